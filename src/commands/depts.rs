@@ -1,0 +1,21 @@
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{DeptsArgs, ListFormat};
+use crate::context::Context;
+use crate::query;
+use crate::render;
+use crate::Outcome;
+
+pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = ctx.load_usable()?;
+    let stats = query::department_stats(&store);
+    match args.format {
+        ListFormat::Table => render::table::depts(out, &stats, ctx.style)?,
+        ListFormat::Json => render::json::depts(out, &stats)?,
+        ListFormat::Csv => render::csv::depts(out, &stats)?,
+        ListFormat::Markdown => render::markdown::depts(out, &stats)?,
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,44 @@
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{ListArgs, ListFormat};
+use crate::context::Context;
+use crate::query::{self, Filter};
+use crate::render::{self, ListView};
+use crate::Outcome;
+
+pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = ctx.load_usable()?;
+    let department = args
+        .dept
+        .as_deref()
+        .map(|name| query::known_department(&store.registry, name))
+        .transpose()?;
+    let filter = Filter {
+        department: department.clone(),
+        role: args.role,
+        status: args.status,
+        section: args.section,
+        search: args.search.clone(),
+        overdue_on: args.overdue.then_some(ctx.today),
+    };
+    let matches = query::select(&store, &filter);
+    match args.format {
+        ListFormat::Json => render::json::list(out, &matches)?,
+        format => {
+            let view = ListView {
+                registry: &store.registry,
+                groups: query::group_by_lead(&matches),
+                matches,
+                department: department.as_deref(),
+            };
+            match format {
+                ListFormat::Csv => render::csv::list(out, &view)?,
+                ListFormat::Markdown => render::markdown::list(out, &view)?,
+                _ => render::table::list(out, &view, ctx.style)?,
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}

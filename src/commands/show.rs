@@ -1,0 +1,42 @@
+use std::io::Write;
+
+use anyhow::{bail, Result};
+
+use crate::cli::{ShowArgs, ShowFormat};
+use crate::context::Context;
+use crate::ids;
+use crate::render;
+use crate::Outcome;
+
+pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = ctx.load_usable()?;
+    let id = args.id.trim();
+    let Some(file) = store.tasks.iter().find(|f| f.task.id == id) else {
+        let mut known: Vec<&str> = store.tasks.iter().map(|f| f.task.id.as_str()).collect();
+        known.sort_by(|a, b| ids::natural_cmp(a, b));
+        let close = known
+            .iter()
+            .filter(|k| strsim::levenshtein(k, id) <= 1)
+            .map(|k| format!("“{k}”"))
+            .collect::<Vec<_>>();
+        if close.is_empty() {
+            bail!("没有编号为“{id}”的任务（cooptrack list 列出全部任务）");
+        }
+        bail!("没有编号为“{id}”的任务，是否应为 {}？", close.join("、"));
+    };
+    let path = file.path.display().to_string();
+    match args.format {
+        ShowFormat::Table => {
+            render::table::show(out, &store.registry, &file.task, &path, ctx.style)?
+        }
+        ShowFormat::Json => {
+            render::json::write(out, &render::json::TaskJson::new(&file.task, &file.path))?
+        }
+        // The file exactly as written: comments and layout are the user's.
+        ShowFormat::Yaml => {
+            let text = std::fs::read_to_string(&file.path)?;
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,30 @@
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::context::Context;
+use crate::diagnostics::Severity;
+use crate::render::diagnostics::{self as report, Summary};
+use crate::Outcome;
+
+pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = ctx.load()?;
+    let mut diagnostics = store.diagnostics;
+    if args.strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let summary = Summary::new(store.task_files_seen, &diagnostics);
+    match args.format {
+        ValidateFormat::Text => report::text(out, &diagnostics, summary)?,
+        ValidateFormat::Json => report::json(out, &diagnostics, summary)?,
+        ValidateFormat::Github => report::github(out, &diagnostics, summary)?,
+    }
+    Ok(if summary.errors > 0 {
+        Outcome::ValidationFailed
+    } else {
+        Outcome::Success
+    })
+}

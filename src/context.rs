@@ -1,0 +1,84 @@
+//! What every command needs, resolved once from the command line and the
+//! environment: where the tasks are, "today", and how to draw output.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{Local, NaiveDate};
+
+use crate::cli::{Cli, ColorChoice};
+use crate::store::{find_tasks_dir, Store};
+
+/// Tables wider than the terminal wrap; with no terminal (or a tiny one)
+/// they are laid out for this many columns.
+const FALLBACK_WIDTH: u16 = 120;
+const MIN_WIDTH: u16 = 60;
+const TINY_TERMINAL_WIDTH: u16 = 80;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// ANSI colours and bold text.
+    pub color: bool,
+    /// Table width in terminal columns.
+    pub width: u16,
+}
+
+#[derive(Debug)]
+pub struct Context {
+    pub dir: PathBuf,
+    /// "Today": `--as-of` or the local date.
+    pub today: NaiveDate,
+    pub style: Style,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context> {
+        let dir = find_tasks_dir(cli.dir.as_deref())?;
+        Ok(Context {
+            dir,
+            today: cli.as_of.unwrap_or_else(|| Local::now().date_naive()),
+            style: Style {
+                color: use_color(cli.color),
+                width: table_width(),
+            },
+        })
+    }
+
+    pub fn load(&self) -> Result<Store> {
+        Store::load(&self.dir)
+    }
+
+    /// Loads the store and refuses to go on if any file is unusable.
+    pub fn load_usable(&self) -> Result<Store> {
+        let store = self.load()?;
+        store.require_usable()?;
+        Ok(store)
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            !no_color && !dumb && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn table_width() -> u16 {
+    let terminal = if std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width()
+    } else {
+        None
+    };
+    let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
+    match terminal.or_else(columns) {
+        Some(w) if w >= MIN_WIDTH => w,
+        Some(_) => TINY_TERMINAL_WIDTH,
+        None => FALLBACK_WIDTH,
+    }
+}

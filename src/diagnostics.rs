@@ -1,0 +1,124 @@
+//! Problems found in the files: one line each, `FILE:LINE:COL: error|warning: message`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A line:column position, both 1-based; column counts characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    pub severity: Severity,
+    pub message: String,
+    /// The file could not be read or parsed, so its task is missing.
+    #[serde(skip)]
+    pub blocks_loading: bool,
+}
+
+impl Diagnostic {
+    pub fn error(file: &Path, position: Option<Position>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            position,
+            severity: Severity::Error,
+            message: message.into(),
+            blocks_loading: false,
+        }
+    }
+
+    pub fn warning(file: &Path, position: Option<Position>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, position, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(p) = self.position {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        write!(f, ": {}: {}", self.severity.as_str(), self.message)
+    }
+}
+
+/// Where `key:` starts at the top level of a YAML text, or where `value`
+/// first appears within that key's block. Serde forgets positions once a
+/// file is parsed, so rules that look at parsed values find their line here.
+pub fn locate(text: &str, key: &str, value: Option<&str>) -> Option<Position> {
+    let prefix = format!("{key}:");
+    let mut lines = text.lines().enumerate();
+    let (key_line, key_text) = lines.find(|(_, l)| l.starts_with(&prefix))?;
+    let Some(value) = value else {
+        return Some(Position {
+            line: key_line + 1,
+            column: 1,
+        });
+    };
+    let in_block = std::iter::once((key_line, key_text))
+        .chain(lines.take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '\t', '-', '#'])));
+    for (index, line) in in_block {
+        let search_from = if index == key_line { prefix.len() } else { 0 };
+        if let Some(byte) = line[search_from..].find(value) {
+            let column = line[..search_from + byte].chars().count() + 1;
+            return Some(Position {
+                line: index + 1,
+                column,
+            });
+        }
+    }
+    Some(Position {
+        line: key_line + 1,
+        column: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_value_inside_key_block() {
+        let text = "id: \"1.1\"\nlead:\n  - 区环保局\nresponsible:\n  - 区环保局\n";
+        assert_eq!(
+            locate(text, "responsible", Some("区环保局")),
+            Some(Position { line: 5, column: 5 })
+        );
+        assert_eq!(
+            locate(text, "lead", None),
+            Some(Position { line: 2, column: 1 })
+        );
+        assert_eq!(locate(text, "status", None), None);
+    }
+}

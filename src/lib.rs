@@ -1,0 +1,81 @@
+//! cooptrack: a task ledger (任务台账) for a government cooperation plan,
+//! kept as one YAML file per task in a git-tracked `tasks/` directory.
+//!
+//! Data flows one way: the store loads and validates files, queries select
+//! and group tasks, renderers draw them. Commands only wire these together.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod diagnostics;
+pub mod ids;
+pub mod model;
+pub mod query;
+pub mod registry;
+pub mod render;
+pub mod store;
+pub mod validate;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use context::Context;
+
+/// How a run ended when nothing went wrong with the input itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: `validate` found errors.
+    ValidationFailed,
+    /// Exit 2: the command line was wrong (clap has printed why).
+    UsageError,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::ValidationFailed => 1,
+            Outcome::UsageError => 2,
+        }
+    }
+}
+
+/// Runs the command line. Errors are input or usage errors (exit 2).
+pub fn run() -> anyhow::Result<Outcome> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let usage = err.use_stderr();
+            err.print()?;
+            return Ok(if usage {
+                Outcome::UsageError
+            } else {
+                Outcome::Success
+            });
+        }
+    };
+    let ctx = Context::from_cli(&cli)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let outcome = match &cli.command {
+        Command::List(args) => commands::list::run(&ctx, args, &mut out),
+        Command::Show(args) => commands::show::run(&ctx, args, &mut out),
+        Command::Depts(args) => commands::depts::run(&ctx, args, &mut out),
+        Command::Validate(args) => commands::validate::run(&ctx, args, &mut out),
+    }?;
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// A reader that went away (`cooptrack list | head`) is not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,315 @@
+//! The task model: what a task file, the department registry and the plan
+//! file hold. Field names are the YAML keys users type by hand, so every
+//! struct denies unknown fields: a typo such as `staus` must not pass.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One task of the plan, as stored in `tasks/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Stable id, `<section>.<number>` (e.g. "1.1"); equals the file name.
+    pub id: String,
+    /// Heading number, 1 for (一) … 7 for (七).
+    pub section: u32,
+    /// Heading title, e.g. 推动生态环境联防联控联治.
+    pub heading: String,
+    /// Number of the task within its heading.
+    pub number: u32,
+    /// The number exactly as the source wrote it, where that differs from `N.`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbered_as: Option<String>,
+    /// The task's title: its first sentence, without the 。.
+    pub title: String,
+    /// The task's full text.
+    #[serde(default)]
+    pub text: String,
+    /// Lead departments (牵头部门), as the notice wrote them.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub lead: Vec<String>,
+    /// The label the source used for the lead (牵头单位), where not 牵头部门.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_label: Option<String>,
+    /// True when the source names no lead and the lead is a recorded decision.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lead_provisional: bool,
+    /// Why the lead is what it is (required in spirit when provisional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_note: Option<String>,
+    /// Responsible departments (责任部门).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub responsible: Vec<String>,
+    pub status: Status,
+    /// Current deadline (完成时限).
+    #[serde(with = "ymd")]
+    pub due: NaiveDate,
+    /// Progress log (进展), oldest first.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub progress: Vec<ProgressEntry>,
+}
+
+impl Task {
+    /// Every department the task names, leads first.
+    pub fn departments(&self) -> impl Iterator<Item = &str> {
+        self.lead
+            .iter()
+            .chain(self.responsible.iter())
+            .map(String::as_str)
+    }
+
+    /// Not finished and due before `as_of`.
+    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
+        !self.status.is_closed() && self.due < as_of
+    }
+}
+
+/// One entry of a task's progress log.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    #[serde(with = "ymd")]
+    pub date: NaiveDate,
+    /// The department that reported it.
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A status change recorded with this entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+}
+
+/// The supervision office's status vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    Done,
+    Delayed,
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Done,
+        Status::Delayed,
+        Status::Cancelled,
+    ];
+
+    /// The Chinese label used in files and tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未启动",
+            Status::InProgress => "推进中",
+            Status::Done => "已完成",
+            Status::Delayed => "滞后",
+            Status::Cancelled => "已取消",
+        }
+    }
+
+    /// The English alias accepted on the command line and in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Delayed => "delayed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Finished one way or the other: never overdue.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Cancelled)
+    }
+
+    /// Accepts the Chinese label or the English alias.
+    pub fn parse(input: &str) -> Option<Status> {
+        let input = input.trim();
+        Status::ALL
+            .into_iter()
+            .find(|s| s.label() == input || s.key().eq_ignore_ascii_case(input))
+    }
+
+    pub fn expected_list() -> String {
+        Status::ALL
+            .iter()
+            .map(|s| format!("{}（{}）", s.label(), s.key()))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::parse(s)
+            .ok_or_else(|| format!("无效的状态“{s}”，可用：{}", Status::expected_list()))
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        raw.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The department registry, `tasks/departments.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryFile {
+    pub departments: Vec<Department>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// The current (canonical) name.
+    pub name: String,
+    /// Names it had before, with the date each stopped being used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former: Vec<FormerName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerName {
+    pub name: String,
+    /// The day the new name took effect.
+    #[serde(with = "ymd")]
+    pub until: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The plan file, `tasks/plan.yaml`: the notice the tasks come from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub title: String,
+    pub issuer: String,
+    #[serde(with = "ymd")]
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressee: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentDocument>,
+    pub period: Period,
+    #[serde(default = "PlanStatus::active")]
+    pub status: PlanStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
+    pub working_group_office: String,
+    pub supervision_office: String,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentDocument {
+    pub title: String,
+    pub number: String,
+    #[serde(default)]
+    pub issuers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: i32,
+    pub end: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanStatus {
+    Active,
+    Ended,
+    Superseded,
+}
+
+impl PlanStatus {
+    fn active() -> Self {
+        PlanStatus::Active
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    pub number: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub title: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `lead:` with nothing after it is YAML null; treat it as an empty list so
+/// that validation can say "missing lead" instead of a type error.
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Strict calendar dates written YYYY-MM-DD.
+pub mod ymd {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn parse(raw: &str) -> Result<NaiveDate, String> {
+        let raw = raw.trim();
+        let shaped = raw.len() == 10
+            && raw.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !shaped {
+            return Err(format!("日期“{raw}”格式不对，应为 YYYY-MM-DD"));
+        }
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("日期“{raw}”不存在"))
+    }
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        parse(&raw).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,256 @@
+//! Queries over loaded tasks: filtering, grouping by lead department, and
+//! per-department counts. Nothing here prints.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+
+use crate::model::Status;
+use crate::registry::Registry;
+use crate::store::{Store, TaskFile};
+
+/// A department's part in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Role {
+    /// 牵头: leads the task.
+    Lead,
+    /// 配合: responsible for part of it.
+    Support,
+    /// Either.
+    Any,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Support => "配合",
+            Role::Any => "牵头或配合",
+        }
+    }
+}
+
+/// What `list` was asked for, already checked against the registry.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub department: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    pub section: Option<u32>,
+    pub search: Option<String>,
+    /// Only tasks overdue on this date.
+    pub overdue_on: Option<NaiveDate>,
+}
+
+/// Resolves a department name given on the command line: a current or
+/// former name in the registry, or an error with the closest name.
+pub fn known_department(registry: &Registry, name: &str) -> Result<String> {
+    let name = name.trim();
+    if registry.contains(name) {
+        return Ok(name.to_string());
+    }
+    match registry.suggest(name) {
+        Some(close) => {
+            bail!("未知部门“{name}”，是否应为“{close}”？（cooptrack depts 列出全部部门）")
+        }
+        None => bail!("未知部门“{name}”（cooptrack depts 列出全部部门）"),
+    }
+}
+
+/// A task that matched, with the asked-for department's role in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Match<'a> {
+    pub file: &'a TaskFile,
+    pub role: Option<Role>,
+}
+
+pub fn select<'a>(store: &'a Store, filter: &Filter) -> Vec<Match<'a>> {
+    let registry = &store.registry;
+    let needle = filter.search.as_deref().map(str::to_lowercase);
+    store
+        .tasks
+        .iter()
+        .filter_map(|file| {
+            let task = &file.task;
+            let role = match &filter.department {
+                None => None,
+                Some(dept) => {
+                    let leads = task.lead.iter().any(|d| registry.same(d, dept));
+                    let supports = task.responsible.iter().any(|d| registry.same(d, dept));
+                    let role = if leads {
+                        Role::Lead
+                    } else if supports {
+                        Role::Support
+                    } else {
+                        return None;
+                    };
+                    match filter.role {
+                        Some(Role::Lead) if !leads => return None,
+                        Some(Role::Support) if !supports => return None,
+                        _ => {}
+                    }
+                    Some(if filter.role == Some(Role::Support) {
+                        Role::Support
+                    } else {
+                        role
+                    })
+                }
+            };
+            if filter.status.is_some_and(|s| s != task.status)
+                || filter.section.is_some_and(|s| s != task.section)
+                || filter.overdue_on.is_some_and(|d| !task.is_overdue(d))
+            {
+                return None;
+            }
+            if let Some(needle) = &needle {
+                let haystacks = [&task.id, &task.title, &task.text];
+                if !haystacks.iter().any(|h| h.to_lowercase().contains(needle)) {
+                    return None;
+                }
+            }
+            Some(Match { file, role })
+        })
+        .collect()
+}
+
+/// The lead department of a group; `None` for tasks that name no lead.
+#[derive(Debug)]
+pub struct Group<'a> {
+    pub lead: Option<&'a str>,
+    pub rows: Vec<GroupRow<'a>>,
+}
+
+#[derive(Debug)]
+pub struct GroupRow<'a> {
+    pub matched: Match<'a>,
+    /// The other leads of a co-led task.
+    pub co_leads: Vec<&'a str>,
+}
+
+impl Group<'_> {
+    /// True when the group's lead is a provisional decision for every row.
+    pub fn provisional_count(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.matched.file.task.lead_provisional)
+            .count()
+    }
+}
+
+/// One group per lead as written, groups in the order of their first task.
+/// A co-led task appears once in each of its leads' groups.
+pub fn group_by_lead<'a>(matches: &[Match<'a>]) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for m in matches {
+        let task = &m.file.task;
+        let leads: Vec<Option<&str>> = if task.lead.is_empty() {
+            vec![None]
+        } else {
+            task.lead.iter().map(|d| Some(d.as_str())).collect()
+        };
+        for lead in &leads {
+            let co_leads = leads
+                .iter()
+                .flatten()
+                .filter(|other| Some(**other) != *lead)
+                .copied()
+                .collect();
+            let row = GroupRow {
+                matched: *m,
+                co_leads,
+            };
+            match groups.iter_mut().find(|g| g.lead == *lead) {
+                Some(group) => group.rows.push(row),
+                None => groups.push(Group {
+                    lead: *lead,
+                    rows: vec![row],
+                }),
+            }
+        }
+    }
+    groups
+}
+
+/// Counts for one department, over the tasks it leads or supports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentStats {
+    /// Current name.
+    pub name: String,
+    /// Former names, oldest first.
+    pub former: Vec<String>,
+    /// False for a name used in tasks but missing from the registry.
+    pub registered: bool,
+    pub lead: usize,
+    pub support: usize,
+    /// Tasks led or supported, by status.
+    pub by_status: BTreeMap<Status, usize>,
+}
+
+impl DepartmentStats {
+    pub fn involved(&self) -> usize {
+        self.by_status.values().sum()
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.by_status.get(&status).copied().unwrap_or(0)
+    }
+}
+
+/// Every registered department in registry order, then any unregistered
+/// names the tasks use.
+pub fn department_stats(store: &Store) -> Vec<DepartmentStats> {
+    let registry = &store.registry;
+    let mut stats: Vec<DepartmentStats> = registry
+        .departments()
+        .iter()
+        .map(|d| DepartmentStats {
+            name: d.name.clone(),
+            former: d.former.iter().map(|f| f.name.clone()).collect(),
+            registered: true,
+            lead: 0,
+            support: 0,
+            by_status: BTreeMap::new(),
+        })
+        .collect();
+    for file in &store.tasks {
+        let task = &file.task;
+        let mut counted: Vec<usize> = Vec::new();
+        for (is_lead, name) in task
+            .lead
+            .iter()
+            .map(|d| (true, d))
+            .chain(task.responsible.iter().map(|d| (false, d)))
+        {
+            let index = match registry.index_of(name) {
+                Some(i) => i,
+                None => match stats.iter().position(|s| !s.registered && s.name == *name) {
+                    Some(i) => i,
+                    None => {
+                        stats.push(DepartmentStats {
+                            name: name.clone(),
+                            former: Vec::new(),
+                            registered: false,
+                            lead: 0,
+                            support: 0,
+                            by_status: BTreeMap::new(),
+                        });
+                        stats.len() - 1
+                    }
+                },
+            };
+            if counted.contains(&index) {
+                continue;
+            }
+            counted.push(index);
+            let entry = &mut stats[index];
+            if is_lead {
+                entry.lead += 1;
+            } else {
+                entry.support += 1;
+            }
+            *entry.by_status.entry(task.status).or_insert(0) += 1;
+        }
+    }
+    stats
+}

@@ -1,0 +1,160 @@
+//! The department registry: current names, former names, and lookups that
+//! treat a former name and its current name as the same department.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::model::{Department, RegistryFile};
+
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    departments: Vec<Department>,
+    /// Every known name (current or former) → index into `departments`.
+    by_name: HashMap<String, usize>,
+}
+
+/// A registry name that appears twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateName(pub String);
+
+impl Registry {
+    pub fn new(file: RegistryFile) -> (Registry, Vec<DuplicateName>) {
+        let mut by_name = HashMap::new();
+        let mut duplicates = Vec::new();
+        for (index, dept) in file.departments.iter().enumerate() {
+            let names = std::iter::once(&dept.name).chain(dept.former.iter().map(|f| &f.name));
+            for name in names {
+                if by_name.insert(name.clone(), index).is_some() {
+                    duplicates.push(DuplicateName(name.clone()));
+                }
+            }
+        }
+        let registry = Registry {
+            departments: file.departments,
+            by_name,
+        };
+        (registry, duplicates)
+    }
+
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    /// The department a name (current or former) belongs to.
+    pub fn resolve(&self, name: &str) -> Option<&Department> {
+        self.index_of(name).map(|i| &self.departments[i])
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name.trim()).copied()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.index_of(name).is_some()
+    }
+
+    /// Do two names denote the same department (e.g. 区环保局 and 区生态环境局)?
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        a == b || matches!((self.index_of(a), self.index_of(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// The name in use on `date` for a department known by `name`.
+    pub fn name_on<'a>(&'a self, name: &'a str, date: NaiveDate) -> &'a str {
+        let Some(dept) = self.resolve(name) else {
+            return name;
+        };
+        // Former names in the order they were used: the earliest `until`
+        // that is still after `date` names the department on that day.
+        dept.former
+            .iter()
+            .filter(|f| date < f.until)
+            .min_by_key(|f| f.until)
+            .map_or(dept.name.as_str(), |f| f.name.as_str())
+    }
+
+    /// The current name, if `name` is a former one.
+    pub fn renamed_to(&self, name: &str) -> Option<&str> {
+        self.resolve(name)
+            .filter(|d| d.name != name)
+            .map(|d| d.name.as_str())
+    }
+
+    /// The closest known name, for "did you mean …?": a name that contains
+    /// the input or is contained in it first, else the smallest edit distance.
+    pub fn suggest(&self, input: &str) -> Option<&str> {
+        let input = input.trim();
+        if input.is_empty() {
+            return None;
+        }
+        let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let substring = names
+            .iter()
+            .filter(|n| n.contains(input) || input.contains(**n))
+            .min_by_key(|n| strsim::levenshtein(input, n));
+        if let Some(name) = substring {
+            return Some(name);
+        }
+        let limit = (input.chars().count() / 2).max(1);
+        names
+            .into_iter()
+            .map(|n| (strsim::levenshtein(input, n), n))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, n)| n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FormerName;
+
+    fn registry() -> Registry {
+        let file = RegistryFile {
+            departments: vec![
+                Department {
+                    name: "区生态环境局".into(),
+                    former: vec![FormerName {
+                        name: "区环保局".into(),
+                        until: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+                        note: None,
+                    }],
+                    note: None,
+                },
+                Department {
+                    name: "区水务局".into(),
+                    former: vec![],
+                    note: None,
+                },
+            ],
+        };
+        Registry::new(file).0
+    }
+
+    #[test]
+    fn former_and_current_names_are_the_same_department() {
+        let r = registry();
+        assert!(r.same("区环保局", "区生态环境局"));
+        assert!(!r.same("区环保局", "区水务局"));
+        assert_eq!(r.renamed_to("区环保局"), Some("区生态环境局"));
+        assert_eq!(r.renamed_to("区生态环境局"), None);
+    }
+
+    #[test]
+    fn name_on_a_date_follows_the_rename() {
+        let r = registry();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(r.name_on("区生态环境局", d(2018, 12, 31)), "区环保局");
+        assert_eq!(r.name_on("区环保局", d(2019, 1, 1)), "区生态环境局");
+    }
+
+    #[test]
+    fn suggestions_use_edit_distance_and_substrings() {
+        let r = registry();
+        assert_eq!(r.suggest("区环宝局"), Some("区环保局"));
+        assert_eq!(r.suggest("水务"), Some("区水务局"));
+        assert_eq!(r.suggest("完全无关的名字"), None);
+    }
+}

@@ -1,0 +1,82 @@
+//! Validation results as text, JSON or GitHub Actions annotations.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// Totals printed after the diagnostics.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn new(files_checked: usize, diagnostics: &[Diagnostic]) -> Summary {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            files_checked,
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "检查了 {} 个任务文件：{} 个错误，{} 个警告",
+            self.files_checked, self.errors, self.warnings
+        )
+    }
+}
+
+pub fn text(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+    for d in diagnostics {
+        writeln!(out, "{d}")?;
+    }
+    writeln!(out, "{}", summary.line())
+}
+
+pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        #[serde(flatten)]
+        summary: Summary,
+        diagnostics: &'a [Diagnostic],
+    }
+    super::json::write(
+        out,
+        &Report {
+            summary,
+            diagnostics,
+        },
+    )
+}
+
+/// `::error file=…,line=…,col=…::message`, understood by GitHub Actions.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+    for d in diagnostics {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = format!("file={}", escape_property(&d.file.display().to_string()));
+        if let Some(p) = d.position {
+            properties.push_str(&format!(",line={},col={}", p.line, p.column));
+        }
+        writeln!(out, "::{kind} {properties}::{}", escape_data(&d.message))?;
+    }
+    writeln!(out, "{}", summary.line())
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

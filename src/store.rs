@@ -1,0 +1,371 @@
+//! The store: finding the tasks directory, reading and parsing its files.
+//! Every file that cannot be used becomes a diagnostic; none is skipped.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::ids;
+use crate::model::{Plan, RegistryFile, Task};
+use crate::registry::Registry;
+use crate::validate;
+
+pub const PLAN_FILE: &str = "plan.yaml";
+pub const REGISTRY_FILE: &str = "departments.yaml";
+pub const TASKS_DIR: &str = "tasks";
+
+/// A parsed task and the file it came from.
+#[derive(Debug, Clone)]
+pub struct TaskFile {
+    pub path: PathBuf,
+    pub task: Task,
+}
+
+/// Everything in a tasks directory, with every problem found while loading it.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub dir: PathBuf,
+    pub plan: Option<Plan>,
+    pub registry: Registry,
+    /// Tasks in natural id order.
+    pub tasks: Vec<TaskFile>,
+    /// Load errors and rule findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that could not be parsed at all.
+    pub unusable_files: usize,
+    /// Task files looked at, parsed or not.
+    pub task_files_seen: usize,
+}
+
+impl Store {
+    /// Reads the whole directory: registry, plan and every task file, then
+    /// runs the validation rules.
+    pub fn load(dir: &Path) -> Result<Store> {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => bail!("{}: 无法打开任务目录：{}", dir.display(), io_reason(&err)),
+        };
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            ..Store::default()
+        };
+
+        let registry_path = dir.join(REGISTRY_FILE);
+        let registry_loaded = match store.read_yaml::<RegistryFile>(&registry_path) {
+            Some(file) => {
+                let (registry, duplicates) = Registry::new(file);
+                let text = fs::read_to_string(&registry_path).unwrap_or_default();
+                for dup in duplicates {
+                    let position = crate::diagnostics::locate(&text, "departments", Some(&dup.0));
+                    store.diagnostics.push(Diagnostic::error(
+                        &registry_path,
+                        position,
+                        format!("部门名录中“{}”出现了不止一次", dup.0),
+                    ));
+                }
+                store.registry = registry;
+                true
+            }
+            None => false,
+        };
+        store.plan = store.read_yaml::<Plan>(&dir.join(PLAN_FILE));
+
+        let mut task_paths = Vec::new();
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    store.diagnostics.push(Diagnostic::error(
+                        dir,
+                        None,
+                        format!("无法列出目录内容：{}", io_reason(&err)),
+                    ));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == PLAN_FILE || name == REGISTRY_FILE {
+                continue;
+            }
+            if is_task_file_name(&name) {
+                task_paths.push(entry.path());
+            }
+        }
+        task_paths.sort_by(|a, b| ids::natural_cmp(&file_stem(a), &file_stem(b)));
+
+        let rules = validate::Rules {
+            registry: registry_loaded.then_some(&store.registry),
+            plan: store.plan.as_ref(),
+        };
+        let mut tasks = Vec::with_capacity(task_paths.len());
+        let mut diagnostics = Vec::new();
+        for path in task_paths {
+            store.task_files_seen += 1;
+            let (task, mut found) = load_task(&path, &rules);
+            diagnostics.append(&mut found);
+            match task {
+                Some(task) => tasks.push(TaskFile { path, task }),
+                None => store.unusable_files += 1,
+            }
+        }
+        validate::check_across_files(&tasks, &mut diagnostics);
+        store.tasks = tasks;
+        store.diagnostics.append(&mut diagnostics);
+        Ok(store)
+    }
+
+    /// Refuses to go on when a file could not be read or parsed: a listing
+    /// that silently leaves out a task would mislead whoever reads it.
+    pub fn require_usable(&self) -> Result<()> {
+        let broken: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.blocks_loading)
+            .collect();
+        if broken.is_empty() {
+            return Ok(());
+        }
+        for diagnostic in &broken {
+            eprintln!("{diagnostic}");
+        }
+        bail!(
+            "{} 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）",
+            broken.len()
+        )
+    }
+
+    /// Reads a YAML file other than a task (registry, plan); a problem with
+    /// it becomes a diagnostic.
+    fn read_yaml<T: DeserializeOwned>(&mut self, path: &Path) -> Option<T> {
+        match read_text(path).and_then(|text| parse_yaml::<T>(path, &text)) {
+            Ok(value) => Some(value),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+}
+
+/// `*.yaml` and `*.yml` files are task files (bar the registry and plan).
+fn is_task_file_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads, decodes and parses one task file, then runs the per-file rules.
+fn load_task(path: &Path, rules: &validate::Rules) -> (Option<Task>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let body = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            found.push(Diagnostic::warning(
+                path,
+                Some(Position { line: 1, column: 1 }),
+                "文件以 UTF-8 BOM 开头（已忽略）；建议另存为不带 BOM 的 UTF-8",
+            ));
+            rest
+        }
+        None => text.as_str(),
+    };
+    match parse_yaml::<Task>(path, body) {
+        Ok(task) => {
+            rules.check_file(path, body, &task, &mut found);
+            (Some(task), found)
+        }
+        Err(diagnostic) => {
+            found.push(diagnostic);
+            (None, found)
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text. Unreadable, non-UTF-8 and empty files are errors.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let unusable = |position, message: String| {
+        let mut d = Diagnostic::error(path, position, message);
+        d.blocks_loading = true;
+        d
+    };
+    let metadata = fs::metadata(path)
+        .map_err(|err| unusable(None, format!("无法读取：{}", io_reason(&err))))?;
+    if !metadata.is_file() {
+        return Err(unusable(
+            None,
+            "不是普通文件（是目录或特殊文件），无法作为任务文件读取".into(),
+        ));
+    }
+    let bytes =
+        fs::read(path).map_err(|err| unusable(None, format!("无法读取：{}", io_reason(&err))))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        unusable(
+            Some(end_position(valid)),
+            "文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8".into(),
+        )
+    })?;
+    let body = text.trim_start_matches('\u{feff}');
+    if body.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
+        return Err(unusable(None, "文件为空".into()));
+    }
+    if let Some((index, _)) = body
+        .lines()
+        .enumerate()
+        .find(|(_, l)| is_conflict_marker(l))
+    {
+        return Err(unusable(
+            Some(Position {
+                line: index + 1,
+                column: 1,
+            }),
+            "文件中有 git 合并冲突标记（<<<<<<< / ======= / >>>>>>>）：合并冲突尚未解决".into(),
+        ));
+    }
+    Ok(text)
+}
+
+fn is_conflict_marker(line: &str) -> bool {
+    let line = line.trim_end_matches('\r');
+    ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+        .iter()
+        .any(|m| line == *m || (line.starts_with(m) && line[m.len()..].starts_with(' ')))
+}
+
+/// The position just after `text`: where a decoding error begins.
+fn end_position(text: &str) -> Position {
+    let line = text.matches('\n').count() + 1;
+    let last = text.rsplit('\n').next().unwrap_or("");
+    Position {
+        line,
+        column: last.chars().count() + 1,
+    }
+}
+
+/// Parses YAML into `T`, turning serde's error into one diagnostic line.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|err| {
+        let position = err.location().map(|l| Position {
+            line: l.line(),
+            column: l.column(),
+        });
+        let mut d = Diagnostic::error(path, position, explain_yaml_error(&err.to_string()));
+        d.blocks_loading = true;
+        d
+    })
+}
+
+/// serde's messages, shortened and put in the users' language.
+fn explain_yaml_error(raw: &str) -> String {
+    let message = strip_location(raw);
+    let (field_path, detail) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
+        _ => (None, message),
+    };
+    let within = field_path.map(|p| format!("（{p}）")).unwrap_or_default();
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = candidates
+            .iter()
+            .map(|c| (strsim::levenshtein(field, c), *c))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, c)| format!("，是否应为“{c}”？"))
+            .unwrap_or_else(|| format!("；可用字段：{}", candidates.join("、")));
+        return format!("未知字段“{field}”{within}{hint}");
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return format!("缺少字段“{field}”{within}");
+    }
+    if let Some(rest) = detail.strip_prefix("duplicate field `") {
+        let field = rest.trim_end_matches('`');
+        return format!("字段“{field}”重复出现{within}");
+    }
+    if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        return format!("字段类型错误{within}：{detail}");
+    }
+    if field_path.is_some() && !detail.is_ascii() {
+        // Our own messages (status, dates) are already in Chinese.
+        return format!("{detail}{within}");
+    }
+    format!("YAML 格式错误：{message}")
+}
+
+/// serde_yaml appends " at line L column C"; the position is reported separately.
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i + 9..].contains(" column ") => &message[..i],
+        _ => message,
+    }
+}
+
+pub fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "文件不存在".into(),
+        io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// The tasks directory: `--dir`/COOPTRACK_DIR if given, else the nearest
+/// `tasks/` walking up from the current directory, as git finds `.git`.
+pub fn find_tasks_dir(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.is_dir() {
+            bail!("{}: 任务目录不存在或不是目录", dir.display());
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir()?;
+    let mut relative = PathBuf::new();
+    for ancestor in cwd.ancestors() {
+        if ancestor.join(TASKS_DIR).is_dir() {
+            return Ok(relative.join(TASKS_DIR));
+        }
+        relative.push("..");
+    }
+    bail!(
+        "在当前目录及其上级目录中找不到 {TASKS_DIR}/ 目录；请用 --dir 或 COOPTRACK_DIR 指定任务目录"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_become_one_chinese_line() {
+        assert_eq!(
+            explain_yaml_error(
+                "unknown field `staus`, expected one of `id`, `status`, `due` at line 3 column 1"
+            ),
+            "未知字段“staus”，是否应为“status”？"
+        );
+        assert_eq!(explain_yaml_error("missing field `due`"), "缺少字段“due”");
+    }
+
+    #[test]
+    fn conflict_markers_are_whole_lines() {
+        assert!(is_conflict_marker("<<<<<<< HEAD"));
+        assert!(is_conflict_marker("======="));
+        assert!(is_conflict_marker(">>>>>>> feature\r"));
+        assert!(!is_conflict_marker("text: =======x"));
+    }
+}
