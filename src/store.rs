@@ -272,7 +272,8 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
 
 /// serde's messages, shortened and put in the users' language.
 fn explain_yaml_error(raw: &str) -> String {
-    let message = strip_location(raw);
+    let stripped = strip_location(raw);
+    let message = stripped.as_str();
     let (field_path, detail) = match message.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
         _ => (None, message),
@@ -308,12 +309,27 @@ fn explain_yaml_error(raw: &str) -> String {
     format!("YAML 格式错误：{message}")
 }
 
-/// serde_yaml appends " at line L column C"; the position is reported separately.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i + 9..].contains(" column ") => &message[..i],
-        _ => message,
+/// serde_yaml and libyaml put " at line L column C" into messages; the
+/// position is reported separately, so drop every such phrase.
+fn strip_location(message: &str) -> String {
+    let mut rest = message;
+    let mut out = String::new();
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line_len = digits(after);
+        let tail = &after[line_len..];
+        match tail.strip_prefix(" column ") {
+            Some(col) if line_len > 0 && digits(col) > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 pub fn io_reason(err: &io::Error) -> String {
@@ -359,6 +375,10 @@ mod tests {
             "未知字段“staus”，是否应为“status”？"
         );
         assert_eq!(explain_yaml_error("missing field `due`"), "缺少字段“due”");
+        assert_eq!(
+            explain_yaml_error("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 5"),
+            "YAML 格式错误：found unexpected end of stream, while scanning a quoted scalar"
+        );
     }
 
     #[test]

@@ -12,17 +12,21 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
     let store = ctx.load_usable()?;
     let id = args.id.trim();
     let Some(file) = store.tasks.iter().find(|f| f.task.id == id) else {
-        let mut known: Vec<&str> = store.tasks.iter().map(|f| f.task.id.as_str()).collect();
-        known.sort_by(|a, b| ids::natural_cmp(a, b));
-        let close = known
+        let section = id.split('.').next().unwrap_or_default();
+        let mut siblings: Vec<&str> = store
+            .tasks
             .iter()
-            .filter(|k| strsim::levenshtein(k, id) <= 1)
-            .map(|k| format!("“{k}”"))
-            .collect::<Vec<_>>();
-        if close.is_empty() {
+            .map(|f| f.task.id.as_str())
+            .filter(|other| other.split('.').next() == Some(section))
+            .collect();
+        siblings.sort_by(|a, b| ids::natural_cmp(a, b));
+        if siblings.is_empty() {
             bail!("没有编号为“{id}”的任务（cooptrack list 列出全部任务）");
         }
-        bail!("没有编号为“{id}”的任务，是否应为 {}？", close.join("、"));
+        bail!(
+            "没有编号为“{id}”的任务；第 {section} 篇章现有：{}",
+            siblings.join("、")
+        );
     };
     let path = file.path.display().to_string();
     match args.format {

@@ -19,6 +19,14 @@ fn finish(mut w: csv::Writer<&mut dyn Write>) -> io::Result<()> {
     w.flush()
 }
 
+/// Keeps the underlying I/O error (a closed pipe above all) recognisable.
+fn io_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("CSV: {other:?}")),
+    }
+}
+
 pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
     let mut w = writer(out)?;
     let mut header = vec![
@@ -35,7 +43,7 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
     if view.department.is_some() {
         header.push("角色");
     }
-    w.write_record(&header)?;
+    w.write_record(&header).map_err(io_error)?;
     for m in &view.matches {
         let task = &m.file.task;
         let mut record = vec![
@@ -52,16 +60,16 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
         if view.department.is_some() {
             record.push(m.role.map(|r| r.label()).unwrap_or("").to_string());
         }
-        w.write_record(&record)?;
+        w.write_record(&record).map_err(io_error)?;
     }
     finish(w)
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
     let mut w = writer(out)?;
-    w.write_record(DEPTS_COLUMNS)?;
+    w.write_record(DEPTS_COLUMNS).map_err(io_error)?;
     for s in stats {
-        w.write_record(dept_cells(s))?;
+        w.write_record(dept_cells(s)).map_err(io_error)?;
     }
     finish(w)
 }

@@ -1,0 +1,66 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The bundled tasks/ directory.
+pub fn bundled() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tasks")
+}
+
+/// `cooptrack --dir <bundled tasks>` with colour off and a fixed width,
+/// run from a temp dir so no other tasks/ is found by accident.
+pub fn cooptrack() -> Command {
+    let mut cmd = Command::cargo_bin("cooptrack").unwrap();
+    cmd.env("NO_COLOR", "1")
+        .env_remove("COOPTRACK_DIR")
+        .env("COLUMNS", "200")
+        .current_dir(std::env::temp_dir())
+        .arg("--dir")
+        .arg(bundled());
+    cmd
+}
+
+/// A bare command (no --dir), colour off.
+pub fn bare() -> Command {
+    let mut cmd = Command::cargo_bin("cooptrack").unwrap();
+    cmd.env("NO_COLOR", "1").env_remove("COOPTRACK_DIR");
+    cmd
+}
+
+/// Copies the bundled tasks/ into `<dest>/tasks` and returns that path.
+pub fn copy_bundled(dest: &Path) -> PathBuf {
+    let target = dest.join("tasks");
+    fs::create_dir_all(&target).unwrap();
+    for entry in fs::read_dir(bundled()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+    }
+    target
+}
+
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "command failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+pub fn json_of(cmd: &mut Command) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(cmd)).unwrap()
+}
+
+/// The ids of a `--format json` listing, in order.
+pub fn ids(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
