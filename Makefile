@@ -9,7 +9,7 @@ build:
 
 # The main job: the bundled tasks, grouped by lead department.
 run: build
-	NO_COLOR=$${NO_COLOR-} $(BIN) --dir tasks list
+	$(BIN) --dir tasks list
 
 test:
 	$(CARGO) fmt --all -- --check

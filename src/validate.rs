@@ -137,7 +137,10 @@ pub fn check_across_files(tasks: &[TaskFile], out: &mut Vec<Diagnostic>) {
         match first_seen.get(file.task.id.as_str()) {
             Some(first) => out.push(Diagnostic::error(
                 &file.path,
-                None,
+                // Rare, so re-reading the file for the position is fine.
+                std::fs::read_to_string(&file.path)
+                    .ok()
+                    .and_then(|text| locate(&text, "id", None)),
                 format!(
                     "编号“{}”重复：{} 已使用该编号",
                     file.task.id,
