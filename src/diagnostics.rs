@@ -31,7 +31,8 @@ pub struct Position {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub file: PathBuf,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    /// Where in the file; `line`/`column` are null in JSON when unknown.
+    #[serde(flatten, serialize_with = "position_or_nulls")]
     pub position: Option<Position>,
     pub severity: Severity,
     pub message: String,
@@ -61,6 +62,17 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+fn position_or_nulls<S: serde::Serializer>(
+    position: &Option<Position>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(2))?;
+    map.serialize_entry("line", &position.map(|p| p.line))?;
+    map.serialize_entry("column", &position.map(|p| p.column))?;
+    map.end()
 }
 
 impl fmt::Display for Diagnostic {

@@ -173,8 +173,32 @@ impl Serialize for Status {
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        raw.parse().map_err(serde::de::Error::custom)
+        deserializer.deserialize_str(ParseStr::new("状态", |raw| raw.parse()))
+    }
+}
+
+/// Parses a string scalar inside the deserializer's visit, so that an
+/// error carries the scalar's line:column and field name.
+pub(crate) struct ParseStr<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> ParseStr<T> {
+    pub(crate) fn new(expecting: &'static str, parse: fn(&str) -> Result<T, String>) -> Self {
+        ParseStr { expecting, parse }
+    }
+}
+
+impl<T> serde::de::Visitor<'_> for ParseStr<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<T, E> {
+        (self.parse)(raw).map_err(E::custom)
     }
 }
 
@@ -286,7 +310,7 @@ where
 /// Strict calendar dates written YYYY-MM-DD.
 pub mod ymd {
     use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn parse(raw: &str) -> Result<NaiveDate, String> {
         let raw = raw.trim();
@@ -309,7 +333,6 @@ pub mod ymd {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        parse(&raw).map_err(serde::de::Error::custom)
+        deserializer.deserialize_str(super::ParseStr::new("YYYY-MM-DD 格式的日期", parse))
     }
 }

@@ -95,7 +95,10 @@ impl Store {
                 task_paths.push(entry.path());
             }
         }
-        task_paths.sort_by(|a, b| ids::natural_cmp(&file_stem(a), &file_stem(b)));
+        // Natural id order; the full name breaks ties (1.1.yaml before 1.1.yml)
+        // so that every machine reports the same file as the duplicate.
+        task_paths
+            .sort_by(|a, b| ids::natural_cmp(&file_stem(a), &file_stem(b)).then_with(|| a.cmp(b)));
 
         let rules = validate::Rules {
             registry: registry_loaded.then_some(&store.registry),
@@ -299,14 +302,53 @@ fn explain_yaml_error(raw: &str) -> String {
         let field = rest.trim_end_matches('`');
         return format!("字段“{field}”重复出现{within}");
     }
-    if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
-        return format!("字段类型错误{within}：{detail}");
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "字段类型错误{within}：应为{}，实为{}",
+            describe_expected(expected),
+            describe_found(found)
+        );
+    }
+    if detail.starts_with("invalid value") {
+        return format!("字段取值错误{within}：{detail}");
     }
     if field_path.is_some() && !detail.is_ascii() {
         // Our own messages (status, dates) are already in Chinese.
         return format!("{detail}{within}");
     }
-    format!("YAML 格式错误：{message}")
+    format!("YAML 格式错误（请检查缩进、冒号和引号）：{message}")
+}
+
+/// serde's "expected …" phrase in the users' words.
+fn describe_expected(expected: &str) -> String {
+    match expected {
+        "u32" | "u64" | "usize" | "i32" | "i64" => "整数".into(),
+        "a string" => "文字".into(),
+        "a sequence" => "列表".into(),
+        "a boolean" => "true 或 false".into(),
+        other if other.starts_with("struct ") || other.starts_with("a map") => "键值映射".into(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's description of what it found (`string "一"`, `sequence`, …).
+fn describe_found(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    let value = value.trim_matches('`');
+    match kind {
+        "string" => format!("文字 {value}"),
+        "integer" => format!("整数 {value}"),
+        "floating" => format!(
+            "小数 {}",
+            value.trim_start_matches("point ").trim_matches('`')
+        ),
+        "boolean" => format!("布尔值 {value}"),
+        "sequence" => "列表".into(),
+        "map" => "键值映射".into(),
+        "unit" => "空值".into(),
+        _ => found.to_string(),
+    }
 }
 
 /// serde_yaml and libyaml put " at line L column C" into messages; the
@@ -377,7 +419,7 @@ mod tests {
         assert_eq!(explain_yaml_error("missing field `due`"), "缺少字段“due”");
         assert_eq!(
             explain_yaml_error("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 5"),
-            "YAML 格式错误：found unexpected end of stream, while scanning a quoted scalar"
+            "YAML 格式错误（请检查缩进、冒号和引号）：found unexpected end of stream, while scanning a quoted scalar"
         );
     }
 
