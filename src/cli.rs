@@ -44,6 +44,14 @@ pub enum Command {
     Depts(DeptsArgs),
     /// 校验任务目录，报告全部问题
     Validate(ValidateArgs),
+    /// 更新任务：状态、进展、延期、部门
+    Update(UpdateArgs),
+    /// 新增任务
+    Add(AddArgs),
+    /// 把任务文件整理为规范格式（--check 只检查）
+    Fmt(FmtArgs),
+    /// 任务的变更历史：git 提交与进展记录
+    Log(LogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +109,127 @@ pub struct ValidateArgs {
     pub strict: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// 任务编号，如 1.1
+    pub id: String,
+
+    /// 新状态：未启动 推进中 已完成 滞后 已取消（或英文别名）；记入进展记录
+    #[arg(long, value_parser = parse_status, value_name = "S")]
+    pub status: Option<Status>,
+
+    /// 追加一条进展记录
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// 进展记录的日期（默认今天）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+
+    /// 报送单位：须为该任务的牵头或责任部门；任务只有一个牵头部门时可省略
+    #[arg(long, value_name = "DEPT")]
+    pub by: Option<String>,
+
+    /// 新的完成时限（延期），须同时写明 --reason
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due: Option<NaiveDate>,
+
+    /// 延期理由
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// 增加牵头部门
+    #[arg(long, value_name = "DEPT")]
+    pub add_lead: Vec<String>,
+
+    /// 移除牵头部门
+    #[arg(long, value_name = "DEPT")]
+    pub remove_lead: Vec<String>,
+
+    /// 增加责任部门
+    #[arg(long, value_name = "DEPT")]
+    pub add_responsible: Vec<String>,
+
+    /// 移除责任部门
+    #[arg(long, value_name = "DEPT")]
+    pub remove_responsible: Vec<String>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// Options shared by commands that write a task file.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// 写入后用 git 提交该文件（提交说明自动生成）
+    #[arg(long)]
+    pub commit: bool,
+
+    /// 无法就地修改时，按规范格式重写整个文件（保留顶层注释）
+    #[arg(long)]
+    pub reformat: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// 所属篇章（1–7 或 一–七）
+    #[arg(long, value_parser = parse_section, value_name = "N")]
+    pub section: u32,
+
+    /// 任务标题
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+
+    /// 任务全文（默认：标题加句号）
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// 牵头部门（可重复）
+    #[arg(long, value_name = "DEPT", required = true)]
+    pub lead: Vec<String>,
+
+    /// 责任部门（可重复）
+    #[arg(long, value_name = "DEPT")]
+    pub responsible: Vec<String>,
+
+    /// 完成时限（默认：计划期末，如 2022-12-31）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due: Option<NaiveDate>,
+
+    /// 指定编号（默认：该篇章下一个未用的编号）
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// 写入后用 git 提交该文件
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// 只检查：有文件需要规范化时列出并以退出码 1 结束（用于 CI 和 pre-commit）
+    #[arg(long)]
+    pub check: bool,
+
+    /// 只处理这些任务（默认全部）
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// 任务编号，如 1.1
+    pub id: String,
+
+    #[arg(long, value_enum, default_value_t = LogFormat::Table)]
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Table,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -141,7 +270,7 @@ fn parse_status(raw: &str) -> Result<Status, String> {
 const SECTION_NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /// A heading number: `3`, `三`, `(三)` or `（三）`.
-fn parse_section(raw: &str) -> Result<u32, String> {
+pub fn parse_section(raw: &str) -> Result<u32, String> {
     let bare = raw
         .trim()
         .trim_start_matches(['(', '（'])

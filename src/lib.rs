@@ -4,10 +4,13 @@
 //! Data flows one way: the store loads and validates files, queries select
 //! and group tasks, renderers draw them. Commands only wire these together.
 
+pub mod canonical;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod diagnostics;
+pub mod edit;
+pub mod git;
 pub mod ids;
 pub mod model;
 pub mod query;
@@ -15,6 +18,8 @@ pub mod registry;
 pub mod render;
 pub mod store;
 pub mod validate;
+pub mod write;
+pub mod yaml_edit;
 
 use std::io::{self, Write};
 
@@ -66,6 +71,10 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Show(args) => commands::show::run(&ctx, args, &mut out),
         Command::Depts(args) => commands::depts::run(&ctx, args, &mut out),
         Command::Validate(args) => commands::validate::run(&ctx, args, &mut out),
+        Command::Update(args) => commands::update::run(&ctx, args, &mut out),
+        Command::Add(args) => commands::add::run(&ctx, args, &mut out),
+        Command::Fmt(args) => commands::fmt::run(&ctx, args, &mut out),
+        Command::Log(args) => commands::log::run(&ctx, args, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

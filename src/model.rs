@@ -46,6 +46,17 @@ pub struct Task {
     /// Current deadline (完成时限).
     #[serde(with = "ymd")]
     pub due: NaiveDate,
+    /// The deadline before the first extension: overdue work is still
+    /// judged against it.
+    #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
+    pub original_due: Option<NaiveDate>,
+    /// Every deadline extension (延期), oldest first.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub extensions: Vec<Extension>,
     /// Progress log (进展), oldest first.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub progress: Vec<ProgressEntry>,
@@ -79,6 +90,20 @@ pub struct ProgressEntry {
     /// A status change recorded with this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusChange>,
+}
+
+/// A deadline extension granted by the supervision office.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// When it was granted.
+    #[serde(with = "ymd")]
+    pub date: NaiveDate,
+    #[serde(with = "ymd")]
+    pub from: NaiveDate,
+    #[serde(with = "ymd")]
+    pub to: NaiveDate,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -278,6 +303,17 @@ pub enum PlanStatus {
     Superseded,
 }
 
+impl Plan {
+    /// The working-group office or the supervision office.
+    pub fn is_office(&self, name: &str) -> bool {
+        name == self.working_group_office || name == self.supervision_office
+    }
+
+    pub fn heading(&self, section: u32) -> Option<&Heading> {
+        self.headings.iter().find(|h| h.number == section)
+    }
+}
+
 impl PlanStatus {
     fn active() -> Self {
         PlanStatus::Active
@@ -305,6 +341,28 @@ where
     T: Deserialize<'de>,
 {
     Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// An optional YYYY-MM-DD date.
+mod ymd_opt {
+    use chrono::NaiveDate;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => super::ymd::serialize(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        super::ymd::deserialize(deserializer).map(Some)
+    }
 }
 
 /// Strict calendar dates written YYYY-MM-DD.

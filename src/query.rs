@@ -254,3 +254,68 @@ pub fn department_stats(store: &Store) -> Vec<DepartmentStats> {
     }
     stats
 }
+
+/// One line of a task's history: a commit, a progress entry or an extension.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    #[serde(serialize_with = "crate::query::ymd_string")]
+    pub date: NaiveDate,
+    /// `commit`, `progress` or `extension`.
+    pub kind: &'static str,
+    /// The commit's author or the reporting department.
+    pub who: String,
+    pub what: String,
+}
+
+pub(crate) fn ymd_string<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&date.format("%Y-%m-%d"))
+}
+
+/// Commits and the task's own records, oldest first; on the same day the
+/// task's records come before the commit that wrote them.
+pub fn history(task: &crate::model::Task, commits: &[crate::git::Commit]) -> Vec<HistoryEntry> {
+    let mut entries: Vec<(u8, HistoryEntry)> = Vec::new();
+    for p in &task.progress {
+        let mut what = Vec::new();
+        if let Some(change) = &p.status {
+            what.push(format!("状态 {} → {}", change.from, change.to));
+        }
+        if let Some(note) = &p.note {
+            what.push(note.clone());
+        }
+        entries.push((
+            0,
+            HistoryEntry {
+                date: p.date,
+                kind: "progress",
+                who: p.by.clone(),
+                what: what.join("；"),
+            },
+        ));
+    }
+    for e in &task.extensions {
+        entries.push((
+            0,
+            HistoryEntry {
+                date: e.date,
+                kind: "extension",
+                who: String::new(),
+                what: format!("完成时限 {} → {}：{}", e.from, e.to, e.reason),
+            },
+        ));
+    }
+    for c in commits.iter().rev() {
+        entries.push((
+            1,
+            HistoryEntry {
+                date: c.date,
+                kind: "commit",
+                who: c.author.clone(),
+                what: format!("{} ({})", c.subject, c.hash),
+            },
+        ));
+    }
+    // Stable: same-day entries keep the order they were recorded in.
+    entries.sort_by_key(|(rank, e)| (e.date, *rank));
+    entries.into_iter().map(|(_, e)| e).collect()
+}

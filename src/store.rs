@@ -39,86 +39,127 @@ pub struct Store {
     pub unusable_files: usize,
     /// Task files looked at, parsed or not.
     pub task_files_seen: usize,
+    /// False when the registry is missing or broken (reported on its own);
+    /// department checks are then skipped instead of flagging every name.
+    pub registry_loaded: bool,
+}
+
+/// One task file opened for editing, with what its edit is checked against.
+#[derive(Debug)]
+pub struct EditTarget {
+    pub store: Store,
+    pub path: PathBuf,
+    pub text: String,
+    pub task: Task,
 }
 
 impl Store {
     /// Reads the whole directory: registry, plan and every task file, then
     /// runs the validation rules.
     pub fn load(dir: &Path) -> Result<Store> {
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(err) => bail!("{}: 无法打开任务目录：{}", dir.display(), io_reason(&err)),
-        };
-        let mut store = Store {
-            dir: dir.to_path_buf(),
-            ..Store::default()
-        };
-
-        let registry_path = dir.join(REGISTRY_FILE);
-        let registry_loaded = match store.read_yaml::<RegistryFile>(&registry_path) {
-            Some(file) => {
-                let (registry, duplicates) = Registry::new(file);
-                let text = fs::read_to_string(&registry_path).unwrap_or_default();
-                for dup in duplicates {
-                    let position = crate::diagnostics::locate(&text, "departments", Some(&dup.0));
-                    store.diagnostics.push(Diagnostic::error(
-                        &registry_path,
-                        position,
-                        format!("部门名录中“{}”出现了不止一次", dup.0),
-                    ));
-                }
-                store.registry = registry;
-                true
-            }
-            None => false,
-        };
-        store.plan = store.read_yaml::<Plan>(&dir.join(PLAN_FILE));
-
-        let mut task_paths = Vec::new();
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    store.diagnostics.push(Diagnostic::error(
-                        dir,
-                        None,
-                        format!("无法列出目录内容：{}", io_reason(&err)),
-                    ));
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name == PLAN_FILE || name == REGISTRY_FILE {
-                continue;
-            }
-            if is_task_file_name(&name) {
-                task_paths.push(entry.path());
-            }
-        }
-        // Natural id order; the full name breaks ties (1.1.yaml before 1.1.yml)
-        // so that every machine reports the same file as the duplicate.
-        task_paths
-            .sort_by(|a, b| ids::natural_cmp(&file_stem(a), &file_stem(b)).then_with(|| a.cmp(b)));
-
-        let rules = validate::Rules {
-            registry: registry_loaded.then_some(&store.registry),
-            plan: store.plan.as_ref(),
-        };
+        let mut store = Store::load_meta(dir)?;
+        let task_paths = task_paths(dir, &mut store.diagnostics)?;
+        let rules = store.rules();
         let mut tasks = Vec::with_capacity(task_paths.len());
         let mut diagnostics = Vec::new();
+        let mut unusable = 0;
         for path in task_paths {
-            store.task_files_seen += 1;
             let (task, mut found) = load_task(&path, &rules);
             diagnostics.append(&mut found);
             match task {
                 Some(task) => tasks.push(TaskFile { path, task }),
-                None => store.unusable_files += 1,
+                None => unusable += 1,
             }
         }
         validate::check_across_files(&tasks, &mut diagnostics);
+        store.task_files_seen = tasks.len() + unusable;
+        store.unusable_files = unusable;
         store.tasks = tasks;
         store.diagnostics.append(&mut diagnostics);
         Ok(store)
+    }
+
+    /// The registry and the plan, without any task.
+    pub fn load_meta(dir: &Path) -> Result<Store> {
+        if !dir.is_dir() {
+            bail!("{}: 任务目录不存在或不是目录", dir.display());
+        }
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            ..Store::default()
+        };
+        let registry_path = dir.join(REGISTRY_FILE);
+        if let Some(file) = store.read_yaml::<RegistryFile>(&registry_path) {
+            let (registry, duplicates) = Registry::new(file);
+            let text = fs::read_to_string(&registry_path).unwrap_or_default();
+            for dup in duplicates {
+                let position = crate::diagnostics::locate(&text, "departments", Some(&dup.0));
+                store.diagnostics.push(Diagnostic::error(
+                    &registry_path,
+                    position,
+                    format!("部门名录中“{}”出现了不止一次", dup.0),
+                ));
+            }
+            store.registry = registry;
+            store.registry_loaded = true;
+        }
+        store.plan = store.read_yaml::<Plan>(&dir.join(PLAN_FILE));
+        Ok(store)
+    }
+
+    /// The per-file validation rules, checking against this store's registry and plan.
+    pub fn rules(&self) -> validate::Rules<'_> {
+        validate::Rules {
+            registry: self.registry_loaded.then_some(&self.registry),
+            plan: self.plan.as_ref(),
+        }
+    }
+
+    /// The last check before a task file is written: the new text must
+    /// parse and pass every per-file rule. Never write a file that does not
+    /// validate.
+    pub fn check_before_write(&self, path: &Path, text: &str) -> Result<()> {
+        let (task, found) = parse_task(path, text, &self.rules());
+        let errors: Vec<String> = found
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        if task.is_some() && errors.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "{}: 修改后的任务无法通过校验，未作任何修改：{}",
+            path.display(),
+            errors.join("；")
+        )
+    }
+
+    /// Opens one task for editing. Refuses a task whose file already has
+    /// validation errors (or whose registry or plan is broken): an edit is
+    /// checked against them, and must not build on a broken file.
+    pub fn open_for_edit(dir: &Path, id: &str) -> Result<EditTarget> {
+        let path = task_path(dir, id)?;
+        let store = Store::load_meta(dir)?;
+        store.require_usable()?;
+        let text = read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let (task, found) = parse_task(&path, &text, &store.rules());
+        let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
+        if let (Some(task), true) = (task, errors.is_empty()) {
+            return Ok(EditTarget {
+                store,
+                path,
+                text,
+                task,
+            });
+        }
+        for error in &errors {
+            eprintln!("{error}");
+        }
+        bail!(
+            "{} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）",
+            path.display()
+        )
     }
 
     /// Refuses to go on when a file could not be read or parsed: a listing
@@ -154,6 +195,57 @@ impl Store {
     }
 }
 
+/// Every task file in `dir`, in natural id order. Entries that cannot be
+/// listed become diagnostics.
+pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => bail!("{}: 无法打开任务目录：{}", dir.display(), io_reason(&err)),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    dir,
+                    None,
+                    format!("无法列出目录内容：{}", io_reason(&err)),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == PLAN_FILE || name == REGISTRY_FILE {
+            continue;
+        }
+        if is_task_file_name(&name) {
+            paths.push(entry.path());
+        }
+    }
+    // Natural id order; the full name breaks ties (1.1.yaml before 1.1.yml)
+    // so that every machine reports the same file as the duplicate.
+    paths.sort_by(|a, b| ids::natural_cmp(&file_stem(a), &file_stem(b)).then_with(|| a.cmp(b)));
+    Ok(paths)
+}
+
+/// The file of task `id`, which is named after it.
+pub fn task_path(dir: &Path, id: &str) -> Result<PathBuf> {
+    if !ids::is_valid(id) {
+        bail!("任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.1");
+    }
+    ["yaml", "yml"]
+        .iter()
+        .map(|ext| dir.join(format!("{id}.{ext}")))
+        .find(|p| p.exists())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "没有编号为“{id}”的任务（{}/{id}.yaml 不存在）",
+                dir.display()
+            )
+        })
+}
+
 /// `*.yaml` and `*.yml` files are task files (bar the registry and plan).
 fn is_task_file_name(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
@@ -167,11 +259,19 @@ pub fn file_stem(path: &Path) -> String {
 
 /// Reads, decodes and parses one task file, then runs the per-file rules.
 fn load_task(path: &Path, rules: &validate::Rules) -> (Option<Task>, Vec<Diagnostic>) {
+    match read_text(path) {
+        Ok(text) => parse_task(path, &text, rules),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+/// Parses a task file's text and runs the per-file rules on it.
+pub fn parse_task(
+    path: &Path,
+    text: &str,
+    rules: &validate::Rules,
+) -> (Option<Task>, Vec<Diagnostic>) {
     let mut found = Vec::new();
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(diagnostic) => return (None, vec![diagnostic]),
-    };
     let body = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
             found.push(Diagnostic::warning(
@@ -181,7 +281,7 @@ fn load_task(path: &Path, rules: &validate::Rules) -> (Option<Task>, Vec<Diagnos
             ));
             rest
         }
-        None => text.as_str(),
+        None => text,
     };
     match parse_yaml::<Task>(path, body) {
         Ok(task) => {

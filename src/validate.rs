@@ -89,6 +89,11 @@ impl Rules<'_> {
                 if dept.trim().is_empty() || registry.contains(dept) {
                     continue;
                 }
+                // The supervision and working-group offices record status
+                // changes without being departments on the task.
+                if key == "progress" && self.plan.is_some_and(|p| p.is_office(dept)) {
+                    continue;
+                }
                 let hint = registry
                     .suggest(dept)
                     .map(|s| format!("，是否应为“{s}”？"))

@@ -1,6 +1,10 @@
-//! One module per subcommand, each with `run(ctx, args)`.
+//! One module per subcommand, each with `run(ctx, args, out)`.
 
+pub mod add;
 pub mod depts;
+pub mod fmt;
 pub mod list;
+pub mod log;
 pub mod show;
+pub mod update;
 pub mod validate;

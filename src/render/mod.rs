@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod text;
 
 use crate::model::Task;
 use crate::query::{Group, GroupRow, Match};

@@ -130,13 +130,40 @@ pub fn show(
         ("责任部门", Cell::new(responsible)),
         ("状态", status_cell(style, task.status)),
         ("完成时限", Cell::new(task.due.format("%Y-%m-%d"))),
-        ("文件", Cell::new(file)),
     ]);
+    if let Some(original) = task.original_due {
+        rows.push((
+            "原定时限",
+            Cell::new(format!(
+                "{}（已延期 {} 次）",
+                original.format("%Y-%m-%d"),
+                task.extensions.len()
+            )),
+        ));
+    }
+    rows.push(("文件", Cell::new(file)));
     for (name, value) in rows {
         table.add_row(vec![Cell::new(name), value]);
     }
     writeln!(out, "{table}")?;
 
+    if !task.extensions.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            bold(style, &format!("延期（{} 次）", task.extensions.len()))
+        )?;
+        let mut extensions = new_table(style, &["批准日期", "原时限", "新时限", "理由"]);
+        for e in &task.extensions {
+            extensions.add_row(vec![
+                e.date.format("%Y-%m-%d").to_string(),
+                e.from.format("%Y-%m-%d").to_string(),
+                e.to.format("%Y-%m-%d").to_string(),
+                e.reason.clone(),
+            ]);
+        }
+        writeln!(out, "{extensions}")?;
+    }
     if task.progress.is_empty() {
         return writeln!(out, "进展：暂无记录");
     }
@@ -200,4 +227,39 @@ pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], style: Style) -> io
         "共 {} 个部门；状态统计为各部门牵头与配合任务合计",
         stats.len()
     )
+}
+
+pub fn history(
+    out: &mut dyn Write,
+    task: &Task,
+    entries: &[crate::query::HistoryEntry],
+    in_repository: bool,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        bold(style, &format!("{} {} 的历史", task.id, task.title))
+    )?;
+    if !in_repository {
+        writeln!(out, "（不在 git 仓库中：只显示任务文件中的进展与延期记录）")?;
+    }
+    if entries.is_empty() {
+        return writeln!(out, "暂无记录");
+    }
+    let mut table = new_table(style, &["日期", "类别", "提交人/报送单位", "内容"]);
+    for e in entries {
+        let kind = match e.kind {
+            "commit" => "提交",
+            "extension" => "延期",
+            _ => "进展",
+        };
+        table.add_row(vec![
+            e.date.format("%Y-%m-%d").to_string(),
+            kind.to_string(),
+            e.who.clone(),
+            e.what.clone(),
+        ]);
+    }
+    writeln!(out, "{table}")
 }

@@ -1,0 +1,254 @@
+//! The one canonical layout of a task file, written by `fmt`, `add` and
+//! `--reformat`: keys in model order, two-space block lists, `[]` for an
+//! empty list, plain scalars where YAML reads them back unchanged and
+//! double quotes otherwise. Comments at the top level are carried over.
+
+use serde_yaml::Value;
+
+use crate::model::Task;
+
+/// Renders a value as a YAML scalar that reads back as the same string.
+pub fn scalar(text: &str) -> String {
+    if is_plain_safe(text) {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+/// A double-quoted scalar; JSON string syntax is valid YAML.
+pub fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+fn is_plain_safe(text: &str) -> bool {
+    const INDICATORS: &[char] = &[
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`',
+    ];
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    !INDICATORS.contains(&first)
+        && text.trim() == text
+        && !text.contains(['\n', '\r', '\t'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && matches!(serde_yaml::from_str::<Value>(text), Ok(Value::String(s)) if s == text)
+}
+
+/// Lines of a mapping value at the given indentation.
+fn emit_mapping(map: &serde_yaml::Mapping, indent: usize, out: &mut Vec<String>) {
+    let pad = " ".repeat(indent);
+    for (key, value) in map {
+        let key = key.as_str().unwrap_or_default();
+        match value {
+            Value::Mapping(inner) => {
+                out.push(format!("{pad}{key}:"));
+                emit_mapping(inner, indent + 2, out);
+            }
+            Value::Sequence(items) if items.is_empty() => out.push(format!("{pad}{key}: []")),
+            Value::Sequence(items) => {
+                out.push(format!("{pad}{key}:"));
+                for item in items {
+                    out.extend(sequence_item(item, indent + 2));
+                }
+            }
+            scalar_value => out.push(format!("{pad}{key}: {}", emit_scalar(key, scalar_value))),
+        }
+    }
+}
+
+/// `- value` or a mapping item, at the given indentation.
+fn sequence_item(item: &Value, indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    match item {
+        Value::Mapping(map) => {
+            let mut lines = Vec::new();
+            emit_mapping(map, indent + 2, &mut lines);
+            if let Some(first) = lines.first_mut() {
+                *first = format!("{pad}- {}", first.trim_start());
+            }
+            lines
+        }
+        other => vec![format!("{pad}- {}", emit_scalar("", other))],
+    }
+}
+
+fn emit_scalar(key: &str, value: &Value) -> String {
+    match value {
+        // Ids always quoted: 1.10 unquoted would read as the number 1.1.
+        Value::String(s) if key == "id" => quoted(s),
+        Value::String(s) => scalar(s),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// A progress entry or extension as list-item lines (no indentation).
+pub fn list_item<T: serde::Serialize>(item: &T) -> Vec<String> {
+    let value = serde_yaml::to_value(item).unwrap_or(Value::Null);
+    sequence_item(&value, 0)
+}
+
+/// A task in canonical layout, without comments.
+pub fn task_lines(task: &Task) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Ok(Value::Mapping(map)) = serde_yaml::to_value(task) {
+        emit_mapping(&map, 0, &mut lines);
+    }
+    lines
+}
+
+/// Comments a reformat would have to drop: anything but whole-line
+/// comments at column 0 and end-of-line comments on `key:` lines.
+#[derive(Debug, Default)]
+pub struct TopLevelComments {
+    /// Comment lines before the first key.
+    pub header: Vec<String>,
+    /// (key, comment lines just above it, end-of-line comment).
+    pub by_key: Vec<(String, Vec<String>, Option<String>)>,
+    /// Comment lines after the last key.
+    pub trailer: Vec<String>,
+    /// 1-based line numbers of comments that cannot be carried over.
+    pub stranded: Vec<usize>,
+}
+
+/// Collects the comments of a task file so a reformat can keep them.
+pub fn top_level_comments(text: &str) -> TopLevelComments {
+    let mut found = TopLevelComments::default();
+    let mut pending: Vec<String> = Vec::new();
+    let mut seen_key = false;
+    let text = text.trim_start_matches('\u{feff}');
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        if line.starts_with('#') {
+            pending.push(line.to_string());
+            continue;
+        }
+        let key = line
+            .split_once(':')
+            .filter(|(k, _)| !k.is_empty() && !line.starts_with([' ', '\t', '-']))
+            .map(|(k, rest)| (k.to_string(), rest));
+        match key {
+            Some((key, rest)) => {
+                let eol = end_of_line_comment(rest);
+                // Comments above the first key head the file.
+                if !seen_key {
+                    found.header = std::mem::take(&mut pending);
+                }
+                found.by_key.push((key, std::mem::take(&mut pending), eol));
+                seen_key = true;
+            }
+            None => {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with('#') || end_of_line_comment(trimmed).is_some() {
+                    found.stranded.push(index + 1);
+                }
+            }
+        }
+    }
+    if seen_key {
+        found.trailer = pending;
+    } else {
+        found.header = pending;
+    }
+    found
+}
+
+/// The `# …` comment at the end of a `key: value` line's value part.
+fn end_of_line_comment(rest: &str) -> Option<String> {
+    let mut in_double = false;
+    let mut in_single = false;
+    let mut previous = ' ';
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' if !in_single && previous != '\\' => in_double = !in_double,
+            '\'' if !in_double => in_single = !in_single,
+            '#' if !in_double && !in_single && previous.is_whitespace() => {
+                return Some(rest[i..].to_string());
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+/// The task in canonical layout, keeping top-level comments. Returns the
+/// lines of comments it could not place (their 1-based line numbers) as
+/// an error, so that nothing is lost silently.
+pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<usize>> {
+    let comments = original.map(top_level_comments).unwrap_or_default();
+    if !comments.stranded.is_empty() {
+        return Err(comments.stranded);
+    }
+    let lines = task_lines(task);
+    let mut out: Vec<String> = comments.header.clone();
+    let mut placed = vec![false; comments.by_key.len()];
+    for line in lines {
+        let key = (!line.starts_with(' '))
+            .then(|| line.split(':').next().unwrap_or_default().to_string());
+        let attached = key
+            .as_ref()
+            .and_then(|k| comments.by_key.iter().position(|(name, _, _)| name == k));
+        match attached {
+            Some(i) => {
+                let (_, above, eol) = &comments.by_key[i];
+                placed[i] = true;
+                out.extend(above.iter().cloned());
+                match eol {
+                    Some(c) => out.push(format!("{line} {c}")),
+                    None => out.push(line),
+                }
+            }
+            None => out.push(line),
+        }
+    }
+    // Comments above a key that no longer exists stay, at the end.
+    for (i, (_, above, eol)) in comments.by_key.iter().enumerate() {
+        if !placed[i] {
+            out.extend(above.iter().cloned());
+            out.extend(eol.iter().cloned());
+        }
+    }
+    out.extend(comments.trailer.iter().cloned());
+    let mut text = out.join("\n");
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_where_safe_quoted_otherwise() {
+        assert_eq!(scalar("区环保局"), "区环保局");
+        assert_eq!(scalar("2022-12-31"), "2022-12-31");
+        assert_eq!(scalar("1.1"), "\"1.1\"");
+        assert_eq!(scalar("true"), "\"true\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("- x"), "\"- x\"");
+        assert_eq!(scalar("两行\n文字"), "\"两行\\n文字\"");
+        assert_eq!(scalar(""), "\"\"");
+    }
+
+    #[test]
+    fn comments_are_found_by_key() {
+        let c = top_level_comments("# 头\nid: \"1.1\" # 编号\n# 说明\nlead:\n  - 甲\n# 尾\n");
+        assert_eq!(c.header, ["# 头"]);
+        assert_eq!(c.by_key[0], ("id".into(), vec![], Some("# 编号".into())));
+        assert_eq!(c.by_key[1], ("lead".into(), vec!["# 说明".into()], None));
+        assert_eq!(c.trailer, ["# 尾"]);
+        assert!(c.stranded.is_empty());
+        let c = top_level_comments("lead:\n  - 甲 # 人\n  # 另\n");
+        assert_eq!(c.stranded, [2, 3]);
+    }
+}

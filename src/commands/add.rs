@@ -1,0 +1,112 @@
+use std::io::Write;
+
+use anyhow::{bail, Context as _, Result};
+
+use crate::cli::AddArgs;
+use crate::context::Context;
+use crate::model::{Status, Task};
+use crate::query::known_department;
+use crate::store::Store;
+use crate::write::{write_atomic, DirLock};
+use crate::{canonical, git, ids, Outcome};
+
+pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let _lock = DirLock::acquire(&ctx.dir)?;
+    let store = Store::load(&ctx.dir)?;
+    store.require_usable()?;
+    let plan = store
+        .plan
+        .as_ref()
+        .context("缺少计划文件 plan.yaml：新增任务需要从中取得篇章标题")?;
+    let heading = plan
+        .heading(args.section)
+        .with_context(|| format!("计划文件中没有第 {} 篇章", args.section))?;
+
+    let id = match &args.id {
+        Some(id) => {
+            let id = id.trim();
+            if !ids::is_valid(id) {
+                bail!("任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.5（不能含路径分隔符或 ..）");
+            }
+            if id.split('.').next() != Some(args.section.to_string().as_str()) {
+                bail!("任务编号“{id}”不属于第 {} 篇章", args.section);
+            }
+            id.to_string()
+        }
+        None => next_free_id(&store, args.section),
+    };
+    let taken = store.tasks.iter().any(|t| t.task.id == id)
+        || ["yaml", "yml"]
+            .iter()
+            .any(|ext| ctx.dir.join(format!("{id}.{ext}")).exists());
+    if taken {
+        bail!("任务编号“{id}”已存在；编号不可重复使用");
+    }
+
+    let lead = args
+        .lead
+        .iter()
+        .map(|d| known_department(&store.registry, d))
+        .collect::<Result<Vec<_>>>()?;
+    let responsible = args
+        .responsible
+        .iter()
+        .map(|d| known_department(&store.registry, d))
+        .collect::<Result<Vec<_>>>()?;
+    let title = args.title.trim().trim_end_matches('。').to_string();
+    if title.is_empty() {
+        bail!("--title 不能为空");
+    }
+    let due = match args.due {
+        Some(due) => due,
+        None => chrono::NaiveDate::from_ymd_opt(plan.period.end, 12, 31)
+            .context("计划期末年份无效，请用 --due 指定完成时限")?,
+    };
+    let task = Task {
+        id: id.clone(),
+        section: args.section,
+        heading: heading.title.clone(),
+        number: id
+            .rsplit('.')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+        numbered_as: None,
+        text: args.text.clone().unwrap_or_else(|| format!("{title}。")),
+        title,
+        lead,
+        lead_label: None,
+        lead_provisional: false,
+        lead_note: None,
+        responsible,
+        status: Status::NotStarted,
+        due,
+        original_due: None,
+        extensions: Vec::new(),
+        progress: Vec::new(),
+    };
+    let path = ctx.dir.join(format!("{id}.yaml"));
+    let text = canonical::render_task(&task, None).unwrap_or_default();
+    store.check_before_write(&path, &text)?;
+    write_atomic(&path, text.as_bytes(), true)?;
+    writeln!(out, "已新增 {}：{} {}", path.display(), task.id, task.title)?;
+    if args.commit {
+        let message = format!("cooptrack: add {} {}", task.id, task.title);
+        git::commit_file(&path, &message)?;
+        writeln!(out, "已提交：{message}")?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// One past the highest number used in the section. Numbers are never
+/// reused, so a gap left by a removed task stays a gap.
+fn next_free_id(store: &Store, section: u32) -> String {
+    let prefix = format!("{section}.");
+    let highest = store
+        .tasks
+        .iter()
+        .filter_map(|t| t.task.id.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{section}.{}", highest + 1)
+}

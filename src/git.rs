@@ -1,0 +1,107 @@
+//! The few git operations cooptrack needs, by running `git` itself so
+//! that the user's configuration, hooks and signing apply.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context as _, Result};
+use chrono::NaiveDate;
+
+/// One commit that touched a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub date: NaiveDate,
+    pub author: String,
+    pub subject: String,
+    pub hash: String,
+}
+
+fn git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Is `dir` inside a git work tree?
+pub fn is_repository(dir: &Path) -> bool {
+    git(dir)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
+}
+
+/// Commits that touched `file`, newest first, following renames.
+pub fn file_history(file: &Path) -> Result<Vec<Commit>> {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file.file_name().context("no file name")?;
+    let output = git(dir)
+        .args([
+            "log",
+            "--follow",
+            "--date=short",
+            "--format=%ad%x1f%an%x1f%h%x1f%s",
+            "--",
+        ])
+        .arg(name)
+        .output()
+        .context("无法运行 git")?;
+    if !output.status.success() {
+        bail!(
+            "git log 失败：{}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, '\x1f');
+            let date = NaiveDate::parse_from_str(parts.next()?, "%Y-%m-%d").ok()?;
+            let author = parts.next()?.to_string();
+            let hash = parts.next()?.to_string();
+            let subject = parts.next().unwrap_or_default().to_string();
+            Some(Commit {
+                date,
+                author,
+                subject,
+                hash,
+            })
+        })
+        .collect())
+}
+
+/// Stages and commits exactly `file` with `message`.
+pub fn commit_file(file: &Path, message: &str) -> Result<()> {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file.file_name().context("no file name")?;
+    let add = git(dir)
+        .arg("add")
+        .arg("--")
+        .arg(name)
+        .output()
+        .context("无法运行 git")?;
+    if !add.status.success() {
+        bail!(
+            "git add 失败：{}",
+            String::from_utf8_lossy(&add.stderr).trim()
+        );
+    }
+    let commit = git(dir)
+        .args(["commit", "--quiet", "-m", message, "--"])
+        .arg(name)
+        .output()
+        .context("无法运行 git")?;
+    if !commit.status.success() {
+        bail!(
+            "文件已写入，但 git commit 失败：{}",
+            String::from_utf8_lossy(&commit.stderr).trim()
+        );
+    }
+    Ok(())
+}

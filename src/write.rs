@@ -1,0 +1,106 @@
+//! Writing task files safely: one writer at a time per tasks directory,
+//! and every file replaced atomically (temp file, fsync, rename).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+
+/// Hidden, so the store ignores it; listed in .gitignore.
+pub const LOCK_FILE: &str = ".cooptrack.lock";
+
+/// How long a writer waits for another to finish before giving up.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Set only by tests: fail after the temp file is written, before the
+/// rename, to show that an interrupted write leaves the old file intact.
+const FAIL_BEFORE_RENAME: &str = "COOPTRACK_TEST_FAIL_BEFORE_RENAME";
+
+/// Held while a command reads, edits and writes files in a directory.
+/// Read-modify-write under this lock is what keeps concurrent updates from
+/// losing one another's notes.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+impl DirLock {
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        let path = dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("{}: 无法创建锁文件", path.display()))?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(DirLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(fs::TryLockError::WouldBlock) => bail!(
+                    "{}: 另一个 cooptrack 正在写入，等待 {} 秒后仍未结束；请稍后重试",
+                    dir.display(),
+                    LOCK_TIMEOUT.as_secs()
+                ),
+                Err(fs::TryLockError::Error(err)) => {
+                    return Err(err).with_context(|| format!("{}: 无法加锁", path.display()))
+                }
+            }
+        }
+    }
+}
+
+/// Replaces (or creates) `path` with `contents` atomically: a reader sees
+/// the old file or the new one, never half of one. Permissions are kept.
+/// With `must_be_new`, an existing file is an error and is left alone.
+pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<()> {
+    let dir = parent_dir(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".cooptrack-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("{}: 无法创建临时文件", dir.display()))?;
+    temp.write_all(contents)
+        .with_context(|| format!("{}: 写入临时文件失败", path.display()))?;
+    if let Ok(metadata) = fs::metadata(path) {
+        fs::set_permissions(temp.path(), metadata.permissions())
+            .with_context(|| format!("{}: 无法保留文件权限", path.display()))?;
+    }
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("{}: 写入磁盘失败", path.display()))?;
+    if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
+        // The temp file is removed when `temp` drops.
+        bail!("{}: 写入在替换文件前中断（测试）", path.display());
+    }
+    if must_be_new {
+        temp.persist_noclobber(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{}: 文件已存在或无法写入", path.display()))?;
+    } else {
+        temp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{}: 无法替换文件", path.display()))?;
+    }
+    sync_dir(&dir);
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Makes the rename itself durable (a no-op where directories can't be opened).
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}

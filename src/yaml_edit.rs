@@ -1,0 +1,446 @@
+//! Surgical edits of a hand-written YAML task file: change the lines of the
+//! touched top-level keys and nothing else, so that comments, key order,
+//! quoting, blank lines and line endings elsewhere stay byte for byte.
+//!
+//! The editor understands the shapes task files use: a top-level mapping
+//! whose values are scalars (plain, quoted, or block `|`/`>`), block lists
+//! (`- item`) or flow lists (`[]`, `[a, b]`). Whatever it produces is parsed
+//! again and compared with the intended task by the caller, so a shape it
+//! misjudges is refused rather than written.
+
+use std::fmt;
+
+/// An edit the editor cannot make without reformatting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+type EditResult<T = ()> = Result<T, EditError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    bom: bool,
+    lines: Vec<String>,
+    newline: &'static str,
+    final_newline: bool,
+}
+
+/// Where a top-level key's value sits.
+struct KeySpan {
+    /// The `key:` line.
+    line: usize,
+    /// One past the last line of the key's block (before trailing blank
+    /// lines and column-0 comments, which belong to what follows).
+    end: usize,
+}
+
+impl Document {
+    pub fn parse(text: &str) -> Document {
+        let (bom, text) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let crlf = text.matches("\r\n").count();
+        let lf = text.matches('\n').count();
+        let newline = if crlf * 2 > lf { "\r\n" } else { "\n" };
+        let final_newline = text.ends_with('\n');
+        let mut lines: Vec<String> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect();
+        if final_newline {
+            lines.pop();
+        }
+        Document {
+            bom,
+            lines,
+            newline,
+            final_newline,
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        out.push_str(&self.lines.join(self.newline));
+        if self.final_newline || self.lines.is_empty() {
+            out.push_str(self.newline);
+        }
+        out
+    }
+
+    fn key_span(&self, key: &str) -> Option<KeySpan> {
+        let line = self
+            .lines
+            .iter()
+            .position(|l| top_level_key(l) == Some(key))?;
+        let next_key = self.lines[line + 1..]
+            .iter()
+            .position(|l| top_level_key(l).is_some())
+            .map_or(self.lines.len(), |i| line + 1 + i);
+        // Blank lines and column-0 comments just before the next key are its own.
+        let mut end = next_key;
+        while end > line + 1 {
+            let l = self.lines[end - 1].trim_end();
+            if l.is_empty() || l.starts_with('#') {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        Some(KeySpan { line, end })
+    }
+
+    pub fn has_key(&self, key: &str) -> bool {
+        self.key_span(key).is_some()
+    }
+
+    /// Sets `key: value` (value already rendered as a YAML scalar), keeping
+    /// an end-of-line comment. A missing key is inserted after the first of
+    /// `after` that exists (searched in order), or at the end.
+    pub fn set_scalar(&mut self, key: &str, value: &str, after: &[&str]) -> EditResult {
+        let Some(span) = self.key_span(key) else {
+            let at = self.insertion_point(after);
+            self.lines.insert(at, format!("{key}: {value}"));
+            return Ok(());
+        };
+        let line = &self.lines[span.line];
+        let value_start = key.len() + 1;
+        let rest = &line[value_start..];
+        let inline = split_inline_value(rest)
+            .ok_or_else(|| EditError(format!("“{key}”的值无法就地修改（引号未闭合？）")))?;
+        if inline.value.is_empty() && span.end > span.line + 1 {
+            return Err(EditError(format!("“{key}”不是单行的值，无法就地修改")));
+        }
+        let comment = inline
+            .comment
+            .map(|c| format!("{}{c}", inline.gap))
+            .unwrap_or_default();
+        self.lines[span.line] = format!("{key}: {value}{comment}");
+        // A block scalar or a continued plain scalar: its other lines go
+        // too, except comments, which are the user's.
+        let mut index = span.line + 1;
+        for _ in span.line + 1..span.end {
+            if self.lines[index].trim_start().starts_with('#') {
+                index += 1;
+            } else {
+                self.lines.remove(index);
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends items to the list under `key`. Each item is given as lines
+    /// without indentation, the first starting with `- `. A missing key is
+    /// inserted after the first of `after` that exists.
+    pub fn append_items(&mut self, key: &str, items: &[Vec<String>], after: &[&str]) -> EditResult {
+        let Some(span) = self.key_span(key) else {
+            let at = self.insertion_point(after);
+            let mut block = vec![format!("{key}:")];
+            block.extend(indent_items(items, "  "));
+            self.lines.splice(at..at, block);
+            return Ok(());
+        };
+        let line = self.lines[span.line].clone();
+        let inline = split_inline_value(&line[key.len() + 1..])
+            .ok_or_else(|| EditError(format!("“{key}”的值无法解析")))?;
+        let comment = inline
+            .comment
+            .map(|c| format!("{}{c}", inline.gap))
+            .unwrap_or_default();
+        match inline.value {
+            "" => {
+                let indent = self.item_indent(&span).unwrap_or_else(|| "  ".to_string());
+                let at = self.last_content_line(&span) + 1;
+                self.lines.splice(at..at, indent_items(items, &indent));
+                Ok(())
+            }
+            "[]" => {
+                self.lines[span.line] = format!("{key}:{comment}");
+                let at = span.line + 1;
+                self.lines.splice(at..at, indent_items(items, "  "));
+                Ok(())
+            }
+            value
+                if value.starts_with('[')
+                    && value.ends_with(']')
+                    && items.iter().all(|i| i.len() == 1) =>
+            {
+                let mut flow = flow_items(value);
+                flow.extend(
+                    items
+                        .iter()
+                        .map(|i| i[0].trim_start_matches("- ").to_string()),
+                );
+                self.lines[span.line] = format!("{key}: [{}]{comment}", flow.join(", "));
+                Ok(())
+            }
+            _ => Err(EditError(format!(
+                "“{key}”不是可追加的列表写法，无法就地修改"
+            ))),
+        }
+    }
+
+    /// Removes the list item under `key` whose scalar equals `value`.
+    /// Returns false if no such item was found.
+    pub fn remove_item(&mut self, key: &str, value: &str) -> EditResult<bool> {
+        let Some(span) = self.key_span(key) else {
+            return Ok(false);
+        };
+        let line = self.lines[span.line].clone();
+        let inline = split_inline_value(&line[key.len() + 1..])
+            .ok_or_else(|| EditError(format!("“{key}”的值无法解析")))?;
+        let comment = inline
+            .comment
+            .map(|c| format!("{}{c}", inline.gap))
+            .unwrap_or_default();
+        if inline.value.starts_with('[') {
+            let mut flow = flow_items(inline.value);
+            let before = flow.len();
+            flow.retain(|item| scalar_value(item) != value);
+            if flow.len() == before {
+                return Ok(false);
+            }
+            self.lines[span.line] = format!("{key}: [{}]{comment}", flow.join(", "));
+            return Ok(true);
+        }
+        let found = (span.line + 1..span.end).find(|&i| {
+            let trimmed = self.lines[i].trim_start();
+            trimmed
+                .strip_prefix("- ")
+                .and_then(split_inline_value)
+                .is_some_and(|v| scalar_value(v.value) == value)
+        });
+        let Some(index) = found else {
+            return Ok(false);
+        };
+        self.lines.remove(index);
+        let remaining =
+            (span.line + 1..span.end - 1).any(|i| self.lines[i].trim_start().starts_with('-'));
+        if !remaining {
+            // Keep whatever comments sat in the list; mark it empty.
+            self.lines[span.line] = format!("{key}: []{comment}");
+        }
+        Ok(true)
+    }
+
+    fn insertion_point(&self, after: &[&str]) -> usize {
+        after
+            .iter()
+            .find_map(|k| self.key_span(k))
+            .map_or(self.lines.len(), |span| span.end)
+    }
+
+    /// The last line of the key's block that holds content.
+    fn last_content_line(&self, span: &KeySpan) -> usize {
+        (span.line..span.end)
+            .rev()
+            .find(|&i| !self.lines[i].trim().is_empty())
+            .unwrap_or(span.line)
+    }
+
+    /// The indentation of the block list's items (`  ` for `  - x`).
+    fn item_indent(&self, span: &KeySpan) -> Option<String> {
+        self.lines[span.line + 1..span.end].iter().find_map(|l| {
+            let trimmed = l.trim_start_matches(' ');
+            trimmed
+                .starts_with('-')
+                .then(|| " ".repeat(l.len() - trimmed.len()))
+        })
+    }
+}
+
+/// `key` if the line starts a top-level `key:` entry.
+fn top_level_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return None;
+    }
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let after = &line[colon + 1..];
+    (key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && (after.is_empty() || after.starts_with([' ', '\t'])))
+    .then_some(key)
+}
+
+/// The value part of `key: value  # comment`, split into its pieces.
+struct InlineValue<'a> {
+    value: &'a str,
+    gap: &'a str,
+    comment: Option<&'a str>,
+}
+
+fn split_inline_value(rest: &str) -> Option<InlineValue<'_>> {
+    let trimmed = rest.trim_start();
+    let end = match trimmed.chars().next() {
+        Some('"') => closing_quote(trimmed, '"')?,
+        Some('\'') => closing_quote(trimmed, '\'')?,
+        Some('#') | None => 0,
+        _ => trimmed
+            .find(" #")
+            .or_else(|| trimmed.find("\t#"))
+            .unwrap_or(trimmed.len()),
+    };
+    let value = trimmed[..end].trim_end();
+    let after = &trimmed[value.len()..];
+    let comment_at = after.find('#');
+    match comment_at {
+        Some(i) => Some(InlineValue {
+            value,
+            gap: &after[..i],
+            comment: Some(&after[i..]),
+        }),
+        None if after.trim().is_empty() => Some(InlineValue {
+            value,
+            gap: "",
+            comment: None,
+        }),
+        None => None,
+    }
+}
+
+/// The byte index just past the closing quote of a quoted scalar.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                chars.next();
+            } else {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+/// A scalar's value as YAML reads it (quotes removed).
+fn scalar_value(raw: &str) -> String {
+    serde_yaml::from_str::<String>(raw).unwrap_or_else(|_| raw.trim().to_string())
+}
+
+/// The items of a one-line flow list `[a, b]`, as written.
+fn flow_items(value: &str) -> Vec<String> {
+    value
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn indent_items(items: &[Vec<String>], indent: &str) -> Vec<String> {
+    items
+        .iter()
+        .flatten()
+        .map(|line| format!("{indent}{line}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMENTED: &str = "# 手工维护\nid: \"1.1\" # 编号\nlead:\n  - 区环保局 # 牵头\n\n# 进展\nprogress: [] # 暂无\nstatus: '未启动'   # 待办\n";
+
+    #[test]
+    fn untouched_text_renders_byte_for_byte() {
+        for text in [
+            COMMENTED,
+            "a: 1\r\nb: 2\r\n",
+            "\u{feff}a: 1",
+            "a: |\n  x\n  y\n",
+        ] {
+            assert_eq!(Document::parse(text).render(), text);
+        }
+    }
+
+    #[test]
+    fn set_scalar_keeps_the_comment_and_every_other_line() {
+        let mut doc = Document::parse(COMMENTED);
+        doc.set_scalar("status", "推进中", &[]).unwrap();
+        assert_eq!(doc.render(), COMMENTED.replace("'未启动'", "推进中"));
+    }
+
+    #[test]
+    fn a_block_scalar_is_replaced_whole() {
+        let mut doc = Document::parse("status: >-\n  未启动\ndue: 2022-12-31\n");
+        doc.set_scalar("status", "推进中", &[]).unwrap();
+        assert_eq!(doc.render(), "status: 推进中\ndue: 2022-12-31\n");
+    }
+
+    #[test]
+    fn appending_to_an_empty_flow_list_makes_a_block_list() {
+        let mut doc = Document::parse(COMMENTED);
+        doc.append_items(
+            "progress",
+            &[vec!["- date: 2019-01-01".into(), "  by: 区环保局".into()]],
+            &[],
+        )
+        .unwrap();
+        assert!(doc
+            .render()
+            .contains("# 进展\nprogress: # 暂无\n  - date: 2019-01-01\n    by: 区环保局\nstatus:"));
+    }
+
+    #[test]
+    fn appending_to_a_block_list_goes_after_its_last_item() {
+        let mut doc = Document::parse("lead:\n- 甲\n- 乙  # 注\n\n# 下一项\nstatus: x\n");
+        doc.append_items("lead", &[vec!["- 丙".into()]], &[])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "lead:\n- 甲\n- 乙  # 注\n- 丙\n\n# 下一项\nstatus: x\n"
+        );
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf() {
+        let mut doc = Document::parse("lead:\r\n  - 甲\r\nstatus: x\r\n");
+        doc.append_items("lead", &[vec!["- 乙".into()]], &[])
+            .unwrap();
+        doc.set_scalar("status", "y", &[]).unwrap();
+        assert_eq!(doc.render(), "lead:\r\n  - 甲\r\n  - 乙\r\nstatus: y\r\n");
+    }
+
+    #[test]
+    fn removing_the_last_item_leaves_an_empty_list() {
+        let mut doc = Document::parse("responsible:\n  - \"甲\"\nstatus: x\n");
+        assert!(doc.remove_item("responsible", "甲").unwrap());
+        assert_eq!(doc.render(), "responsible: []\nstatus: x\n");
+        assert!(!doc.remove_item("responsible", "乙").unwrap());
+    }
+
+    #[test]
+    fn flow_lists_of_names_are_edited_in_place() {
+        let mut doc = Document::parse("lead: [甲, 乙] # 两个\n");
+        doc.append_items("lead", &[vec!["- 丙".into()]], &[])
+            .unwrap();
+        assert!(doc.remove_item("lead", "甲").unwrap());
+        assert_eq!(doc.render(), "lead: [乙, 丙] # 两个\n");
+    }
+
+    #[test]
+    fn missing_keys_are_inserted_after_their_predecessor() {
+        let mut doc = Document::parse("due: 2022-12-31 # 原定\nprogress: []\n");
+        doc.set_scalar("original_due", "2022-12-31", &["due"])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "due: 2022-12-31 # 原定\noriginal_due: 2022-12-31\nprogress: []\n"
+        );
+    }
+}
