@@ -16,6 +16,7 @@ test:
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) test --locked
 	$(CARGO) run --quiet --locked -- --dir tasks validate
+	$(CARGO) run --quiet --locked -- --dir tasks fmt --check
 
 validate:
 	$(CARGO) run --quiet --locked -- --dir tasks validate

@@ -172,7 +172,9 @@ fn end_of_line_comment(rest: &str) -> Option<String> {
             '"' if !in_single && previous != '\\' => in_double = !in_double,
             '\'' if !in_double => in_single = !in_single,
             '#' if !in_double && !in_single && previous.is_whitespace() => {
-                return Some(rest[i..].to_string());
+                // Keep the user's spacing before the `#` too.
+                let start = rest[..i].trim_end().len();
+                return Some(rest[start..].to_string());
             }
             _ => {}
         }
@@ -204,7 +206,7 @@ pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<us
                 placed[i] = true;
                 out.extend(above.iter().cloned());
                 match eol {
-                    Some(c) => out.push(format!("{line} {c}")),
+                    Some(c) => out.push(format!("{line}{c}")),
                     None => out.push(line),
                 }
             }
@@ -215,7 +217,7 @@ pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<us
     for (i, (_, above, eol)) in comments.by_key.iter().enumerate() {
         if !placed[i] {
             out.extend(above.iter().cloned());
-            out.extend(eol.iter().cloned());
+            out.extend(eol.iter().map(|c| c.trim_start().to_string()));
         }
     }
     out.extend(comments.trailer.iter().cloned());
@@ -244,7 +246,7 @@ mod tests {
     fn comments_are_found_by_key() {
         let c = top_level_comments("# 头\nid: \"1.1\" # 编号\n# 说明\nlead:\n  - 甲\n# 尾\n");
         assert_eq!(c.header, ["# 头"]);
-        assert_eq!(c.by_key[0], ("id".into(), vec![], Some("# 编号".into())));
+        assert_eq!(c.by_key[0], ("id".into(), vec![], Some(" # 编号".into())));
         assert_eq!(c.by_key[1], ("lead".into(), vec!["# 说明".into()], None));
         assert_eq!(c.trailer, ["# 尾"]);
         assert!(c.stranded.is_empty());
