@@ -52,6 +52,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// 任务的变更历史：git 提交与进展记录
     Log(LogArgs),
+    /// 从任务分解通知（纯文本）导入任务
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -222,6 +224,29 @@ pub struct LogArgs {
 
     #[arg(long, value_enum, default_value_t = LogFormat::Table)]
     pub format: LogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 通知的纯文本文件（UTF-8、GBK 或 GB18030）
+    pub notice: PathBuf,
+
+    /// 只显示将要做的改动，不写入任何文件
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// 文本编码（默认自动识别）
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    Gbk,
+    Gb18030,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::{Local, NaiveDate};
 
-use crate::cli::{Cli, ColorChoice};
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::store::{find_tasks_dir, Store};
 
 /// Tables wider than the terminal wrap; with no terminal (or a tiny one)
@@ -34,7 +34,15 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
-        let dir = find_tasks_dir(cli.dir.as_deref())?;
+        let dir = match (&cli.command, &cli.dir) {
+            // `import` creates its directory: take it as given, or the
+            // nearest tasks/ if there is one, else ./tasks.
+            (Command::Import(_), Some(dir)) => dir.clone(),
+            (Command::Import(_), None) => {
+                find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
+            }
+            (_, dir) => find_tasks_dir(dir.as_deref())?,
+        };
         Ok(Context {
             dir,
             today: cli.as_of.unwrap_or_else(|| Local::now().date_naive()),

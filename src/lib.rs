@@ -75,6 +75,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Add(args) => commands::add::run(&ctx, args, &mut out),
         Command::Fmt(args) => commands::fmt::run(&ctx, args, &mut out),
         Command::Log(args) => commands::log::run(&ctx, args, &mut out),
+        Command::Import(args) => commands::import::run(&ctx, args, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

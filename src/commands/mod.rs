@@ -3,6 +3,7 @@
 pub mod add;
 pub mod depts;
 pub mod fmt;
+pub mod import;
 pub mod list;
 pub mod log;
 pub mod show;
