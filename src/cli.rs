@@ -54,6 +54,12 @@ pub enum Command {
     Log(LogArgs),
     /// 从任务分解通知（纯文本）导入任务
     Import(ImportArgs),
+    /// 督查报告：总体情况、各牵头单位、通报、本期进展、台账
+    Report(ReportArgs),
+    /// 结束计划：标记计划已结束，列出每项尚待决定的任务
+    ClosePlan(ClosePlanArgs),
+    /// 把任务结转到后续计划的任务目录（双向链接）
+    CarryOver(CarryOverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +230,66 @@ pub struct LogArgs {
 
     #[arg(long, value_enum, default_value_t = LogFormat::Table)]
     pub format: LogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// 本期进展的报告期：年（2019）、季度（2019Q1）或月（2019-03）；默认截至日期所在季度
+    #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD")]
+    pub period: Option<crate::report::Period>,
+
+    /// 只报告该部门牵头或配合的任务
+    #[arg(long, value_name = "NAME")]
+    pub dept: Option<String>,
+
+    /// 部门名称：current 按截至日期的现名（默认），as-written 按通知原文
+    #[arg(long, value_enum, default_value_t = crate::report::Names::Current)]
+    pub names: crate::report::Names,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// 写入文件（xlsx 必须指定）
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Html,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ClosePlanArgs {
+    /// 只列出待决定的任务，不修改计划文件
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CarryOverArgs {
+    /// 要结转的任务编号
+    pub id: String,
+
+    /// 后续计划的任务目录（须有 plan.yaml）
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+
+    /// 在后续计划中的编号（默认同号，已占用则取该篇章下一个编号）
+    #[arg(long = "as", value_name = "ID")]
+    pub new_id: Option<String>,
+
+    /// 后续计划中的完成时限（默认其计划期末）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due: Option<NaiveDate>,
+
+    /// 写入后用 git 提交两个文件
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,8 @@ pub struct Context {
     pub dir: PathBuf,
     /// "Today": `--as-of` or the local date.
     pub today: NaiveDate,
+    /// Whether `--as-of` was given (some commands require it).
+    pub as_of_given: bool,
     pub style: Style,
 }
 
@@ -46,6 +48,7 @@ impl Context {
         Ok(Context {
             dir,
             today: cli.as_of.unwrap_or_else(|| Local::now().date_naive()),
+            as_of_given: cli.as_of.is_some(),
             style: Style {
                 color: use_color(cli.color),
                 width: table_width(),

@@ -47,6 +47,8 @@ pub enum Change {
     Extend(Extension),
     AddDepartment(DepartmentList, String),
     RemoveDepartment(DepartmentList, String),
+    /// Links the task to where it continues in the successor plan.
+    CarriedOverTo(String),
 }
 
 /// The edited file: its new text and what it parses to.
@@ -66,6 +68,7 @@ fn predecessors(key: &str) -> &'static [&'static str] {
         "progress" => &["extensions", "original_due", "due", "status"],
         "responsible" => &["lead_note", "lead_provisional", "lead_label", "lead"],
         "lead" => &["text", "title"],
+        "carried_over_to" => &["progress", "extensions", "original_due", "due"],
         _ => &[],
     }
 }
@@ -132,6 +135,7 @@ fn apply_to_task(task: &mut Task, change: &Change) {
         }
         Change::AddDepartment(list, name) => list.of(task).push(name.clone()),
         Change::RemoveDepartment(list, name) => list.of(task).retain(|d| d != name),
+        Change::CarriedOverTo(link) => task.carried_over_to = Some(link.clone()),
     }
 }
 
@@ -178,8 +182,47 @@ fn edit_text(text: &str, intended: &Task, changes: &[Change]) -> Result<String, 
                 ))),
                 Err(e) => Err(e),
             },
+            Change::CarriedOverTo(link) => doc.set_scalar(
+                "carried_over_to",
+                &canonical::scalar(link),
+                predecessors("carried_over_to"),
+            ),
         };
         result.map_err(|e| e.0)?;
     }
     Ok(doc.render())
+}
+
+/// Marks a plan ended on `date`, editing only its `status` and `ended_on`
+/// lines, and checks the result parses to exactly that.
+pub fn end_plan(
+    path: &std::path::Path,
+    text: &str,
+    plan: &crate::model::Plan,
+    date: chrono::NaiveDate,
+) -> Result<String> {
+    let mut intended = plan.clone();
+    intended.status = crate::model::PlanStatus::Ended;
+    intended.ended_on = Some(date);
+    let mut doc = Document::parse(text);
+    doc.set_scalar("status", "ended", &["period"])
+        .and_then(|()| {
+            doc.set_scalar(
+                "ended_on",
+                &date.format("%Y-%m-%d").to_string(),
+                &["status"],
+            )
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let new_text = doc.render();
+    let parsed: crate::model::Plan =
+        store::parse_yaml(path, new_text.trim_start_matches('\u{feff}'))
+            .map_err(|d| anyhow::anyhow!("{d}"))?;
+    if serde_yaml::to_value(&parsed).ok() != serde_yaml::to_value(&intended).ok() {
+        bail!(
+            "{}: 就地修改后的计划文件与预期不一致，未作修改",
+            path.display()
+        );
+    }
+    Ok(new_text)
 }

@@ -1,7 +1,7 @@
 //! The few git operations cooptrack needs, by running `git` itself so
 //! that the user's configuration, hooks and signing apply.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context as _, Result};
@@ -75,15 +75,27 @@ pub fn file_history(file: &Path) -> Result<Vec<Commit>> {
 
 /// Stages and commits exactly `file` with `message`.
 pub fn commit_file(file: &Path, message: &str) -> Result<()> {
-    let dir = file
+    commit_files(&[file], message)
+}
+
+/// Stages and commits exactly these files (of one repository) with `message`.
+pub fn commit_files(files: &[&Path], message: &str) -> Result<()> {
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    let dir = first
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = file.file_name().context("no file name")?;
+    // Absolute paths: the files may sit in different directories.
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()))
+        .collect();
     let add = git(dir)
         .arg("add")
         .arg("--")
-        .arg(name)
+        .args(&paths)
         .output()
         .context("无法运行 git")?;
     if !add.status.success() {
@@ -94,7 +106,7 @@ pub fn commit_file(file: &Path, message: &str) -> Result<()> {
     }
     let commit = git(dir)
         .args(["commit", "--quiet", "-m", message, "--"])
-        .arg(name)
+        .args(&paths)
         .output()
         .context("无法运行 git")?;
     if !commit.status.success() {

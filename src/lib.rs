@@ -16,6 +16,7 @@ pub mod model;
 pub mod query;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod store;
 pub mod validate;
 pub mod write;
@@ -76,6 +77,9 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Fmt(args) => commands::fmt::run(&ctx, args, &mut out),
         Command::Log(args) => commands::log::run(&ctx, args, &mut out),
         Command::Import(args) => commands::import::run(&ctx, args, &mut out),
+        Command::Report(args) => commands::report::run(&ctx, args, &mut out),
+        Command::ClosePlan(args) => commands::close_plan::run(&ctx, args, &mut out),
+        Command::CarryOver(args) => commands::carry_over::run(&ctx, args, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

@@ -60,6 +60,13 @@ pub struct Task {
     /// Progress log (进展), oldest first.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub progress: Vec<ProgressEntry>,
+    /// Where the task continues in the successor plan (`carry-over`),
+    /// as a path relative to this task's directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_over_to: Option<String>,
+    /// The task of the previous plan this one continues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_over_from: Option<String>,
 }
 
 impl Task {
@@ -74,6 +81,40 @@ impl Task {
     /// Not finished and due before `as_of`.
     pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
         !self.status.is_closed() && self.due < as_of
+    }
+
+    /// The status on `date`, read back from the status changes in the
+    /// progress log, so that a report as of a past date shows that day.
+    pub fn status_on(&self, date: NaiveDate) -> Status {
+        let mut changes = self
+            .progress
+            .iter()
+            .filter_map(|p| p.status.as_ref().map(|s| (p.date, s)));
+        match changes.clone().rfind(|(d, _)| *d <= date) {
+            Some((_, change)) => change.to,
+            // Before any recorded change: the status the first change left.
+            None => changes
+                .next()
+                .map_or(self.status, |(_, change)| change.from),
+        }
+    }
+
+    /// The deadline in force on `date`: extensions granted later don't count yet.
+    pub fn due_on(&self, date: NaiveDate) -> NaiveDate {
+        let mut due = self.first_due();
+        for extension in &self.extensions {
+            if extension.date <= date {
+                due = extension.to;
+            }
+        }
+        due
+    }
+
+    /// The first deadline, before any extension.
+    pub fn first_due(&self) -> NaiveDate {
+        self.original_due
+            .or_else(|| self.extensions.first().map(|e| e.from))
+            .unwrap_or(self.due)
     }
 }
 
@@ -272,8 +313,12 @@ pub struct Plan {
     pub period: Period,
     #[serde(default = "PlanStatus::active")]
     pub status: PlanStatus,
+    /// The successor plan's directory, when `status: superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
+    /// The day the plan was closed (`close-plan`).
+    #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
+    pub ended_on: Option<NaiveDate>,
     pub working_group_office: String,
     pub supervision_office: String,
     pub headings: Vec<Heading>,

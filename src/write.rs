@@ -60,9 +60,16 @@ impl DirLock {
 /// With `must_be_new`, an existing file is an error and is left alone.
 pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<()> {
     let dir = parent_dir(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".cooptrack-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cooptrack-").suffix(".tmp");
+    // A new file gets the usual rw-rw-rw- less the umask, like any file an
+    // editor creates (tempfile's own default is owner-only).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("{}: 无法创建临时文件", dir.display()))?;
     temp.write_all(contents)

@@ -84,6 +84,8 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
         original_due: None,
         extensions: Vec::new(),
         progress: Vec::new(),
+        carried_over_to: None,
+        carried_over_from: None,
     };
     let path = ctx.dir.join(format!("{id}.yaml"));
     let text = canonical::render_task(&task, None).unwrap_or_default();

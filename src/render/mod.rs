@@ -3,10 +3,13 @@
 
 pub mod csv;
 pub mod diagnostics;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod report;
 pub mod table;
 pub mod text;
+pub mod xlsx;
 
 use crate::model::Task;
 use crate::query::{Group, GroupRow, Match};

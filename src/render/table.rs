@@ -11,7 +11,7 @@ use crate::model::{Status, Task};
 use crate::query::DepartmentStats;
 use crate::registry::Registry;
 
-fn new_table(style: Style, header: &[&str]) -> Table {
+pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)

@@ -23,6 +23,7 @@ pub fn describe(change: &Change) -> String {
         Change::Extend(e) => format!("完成时限 {} → {}（{}）", e.from, e.to, e.reason),
         Change::AddDepartment(list, name) => format!("{}增加 {name}", list.label()),
         Change::RemoveDepartment(list, name) => format!("{}移除 {name}", list.label()),
+        Change::CarriedOverTo(link) => format!("结转至 {link}"),
     }
 }
 
@@ -58,6 +59,7 @@ pub fn commit_message(id: &str, changes: &[Change]) -> String {
             Change::Extend(e) => Some(format!("due {} → {}", e.from, e.to)),
             Change::AddDepartment(list, name) => Some(format!("{} + {name}", list_key(*list))),
             Change::RemoveDepartment(list, name) => Some(format!("{} - {name}", list_key(*list))),
+            Change::CarriedOverTo(link) => Some(format!("carried over to {link}")),
             Change::Status(_) => None,
         })
         .collect();
@@ -100,5 +102,75 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
         }
         (true, n) if n > 0 => writeln!(out, "{n} 个文件不是规范格式；运行 cooptrack fmt 整理"),
         (_, n) => writeln!(out, "整理了 {n} 个文件（共 {} 个）", report.checked),
+    }
+}
+
+/// What `close-plan` did, and the tasks someone must still decide.
+pub fn close_plan(
+    out: &mut dyn Write,
+    path: &Path,
+    plan: &crate::model::Plan,
+    date: chrono::NaiveDate,
+    undecided: &[&crate::store::TaskFile],
+    dry_run: bool,
+    already_closed: bool,
+) -> io::Result<()> {
+    if already_closed {
+        writeln!(
+            out,
+            "计划已结束（{}），未修改 {}",
+            plan_status(plan),
+            path.display()
+        )?;
+    } else if dry_run {
+        writeln!(
+            out,
+            "（试运行）将把 {} 标记为已结束（ended，{date}）",
+            path.display()
+        )?;
+    } else {
+        writeln!(out, "已把 {} 标记为已结束（ended，{date}）", path.display())?;
+    }
+    if undecided.is_empty() {
+        return writeln!(out, "所有任务均已完成、取消或结转，无待决定事项。");
+    }
+    writeln!(
+        out,
+        "以下 {} 项任务尚未完成或取消，请逐项决定：",
+        undecided.len()
+    )?;
+    for file in undecided {
+        let t = &file.task;
+        writeln!(
+            out,
+            "  {} {}（牵头：{}；状态：{}；完成时限：{}）",
+            t.id,
+            t.title,
+            t.lead.join("、"),
+            t.status,
+            t.due
+        )?;
+    }
+    writeln!(out, "每项可以：")?;
+    writeln!(
+        out,
+        "  按已完成销号：cooptrack update ID --status 已完成 --note \"完成依据\""
+    )?;
+    writeln!(
+        out,
+        "  取消：       cooptrack update ID --status 已取消 --note \"取消理由\""
+    )?;
+    writeln!(
+        out,
+        "  结转：       cooptrack carry-over ID --to 后续计划目录"
+    )?;
+    writeln!(out, "不会删除任何任务。")
+}
+
+fn plan_status(plan: &crate::model::Plan) -> String {
+    match (&plan.status, plan.ended_on, &plan.superseded_by) {
+        (crate::model::PlanStatus::Superseded, _, Some(next)) => format!("已被 {next} 取代"),
+        (_, Some(date), _) => format!("ended，{date}"),
+        _ => "ended".to_string(),
     }
 }

@@ -1,0 +1,262 @@
+//! The report as an Excel workbook: a 台账 sheet (the ledger) with the
+//! traffic light as cell colour, an 汇总 sheet, and one summary sheet per
+//! lead department. Chinese headers, fitted column widths, frozen headers.
+
+use anyhow::{Context as _, Result};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use unicode_width::UnicodeWidthStr;
+
+use super::report::{ledger_cells, light_text, Cell, LEDGER_COLUMNS};
+use crate::report::{Counts, Light, Report, TaskLine};
+
+/// Widest a column gets before its text wraps, in Excel character units.
+const MAX_WIDTH: f64 = 48.0;
+
+struct Formats {
+    header: Format,
+    text: Format,
+    red: Format,
+    yellow: Format,
+    green: Format,
+    title: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        Formats {
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDBE5F1)),
+            red: base
+                .clone()
+                .set_background_color(Color::RGB(0xF8D7DA))
+                .set_font_color(Color::RGB(0x842029)),
+            yellow: base
+                .clone()
+                .set_background_color(Color::RGB(0xFFF3CD))
+                .set_font_color(Color::RGB(0x664D03)),
+            green: base
+                .clone()
+                .set_background_color(Color::RGB(0xD1E7DD))
+                .set_font_color(Color::RGB(0x0F5132)),
+            text: base,
+            title: Format::new()
+                .set_font_name("宋体")
+                .set_bold()
+                .set_font_size(14),
+        }
+    }
+
+    fn for_cell(&self, cell: &Cell) -> &Format {
+        match cell.light {
+            Some(Light::Red) => &self.red,
+            Some(Light::Yellow) => &self.yellow,
+            Some(Light::Green) => &self.green,
+            None => &self.text,
+        }
+    }
+}
+
+/// Writes a header row at `row` and the rows under it; fits the columns,
+/// freezes the header and repeats it on every printed page.
+fn write_table(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    header: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for (col, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *h, &formats.header)?;
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate() {
+            let target = row + 1 + r as u32;
+            match cell.text.parse::<f64>() {
+                // Counts stay numbers, so that Excel can sum them.
+                Ok(n) if cell.light.is_none() && !cell.text.contains(['.', '-']) => {
+                    sheet.write_number_with_format(
+                        target,
+                        col as u16,
+                        n,
+                        formats.for_cell(cell),
+                    )?;
+                }
+                _ => {
+                    sheet.write_string_with_format(
+                        target,
+                        col as u16,
+                        &cell.text,
+                        formats.for_cell(cell),
+                    )?;
+                }
+            }
+            if let Some(w) = widths.get_mut(col) {
+                *w = (*w).max(cell.text.width());
+            }
+        }
+    }
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, (*width as f64 + 2.0).min(MAX_WIDTH))?;
+    }
+    sheet.set_freeze_panes(row + 1, 0)?;
+    sheet.set_repeat_rows(row, row)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    Ok(())
+}
+
+const SUMMARY_COLUMNS: [&str; 13] = [
+    "牵头单位",
+    "牵头任务",
+    "已完成",
+    "推进中",
+    "未启动",
+    "滞后",
+    "已取消",
+    "完成率",
+    "逾期",
+    "长期未报送",
+    "红",
+    "黄",
+    "绿",
+];
+
+fn summary_cells(name: &str, counts: &Counts) -> Vec<Cell> {
+    let n = |v: usize| Cell::from(v.to_string());
+    vec![
+        Cell::from(name),
+        n(counts.total),
+        n(counts.done),
+        n(counts.in_progress),
+        n(counts.not_started),
+        n(counts.delayed),
+        n(counts.cancelled),
+        Cell::from(format!("{:.1}%", counts.completion_rate())),
+        n(counts.overdue),
+        n(counts.stale),
+        n(counts.red),
+        n(counts.yellow),
+        n(counts.green),
+    ]
+}
+
+/// Excel forbids some characters in sheet names and caps them at 31.
+fn sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(28)
+        .collect();
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) || candidate == "台账" || candidate == "汇总" {
+        candidate = format!("{clean}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+pub fn workbook(report: &Report) -> Result<Vec<u8>> {
+    let formats = Formats::new();
+    let mut book = Workbook::new();
+
+    let ledger = book.add_worksheet();
+    ledger.set_name("台账")?;
+    let rows: Vec<Vec<Cell>> = report
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ledger_cells(i, t))
+        .collect();
+    write_table(ledger, &formats, 0, &LEDGER_COLUMNS, &rows)?;
+    ledger.autofilter(0, 0, rows.len() as u32, LEDGER_COLUMNS.len() as u16 - 1)?;
+
+    let summary = book.add_worksheet();
+    summary.set_name("汇总")?;
+    summary.write_string_with_format(0, 0, super::report::subtitle(report), &formats.title)?;
+    let mut rows = vec![summary_cells("合计", &report.overview.counts)];
+    rows.extend(
+        report
+            .departments
+            .iter()
+            .map(|d| summary_cells(&d.name, &d.counts)),
+    );
+    write_table(summary, &formats, 1, &SUMMARY_COLUMNS, &rows)?;
+
+    let mut taken = Vec::new();
+    for dept in &report.departments {
+        let name = sheet_name(&dept.name, &taken);
+        taken.push(name.clone());
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name)?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            format!(
+                "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
+                dept.name,
+                dept.led,
+                dept.counts.done,
+                dept.counts.overdue,
+                dept.counts.stale,
+                dept.completion_rate
+            ),
+            &formats.title,
+        )?;
+        let led: Vec<&TaskLine> = report
+            .tasks
+            .iter()
+            .filter(|t| t.lead.contains(&dept.name))
+            .collect();
+        let rows: Vec<Vec<Cell>> = led
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::from(t.id.as_str()),
+                    Cell::from(t.title.as_str()),
+                    Cell::from(t.due.format("%Y-%m-%d").to_string()),
+                    Cell::from(t.status.label()),
+                    Cell::from(
+                        t.latest_progress
+                            .as_ref()
+                            .map(|p| p.note.clone())
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(
+                        t.updated
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
+                    ),
+                    Cell {
+                        text: light_text(t),
+                        light: Some(t.light),
+                    },
+                ]
+            })
+            .collect();
+        write_table(
+            sheet,
+            &formats,
+            1,
+            &[
+                "任务编号",
+                "任务",
+                "完成时限",
+                "状态",
+                "最新进展",
+                "更新日期",
+                "预警",
+            ],
+            &rows,
+        )?;
+    }
+    book.save_to_buffer().context("无法生成 Excel 文件")
+}

@@ -1,0 +1,585 @@
+//! The supervision report (督查通报): every figure, computed once from the
+//! tasks as of a date, then drawn by any renderer.
+//!
+//! Everything date-based is taken as of `as_of`: a task's status and
+//! deadline on that day are read back from its progress log and
+//! extensions, and later entries are ignored, so a report can be
+//! reproduced for any past date.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Result};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::{Status, Task};
+use crate::registry::Registry;
+use crate::store::Store;
+
+/// No progress for more than this many days makes an open task stale.
+pub const STALE_AFTER_DAYS: i64 = 90;
+/// An open task due within this many days is flagged yellow.
+pub const DUE_SOON_DAYS: i64 = 30;
+
+/// The traffic light (预警) of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
+    Red,
+    Yellow,
+    Green,
+}
+
+impl Light {
+    /// The rule, in one place:
+    /// - green: 已完成 or 已取消, whatever the dates;
+    /// - red: overdue (due before the as-of date), or status 滞后;
+    /// - yellow: due within 30 days, or stale (no progress for 90 days);
+    /// - green: everything else.
+    pub fn of(status: Status, due: NaiveDate, stale: bool, as_of: NaiveDate) -> Light {
+        if status.is_closed() {
+            Light::Green
+        } else if due < as_of || status == Status::Delayed {
+            Light::Red
+        } else if (due - as_of).num_days() <= DUE_SOON_DAYS || stale {
+            Light::Yellow
+        } else {
+            Light::Green
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Red => "红",
+            Light::Yellow => "黄",
+            Light::Green => "绿",
+        }
+    }
+}
+
+/// How department names appear in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Names {
+    /// The name in use on the as-of date: 区环保局 becomes 区生态环境局 after 2019.
+    Current,
+    /// The names the notice used.
+    AsWritten,
+}
+
+/// A reporting period: a year, a quarter or a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub label: String,
+    #[serde(serialize_with = "ymd")]
+    pub start: NaiveDate,
+    #[serde(serialize_with = "ymd")]
+    pub end: NaiveDate,
+}
+
+impl Period {
+    /// `2019`, `2019Q1` or `2019-03`.
+    pub fn parse(raw: &str) -> Result<Period, String> {
+        let raw = raw.trim();
+        let bad = || format!("报告期“{raw}”无效：应为年（2019）、季度（2019Q1）或月（2019-03）");
+        let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        if let Some((year, quarter)) = raw.split_once(['Q', 'q']) {
+            let year = year_of(year).ok_or_else(bad)?;
+            let quarter: u32 = quarter
+                .parse()
+                .ok()
+                .filter(|q| (1..=4).contains(q))
+                .ok_or_else(bad)?;
+            let start = day(year, quarter * 3 - 2, 1).ok_or_else(bad)?;
+            let end = last_day_of_month(year, quarter * 3).ok_or_else(bad)?;
+            let names = ["一", "二", "三", "四"];
+            let label = format!("{year}年第{}季度", names[quarter as usize - 1]);
+            return Ok(Period { label, start, end });
+        }
+        if let Some((year, month)) = raw.split_once('-') {
+            let year = year_of(year).ok_or_else(bad)?;
+            let month: u32 = month
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(bad)?;
+            let start = day(year, month, 1).ok_or_else(bad)?;
+            let end = last_day_of_month(year, month).ok_or_else(bad)?;
+            return Ok(Period {
+                label: format!("{year}年{month}月"),
+                start,
+                end,
+            });
+        }
+        let year = year_of(raw).ok_or_else(bad)?;
+        Ok(Period {
+            label: format!("{year}年"),
+            start: day(year, 1, 1).ok_or_else(bad)?,
+            end: day(year, 12, 31).ok_or_else(bad)?,
+        })
+    }
+
+    /// The quarter containing `date`: the default period.
+    pub fn quarter_of(date: NaiveDate) -> Period {
+        let quarter = (date.month() - 1) / 3 + 1;
+        Period::parse(&format!("{}Q{quarter}", date.year())).unwrap_or(Period {
+            label: String::new(),
+            start: date,
+            end: date,
+        })
+    }
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+}
+
+fn ymd<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&date.format("%Y-%m-%d"))
+}
+
+fn ymd_opt<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => ymd(date, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Counts by status, plus the figures the supervision office reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub not_started: usize,
+    pub in_progress: usize,
+    pub done: usize,
+    pub delayed: usize,
+    pub cancelled: usize,
+    /// Open and past the deadline in force on the as-of date.
+    pub overdue: usize,
+    /// Open and past the original deadline (extensions not counted).
+    pub overdue_vs_original: usize,
+    /// Open with no progress reported for 90 days.
+    pub stale: usize,
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+}
+
+impl Counts {
+    fn add(&mut self, line: &TaskLine) {
+        self.total += 1;
+        match line.status {
+            Status::NotStarted => self.not_started += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::Done => self.done += 1,
+            Status::Delayed => self.delayed += 1,
+            Status::Cancelled => self.cancelled += 1,
+        }
+        self.overdue += usize::from(line.overdue);
+        self.overdue_vs_original += usize::from(line.overdue_vs_original);
+        self.stale += usize::from(line.stale);
+        match line.light {
+            Light::Red => self.red += 1,
+            Light::Yellow => self.yellow += 1,
+            Light::Green => self.green += 1,
+        }
+    }
+
+    /// Done out of the tasks not cancelled, in percent (one decimal).
+    pub fn completion_rate(&self) -> f64 {
+        let counted = self.total - self.cancelled;
+        if counted == 0 {
+            return 0.0;
+        }
+        (self.done as f64 * 1000.0 / counted as f64).round() / 10.0
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// 已完成 ÷ (all − 已取消), percent.
+    pub completion_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentSummary {
+    pub name: String,
+    /// Tasks it leads.
+    pub led: usize,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub completion_rate: f64,
+}
+
+/// The latest progress entry on or before the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct LatestProgress {
+    #[serde(serialize_with = "ymd")]
+    pub date: NaiveDate,
+    pub by: String,
+    pub note: String,
+}
+
+/// One row of the ledger (台账).
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskLine {
+    pub id: String,
+    pub title: String,
+    pub lead: Vec<String>,
+    pub lead_provisional: bool,
+    pub responsible: Vec<String>,
+    /// Status on the as-of date.
+    pub status: Status,
+    /// Deadline in force on the as-of date.
+    #[serde(serialize_with = "ymd")]
+    pub due: NaiveDate,
+    #[serde(serialize_with = "ymd")]
+    pub original_due: NaiveDate,
+    pub overdue: bool,
+    pub overdue_vs_original: bool,
+    /// Days past the deadline in force (0 if not overdue).
+    pub days_overdue: i64,
+    pub stale: bool,
+    /// Days since the last progress (or since the plan was issued).
+    pub days_since_update: i64,
+    pub light: Light,
+    pub latest_progress: Option<LatestProgress>,
+    /// The date of the last progress entry, if any.
+    #[serde(serialize_with = "ymd_opt")]
+    pub updated: Option<NaiveDate>,
+}
+
+/// A department's tasks on the 通报 list (overdue or stale).
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub department: String,
+    pub tasks: Vec<TaskLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodEntry {
+    #[serde(serialize_with = "ymd")]
+    pub date: NaiveDate,
+    pub id: String,
+    pub title: String,
+    pub note: Option<String>,
+    /// "推进中 → 已完成" when the entry changed the status.
+    pub status_change: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodGroup {
+    pub department: String,
+    pub entries: Vec<PeriodEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodProgress {
+    #[serde(flatten)]
+    pub period: Period,
+    pub entries: usize,
+    pub by_department: Vec<PeriodGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub title: String,
+    #[serde(serialize_with = "ymd")]
+    pub as_of: NaiveDate,
+    pub names: Names,
+    pub department: Option<String>,
+    pub overview: Overview,
+    /// One row per lead department, in order of first task.
+    pub departments: Vec<DepartmentSummary>,
+    /// Every task, in id order.
+    pub tasks: Vec<TaskLine>,
+    /// 通报: overdue and stale tasks, by lead department.
+    pub notices: Vec<Notice>,
+    pub period: PeriodProgress,
+}
+
+/// What the report covers.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub as_of: NaiveDate,
+    pub period: Period,
+    /// Only tasks this department leads or supports (any of its names).
+    pub department: Option<String>,
+    pub names: Names,
+}
+
+pub fn build(store: &Store, options: &Options) -> Result<Report> {
+    let registry = &store.registry;
+    if options.period.start > options.as_of {
+        bail!(
+            "报告期 {} 在报告日期 {} 之后",
+            options.period.label,
+            options.as_of
+        );
+    }
+    let name = |n: &str| display_name(registry, n, options);
+    let baseline = store.plan.as_ref().map(|p| p.date);
+    let selected: Vec<&Task> = store
+        .tasks
+        .iter()
+        .map(|f| &f.task)
+        .filter(|t| match &options.department {
+            Some(dept) => t.departments().any(|d| registry.same(d, dept)),
+            None => true,
+        })
+        .collect();
+
+    let mut overview = Counts::default();
+    let mut by_lead: Vec<(String, Counts)> = Vec::new();
+    let mut tasks = Vec::new();
+    for task in &selected {
+        let line = task_line(task, options, baseline, &name);
+        overview.add(&line);
+        let mut leads: Vec<String> = line.lead.clone();
+        leads.dedup();
+        for lead in leads {
+            match by_lead.iter_mut().find(|(n, _)| *n == lead) {
+                Some((_, counts)) => counts.add(&line),
+                None => {
+                    let mut counts = Counts::default();
+                    counts.add(&line);
+                    by_lead.push((lead, counts));
+                }
+            }
+        }
+        tasks.push(line);
+    }
+    if let Some(dept) = &options.department {
+        // A department's own report: its row alone in the per-department part.
+        let own = name(dept);
+        by_lead.retain(|(n, _)| *n == own);
+    }
+
+    let departments = by_lead
+        .into_iter()
+        .map(|(name, counts)| DepartmentSummary {
+            name,
+            led: counts.total,
+            completion_rate: counts.completion_rate(),
+            counts,
+        })
+        .collect();
+
+    let mut notices: Vec<Notice> = Vec::new();
+    for line in tasks.iter().filter(|l| l.overdue || l.stale) {
+        for lead in &line.lead {
+            match notices.iter_mut().find(|n| n.department == *lead) {
+                Some(notice) => notice.tasks.push(line.clone()),
+                None => notices.push(Notice {
+                    department: lead.clone(),
+                    tasks: vec![line.clone()],
+                }),
+            }
+        }
+    }
+
+    let period = period_progress(&selected, options, &name);
+    let title = store
+        .plan
+        .as_ref()
+        .map(|p| p.title.clone())
+        .unwrap_or_default();
+    Ok(Report {
+        title,
+        as_of: options.as_of,
+        names: options.names,
+        department: options.department.as_deref().map(name),
+        overview: Overview {
+            completion_rate: overview.completion_rate(),
+            counts: overview,
+        },
+        departments,
+        tasks,
+        notices,
+        period,
+    })
+}
+
+fn display_name(registry: &Registry, name: &str, options: &Options) -> String {
+    match options.names {
+        Names::Current => registry.name_on(name, options.as_of).to_string(),
+        Names::AsWritten => name.to_string(),
+    }
+}
+
+fn task_line(
+    task: &Task,
+    options: &Options,
+    baseline: Option<NaiveDate>,
+    name: &dyn Fn(&str) -> String,
+) -> TaskLine {
+    let as_of = options.as_of;
+    let status = task.status_on(as_of);
+    let due = task.due_on(as_of);
+    let original_due = task.first_due();
+    let reported: Vec<_> = task.progress.iter().filter(|p| p.date <= as_of).collect();
+    let updated = reported.iter().map(|p| p.date).max();
+    let since = updated.or(baseline).unwrap_or(as_of);
+    let days_since_update = (as_of - since).num_days().max(0);
+    let open = !status.is_closed();
+    let stale = open && days_since_update > STALE_AFTER_DAYS;
+    let overdue = open && due < as_of;
+    let latest_progress = reported.iter().rev().find_map(|p| {
+        p.note.as_ref().map(|note| LatestProgress {
+            date: p.date,
+            by: name(&p.by),
+            note: note.clone(),
+        })
+    });
+    let mut lead: Vec<String> = task.lead.iter().map(|d| name(d)).collect();
+    lead.dedup();
+    TaskLine {
+        id: task.id.clone(),
+        title: task.title.clone(),
+        lead,
+        lead_provisional: task.lead_provisional,
+        responsible: task.responsible.iter().map(|d| name(d)).collect(),
+        status,
+        due,
+        original_due,
+        overdue,
+        overdue_vs_original: open && original_due < as_of,
+        days_overdue: if overdue { (as_of - due).num_days() } else { 0 },
+        stale,
+        days_since_update,
+        light: Light::of(status, due, stale, as_of),
+        latest_progress,
+        updated,
+    }
+}
+
+fn period_progress(
+    tasks: &[&Task],
+    options: &Options,
+    name: &dyn Fn(&str) -> String,
+) -> PeriodProgress {
+    let period = &options.period;
+    let end = period.end.min(options.as_of);
+    let mut groups: BTreeMap<String, Vec<PeriodEntry>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut count = 0;
+    for task in tasks {
+        for p in task
+            .progress
+            .iter()
+            .filter(|p| p.date >= period.start && p.date <= end)
+        {
+            let dept = name(&p.by);
+            if !order.contains(&dept) {
+                order.push(dept.clone());
+            }
+            count += 1;
+            groups.entry(dept).or_default().push(PeriodEntry {
+                date: p.date,
+                id: task.id.clone(),
+                title: task.title.clone(),
+                note: p.note.clone(),
+                status_change: p.status.as_ref().map(|s| format!("{} → {}", s.from, s.to)),
+            });
+        }
+    }
+    let by_department = order
+        .into_iter()
+        .map(|department| {
+            let mut entries = groups.remove(&department).unwrap_or_default();
+            entries.sort_by(|a, b| {
+                a.date
+                    .cmp(&b.date)
+                    .then_with(|| crate::ids::natural_cmp(&a.id, &b.id))
+            });
+            PeriodGroup {
+                department,
+                entries,
+            }
+        })
+        .collect();
+    PeriodProgress {
+        period: period.clone(),
+        entries: count,
+        by_department,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_traffic_light_rule() {
+        let as_of = d(2022, 6, 1);
+        let far = d(2022, 12, 31);
+        // Closed tasks are green whatever the dates.
+        assert_eq!(
+            Light::of(Status::Done, d(2020, 1, 1), true, as_of),
+            Light::Green
+        );
+        assert_eq!(
+            Light::of(Status::Cancelled, d(2020, 1, 1), true, as_of),
+            Light::Green
+        );
+        // Overdue or 滞后: red.
+        assert_eq!(
+            Light::of(Status::InProgress, d(2022, 5, 31), false, as_of),
+            Light::Red
+        );
+        assert_eq!(Light::of(Status::Delayed, far, false, as_of), Light::Red);
+        // Due within 30 days (the due day itself is not overdue), or stale: yellow.
+        assert_eq!(
+            Light::of(Status::InProgress, as_of, false, as_of),
+            Light::Yellow
+        );
+        assert_eq!(
+            Light::of(Status::InProgress, d(2022, 7, 1), false, as_of),
+            Light::Yellow
+        );
+        assert_eq!(
+            Light::of(Status::NotStarted, far, true, as_of),
+            Light::Yellow
+        );
+        // The rest: green.
+        assert_eq!(
+            Light::of(Status::InProgress, d(2022, 7, 2), false, as_of),
+            Light::Green
+        );
+    }
+
+    #[test]
+    fn periods_are_years_quarters_and_months() {
+        let p = Period::parse("2019").unwrap();
+        assert_eq!(
+            (p.start, p.end, p.label.as_str()),
+            (d(2019, 1, 1), d(2019, 12, 31), "2019年")
+        );
+        let p = Period::parse("2019Q1").unwrap();
+        assert_eq!(
+            (p.start, p.end, p.label.as_str()),
+            (d(2019, 1, 1), d(2019, 3, 31), "2019年第一季度")
+        );
+        let p = Period::parse("2020-02").unwrap();
+        assert_eq!(
+            (p.start, p.end, p.label.as_str()),
+            (d(2020, 2, 1), d(2020, 2, 29), "2020年2月")
+        );
+        assert_eq!(Period::parse("2019Q4").unwrap().end, d(2019, 12, 31));
+        for bad in ["2019Q5", "2019-13", "19", "abc", ""] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
