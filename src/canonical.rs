@@ -16,9 +16,28 @@ pub fn scalar(text: &str) -> String {
     }
 }
 
-/// A double-quoted scalar; JSON string syntax is valid YAML.
+/// A double-quoted scalar. JSON string syntax is valid YAML, except that
+/// YAML also reads NEL, LS and PS as line breaks and refuses DEL and C1
+/// controls, so those are written as `\uXXXX` escapes.
 pub fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+    let json = serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""));
+    json.chars()
+        .map(|c| {
+            if needs_escape(c) {
+                format!("\\u{:04X}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Characters YAML reads as line breaks or refuses outright.
+fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+    )
 }
 
 fn is_plain_safe(text: &str) -> bool {
@@ -32,6 +51,7 @@ fn is_plain_safe(text: &str) -> bool {
     !INDICATORS.contains(&first)
         && text.trim() == text
         && !text.contains(['\n', '\r', '\t'])
+        && !text.chars().any(needs_escape)
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.ends_with(':')
@@ -240,6 +260,18 @@ mod tests {
         assert_eq!(scalar("- x"), "\"- x\"");
         assert_eq!(scalar("两行\n文字"), "\"两行\\n文字\"");
         assert_eq!(scalar(""), "\"\"");
+        for tricky in [
+            "第一行\u{85}第二行",
+            "甲\u{2028}乙",
+            "丙\u{2029}",
+            "\u{7f}",
+            "\u{feff}x",
+        ] {
+            let yaml = format!("note: {}", scalar(tricky));
+            let parsed: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(parsed["note"], tricky, "{yaml}");
+        }
     }
 
     #[test]

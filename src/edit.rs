@@ -102,11 +102,18 @@ pub fn apply(
             reformatted: false,
         }),
         Err(why) if reformat => match canonical::render_task(&intended, Some(text)) {
-            Ok(text) => Ok(Edited {
-                text,
-                task: intended,
-                reformatted: true,
-            }),
+            // The canonical text must read back as the intended task too.
+            Ok(text) if store::parse_yaml::<Task>(path, &text).ok().as_ref() == Some(&intended) => {
+                Ok(Edited {
+                    text,
+                    task: intended,
+                    reformatted: true,
+                })
+            }
+            Ok(_) => bail!(
+                "{}: {why}；按规范格式重写后的内容也与预期不一致，未作修改",
+                path.display()
+            ),
             Err(lines) => bail!(
                 "{}: {why}；按规范格式重写会丢失第 {} 行的注释，未作修改",
                 path.display(),

@@ -46,8 +46,8 @@ pub struct Task {
     /// Current deadline (完成时限).
     #[serde(with = "ymd")]
     pub due: NaiveDate,
-    /// The deadline before the first extension: overdue work is still
-    /// judged against it.
+    /// The deadline before the first extension, kept because late work is
+    /// still judged against it (reports count `overdue_vs_original`).
     #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
     pub original_due: Option<NaiveDate>,
     /// Every deadline extension (延期), oldest first.
