@@ -30,6 +30,10 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
 
+    /// 单个文件的大小上限，超过即拒绝读取（如 4M、512K、1048576）
+    #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
+    pub max_file_size: Option<u64>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -350,6 +354,32 @@ pub enum ValidateFormat {
     Github,
 }
 
+/// A byte count with an optional K/M/G suffix (powers of 1024).
+fn parse_size(raw: &str) -> Result<u64, String> {
+    let raw = raw.trim();
+    let (digits, unit) = match raw.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => raw.split_at(i),
+        None => (raw, ""),
+    };
+    let factor: u64 = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches(['B', 'I'])
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("大小“{raw}”无效：应为字节数，可带 K、M、G 后缀")),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("大小“{raw}”无效：应为正的字节数，可带 K、M、G 后缀"))
+}
+
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     ymd::parse(raw)
 }
@@ -381,6 +411,17 @@ pub fn parse_section(raw: &str) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_k_m_g_suffixes() {
+        assert_eq!(parse_size("4M"), Ok(4 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("4T").is_err());
+        assert!(parse_size("x").is_err());
+    }
 
     #[test]
     fn sections_accept_chinese_numerals() {

@@ -36,6 +36,9 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
+        if let Some(limit) = cli.max_file_size {
+            crate::store::set_max_file_size(limit);
+        }
         let dir = match (&cli.command, &cli.dir) {
             // `import` creates its directory: take it as given, or the
             // nearest tasks/ if there is one, else ./tasks.

@@ -274,10 +274,11 @@ pub fn parse_task(
     let mut found = Vec::new();
     let body = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
-            found.push(Diagnostic::warning(
+            // Readable, so not blocking; but an error, so CI asks for the fix.
+            found.push(Diagnostic::error(
                 path,
                 Some(Position { line: 1, column: 1 }),
-                "文件以 UTF-8 BOM 开头（已忽略）；建议另存为不带 BOM 的 UTF-8",
+                "文件以 UTF-8 BOM 开头；请另存为不带 BOM 的 UTF-8（cooptrack fmt 会去掉它）",
             ));
             rest
         }
@@ -295,6 +296,22 @@ pub fn parse_task(
     }
 }
 
+/// Files larger than this are refused before being read: a task file is
+/// a few kilobytes, and a stray 50 MB file must not stall every command.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+static MAX_FILE_SIZE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Sets the size limit for this run (`--max-file-size`).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Reads a file as UTF-8 text. Unreadable, non-UTF-8 and empty files are errors.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let unusable = |position, message: String| {
@@ -308,6 +325,16 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         return Err(unusable(
             None,
             "不是普通文件（是目录或特殊文件），无法作为任务文件读取".into(),
+        ));
+    }
+    let limit = max_file_size();
+    if metadata.len() > limit {
+        return Err(unusable(
+            None,
+            format!(
+                "文件过大（{} 字节，上限 {limit} 字节），不像任务文件；可用 --max-file-size 调整上限",
+                metadata.len()
+            ),
         ));
     }
     let bytes =
@@ -367,7 +394,33 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
             line: l.line(),
             column: l.column(),
         });
-        let mut d = Diagnostic::error(path, position, explain_yaml_error(&err.to_string()));
+        let raw = err.to_string();
+        let mut message = explain_yaml_error(&raw);
+        // serde points a duplicate key at its mapping; point at the repeat.
+        let mut position = position;
+        if let Some(field) = raw
+            .split("duplicate field `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+        {
+            let prefix = format!("{field}:");
+            let repeat = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with(&prefix))
+                .nth(1);
+            if let Some((index, _)) = repeat {
+                position = Some(Position {
+                    line: index + 1,
+                    column: 1,
+                });
+            }
+        }
+        let line = position.and_then(|p| text.lines().nth(p.line.saturating_sub(1)));
+        if line.is_some_and(|l| l.trim_start_matches(' ').starts_with('\t')) {
+            message = "这一行用了制表符（Tab）缩进；YAML 只允许用空格缩进".to_string();
+        }
+        let mut d = Diagnostic::error(path, position, message);
         d.blocks_loading = true;
         d
     })
@@ -412,6 +465,12 @@ fn explain_yaml_error(raw: &str) -> String {
     }
     if detail.starts_with("invalid value") {
         return format!("字段取值错误{within}：{detail}");
+    }
+    if detail.starts_with("recursion limit exceeded") {
+        return "嵌套层数过深，不是任务文件的结构".to_string();
+    }
+    if detail.starts_with("repetition limit exceeded") {
+        return "别名（&/*）展开过多，疑似“billion laughs”式的恶意文件，已拒绝".to_string();
     }
     if field_path.is_some() && !detail.is_ascii() {
         // Our own messages (status, dates) are already in Chinese.
