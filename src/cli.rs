@@ -64,6 +64,8 @@ pub enum Command {
     ClosePlan(ClosePlanArgs),
     /// 把任务结转到后续计划的任务目录（双向链接）
     CarryOver(CarryOverArgs),
+    /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
+    Schema,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod query;
 pub mod registry;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod store;
 pub mod validate;
 pub mod write;
@@ -80,6 +81,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Report(args) => commands::report::run(&ctx, args, &mut out),
         Command::ClosePlan(args) => commands::close_plan::run(&ctx, args, &mut out),
         Command::CarryOver(args) => commands::carry_over::run(&ctx, args, &mut out),
+        Command::Schema => commands::schema::run(&ctx, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

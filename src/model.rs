@@ -7,64 +7,67 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One task of the plan, as stored in `tasks/<id>.yaml`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// 任务：一项工作任务，保存在 tasks/<编号>.yaml。 A task of the plan, stored in `tasks/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
-    /// Stable id, `<section>.<number>` (e.g. "1.1"); equals the file name.
+    /// 任务编号，“篇章号.序号”，如 "1.1"，与文件名一致，不可重复使用。 Stable id `<section>.<number>` such as "1.1"; equals the file name.
+    #[schemars(regex(pattern = r"^[0-9]{1,9}(\.[0-9]{1,9})+$"))]
     pub id: String,
-    /// Heading number, 1 for (一) … 7 for (七).
+    /// 篇章号：(一) 为 1 …… (七) 为 7。 Heading number: 1 for (一) … 7 for (七).
     pub section: u32,
-    /// Heading title, e.g. 推动生态环境联防联控联治.
+    /// 篇章标题。 Heading title, e.g. 推动生态环境联防联控联治.
     pub heading: String,
-    /// Number of the task within its heading.
+    /// 篇章内的序号。 Number of the task within its heading.
     pub number: u32,
-    /// The number exactly as the source wrote it, where that differs from `N.`.
+    /// 原文序号写法（与“N.”不同时），如 (5)。 The number as the source wrote it, where it differs from `N.`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbered_as: Option<String>,
-    /// The task's title: its first sentence, without the 。.
+    /// 任务标题：全文第一句（不含句号）。 The task's title: its first sentence, without the 。.
     pub title: String,
-    /// The task's full text.
+    /// 任务全文。 The task's full text.
     #[serde(default)]
     pub text: String,
-    /// Lead departments (牵头部门), as the notice wrote them.
+    /// 牵头部门，按通知原文名称；至少一个。 Lead departments, as the notice wrote them; at least one.
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(required, length(min = 1))]
     pub lead: Vec<String>,
-    /// The label the source used for the lead (牵头单位), where not 牵头部门.
+    /// 原文对牵头部门的称谓（如“牵头单位”）。 The label the source used for the lead, where not 牵头部门.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_label: Option<String>,
-    /// True when the source names no lead and the lead is a recorded decision.
+    /// 牵头部门为暂定（原文未列明，由决定指定）。 True when the source names no lead and the lead is a recorded decision.
     #[serde(default, skip_serializing_if = "is_false")]
     pub lead_provisional: bool,
-    /// Why the lead is what it is (required in spirit when provisional).
+    /// 牵头部门的说明，暂定时须写明理由。 Why the lead is what it is; required when provisional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_note: Option<String>,
-    /// Responsible departments (责任部门).
+    /// 责任部门（配合单位），可为空。 Responsible (supporting) departments; may be empty.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub responsible: Vec<String>,
+    /// 状态。 Status.
     pub status: Status,
-    /// Current deadline (完成时限).
+    /// 完成时限（现行），YYYY-MM-DD。 Current deadline, YYYY-MM-DD.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub due: NaiveDate,
-    /// The deadline before the first extension, kept because late work is
-    /// still judged against it (reports count `overdue_vs_original`).
+    /// 原定完成时限（首次延期前）。 The deadline before the first extension; late work is still judged against it.
     #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<NaiveDate>")]
     pub original_due: Option<NaiveDate>,
-    /// Every deadline extension (延期), oldest first.
+    /// 延期记录，按时间先后。 Every deadline extension, oldest first.
     #[serde(
         default,
         deserialize_with = "null_as_empty",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub extensions: Vec<Extension>,
-    /// Progress log (进展), oldest first.
+    /// 进展记录，按时间先后。 Progress log, oldest first.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub progress: Vec<ProgressEntry>,
-    /// Where the task continues in the successor plan (`carry-over`),
-    /// as a path relative to this task's directory.
+    /// 结转去向：后续计划中的任务文件（相对路径）。 Where the task continues in the successor plan, relative to this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_over_to: Option<String>,
-    /// The task of the previous plan this one continues.
+    /// 结转来源：上一计划中的任务文件（相对路径）。 The task of the previous plan this one continues.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_over_from: Option<String>,
 }
@@ -118,39 +121,51 @@ impl Task {
     }
 }
 
-/// One entry of a task's progress log.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// 一条进展记录。 One entry of a task's progress log.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressEntry {
+    /// 报送日期。 Date of the report.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub date: NaiveDate,
-    /// The department that reported it.
+    /// 报送单位：该任务的牵头或责任部门（状态变更也可由督查室记录）。 The reporting department.
     pub by: String,
+    /// 进展内容。 What was done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// A status change recorded with this entry.
+    /// 本条记录的状态变更。 A status change recorded with this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusChange>,
 }
 
-/// A deadline extension granted by the supervision office.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// 一次延期。 A deadline extension granted by the supervision office.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Extension {
-    /// When it was granted.
+    /// 批准日期。 When it was granted.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub date: NaiveDate,
+    /// 原时限。 Old deadline.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub from: NaiveDate,
+    /// 新时限。 New deadline.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub to: NaiveDate,
+    /// 延期理由。 Why the deadline moved.
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// 状态变更。 A status change.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
+    /// 变更前。 Previous status.
     pub from: Status,
+    /// 变更后。 New status.
     pub to: Status,
 }
 
@@ -217,6 +232,24 @@ impl Status {
     }
 }
 
+impl schemars::JsonSchema for Status {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Status".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Status::ALL
+            .iter()
+            .flat_map(|s| [s.label(), s.key()])
+            .collect();
+        schemars::json_schema!({
+            "description": "状态：未启动、推进中、已完成、滞后、已取消（或英文别名）。 Status, in Chinese or by its English alias.",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -269,13 +302,13 @@ impl<T> serde::de::Visitor<'_> for ParseStr<T> {
 }
 
 /// The department registry, `tasks/departments.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistryFile {
     pub departments: Vec<Department>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Department {
     /// The current (canonical) name.
@@ -287,24 +320,26 @@ pub struct Department {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormerName {
     pub name: String,
     /// The day the new name took effect.
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub until: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// The plan file, `tasks/plan.yaml`: the notice the tasks come from.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub title: String,
     pub issuer: String,
     #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee: Option<String>,
@@ -318,13 +353,14 @@ pub struct Plan {
     pub superseded_by: Option<String>,
     /// The day the plan was closed (`close-plan`).
     #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<NaiveDate>")]
     pub ended_on: Option<NaiveDate>,
     pub working_group_office: String,
     pub supervision_office: String,
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParentDocument {
     pub title: String,
@@ -333,14 +369,14 @@ pub struct ParentDocument {
     pub issuers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     pub start: i32,
     pub end: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PlanStatus {
     Active,
@@ -365,7 +401,7 @@ impl PlanStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Heading {
     pub number: u32,

@@ -246,6 +246,17 @@ pub fn task_path(dir: &Path, id: &str) -> Result<PathBuf> {
         })
 }
 
+/// The editor schema line (`# yaml-language-server: $schema=…`) the task
+/// files of `dir` start with, so that a new task gets the same one.
+pub fn schema_modeline(dir: &Path) -> Option<String> {
+    let mut ignored = Vec::new();
+    let first = task_paths(dir, &mut ignored).ok()?.into_iter().next()?;
+    let text = read_text(&first).ok()?;
+    let line = text.trim_start_matches('\u{feff}').lines().next()?;
+    line.starts_with(crate::schema::MODELINE_PREFIX)
+        .then(|| format!("{line}\n"))
+}
+
 /// `*.yaml` and `*.yml` files are task files (bar the registry and plan).
 fn is_task_file_name(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")

@@ -523,9 +523,11 @@ fn rejected_updates_leave_files_and_git_untouched() {
     assert_eq!(
         run.stderr,
         format!(
-            "{file}:17:1: error: 未知字段“staus”，是否应为“status”？\n\
+            "{file}:{line}:1: error: 未知字段“staus”，是否应为“status”？\n\
              cooptrack: 错误：{file} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）\n",
-            file = repo.shown("1.2")
+            file = repo.shown("1.2"),
+            // The appended line, just after the bundled file's last line.
+            line = bundled("1.2.yaml").lines().count() + 1
         )
     );
     assert_eq!(repo.read("1.2"), broken);
@@ -540,9 +542,10 @@ fn rejected_updates_leave_files_and_git_untouched() {
     assert_eq!(
         run.stderr,
         format!(
-            "{file}:11:5: error: 部门“区城官局”不在部门名录中，是否应为“区城管局”？\n\
+            "{file}:{line}:5: error: 部门“区城官局”不在部门名录中，是否应为“区城管局”？\n\
              cooptrack: 错误：{file} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）\n",
-            file = repo.shown("1.2")
+            file = repo.shown("1.2"),
+            line = misspelt.lines().position(|l| l.contains("区城官局")).unwrap() + 1
         )
     );
     assert_eq!(repo.read("1.2"), misspelt);
@@ -753,9 +756,11 @@ fn add_creates_a_canonical_task_and_refuses_bad_ids() {
         run.stdout,
         format!("已新增 {}：1.5 新任务\n", repo.shown("1.5"))
     );
+    // It takes the schema line its neighbours start with.
     assert_eq!(
         repo.read("1.5"),
         "\
+# yaml-language-server: $schema=../schema/task.schema.json
 id: \"1.5\"
 section: 1
 heading: 推动生态环境联防联控联治
@@ -838,18 +843,26 @@ fn fmt_check_finds_reordered_keys_and_fmt_restores_the_canonical_text() {
         order.iter().map(|&i| format!("{}\n", lines[i])).collect()
     };
     let header = "# 本文件由工作小组办公室维护\n";
+    // Bundled files open with the editor's schema line; keep it on top.
+    let split = |text: &str| -> (String, String) {
+        let (first, rest) = text.split_once('\n').unwrap();
+        assert!(first.starts_with("# yaml-language-server:"));
+        (format!("{first}\n"), rest.to_string())
+    };
     let original_1_1 = bundled("1.1.yaml");
+    let (modeline, body_1_1) = split(&original_1_1);
     let shuffled_1_1 = format!(
-        "{header}{}",
+        "{modeline}{header}{}",
         reorder(
-            &original_1_1,
+            &body_1_1,
             &[15, 14, 13, 8, 9, 10, 11, 12, 6, 7, 5, 4, 3, 2, 1, 0]
         )
     );
     let original_5_1 = bundled("5.1.yaml");
-    let shuffled_5_1 = reorder(
-        &original_5_1,
-        &[11, 12, 13, 0, 3, 1, 2, 4, 5, 9, 10, 6, 7, 8],
+    let (_, body_5_1) = split(&original_5_1);
+    let shuffled_5_1 = format!(
+        "{modeline}{}",
+        reorder(&body_5_1, &[11, 12, 13, 0, 3, 1, 2, 4, 5, 9, 10, 6, 7, 8])
     );
     assert_ne!(shuffled_5_1, original_5_1);
     fs::write(repo.task_path("1.1"), &shuffled_1_1).unwrap();
@@ -881,7 +894,7 @@ fn fmt_check_finds_reordered_keys_and_fmt_restores_the_canonical_text() {
             repo.shown("5.1")
         )
     );
-    assert_eq!(repo.read("1.1"), format!("{header}{original_1_1}"));
+    assert_eq!(repo.read("1.1"), format!("{modeline}{header}{body_1_1}"));
     assert_eq!(repo.read("5.1"), original_5_1);
 
     let check = repo.run(&["fmt", "--check"]);

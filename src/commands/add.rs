@@ -88,7 +88,8 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
         carried_over_from: None,
     };
     let path = ctx.dir.join(format!("{id}.yaml"));
-    let text = canonical::render_task(&task, None).unwrap_or_default();
+    let modeline = crate::store::schema_modeline(&ctx.dir);
+    let text = canonical::render_task(&task, modeline.as_deref()).unwrap_or_default();
     store.check_before_write(&path, &text)?;
     write_atomic(&path, text.as_bytes(), true)?;
     writeln!(out, "已新增 {}：{} {}", path.display(), task.id, task.title)?;

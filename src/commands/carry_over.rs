@@ -82,7 +82,8 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
         carried_over_from: Some(relative_path(&args.to, &source.path)),
         ..task.clone()
     };
-    let new_text = canonical::render_task(&carried, None).unwrap_or_default();
+    let modeline = crate::store::schema_modeline(&args.to);
+    let new_text = canonical::render_task(&carried, modeline.as_deref()).unwrap_or_default();
     target.check_before_write(&new_path, &new_text)?;
 
     let link = relative_path(&ctx.dir, &new_path);

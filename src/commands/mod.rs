@@ -9,6 +9,7 @@ pub mod import;
 pub mod list;
 pub mod log;
 pub mod report;
+pub mod schema;
 pub mod show;
 pub mod update;
 pub mod validate;
