@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/cooptrack
 
-.PHONY: build run test validate hooks install clean
+.PHONY: build run test validate hooks install man completions clean
 
 build:
 	$(CARGO) build --release --locked
@@ -28,6 +28,20 @@ hooks:
 
 install:
 	$(CARGO) install --locked --path .
+
+# Manual pages, one per subcommand, in target/man (view: man -l target/man/cooptrack.1).
+man:
+	$(CARGO) run --quiet --locked -- man target/man
+
+# Shell completion scripts in target/completions. They call back into
+# cooptrack, so department names and task ids come from the tasks/ at hand.
+completions: build
+	mkdir -p target/completions
+	$(BIN) completions bash > target/completions/cooptrack.bash
+	$(BIN) completions zsh > target/completions/_cooptrack
+	$(BIN) completions fish > target/completions/cooptrack.fish
+	@echo "bash: source target/completions/cooptrack.bash (needs cooptrack on PATH: make install)"
+
 
 clean:
 	$(CARGO) clean

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::complete;
 
 use crate::model::{ymd, Status};
 use crate::query::Role;
@@ -66,12 +69,38 @@ pub enum Command {
     CarryOver(CarryOverArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema,
+    /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
+    Completions(CompletionsArgs),
+    /// 生成手册页（man page）
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash、zsh 或 fish
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// 写入该目录（每个子命令一页）；省略时把主手册页输出到标准输出
+    #[arg(value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// 只列出该部门牵头或配合的任务（现名或曾用名均可）
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
     /// 与 --dept 合用：lead 牵头、support 配合、any 两者
@@ -101,6 +130,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// 任务编号，如 1.1
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
@@ -126,6 +156,7 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// 任务编号，如 1.1
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
     /// 新状态：未启动 推进中 已完成 滞后 已取消（或英文别名）；记入进展记录
@@ -141,7 +172,7 @@ pub struct UpdateArgs {
     pub date: Option<NaiveDate>,
 
     /// 报送单位：须为该任务的牵头或责任部门；任务只有一个牵头部门时可省略
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub by: Option<String>,
 
     /// 新的完成时限（延期），须同时写明 --reason
@@ -153,19 +184,19 @@ pub struct UpdateArgs {
     pub reason: Option<String>,
 
     /// 增加牵头部门
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub add_lead: Vec<String>,
 
     /// 移除牵头部门
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub remove_lead: Vec<String>,
 
     /// 增加责任部门
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub add_responsible: Vec<String>,
 
     /// 移除责任部门
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub remove_responsible: Vec<String>,
 
     #[command(flatten)]
@@ -199,11 +230,11 @@ pub struct AddArgs {
     pub text: Option<String>,
 
     /// 牵头部门（可重复）
-    #[arg(long, value_name = "DEPT", required = true)]
+    #[arg(long, value_name = "DEPT", required = true, add = ArgValueCompleter::new(complete::departments))]
     pub lead: Vec<String>,
 
     /// 责任部门（可重复）
-    #[arg(long, value_name = "DEPT")]
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub responsible: Vec<String>,
 
     /// 完成时限（默认：计划期末，如 2022-12-31）
@@ -226,12 +257,14 @@ pub struct FmtArgs {
     pub check: bool,
 
     /// 只处理这些任务（默认全部）
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// 任务编号，如 1.1
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
     #[arg(long, value_enum, default_value_t = LogFormat::Table)]
@@ -245,7 +278,7 @@ pub struct ReportArgs {
     pub period: Option<crate::report::Period>,
 
     /// 只报告该部门牵头或配合的任务
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
     /// 部门名称：current 按截至日期的现名（默认），as-written 按通知原文
@@ -279,6 +312,7 @@ pub struct ClosePlanArgs {
 #[derive(Debug, Args)]
 pub struct CarryOverArgs {
     /// 要结转的任务编号
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
     /// 后续计划的任务目录（须有 plan.yaml）

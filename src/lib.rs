@@ -7,6 +7,7 @@
 pub mod canonical;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod context;
 pub mod diagnostics;
 pub mod edit;
@@ -53,6 +54,7 @@ impl Outcome {
 
 /// Runs the command line. Errors are input or usage errors (exit 2).
 pub fn run() -> anyhow::Result<Outcome> {
+    complete::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -82,6 +84,8 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::ClosePlan(args) => commands::close_plan::run(&ctx, args, &mut out),
         Command::CarryOver(args) => commands::carry_over::run(&ctx, args, &mut out),
         Command::Schema => commands::schema::run(&ctx, &mut out),
+        Command::Completions(args) => commands::completions::run(args, &mut out),
+        Command::Man(args) => commands::man::run(args, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

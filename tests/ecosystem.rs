@@ -1,0 +1,85 @@
+//! Shell completion and the manual page.
+
+mod common;
+
+use common::{bare, bundled, stdout_of};
+
+/// What fish would offer after these words (fish's protocol is one
+/// candidate per line, with an optional tab and help text).
+fn fish_candidates(words: &[&str]) -> Vec<String> {
+    let mut cmd = bare();
+    cmd.env("COOPTRACK_COMPLETE", "fish")
+        .env("COOPTRACK_DIR", bundled())
+        .arg("--")
+        .arg("cooptrack")
+        .args(words);
+    stdout_of(&mut cmd)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_subcommands_and_flags() {
+    let subcommands = fish_candidates(&["up"]);
+    assert_eq!(subcommands, ["update"]);
+    let flags = fish_candidates(&["list", "--ro"]);
+    assert_eq!(flags, ["--role"]);
+}
+
+#[test]
+fn completion_offers_department_names_old_and_new() {
+    assert_eq!(fish_candidates(&["list", "--dept", "区环"]), ["区环保局"]);
+    let all = fish_candidates(&["list", "--dept", ""]);
+    assert_eq!(all.len(), 27, "23 departments and 4 former names: {all:?}");
+    assert!(all.contains(&"区生态环境局".to_string()));
+    assert_eq!(
+        fish_candidates(&["update", "1.1", "--by", "区卫生"]),
+        ["区卫生健康委", "区卫生计生委"]
+    );
+}
+
+#[test]
+fn completion_offers_task_ids() {
+    assert_eq!(
+        fish_candidates(&["show", "4."]),
+        ["4.1", "4.2", "4.3", "4.4", "4.5"]
+    );
+    assert_eq!(fish_candidates(&["update", "7"]), ["7.1", "7.2"]);
+}
+
+#[test]
+fn completions_prints_a_registration_script_per_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete --keep-order"),
+    ] {
+        let script = stdout_of(bare().args(["completions", shell]));
+        assert!(script.contains("COOPTRACK_COMPLETE"), "{shell}: {script}");
+        assert!(script.contains(marker), "{shell}: {script}");
+    }
+    bare().args(["completions", "powershell"]).assert().code(2);
+}
+
+#[test]
+fn the_manual_page_covers_every_subcommand() {
+    let page = stdout_of(bare().arg("man"));
+    assert!(page.contains(".TH cooptrack 1"));
+    for sub in [
+        "list", "show", "depts", "validate", "update", "add", "fmt", "log", "report", "schema",
+    ] {
+        assert!(page.contains(sub), "man page lacks {sub}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    bare().arg("man").arg(dir.path()).assert().success();
+    for page in [
+        "cooptrack.1",
+        "cooptrack-list.1",
+        "cooptrack-update.1",
+        "cooptrack-report.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.starts_with(".ie"), "{page}");
+    }
+}
