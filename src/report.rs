@@ -358,9 +358,9 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
         tasks.push(line);
     }
     if let Some(dept) = &options.department {
-        // A department's own report: its row alone in the per-department part.
-        let own = name(dept);
-        by_lead.retain(|(n, _)| *n == own);
+        // A department's own report: its row alone in the per-department
+        // part, under whichever of its names the report uses.
+        by_lead.retain(|(n, _)| registry.same(n, dept));
     }
 
     let departments = by_lead

@@ -130,9 +130,20 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
 }
 
 /// `to` relative to the directory `from`, for links that survive a clone.
+/// Directories are resolved first (`..`, symlinks), so the link is right
+/// however the two paths were given.
 fn relative_path(from: &Path, to: &Path) -> String {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (from, to) = (absolute(from), absolute(to));
+    let resolve = |dir: &Path| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let from = resolve(from);
+    let to = match (to.parent(), to.file_name()) {
+        (Some(parent), Some(name)) => resolve(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => to.to_path_buf(),
+    };
     let from: Vec<Component> = from.components().collect();
     let to: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
