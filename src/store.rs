@@ -171,6 +171,11 @@ impl Store {
             .filter(|d| d.is_error() && d.blocks_loading)
             .collect();
         if broken.is_empty() {
+            let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+            if errors > 0 {
+                // Usable, but not clean: say so once, without drowning the output.
+                eprintln!("注意：任务目录有 {errors} 个校验错误，运行 cooptrack validate 查看");
+            }
             return Ok(());
         }
         for diagnostic in &broken {
@@ -398,8 +403,60 @@ fn end_position(text: &str) -> Position {
     }
 }
 
+/// Deeper than any task file nests (a progress entry's status change is
+/// three levels down).
+const MAX_NESTING: usize = 64;
+
+/// The YAML parser's time grows with the square of the nesting depth, so
+/// absurd nesting (`[[[[…`, `- - - - …`) is refused before parsing.
+fn nesting_too_deep(text: &str) -> Option<Position> {
+    for (index, line) in text.lines().enumerate() {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let dashes = line
+            .split_inclusive(' ')
+            .take_while(|part| part.trim() == "-" || part.trim().is_empty())
+            .filter(|part| part.trim() == "-")
+            .count();
+        if dashes > MAX_NESTING {
+            return Some(Position {
+                line: index + 1,
+                column: 1,
+            });
+        }
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(Position {
+                            line: index + 1,
+                            column: column + 1,
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// Parses YAML into `T`, turning serde's error into one diagnostic line.
 pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    if let Some(position) = nesting_too_deep(text) {
+        let mut d = Diagnostic::error(
+            path,
+            Some(position),
+            format!("嵌套超过 {MAX_NESTING} 层，不是任务文件的结构，已拒绝解析"),
+        );
+        d.blocks_loading = true;
+        return Err(d);
+    }
     serde_yaml::from_str(text).map_err(|err| {
         let position = err.location().map(|l| Position {
             line: l.line(),

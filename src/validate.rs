@@ -22,11 +22,14 @@ impl Rules<'_> {
         let at = |key: &str, value: Option<&str>| locate(text, key, value);
 
         if !ids::is_valid(&task.id) {
-            out.push(Diagnostic::error(
+            // A task that cannot be addressed by its id is not usable.
+            let mut d = Diagnostic::error(
                 path,
                 at("id", None),
                 format!("编号“{}”格式无效：应为“篇章号.序号”，如 1.1", task.id),
-            ));
+            );
+            d.blocks_loading = true;
+            out.push(d);
         } else if task.id != file_stem(path) {
             out.push(Diagnostic::error(
                 path,
