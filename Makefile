@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/cooptrack
 
-.PHONY: build run test validate hooks install man completions clean
+.PHONY: build run test validate hooks install man completions bench clean
 
 build:
 	$(CARGO) build --release --locked
@@ -20,6 +20,12 @@ test:
 
 validate:
 	$(CARGO) run --quiet --locked -- --dir tasks validate
+
+# Scale benchmark: 24, 1k, 10k and 100k tasks, each command against a
+# read-only baseline measured in the same run (see BENCHMARKS.md).
+bench:
+	$(CARGO) build --release --locked --example read_floor
+	$(CARGO) bench --locked --bench scale
 
 # A git pre-commit hook that refuses commits whose tasks do not validate.
 hooks:
@@ -45,3 +51,13 @@ completions: build
 
 clean:
 	$(CARGO) clean
+
+# Fuzz the notice parser (cooptrack import) for a bounded time; not part of CI.
+# Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+# FUZZ_SECONDS=600 make fuzz runs longer. Seeds: the notices under tests/fixtures.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	mkdir -p fuzz/corpus/import_parser
+	cp tests/fixtures/tongnan-2018-notice.txt tests/fixtures/import/*.txt fuzz/corpus/import_parser/
+	$(CARGO) +nightly fuzz run import_parser fuzz/corpus/import_parser -- -max_total_time=$(FUZZ_SECONDS) -timeout=10

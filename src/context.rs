@@ -63,6 +63,11 @@ impl Context {
         Store::load(&self.dir)
     }
 
+    /// The registry and plan only; tasks follow with `Store::load_tasks`.
+    pub fn load_meta(&self) -> Result<Store> {
+        Store::load_meta(&self.dir)
+    }
+
     /// Loads the store and refuses to go on if any file is unusable.
     pub fn load_usable(&self) -> Result<Store> {
         let store = self.load()?;

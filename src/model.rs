@@ -81,6 +81,13 @@ impl Task {
             .map(String::as_str)
     }
 
+    /// The task without its full text, for commands that never show it:
+    /// the text is most of a task's size.
+    pub fn without_text(mut self) -> Task {
+        self.text = String::new();
+        self
+    }
+
     /// Not finished and due before `as_of`.
     pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
         !self.status.is_closed() && self.due < as_of

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
-use crate::model::Status;
+use crate::model::{Status, Task};
 use crate::registry::Registry;
 use crate::store::{Store, TaskFile};
 
@@ -65,51 +65,50 @@ pub struct Match<'a> {
     pub role: Option<Role>,
 }
 
+impl Filter {
+    /// Whether `task` matches; if so, the asked-for department's role in it
+    /// (None when no department was asked for).
+    pub fn matches(&self, task: &Task, registry: &Registry) -> Option<Option<Role>> {
+        let role = match &self.department {
+            None => None,
+            Some(dept) => {
+                let leads = task.lead.iter().any(|d| registry.same(d, dept));
+                let supports = task.responsible.iter().any(|d| registry.same(d, dept));
+                match self.role {
+                    Some(Role::Lead) if leads => Some(Role::Lead),
+                    Some(Role::Support) if supports => Some(Role::Support),
+                    Some(Role::Lead | Role::Support) => return None,
+                    _ if leads => Some(Role::Lead),
+                    _ if supports => Some(Role::Support),
+                    _ => return None,
+                }
+            }
+        };
+        if self.status.is_some_and(|s| s != task.status)
+            || self.section.is_some_and(|s| s != task.section)
+            || self.overdue_on.is_some_and(|d| !task.is_overdue(d))
+        {
+            return None;
+        }
+        if let Some(needle) = &self.search {
+            let needle = needle.to_lowercase();
+            let haystacks = [&task.id, &task.title, &task.text];
+            if !haystacks.iter().any(|h| h.to_lowercase().contains(&needle)) {
+                return None;
+            }
+        }
+        Some(role)
+    }
+}
+
 pub fn select<'a>(store: &'a Store, filter: &Filter) -> Vec<Match<'a>> {
-    let registry = &store.registry;
-    let needle = filter.search.as_deref().map(str::to_lowercase);
     store
         .tasks
         .iter()
         .filter_map(|file| {
-            let task = &file.task;
-            let role = match &filter.department {
-                None => None,
-                Some(dept) => {
-                    let leads = task.lead.iter().any(|d| registry.same(d, dept));
-                    let supports = task.responsible.iter().any(|d| registry.same(d, dept));
-                    let role = if leads {
-                        Role::Lead
-                    } else if supports {
-                        Role::Support
-                    } else {
-                        return None;
-                    };
-                    match filter.role {
-                        Some(Role::Lead) if !leads => return None,
-                        Some(Role::Support) if !supports => return None,
-                        _ => {}
-                    }
-                    Some(if filter.role == Some(Role::Support) {
-                        Role::Support
-                    } else {
-                        role
-                    })
-                }
-            };
-            if filter.status.is_some_and(|s| s != task.status)
-                || filter.section.is_some_and(|s| s != task.section)
-                || filter.overdue_on.is_some_and(|d| !task.is_overdue(d))
-            {
-                return None;
-            }
-            if let Some(needle) = &needle {
-                let haystacks = [&task.id, &task.title, &task.text];
-                if !haystacks.iter().any(|h| h.to_lowercase().contains(needle)) {
-                    return None;
-                }
-            }
-            Some(Match { file, role })
+            filter
+                .matches(&file.task, &store.registry)
+                .map(|role| Match { file, role })
         })
         .collect()
 }

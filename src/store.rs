@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -44,6 +45,17 @@ pub struct Store {
     pub registry_loaded: bool,
 }
 
+/// What one worker hands back for one file.
+struct Loaded {
+    path: PathBuf,
+    /// The task's id, for the duplicate check (empty if unparsed).
+    id: String,
+    parsed: bool,
+    /// The task, if parsed and kept.
+    file: Option<TaskFile>,
+    found: Vec<Diagnostic>,
+}
+
 /// One task file opened for editing, with what its edit is checked against.
 #[derive(Debug)]
 pub struct EditTarget {
@@ -58,25 +70,59 @@ impl Store {
     /// runs the validation rules.
     pub fn load(dir: &Path) -> Result<Store> {
         let mut store = Store::load_meta(dir)?;
-        let task_paths = task_paths(dir, &mut store.diagnostics)?;
-        let rules = store.rules();
-        let mut tasks = Vec::with_capacity(task_paths.len());
+        store.load_tasks(&Some)?;
+        Ok(store)
+    }
+
+    /// Like `load`, but each parsed task passes through `keep` on the
+    /// worker that parsed it: a command keeps only the tasks (and fields)
+    /// it needs, so that memory stays flat on a large directory. The
+    /// diagnostics cover every file all the same.
+    ///
+    /// Call it on a store from `load_meta`: `keep` may use its registry.
+    pub fn load_tasks(&mut self, keep: &(dyn Fn(Task) -> Option<Task> + Sync)) -> Result<()> {
+        let store = self;
+        let task_paths = task_paths(&store.dir, &mut store.diagnostics)?;
+        let rules = validate::Rules {
+            registry: store.registry_loaded.then_some(&store.registry),
+            plan: store.plan.as_ref(),
+        };
+        // Reading and parsing overlap across cores; results keep file order.
+        let loaded: Vec<Loaded> = task_paths
+            .into_par_iter()
+            .map(|path| {
+                let (task, found) = load_task(&path, &rules);
+                let parsed = task.is_some();
+                let id = task.as_ref().map(|t| t.id.clone()).unwrap_or_default();
+                Loaded {
+                    file: task.and_then(keep).map(|task| TaskFile {
+                        path: path.clone(),
+                        task,
+                    }),
+                    path,
+                    id,
+                    parsed,
+                    found,
+                }
+            })
+            .collect();
         let mut diagnostics = Vec::new();
-        let mut unusable = 0;
-        for path in task_paths {
-            let (task, mut found) = load_task(&path, &rules);
-            diagnostics.append(&mut found);
-            match task {
-                Some(task) => tasks.push(TaskFile { path, task }),
-                None => unusable += 1,
+        let mut ids = Vec::with_capacity(loaded.len());
+        let mut tasks = Vec::new();
+        store.task_files_seen = loaded.len();
+        for mut item in loaded {
+            diagnostics.append(&mut item.found);
+            if item.parsed {
+                ids.push((item.id, item.path));
+            } else {
+                store.unusable_files += 1;
             }
+            tasks.extend(item.file);
         }
-        validate::check_across_files(&tasks, &mut diagnostics);
-        store.task_files_seen = tasks.len() + unusable;
-        store.unusable_files = unusable;
+        validate::check_across_files(&ids, &mut diagnostics);
         store.tasks = tasks;
         store.diagnostics.append(&mut diagnostics);
-        Ok(store)
+        Ok(())
     }
 
     /// The registry and the plan, without any task.

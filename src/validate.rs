@@ -2,13 +2,13 @@
 //! diagnostics; positions are found in the file's text.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{locate, Diagnostic};
 use crate::ids;
 use crate::model::{Plan, Task};
 use crate::registry::Registry;
-use crate::store::{file_stem, TaskFile};
+use crate::store::file_stem;
 
 /// What the per-file rules check against. `registry` is None when the
 /// registry itself could not be loaded (that is reported on its own).
@@ -138,25 +138,22 @@ impl Rules<'_> {
     }
 }
 
-/// Rules that need every task: duplicate ids.
-pub fn check_across_files(tasks: &[TaskFile], out: &mut Vec<Diagnostic>) {
+/// Rules that need every task: duplicate ids. Takes (id, file) pairs so
+/// that it works whatever tasks a command chose to keep.
+pub fn check_across_files(ids: &[(String, PathBuf)], out: &mut Vec<Diagnostic>) {
     let mut first_seen: HashMap<&str, &Path> = HashMap::new();
-    for file in tasks {
-        match first_seen.get(file.task.id.as_str()) {
+    for (id, path) in ids {
+        match first_seen.get(id.as_str()) {
             Some(first) => out.push(Diagnostic::error(
-                &file.path,
+                path,
                 // Rare, so re-reading the file for the position is fine.
-                std::fs::read_to_string(&file.path)
+                std::fs::read_to_string(path)
                     .ok()
                     .and_then(|text| locate(&text, "id", None)),
-                format!(
-                    "编号“{}”重复：{} 已使用该编号",
-                    file.task.id,
-                    first.display()
-                ),
+                format!("编号“{id}”重复：{} 已使用该编号", first.display()),
             )),
             None => {
-                first_seen.insert(&file.task.id, &file.path);
+                first_seen.insert(id, path);
             }
         }
     }

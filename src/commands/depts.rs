@@ -9,7 +9,9 @@ use crate::render;
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let store = ctx.load_usable()?;
+    let mut store = ctx.load_meta()?;
+    store.load_tasks(&|task| Some(task.without_text()))?;
+    store.require_usable()?;
     let stats = query::department_stats(&store);
     match args.format {
         ListFormat::Table => render::table::depts(out, &stats, ctx.style)?,

@@ -9,7 +9,7 @@ use crate::render::{self, ListView};
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let store = ctx.load_usable()?;
+    let mut store = ctx.load_meta()?;
     let department = args
         .dept
         .as_deref()
@@ -23,6 +23,14 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
         search: args.search.clone(),
         overdue_on: args.overdue.then_some(ctx.today),
     };
+    // Keep only what will be shown; only JSON shows the full text.
+    let keep_text = args.format == ListFormat::Json;
+    let registry = store.registry.clone();
+    store.load_tasks(&|task| {
+        filter.matches(&task, &registry)?;
+        Some(if keep_text { task } else { task.without_text() })
+    })?;
+    store.require_usable()?;
     let matches = query::select(&store, &filter);
     match args.format {
         ListFormat::Json => render::json::list(out, &matches)?,

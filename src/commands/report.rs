@@ -10,7 +10,9 @@ use crate::write::write_atomic;
 use crate::{render, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let store = ctx.load_usable()?;
+    let mut store = ctx.load_meta()?;
+    store.load_tasks(&|task| Some(task.without_text()))?;
+    store.require_usable()?;
     let department = args
         .dept
         .as_deref()

@@ -9,7 +9,9 @@ use crate::render::diagnostics::{self as report, Summary};
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let store = ctx.load()?;
+    // Validation keeps no task: only what the files say is wrong.
+    let mut store = ctx.load_meta()?;
+    store.load_tasks(&|_| None)?;
     let mut diagnostics = store.diagnostics;
     if args.strict {
         for d in &mut diagnostics {

@@ -1,0 +1,243 @@
+//! `make bench`: how cooptrack's commands scale from the 24 bundled tasks
+//! to 100 000, against a baseline measured in the same run.
+//!
+//! For each size it generates a tasks directory (realistic Chinese text,
+//! the bundled registry and plan), then runs every command several times
+//! as a separate process and reports the median wall time, the ratio to
+//! the read-only floor (`examples/read_floor.rs`: list and read every file)
+//! and the peak resident memory. Ratios, not absolute times, are what the
+//! targets are about: these machines are shared and noisy.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> PathBuf {
+    root().join("tasks")
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cooptrack"))
+}
+
+fn floor_binary() -> PathBuf {
+    let path = root().join("target/release/examples/read_floor");
+    assert!(
+        path.exists(),
+        "build the baseline first: cargo build --release --example read_floor"
+    );
+    path
+}
+
+/// A tasks directory of `n` tasks made from the bundled ones: same
+/// registry, plan and text, ids spread over the seven headings.
+fn generate(n: usize) -> PathBuf {
+    let dir = root().join(format!("target/bench-data/{n}"));
+    let marker = dir.join(".complete");
+    if marker.exists() {
+        return dir;
+    }
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    for name in ["plan.yaml", "departments.yaml"] {
+        fs::copy(bundled().join(name), dir.join(name)).unwrap();
+    }
+    let mut templates: Vec<(u32, String)> = fs::read_dir(bundled())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.ends_with(".yaml") && name != "plan.yaml" && name != "departments.yaml"
+        })
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            let section: u32 = p
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .split('.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (section, text)
+        })
+        .collect();
+    templates.sort();
+    let mut next_number = [0usize; 8];
+    for i in 0..n {
+        let (section, template) = &templates[i % templates.len()];
+        next_number[*section as usize] += 1;
+        let number = next_number[*section as usize];
+        let id = format!("{section}.{number}");
+        let text: String = template
+            .lines()
+            .map(|line| {
+                if line.starts_with("id: ") {
+                    format!("id: \"{id}\"")
+                } else if line.starts_with("number: ") {
+                    format!("number: {number}")
+                } else if line.starts_with("numbered_as: ") {
+                    String::new()
+                } else {
+                    line.to_string()
+                }
+            })
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(dir.join(format!("{id}.yaml")), text + "\n").unwrap();
+    }
+    fs::write(marker, "").unwrap();
+    dir
+}
+
+struct Run {
+    wall: Duration,
+    peak_kb: i64,
+}
+
+/// Runs a process to completion; its wall time and peak RSS (wait4).
+// The child is reaped by wait4, which also gives its rusage.
+#[allow(clippy::zombie_processes)]
+fn run(program: &Path, args: &[&str], dir: &Path) -> Run {
+    let started = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .current_dir(dir.parent().unwrap())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child's pid with valid out-pointers.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    let wall = started.elapsed();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+        "{} {:?} failed with status {status}",
+        program.display(),
+        args
+    );
+    Run {
+        wall,
+        peak_kb: usage.ru_maxrss,
+    }
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+struct Row {
+    size: usize,
+    name: String,
+    median: Duration,
+    ratio: f64,
+    peak_mb: f64,
+}
+
+fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>) {
+    let dir_arg = dir.to_str().unwrap();
+    let commands: Vec<(&str, Vec<&str>)> = vec![
+        ("validate", vec!["--dir", dir_arg, "validate"]),
+        (
+            "list --dept 区环保局",
+            vec!["--dir", dir_arg, "list", "--dept", "区环保局"],
+        ),
+        (
+            "list --format json",
+            vec!["--dir", dir_arg, "list", "--format", "json"],
+        ),
+        ("depts", vec!["--dir", dir_arg, "depts"]),
+        (
+            "report --format json",
+            vec![
+                "--dir",
+                dir_arg,
+                "--as-of",
+                "2023-01-01",
+                "report",
+                "--format",
+                "json",
+            ],
+        ),
+    ];
+    // Warm the page cache so that every run reads from memory alike.
+    run(&floor_binary(), &[dir_arg], dir);
+    let floor_runs: Vec<Run> = (0..repeats)
+        .map(|_| run(&floor_binary(), &[dir_arg], dir))
+        .collect();
+    let floor = median(floor_runs.iter().map(|r| r.wall).collect());
+    rows.push(Row {
+        size,
+        name: "read floor (baseline)".into(),
+        median: floor,
+        ratio: 1.0,
+        peak_mb: floor_runs.iter().map(|r| r.peak_kb).max().unwrap() as f64 / 1024.0,
+    });
+    for (name, args) in commands {
+        // Interleave with the floor so drift on a shared machine hits both.
+        let runs: Vec<Run> = (0..repeats).map(|_| run(&binary(), &args, dir)).collect();
+        let m = median(runs.iter().map(|r| r.wall).collect());
+        rows.push(Row {
+            size,
+            name: name.into(),
+            median: m,
+            ratio: m.as_secs_f64() / floor.as_secs_f64(),
+            peak_mb: runs.iter().map(|r| r.peak_kb).max().unwrap() as f64 / 1024.0,
+        });
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; any other argument picks sizes.
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        SIZES.to_vec()
+    } else {
+        sizes
+    };
+    let mut rows = Vec::new();
+
+    // The bundled 24 tasks: the "any command under 5 ms" target.
+    measure(24, &bundled(), 21, &mut rows);
+    for &size in &sizes {
+        eprintln!("generating / measuring {size} tasks …");
+        let dir = generate(size);
+        let repeats = if size >= 100_000 { 5 } else { 11 };
+        measure(size, &dir, repeats, &mut rows);
+    }
+
+    let mut report = String::from(
+        "| tasks | command | median | × floor | peak RSS |\n|---:|---|---:|---:|---:|\n",
+    );
+    for r in &rows {
+        report.push_str(&format!(
+            "| {} | {} | {:.1} ms | {:.2} | {:.1} MB |\n",
+            r.size,
+            r.name,
+            r.median.as_secs_f64() * 1000.0,
+            r.ratio,
+            r.peak_mb
+        ));
+    }
+    println!("{report}");
+    let out = root().join("target/bench-results.md");
+    fs::write(&out, &report).unwrap();
+    eprintln!("written to {}", out.display());
+}
