@@ -93,6 +93,9 @@ fn plan_changes(ctx: &Context, args: &UpdateArgs, target: &EditTarget) -> Result
                 "设为“已完成”须附完成依据：请用 --note 写明（督查室凭依据销号），或先追加一条进展说明"
             );
         }
+        if args.status == Some(Status::Cancelled) && note.is_none() {
+            bail!("设为“已取消”须写明理由：请用 --note 说明");
+        }
         let by = reporter(args, registry, &departments, target, note.is_some())?;
         changes.push(Change::Progress(ProgressEntry {
             date: args.date.unwrap_or(ctx.today),
