@@ -33,6 +33,10 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
 
+    /// 输出语言：zh 中文、en 英文（默认按系统语言环境：中文环境为 zh，否则 en）
+    #[arg(long, global = true, env = "COOPTRACK_LANG", value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// 单个文件的大小上限，超过即拒绝读取（如 4M、512K、1048576）
     #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: Option<u64>,

@@ -36,6 +36,9 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
+        if let Some(lang) = cli.lang {
+            crate::i18n::set(lang);
+        }
         if let Some(limit) = cli.max_file_size {
             crate::store::set_max_file_size(limit);
         }

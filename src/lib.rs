@@ -12,6 +12,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod edit;
 pub mod git;
+pub mod i18n;
 pub mod ids;
 pub mod model;
 pub mod query;
@@ -55,6 +56,7 @@ impl Outcome {
 /// Runs the command line. Errors are input or usage errors (exit 2).
 pub fn run() -> anyhow::Result<Outcome> {
     complete::answer_if_asked();
+    i18n::init_from_args();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -564,6 +564,7 @@ fn twenty_parallel_updates_all_land() {
             isolate_git(&mut cmd, &repo.root, SETUP_DATE);
             cmd.current_dir(&repo.root)
                 .env("NO_COLOR", "1")
+                .env("COOPTRACK_LANG", "zh")
                 .env_remove("COOPTRACK_DIR")
                 .env_remove("COOPTRACK_TEST_FAIL_BEFORE_RENAME")
                 .arg("--dir")

@@ -118,6 +118,7 @@ fn a_reader_that_stops_early_gets_no_panic() {
     for format in ["table", "json", "csv", "markdown"] {
         let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("cooptrack"))
             .env("NO_COLOR", "1")
+            .env("COOPTRACK_LANG", "zh")
             .arg("--dir")
             .arg(&dir)
             .args(["list", "--format", format])

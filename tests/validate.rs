@@ -36,6 +36,7 @@ fn validate_dir(dir: &Path, extra_args: &[&str]) -> Assert {
         .expect("cooptrack binary")
         .current_dir(cwd.path())
         .env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
         .env_remove("COOPTRACK_DIR")
         .arg("validate")
         .arg("--dir")

@@ -16,6 +16,7 @@ pub fn bundled() -> PathBuf {
 pub fn cooptrack() -> Command {
     let mut cmd = Command::cargo_bin("cooptrack").unwrap();
     cmd.env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
         .env_remove("COOPTRACK_DIR")
         .env("COLUMNS", "200")
         .current_dir(std::env::temp_dir())
@@ -24,10 +25,13 @@ pub fn cooptrack() -> Command {
     cmd
 }
 
-/// A bare command (no --dir), colour off.
+/// A bare command (no --dir), colour off, Chinese output (the tests
+/// assert Chinese text; the default would follow the machine's locale).
 pub fn bare() -> Command {
     let mut cmd = Command::cargo_bin("cooptrack").unwrap();
-    cmd.env("NO_COLOR", "1").env_remove("COOPTRACK_DIR");
+    cmd.env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR");
     cmd
 }
 
