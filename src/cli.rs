@@ -34,7 +34,13 @@ pub struct Cli {
     pub as_of: Option<NaiveDate>,
 
     /// 输出语言：zh 中文、en 英文（默认按系统语言环境：中文环境为 zh，否则 en）
-    #[arg(long, global = true, env = "COOPTRACK_LANG", value_enum, value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        env = "COOPTRACK_LANG",
+        value_enum,
+        value_name = "LANG"
+    )]
     pub lang: Option<crate::i18n::Lang>,
 
     /// 单个文件的大小上限，超过即拒绝读取（如 4M、512K、1048576）
@@ -410,14 +416,29 @@ fn parse_size(raw: &str) -> Result<u64, String> {
         "K" => 1 << 10,
         "M" => 1 << 20,
         "G" => 1 << 30,
-        _ => return Err(format!("大小“{raw}”无效：应为字节数，可带 K、M、G 后缀")),
+        _ => return Err(size_error(raw, false)),
     };
     digits
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(factor))
         .filter(|n| *n > 0)
-        .ok_or_else(|| format!("大小“{raw}”无效：应为正的字节数，可带 K、M、G 后缀"))
+        .ok_or_else(|| size_error(raw, true))
+}
+
+/// Why a size was refused: not a number, or (`positive`) zero or too large.
+fn size_error(raw: &str, positive: bool) -> String {
+    if positive {
+        crate::tr!(
+            "大小“{raw}”无效：应为正的字节数，可带 K、M、G 后缀",
+            "invalid size “{raw}”: expected a positive number of bytes, optionally with K, M or G"
+        )
+    } else {
+        crate::tr!(
+            "大小“{raw}”无效：应为字节数，可带 K、M、G 后缀",
+            "invalid size “{raw}”: expected a number of bytes, optionally with K, M or G"
+        )
+    }
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
@@ -445,7 +466,12 @@ pub fn parse_section(raw: &str) -> Result<u32, String> {
         .iter()
         .position(|n| *n == bare)
         .map(|i| i as u32 + 1)
-        .ok_or_else(|| format!("篇章“{raw}”无效：应为 1–7 或 一–七"))
+        .ok_or_else(|| {
+            crate::tr!(
+                "篇章“{raw}”无效：应为 1–7 或 一–七",
+                "invalid section “{raw}”: expected 1–7 or 一–七"
+            )
+        })
 }
 
 #[cfg(test)]

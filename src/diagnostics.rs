@@ -85,6 +85,11 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// "，是否应为“X”？": the hint after an unknown name.
+pub fn did_you_mean(name: &str) -> String {
+    crate::tr!("，是否应为“{name}”？", "; did you mean “{name}”?")
+}
+
 /// Where `key:` starts at the top level of a YAML text, or where `value`
 /// first appears within that key's block. Serde forgets positions once a
 /// file is parsed, so rules that look at parsed values find their line here.

@@ -4,10 +4,10 @@
 
 use anyhow::{bail, Result};
 
-use crate::canonical;
+use crate::i18n::pick;
 use crate::model::{Extension, ProgressEntry, Status, Task};
-use crate::store;
 use crate::yaml_edit::Document;
+use crate::{canonical, store, tr};
 
 /// Which department list a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +24,11 @@ impl DepartmentList {
         }
     }
 
+    /// "牵头部门" or "责任部门", in the chosen language.
     pub fn label(self) -> &'static str {
         match self {
-            DepartmentList::Lead => "牵头部门",
-            DepartmentList::Responsible => "责任部门",
+            DepartmentList::Lead => pick("牵头部门", "lead department"),
+            DepartmentList::Responsible => pick("责任部门", "responsible department"),
         }
     }
 
@@ -91,8 +92,16 @@ pub fn apply(
         let body = new_text.trim_start_matches('\u{feff}');
         match store::parse_yaml::<Task>(path, body) {
             Ok(parsed) if parsed == intended => Ok(new_text),
-            Ok(_) => Err("就地修改后的内容与预期不一致".to_string()),
-            Err(d) => Err(format!("就地修改后无法解析：{}", d.message)),
+            Ok(_) => Err(pick(
+                "就地修改后的内容与预期不一致",
+                "the file edited in place does not say what was intended",
+            )
+            .to_string()),
+            Err(d) => Err(tr!(
+                "就地修改后无法解析：{}",
+                "the file edited in place does not parse: {}",
+                d.message
+            )),
         }
     });
     match surgical {
@@ -110,24 +119,23 @@ pub fn apply(
                     reformatted: true,
                 })
             }
-            Ok(_) => bail!(
+            Ok(_) => bail!(tr!(
                 "{}: {why}；按规范格式重写后的内容也与预期不一致，未作修改",
+                "{}: {why}; rewritten in canonical layout it does not either; nothing was changed",
                 path.display()
-            ),
-            Err(lines) => bail!(
+            )),
+            Err(lines) => bail!(tr!(
                 "{}: {why}；按规范格式重写会丢失第 {} 行的注释，未作修改",
+                "{}: {why}; rewriting it in canonical layout would lose the comments on {}; nothing was changed",
                 path.display(),
-                lines
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
+                crate::render::text::line_list(&lines)
+            )),
         },
-        Err(why) => bail!(
+        Err(why) => bail!(tr!(
             "{}: {why}，未作修改；可加 --reformat 按规范格式重写该文件（保留顶层注释）",
+            "{}: {why}, so nothing was changed; --reformat rewrites the file in canonical layout (keeping top-level comments)",
             path.display()
-        ),
+        )),
     }
 }
 
@@ -183,8 +191,9 @@ fn edit_text(text: &str, intended: &Task, changes: &[Change]) -> Result<String, 
             ),
             Change::RemoveDepartment(list, name) => match doc.remove_item(list.key(), name) {
                 Ok(true) => Ok(()),
-                Ok(false) => Err(crate::yaml_edit::EditError(format!(
+                Ok(false) => Err(crate::yaml_edit::EditError(tr!(
                     "在 {} 中找不到“{name}”",
+                    "“{name}” is not in {}",
                     list.key()
                 ))),
                 Err(e) => Err(e),
@@ -226,10 +235,11 @@ pub fn end_plan(
         store::parse_yaml(path, new_text.trim_start_matches('\u{feff}'))
             .map_err(|d| anyhow::anyhow!("{d}"))?;
     if serde_yaml::to_value(&parsed).ok() != serde_yaml::to_value(&intended).ok() {
-        bail!(
+        bail!(tr!(
             "{}: 就地修改后的计划文件与预期不一致，未作修改",
+            "{}: the plan file edited in place does not say what was intended; nothing was changed",
             path.display()
-        );
+        ));
     }
     Ok(new_text)
 }

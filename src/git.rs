@@ -7,6 +7,9 @@ use std::process::Command;
 use anyhow::{bail, Context as _, Result};
 use chrono::NaiveDate;
 
+use crate::i18n::pick;
+use crate::tr;
+
 /// One commit that touched a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commit {
@@ -14,6 +17,10 @@ pub struct Commit {
     pub author: String,
     pub subject: String,
     pub hash: String,
+}
+
+fn cannot_run() -> &'static str {
+    pick("无法运行 git", "cannot run git")
 }
 
 fn git(dir: &Path) -> Command {
@@ -47,12 +54,13 @@ pub fn file_history(file: &Path) -> Result<Vec<Commit>> {
         ])
         .arg(name)
         .output()
-        .context("无法运行 git")?;
+        .with_context(cannot_run)?;
     if !output.status.success() {
-        bail!(
+        bail!(tr!(
             "git log 失败：{}",
+            "git log failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
-        );
+        ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     Ok(text
@@ -97,23 +105,25 @@ pub fn commit_files(files: &[&Path], message: &str) -> Result<()> {
         .arg("--")
         .args(&paths)
         .output()
-        .context("无法运行 git")?;
+        .with_context(cannot_run)?;
     if !add.status.success() {
-        bail!(
+        bail!(tr!(
             "git add 失败：{}",
+            "git add failed: {}",
             String::from_utf8_lossy(&add.stderr).trim()
-        );
+        ));
     }
     let commit = git(dir)
         .args(["commit", "--quiet", "-m", message, "--"])
         .args(&paths)
         .output()
-        .context("无法运行 git")?;
+        .with_context(cannot_run)?;
     if !commit.status.success() {
-        bail!(
+        bail!(tr!(
             "文件已写入，但 git commit 失败：{}",
+            "the file was written, but git commit failed: {}",
             String::from_utf8_lossy(&commit.stderr).trim()
-        );
+        ));
     }
     Ok(())
 }

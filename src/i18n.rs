@@ -4,8 +4,10 @@
 //! Chinese when the locale is Chinese, English otherwise.
 //!
 //! Data never changes with the language: task files, the registry, the
-//! plan and JSON field names stay as they are.
+//! plan, CSV cells and JSON (field names and values, messages included)
+//! stay as they are.
 
+#[cfg(not(test))]
 use std::sync::atomic::{AtomicU8, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,9 +18,11 @@ pub enum Lang {
     En,
 }
 
+#[cfg(not(test))]
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// Sets the language for this run.
+#[cfg(not(test))]
 pub fn set(lang: Lang) {
     CURRENT.store(
         match lang {
@@ -29,11 +33,30 @@ pub fn set(lang: Lang) {
     );
 }
 
+#[cfg(not(test))]
 pub fn current() -> Lang {
     match CURRENT.load(Ordering::Relaxed) {
         0 => Lang::Zh,
         _ => Lang::En,
     }
+}
+
+// Unit tests run side by side in threads of one process: each test keeps
+// its own language, so that one switching to English cannot change what
+// another, asserting Chinese text, sees.
+#[cfg(test)]
+thread_local! {
+    static TEST_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::Zh) };
+}
+
+#[cfg(test)]
+pub fn set(lang: Lang) {
+    TEST_LANG.with(|l| l.set(lang));
+}
+
+#[cfg(test)]
+pub fn current() -> Lang {
+    TEST_LANG.with(std::cell::Cell::get)
 }
 
 /// The language the environment asks for.
@@ -55,11 +78,14 @@ pub fn detect() -> Lang {
 /// `--lang X` / `--lang=X`, then COOPTRACK_LANG, then the locale.
 pub fn init_from_args() {
     let args: Vec<String> = std::env::args().collect();
-    let flag = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
-        Some("") => args.get(i + 1).cloned(),
-        Some(rest) => rest.strip_prefix('=').map(str::to_string),
-        None => None,
-    });
+    let flag = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
     let chosen = flag
         .or_else(|| std::env::var("COOPTRACK_LANG").ok())
         .and_then(|v| match v.to_ascii_lowercase().as_str() {
@@ -76,6 +102,22 @@ pub fn pick<'a>(zh: &'a str, en: &'a str) -> &'a str {
         Lang::Zh => zh,
         Lang::En => en,
     }
+}
+
+/// Between the items of a list: "甲、乙" / "a, b".
+pub fn list_separator() -> &'static str {
+    pick("、", ", ")
+}
+
+/// Between clauses: "甲；乙" / "a; b".
+pub fn clause_separator() -> &'static str {
+    pick("；", "; ")
+}
+
+/// An English count with its noun: "1 task", "3 tasks". (Chinese needs
+/// no plural: its texts write the number themselves.)
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `tr!("中文 {x}", "English {x}")`: a formatted `String` in the current
@@ -102,5 +144,12 @@ mod tests {
         assert_eq!(pick("是", "yes"), "yes");
         set(Lang::Zh);
         assert_eq!(tr!("共 {n} 项", "{n} tasks"), "共 3 项");
+    }
+
+    #[test]
+    fn counts_take_the_plural_after_one() {
+        assert_eq!(count(1, "task", "tasks"), "1 task");
+        assert_eq!(count(0, "task", "tasks"), "0 tasks");
+        assert_eq!(count(2, "entry", "entries"), "2 entries");
     }
 }

@@ -5,7 +5,8 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if cooptrack::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("cooptrack: 错误：{err:#}");
+            let prefix = cooptrack::i18n::pick("cooptrack: 错误：", "cooptrack: error: ");
+            eprintln!("{prefix}{err:#}");
             ExitCode::from(2)
         }
     }

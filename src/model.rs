@@ -7,6 +7,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::i18n::{self, Lang};
+use crate::tr;
+
 /// 任务：一项工作任务，保存在 tasks/<编号>.yaml。 A task of the plan, stored in `tasks/<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -206,6 +209,23 @@ impl Status {
         }
     }
 
+    /// The status as tables, reports and messages show it, in the chosen
+    /// language. Files and JSON keep `label()`.
+    pub fn display(self) -> &'static str {
+        self.display_in(i18n::current())
+    }
+
+    pub fn display_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Zh, _) => self.label(),
+            (Lang::En, Status::NotStarted) => "Not started",
+            (Lang::En, Status::InProgress) => "In progress",
+            (Lang::En, Status::Done) => "Done",
+            (Lang::En, Status::Delayed) => "Delayed",
+            (Lang::En, Status::Cancelled) => "Cancelled",
+        }
+    }
+
     /// The English alias accepted on the command line and in files.
     pub fn key(self) -> &'static str {
         match self {
@@ -230,12 +250,13 @@ impl Status {
             .find(|s| s.label() == input || s.key().eq_ignore_ascii_case(input))
     }
 
+    /// Every accepted spelling, for an error message.
     pub fn expected_list() -> String {
         Status::ALL
             .iter()
-            .map(|s| format!("{}（{}）", s.label(), s.key()))
+            .map(|s| tr!("{}（{}）", "{1} ({0})", s.label(), s.key()))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(i18n::list_separator())
     }
 }
 
@@ -266,8 +287,13 @@ impl fmt::Display for Status {
 impl std::str::FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Status::parse(s)
-            .ok_or_else(|| format!("无效的状态“{s}”，可用：{}", Status::expected_list()))
+        Status::parse(s).ok_or_else(|| {
+            let expected = Status::expected_list();
+            tr!(
+                "无效的状态“{s}”，可用：{expected}",
+                "invalid status “{s}”; use one of: {expected}"
+            )
+        })
     }
 }
 
@@ -279,19 +305,23 @@ impl Serialize for Status {
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(ParseStr::new("状态", |raw| raw.parse()))
+        deserializer.deserialize_str(ParseStr::new(("状态", "a status"), |raw| raw.parse()))
     }
 }
 
 /// Parses a string scalar inside the deserializer's visit, so that an
 /// error carries the scalar's line:column and field name.
 pub(crate) struct ParseStr<T> {
-    expecting: &'static str,
+    /// What was expected, in Chinese and in English.
+    expecting: (&'static str, &'static str),
     parse: fn(&str) -> Result<T, String>,
 }
 
 impl<T> ParseStr<T> {
-    pub(crate) fn new(expecting: &'static str, parse: fn(&str) -> Result<T, String>) -> Self {
+    pub(crate) fn new(
+        expecting: (&'static str, &'static str),
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Self {
         ParseStr { expecting, parse }
     }
 }
@@ -300,7 +330,7 @@ impl<T> serde::de::Visitor<'_> for ParseStr<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.expecting)
+        f.write_str(i18n::pick(self.expecting.0, self.expecting.1))
     }
 
     fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<T, E> {
@@ -469,9 +499,13 @@ pub mod ymd {
                 }
             });
         if !shaped {
-            return Err(format!("日期“{raw}”格式不对，应为 YYYY-MM-DD"));
+            return Err(crate::tr!(
+                "日期“{raw}”格式不对，应为 YYYY-MM-DD",
+                "date “{raw}” is not written YYYY-MM-DD"
+            ));
         }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("日期“{raw}”不存在"))
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| crate::tr!("日期“{raw}”不存在", "date “{raw}” does not exist"))
     }
 
     pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
@@ -479,6 +513,33 @@ pub mod ymd {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        deserializer.deserialize_str(super::ParseStr::new("YYYY-MM-DD 格式的日期", parse))
+        deserializer.deserialize_str(super::ParseStr::new(
+            ("YYYY-MM-DD 格式的日期", "a date written YYYY-MM-DD"),
+            parse,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_show_in_the_chosen_language_and_stay_chinese_as_data() {
+        i18n::set(Lang::En);
+        assert_eq!(Status::Delayed.display(), "Delayed");
+        assert_eq!(Status::Delayed.label(), "滞后");
+        assert_eq!(Status::Delayed.to_string(), "滞后");
+        assert_eq!(
+            "x".parse::<Status>().unwrap_err(),
+            "invalid status “x”; use one of: not_started (未启动), in_progress (推进中), \
+             done (已完成), delayed (滞后), cancelled (已取消)"
+        );
+        assert_eq!(
+            ymd::parse("2022-02-30").unwrap_err(),
+            "date “2022-02-30” does not exist"
+        );
+        i18n::set(Lang::Zh);
+        assert_eq!(Status::Delayed.display(), "滞后");
     }
 }

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
-use crate::model::{Status, Task};
+use crate::diagnostics::did_you_mean;
+use crate::i18n::{self, pick, Lang};
+use crate::model::{ProgressEntry, Status, Task};
 use crate::registry::Registry;
 use crate::store::{Store, TaskFile};
+use crate::tr;
 
 /// A department's part in a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -22,11 +25,21 @@ pub enum Role {
 }
 
 impl Role {
+    /// The Chinese label, as CSV files keep it.
     pub fn label(self) -> &'static str {
         match self {
             Role::Lead => "牵头",
             Role::Support => "配合",
             Role::Any => "牵头或配合",
+        }
+    }
+
+    /// The role as tables show it, in the chosen language.
+    pub fn display(self) -> &'static str {
+        match self {
+            Role::Lead => pick(self.label(), "Lead"),
+            Role::Support => pick(self.label(), "Support"),
+            Role::Any => pick(self.label(), "Lead or support"),
         }
     }
 }
@@ -50,12 +63,11 @@ pub fn known_department(registry: &Registry, name: &str) -> Result<String> {
     if registry.contains(name) {
         return Ok(name.to_string());
     }
-    match registry.suggest(name) {
-        Some(close) => {
-            bail!("未知部门“{name}”，是否应为“{close}”？（cooptrack depts 列出全部部门）")
-        }
-        None => bail!("未知部门“{name}”（cooptrack depts 列出全部部门）"),
-    }
+    let hint = registry.suggest(name).map(did_you_mean).unwrap_or_default();
+    bail!(tr!(
+        "未知部门“{name}”{hint}（cooptrack depts 列出全部部门）",
+        "unknown department “{name}”{hint} (cooptrack depts lists them all)"
+    ))
 }
 
 /// A task that matched, with the asked-for department's role in it.
@@ -263,7 +275,11 @@ pub struct HistoryEntry {
     pub kind: &'static str,
     /// The commit's author or the reporting department.
     pub who: String,
+    /// What happened, in Chinese: JSON is the same in every language.
     pub what: String,
+    /// `what` in the chosen language, as the table shows it.
+    #[serde(skip)]
+    pub shown: String,
 }
 
 pub(crate) fn ymd_string<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
@@ -274,47 +290,68 @@ pub(crate) fn ymd_string<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result
 /// task's records come before the commit that wrote them.
 pub fn history(task: &crate::model::Task, commits: &[crate::git::Commit]) -> Vec<HistoryEntry> {
     let mut entries: Vec<(u8, HistoryEntry)> = Vec::new();
+    let lang = i18n::current();
     for p in &task.progress {
-        let mut what = Vec::new();
-        if let Some(change) = &p.status {
-            what.push(format!("状态 {} → {}", change.from, change.to));
-        }
-        if let Some(note) = &p.note {
-            what.push(note.clone());
-        }
         entries.push((
             0,
             HistoryEntry {
                 date: p.date,
                 kind: "progress",
                 who: p.by.clone(),
-                what: what.join("；"),
+                what: progress_text(p, Lang::Zh),
+                shown: progress_text(p, lang),
             },
         ));
     }
     for e in &task.extensions {
+        let text = |lang| match lang {
+            Lang::Zh => format!("完成时限 {} → {}：{}", e.from, e.to, e.reason),
+            Lang::En => format!("deadline {} → {}: {}", e.from, e.to, e.reason),
+        };
         entries.push((
             0,
             HistoryEntry {
                 date: e.date,
                 kind: "extension",
                 who: String::new(),
-                what: format!("完成时限 {} → {}：{}", e.from, e.to, e.reason),
+                what: text(Lang::Zh),
+                shown: text(lang),
             },
         ));
     }
     for c in commits.iter().rev() {
+        let what = format!("{} ({})", c.subject, c.hash);
         entries.push((
             1,
             HistoryEntry {
                 date: c.date,
                 kind: "commit",
                 who: c.author.clone(),
-                what: format!("{} ({})", c.subject, c.hash),
+                shown: what.clone(),
+                what,
             },
         ));
     }
     // Stable: same-day entries keep the order they were recorded in.
     entries.sort_by_key(|(rank, e)| (e.date, *rank));
     entries.into_iter().map(|(_, e)| e).collect()
+}
+
+/// A progress entry in one line: its status change, then its note.
+fn progress_text(p: &ProgressEntry, lang: Lang) -> String {
+    let mut what = Vec::new();
+    if let Some(change) = &p.status {
+        let (from, to) = (change.from.display_in(lang), change.to.display_in(lang));
+        what.push(match lang {
+            Lang::Zh => format!("状态 {from} → {to}"),
+            Lang::En => format!("status {from} → {to}"),
+        });
+    }
+    if let Some(note) = &p.note {
+        what.push(note.clone());
+    }
+    what.join(match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    })
 }

@@ -12,9 +12,11 @@ use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::i18n::{self, pick, Lang};
 use crate::model::{Status, Task};
 use crate::registry::Registry;
 use crate::store::Store;
+use crate::tr;
 
 /// No progress for more than this many days makes an open task stale.
 pub const STALE_AFTER_DAYS: i64 = 90;
@@ -48,11 +50,12 @@ impl Light {
         }
     }
 
+    /// The light as reports show it (JSON has `red`, `yellow`, `green`).
     pub fn label(self) -> &'static str {
         match self {
-            Light::Red => "红",
-            Light::Yellow => "黄",
-            Light::Green => "绿",
+            Light::Red => pick("红", "Red"),
+            Light::Yellow => pick("黄", "Yellow"),
+            Light::Green => pick("绿", "Green"),
         }
     }
 }
@@ -70,6 +73,7 @@ pub enum Names {
 /// A reporting period: a year, a quarter or a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
+    /// "2019年第一季度": Chinese, as JSON has it; `display()` follows the language.
     pub label: String,
     #[serde(serialize_with = "ymd")]
     pub start: NaiveDate,
@@ -81,7 +85,12 @@ impl Period {
     /// `2019`, `2019Q1` or `2019-03`.
     pub fn parse(raw: &str) -> Result<Period, String> {
         let raw = raw.trim();
-        let bad = || format!("报告期“{raw}”无效：应为年（2019）、季度（2019Q1）或月（2019-03）");
+        let bad = || {
+            tr!(
+                "报告期“{raw}”无效：应为年（2019）、季度（2019Q1）或月（2019-03）",
+                "invalid period “{raw}”: expected a year (2019), a quarter (2019Q1) or a month (2019-03)"
+            )
+        };
         let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
         if let Some((year, quarter)) = raw.split_once(['Q', 'q']) {
@@ -118,6 +127,20 @@ impl Period {
             start: day(year, 1, 1).ok_or_else(bad)?,
             end: day(year, 12, 31).ok_or_else(bad)?,
         })
+    }
+
+    /// The period as reports show it: the label, or in English "2019",
+    /// "2019 Q1", "March 2019".
+    pub fn display(&self) -> String {
+        if i18n::current() == Lang::Zh {
+            return self.label.clone();
+        }
+        let (year, month) = (self.start.year(), self.start.month());
+        match self.end.month() + 1 - month {
+            12 => year.to_string(),
+            3 => format!("{year} Q{}", (month - 1) / 3 + 1),
+            _ => self.start.format("%B %Y").to_string(),
+        }
     }
 
     /// The quarter containing `date`: the default period.
@@ -273,6 +296,9 @@ pub struct PeriodEntry {
     pub note: Option<String>,
     /// "推进中 → 已完成" when the entry changed the status.
     pub status_change: Option<String>,
+    /// The same change, for reports to show in the chosen language.
+    #[serde(skip)]
+    pub statuses: Option<(Status, Status)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,11 +345,12 @@ pub struct Options {
 pub fn build(store: &Store, options: &Options) -> Result<Report> {
     let registry = &store.registry;
     if options.period.start > options.as_of {
-        bail!(
+        bail!(tr!(
             "报告期 {} 在报告日期 {} 之后",
-            options.period.label,
+            "the period {} begins after the report date {}",
+            options.period.display(),
             options.as_of
-        );
+        ));
     }
     let name = |n: &str| display_name(registry, n, options);
     let baseline = store.plan.as_ref().map(|p| p.date);
@@ -488,6 +515,7 @@ fn period_progress(
                 title: task.title.clone(),
                 note: p.note.clone(),
                 status_change: p.status.as_ref().map(|s| format!("{} → {}", s.from, s.to)),
+                statuses: p.status.as_ref().map(|s| (s.from, s.to)),
             });
         }
     }
@@ -581,5 +609,16 @@ mod tests {
         for bad in ["2019Q5", "2019-13", "19", "abc", ""] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn periods_show_in_english_and_keep_their_chinese_label() {
+        i18n::set(Lang::En);
+        let shown = |raw| Period::parse(raw).unwrap().display();
+        assert_eq!(shown("2019"), "2019");
+        assert_eq!(shown("2019Q3"), "2019 Q3");
+        assert_eq!(shown("2020-02"), "February 2020");
+        assert_eq!(Period::parse("2019Q3").unwrap().label, "2019年第三季度");
+        assert_eq!(Light::Red.label(), "Red");
     }
 }

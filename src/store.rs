@@ -9,11 +9,12 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{did_you_mean, Diagnostic, Position};
+use crate::i18n::{clause_separator, count, list_separator, pick};
 use crate::ids;
 use crate::model::{Plan, RegistryFile, Task};
 use crate::registry::Registry;
-use crate::validate;
+use crate::{tr, validate};
 
 pub const PLAN_FILE: &str = "plan.yaml";
 pub const REGISTRY_FILE: &str = "departments.yaml";
@@ -128,7 +129,7 @@ impl Store {
     /// The registry and the plan, without any task.
     pub fn load_meta(dir: &Path) -> Result<Store> {
         if !dir.is_dir() {
-            bail!("{}: 任务目录不存在或不是目录", dir.display());
+            bail!(no_such_dir(dir));
         }
         let mut store = Store {
             dir: dir.to_path_buf(),
@@ -143,7 +144,11 @@ impl Store {
                 store.diagnostics.push(Diagnostic::error(
                     &registry_path,
                     position,
-                    format!("部门名录中“{}”出现了不止一次", dup.0),
+                    tr!(
+                        "部门名录中“{}”出现了不止一次",
+                        "“{}” appears more than once in the department registry",
+                        dup.0
+                    ),
                 ));
             }
             store.registry = registry;
@@ -174,11 +179,12 @@ impl Store {
         if task.is_some() && errors.is_empty() {
             return Ok(());
         }
-        bail!(
-            "{}: 修改后的任务无法通过校验，未作任何修改：{}",
-            path.display(),
-            errors.join("；")
-        )
+        let errors = errors.join(clause_separator());
+        bail!(tr!(
+            "{}: 修改后的任务无法通过校验，未作任何修改：{errors}",
+            "{}: the changed task would not pass validation, so nothing was changed: {errors}",
+            path.display()
+        ))
     }
 
     /// Opens one task for editing. Refuses a task whose file already has
@@ -202,10 +208,11 @@ impl Store {
         for error in &errors {
             eprintln!("{error}");
         }
-        bail!(
+        bail!(tr!(
             "{} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）",
+            "{} already has validation errors, so nothing was changed; fix them first (cooptrack validate shows them)",
             path.display()
-        )
+        ))
     }
 
     /// Refuses to go on when a file could not be read or parsed: a listing
@@ -220,17 +227,26 @@ impl Store {
             let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
             if errors > 0 {
                 // Usable, but not clean: say so once, without drowning the output.
-                eprintln!("注意：任务目录有 {errors} 个校验错误，运行 cooptrack validate 查看");
+                let en = count(errors, "validation error", "validation errors");
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "注意：任务目录有 {errors} 个校验错误，运行 cooptrack validate 查看",
+                        "note: the tasks directory has {en}; see cooptrack validate"
+                    )
+                );
             }
             return Ok(());
         }
         for diagnostic in &broken {
             eprintln!("{diagnostic}");
         }
-        bail!(
-            "{} 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）",
-            broken.len()
-        )
+        let n = broken.len();
+        let files = count(n, "file", "files");
+        bail!(tr!(
+            "{n} 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）",
+            "{files} could not be read, so the results would be incomplete; fix them first (cooptrack validate shows every problem)"
+        ))
     }
 
     /// Reads a YAML file other than a task (registry, plan); a problem with
@@ -251,7 +267,12 @@ impl Store {
 pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(err) => bail!("{}: 无法打开任务目录：{}", dir.display(), io_reason(&err)),
+        Err(err) => bail!(tr!(
+            "{}: 无法打开任务目录：{}",
+            "{}: cannot open the tasks directory: {}",
+            dir.display(),
+            io_reason(&err)
+        )),
     };
     let mut paths = Vec::new();
     for entry in entries {
@@ -261,7 +282,11 @@ pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<P
                 diagnostics.push(Diagnostic::error(
                     dir,
                     None,
-                    format!("无法列出目录内容：{}", io_reason(&err)),
+                    tr!(
+                        "无法列出目录内容：{}",
+                        "cannot list the directory: {}",
+                        io_reason(&err)
+                    ),
                 ));
                 continue;
             }
@@ -283,17 +308,21 @@ pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<P
 /// The file of task `id`, which is named after it.
 pub fn task_path(dir: &Path, id: &str) -> Result<PathBuf> {
     if !ids::is_valid(id) {
-        bail!("任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.1");
+        bail!(tr!(
+            "任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.1",
+            "invalid task id “{id}”: it should be “section.number”, such as 1.1"
+        ));
     }
     ["yaml", "yml"]
         .iter()
         .map(|ext| dir.join(format!("{id}.{ext}")))
         .find(|p| p.exists())
         .ok_or_else(|| {
-            anyhow::anyhow!(
+            anyhow::anyhow!(tr!(
                 "没有编号为“{id}”的任务（{}/{id}.yaml 不存在）",
+                "no task “{id}” ({}/{id}.yaml does not exist)",
                 dir.display()
-            )
+            ))
         })
 }
 
@@ -340,7 +369,10 @@ pub fn parse_task(
             found.push(Diagnostic::error(
                 path,
                 Some(Position { line: 1, column: 1 }),
-                "文件以 UTF-8 BOM 开头；请另存为不带 BOM 的 UTF-8（cooptrack fmt 会去掉它）",
+                pick(
+                    "文件以 UTF-8 BOM 开头；请另存为不带 BOM 的 UTF-8（cooptrack fmt 会去掉它）",
+                    "the file starts with a UTF-8 BOM; save it as UTF-8 without a BOM (cooptrack fmt removes it)",
+                ),
             ));
             rest
         }
@@ -381,32 +413,43 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         d.blocks_loading = true;
         d
     };
-    let metadata = fs::metadata(path)
-        .map_err(|err| unusable(None, format!("无法读取：{}", io_reason(&err))))?;
+    let cannot_read = |err: io::Error| {
+        let reason = io_reason(&err);
+        unusable(None, tr!("无法读取：{reason}", "cannot read: {reason}"))
+    };
+    let metadata = fs::metadata(path).map_err(cannot_read)?;
     if !metadata.is_file() {
         return Err(unusable(
             None,
-            "不是普通文件（是目录或特殊文件），无法作为任务文件读取".into(),
+            pick(
+                "不是普通文件（是目录或特殊文件），无法作为任务文件读取",
+                "not a regular file (a directory or a special file), so not a task file",
+            )
+            .into(),
         ));
     }
     let limit = max_file_size();
     if metadata.len() > limit {
         return Err(unusable(
             None,
-            format!(
+            tr!(
                 "文件过大（{} 字节，上限 {limit} 字节），不像任务文件；可用 --max-file-size 调整上限",
+                "the file is too large ({} bytes, the limit is {limit}) to be a task file; --max-file-size changes the limit",
                 metadata.len()
             ),
         ));
     }
-    let bytes =
-        fs::read(path).map_err(|err| unusable(None, format!("无法读取：{}", io_reason(&err))))?;
+    let bytes = fs::read(path).map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         unusable(
             Some(end_position(valid)),
-            "文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8".into(),
+            pick(
+                "文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8",
+                "the file is not UTF-8 (GBK, perhaps); save it as UTF-8",
+            )
+            .into(),
         )
     })?;
     let body = text.trim_start_matches('\u{feff}');
@@ -414,7 +457,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
     }) {
-        return Err(unusable(None, "文件为空".into()));
+        return Err(unusable(None, pick("文件为空", "the file is empty").into()));
     }
     if let Some((index, _)) = body
         .lines()
@@ -426,7 +469,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 line: index + 1,
                 column: 1,
             }),
-            "文件中有 git 合并冲突标记（<<<<<<< / ======= / >>>>>>>）：合并冲突尚未解决".into(),
+            pick(
+                "文件中有 git 合并冲突标记（<<<<<<< / ======= / >>>>>>>）：合并冲突尚未解决",
+                "the file has git conflict markers (<<<<<<< / ======= / >>>>>>>): a merge conflict is not resolved",
+            )
+            .into(),
         ));
     }
     Ok(text)
@@ -498,7 +545,10 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
         let mut d = Diagnostic::error(
             path,
             Some(position),
-            format!("嵌套超过 {MAX_NESTING} 层，不是任务文件的结构，已拒绝解析"),
+            tr!(
+                "嵌套超过 {MAX_NESTING} 层，不是任务文件的结构，已拒绝解析",
+                "nested more than {MAX_NESTING} levels deep, which no task file is; refused to parse"
+            ),
         );
         d.blocks_loading = true;
         return Err(d);
@@ -532,7 +582,11 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
         }
         let line = position.and_then(|p| text.lines().nth(p.line.saturating_sub(1)));
         if line.is_some_and(|l| l.trim_start_matches(' ').starts_with('\t')) {
-            message = "这一行用了制表符（Tab）缩进；YAML 只允许用空格缩进".to_string();
+            message = pick(
+                "这一行用了制表符（Tab）缩进；YAML 只允许用空格缩进",
+                "this line is indented with a tab; YAML allows only spaces",
+            )
+            .to_string();
         }
         let mut d = Diagnostic::error(path, position, message);
         d.blocks_loading = true;
@@ -548,7 +602,9 @@ fn explain_yaml_error(raw: &str) -> String {
         Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
         _ => (None, message),
     };
-    let within = field_path.map(|p| format!("（{p}）")).unwrap_or_default();
+    let within = field_path
+        .map(|p| tr!("（{p}）", " (in {p})"))
+        .unwrap_or_default();
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -557,52 +613,87 @@ fn explain_yaml_error(raw: &str) -> String {
             .map(|c| (strsim::levenshtein(field, c), *c))
             .filter(|(d, _)| *d <= 3)
             .min()
-            .map(|(_, c)| format!("，是否应为“{c}”？"))
-            .unwrap_or_else(|| format!("；可用字段：{}", candidates.join("、")));
-        return format!("未知字段“{field}”{within}{hint}");
+            .map(|(_, c)| did_you_mean(c))
+            .unwrap_or_else(|| {
+                let known = candidates.join(list_separator());
+                tr!("；可用字段：{known}", "; known fields: {known}")
+            });
+        return tr!(
+            "未知字段“{field}”{within}{hint}",
+            "unknown field “{field}”{within}{hint}"
+        );
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
-        return format!("缺少字段“{field}”{within}");
+        return tr!(
+            "缺少字段“{field}”{within}",
+            "missing field “{field}”{within}"
+        );
     }
     if let Some(rest) = detail.strip_prefix("duplicate field `") {
         let field = rest.trim_end_matches('`');
-        return format!("字段“{field}”重复出现{within}");
+        return tr!(
+            "字段“{field}”重复出现{within}",
+            "field “{field}” appears twice{within}"
+        );
     }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return format!(
+        return tr!(
             "字段类型错误{within}：应为{}，实为{}",
+            "wrong type{within}: expected {}, found {}",
             describe_expected(expected),
             describe_found(found)
         );
     }
     if detail.starts_with("invalid value") {
-        return format!("字段取值错误{within}：{detail}");
+        return tr!(
+            "字段取值错误{within}：{detail}",
+            "invalid value{within}: {detail}"
+        );
     }
     if detail.starts_with("recursion limit exceeded") {
-        return "嵌套层数过深，不是任务文件的结构".to_string();
+        return pick(
+            "嵌套层数过深，不是任务文件的结构",
+            "nested too deep for a task file",
+        )
+        .to_string();
     }
     if detail.starts_with("repetition limit exceeded") {
-        return "别名（&/*）展开过多，疑似“billion laughs”式的恶意文件，已拒绝".to_string();
+        return pick(
+            "别名（&/*）展开过多，疑似“billion laughs”式的恶意文件，已拒绝",
+            "too many alias (&/*) expansions, like a “billion laughs” attack; refused",
+        )
+        .to_string();
     }
     if field_path.is_some() && !detail.is_ascii() {
-        // Our own messages (status, dates) are already in Chinese.
+        // Our own messages (status, dates) are already in the users' language.
         return format!("{detail}{within}");
     }
-    format!("YAML 格式错误（请检查缩进、冒号和引号）：{message}")
+    tr!(
+        "YAML 格式错误（请检查缩进、冒号和引号）：{message}",
+        "YAML syntax error (check the indentation, colons and quotes): {message}"
+    )
 }
 
 /// serde's "expected …" phrase in the users' words.
 fn describe_expected(expected: &str) -> String {
     match expected {
-        "u32" | "u64" | "usize" | "i32" | "i64" => "整数".into(),
-        "a string" => "文字".into(),
-        "a sequence" => "列表".into(),
-        "a boolean" => "true 或 false".into(),
-        other if other.starts_with("struct ") || other.starts_with("a map") => "键值映射".into(),
+        "u32" | "u64" | "usize" | "i32" | "i64" => pick("整数", "a whole number").into(),
+        "a string" => pick("文字", "text").into(),
+        "a sequence" => a_list().into(),
+        "a boolean" => pick("true 或 false", "true or false").into(),
+        other if other.starts_with("struct ") || other.starts_with("a map") => a_mapping().into(),
         other => other.to_string(),
     }
+}
+
+fn a_list() -> &'static str {
+    pick("列表", "a list")
+}
+
+fn a_mapping() -> &'static str {
+    pick("键值映射", "a mapping")
 }
 
 /// serde's description of what it found (`string "一"`, `sequence`, …).
@@ -610,16 +701,17 @@ fn describe_found(found: &str) -> String {
     let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
     let value = value.trim_matches('`');
     match kind {
-        "string" => format!("文字 {value}"),
-        "integer" => format!("整数 {value}"),
-        "floating" => format!(
+        "string" => tr!("文字 {value}", "the text {value}"),
+        "integer" => tr!("整数 {value}", "the number {value}"),
+        "floating" => tr!(
             "小数 {}",
+            "the number {}",
             value.trim_start_matches("point ").trim_matches('`')
         ),
-        "boolean" => format!("布尔值 {value}"),
-        "sequence" => "列表".into(),
-        "map" => "键值映射".into(),
-        "unit" => "空值".into(),
+        "boolean" => tr!("布尔值 {value}", "the boolean {value}"),
+        "sequence" => a_list().into(),
+        "map" => a_mapping().into(),
+        "unit" => pick("空值", "nothing (null)").into(),
         _ => found.to_string(),
     }
 }
@@ -649,8 +741,8 @@ fn strip_location(message: &str) -> String {
 
 pub fn io_reason(err: &io::Error) -> String {
     match err.kind() {
-        io::ErrorKind::NotFound => "文件不存在".into(),
-        io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        io::ErrorKind::NotFound => pick("文件不存在", "no such file").into(),
+        io::ErrorKind::PermissionDenied => pick("没有读取权限", "permission denied").into(),
         _ => err.to_string(),
     }
 }
@@ -660,7 +752,7 @@ pub fn io_reason(err: &io::Error) -> String {
 pub fn find_tasks_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.is_dir() {
-            bail!("{}: 任务目录不存在或不是目录", dir.display());
+            bail!(no_such_dir(dir));
         }
         return Ok(dir.to_path_buf());
     }
@@ -672,8 +764,17 @@ pub fn find_tasks_dir(explicit: Option<&Path>) -> Result<PathBuf> {
         }
         relative.push("..");
     }
-    bail!(
-        "在当前目录及其上级目录中找不到 {TASKS_DIR}/ 目录；请用 --dir 或 COOPTRACK_DIR 指定任务目录"
+    bail!(tr!(
+        "在当前目录及其上级目录中找不到 {TASKS_DIR}/ 目录；请用 --dir 或 COOPTRACK_DIR 指定任务目录",
+        "no {TASKS_DIR}/ directory here or in any directory above; give the tasks directory with --dir or COOPTRACK_DIR"
+    ))
+}
+
+fn no_such_dir(dir: &Path) -> String {
+    tr!(
+        "{}: 任务目录不存在或不是目录",
+        "{}: the tasks directory does not exist or is not a directory",
+        dir.display()
     )
 }
 
@@ -693,6 +794,29 @@ mod tests {
         assert_eq!(
             explain_yaml_error("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 5"),
             "YAML 格式错误（请检查缩进、冒号和引号）：found unexpected end of stream, while scanning a quoted scalar"
+        );
+    }
+
+    #[test]
+    fn serde_messages_in_english() {
+        crate::i18n::set(crate::i18n::Lang::En);
+        assert_eq!(
+            explain_yaml_error(
+                "unknown field `staus`, expected one of `id`, `status`, `due` at line 3 column 1"
+            ),
+            "unknown field “staus”; did you mean “status”?"
+        );
+        assert_eq!(
+            explain_yaml_error("unknown field `zzzzzz`, expected one of `id`, `status`"),
+            "unknown field “zzzzzz”; known fields: id, status"
+        );
+        assert_eq!(
+            explain_yaml_error("section: invalid type: string \"一\", expected u32"),
+            "wrong type (in section): expected a whole number, found the text \"一\""
+        );
+        assert_eq!(
+            explain_yaml_error("missing field `due`"),
+            "missing field “due”"
         );
     }
 

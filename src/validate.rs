@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{locate, Diagnostic};
-use crate::ids;
+use crate::diagnostics::{did_you_mean, locate, Diagnostic};
+use crate::i18n::pick;
 use crate::model::{Plan, Task};
 use crate::registry::Registry;
 use crate::store::file_stem;
+use crate::{ids, tr};
 
 /// What the per-file rules check against. `registry` is None when the
 /// registry itself could not be loaded (that is reported on its own).
@@ -26,7 +27,11 @@ impl Rules<'_> {
             let mut d = Diagnostic::error(
                 path,
                 at("id", None),
-                format!("编号“{}”格式无效：应为“篇章号.序号”，如 1.1", task.id),
+                tr!(
+                    "编号“{}”格式无效：应为“篇章号.序号”，如 1.1",
+                    "invalid id “{}”: it should be “section.number”, such as 1.1",
+                    task.id
+                ),
             );
             d.blocks_loading = true;
             out.push(d);
@@ -34,9 +39,11 @@ impl Rules<'_> {
             out.push(Diagnostic::error(
                 path,
                 at("id", None),
-                format!(
+                tr!(
                     "编号“{}”与文件名不一致：该任务应存为 {}.yaml",
-                    task.id, task.id
+                    "id “{}” does not match the file name: the task belongs in {}.yaml",
+                    task.id,
+                    task.id
                 ),
             ));
         }
@@ -44,7 +51,12 @@ impl Rules<'_> {
             out.push(Diagnostic::error(
                 path,
                 at("section", None),
-                format!("编号“{}”与篇章 section: {} 不符", task.id, task.section),
+                tr!(
+                    "编号“{}”与篇章 section: {} 不符",
+                    "id “{}” does not match section: {}",
+                    task.id,
+                    task.section
+                ),
             ));
         }
         if let Some(plan) = self.plan {
@@ -52,8 +64,9 @@ impl Rules<'_> {
                 out.push(Diagnostic::error(
                     path,
                     at("section", None),
-                    format!(
+                    tr!(
                         "篇章 {} 不在计划文件 plan.yaml 的 headings 中",
+                        "section {} is not among the headings of plan.yaml",
                         task.section
                     ),
                 ));
@@ -64,15 +77,25 @@ impl Rules<'_> {
             out.push(Diagnostic::error(
                 path,
                 at("lead", None).or(at("id", None)),
-                "缺少牵头部门（lead 为空）：每项任务必须有牵头部门",
+                pick(
+                    "缺少牵头部门（lead 为空）：每项任务必须有牵头部门",
+                    "missing lead department (lead is empty): every task needs one",
+                ),
             ));
         }
         if task.lead_provisional {
             let message = match &task.lead_note {
                 Some(note) if !note.trim().is_empty() => {
-                    format!("牵头部门为暂定：{note}")
+                    tr!(
+                        "牵头部门为暂定：{note}",
+                        "the lead department is provisional: {note}"
+                    )
                 }
-                _ => "牵头部门为暂定，但没有在 lead_note 中写明理由".to_string(),
+                _ => pick(
+                    "牵头部门为暂定，但没有在 lead_note 中写明理由",
+                    "the lead department is provisional, but lead_note gives no reason",
+                )
+                .to_string(),
             };
             out.push(Diagnostic::warning(
                 path,
@@ -97,14 +120,20 @@ impl Rules<'_> {
                 if key == "progress" && self.plan.is_some_and(|p| p.is_office(dept)) {
                     continue;
                 }
-                let hint = registry
-                    .suggest(dept)
-                    .map(|s| format!("，是否应为“{s}”？"))
-                    .unwrap_or_else(|| "；请先在 departments.yaml 中登记".to_string());
+                let hint = registry.suggest(dept).map(did_you_mean).unwrap_or_else(|| {
+                    pick(
+                        "；请先在 departments.yaml 中登记",
+                        "; register it in departments.yaml first",
+                    )
+                    .to_string()
+                });
                 out.push(Diagnostic::error(
                     path,
                     at(key, Some(dept)),
-                    format!("部门“{dept}”不在部门名录中{hint}"),
+                    tr!(
+                        "部门“{dept}”不在部门名录中{hint}",
+                        "unknown department “{dept}”{hint}"
+                    ),
                 ));
             }
         }
@@ -115,7 +144,10 @@ impl Rules<'_> {
                 out.push(Diagnostic::warning(
                     path,
                     at("responsible", Some(both)),
-                    format!("“{both}”既是牵头部门又是责任部门"),
+                    tr!(
+                        "“{both}”既是牵头部门又是责任部门",
+                        "“{both}” is both a lead and a responsible department"
+                    ),
                 ));
             }
         }
@@ -128,9 +160,11 @@ impl Rules<'_> {
                         "progress",
                         Some(&pair[1].date.format("%Y-%m-%d").to_string()),
                     ),
-                    format!(
+                    tr!(
                         "进展记录未按日期排列：{} 记在 {} 之后",
-                        pair[1].date, pair[0].date
+                        "progress entries out of date order: {} comes after {}",
+                        pair[1].date,
+                        pair[0].date
                     ),
                 ));
             }
@@ -150,7 +184,11 @@ pub fn check_across_files(ids: &[(String, PathBuf)], out: &mut Vec<Diagnostic>) 
                 std::fs::read_to_string(path)
                     .ok()
                     .and_then(|text| locate(&text, "id", None)),
-                format!("编号“{id}”重复：{} 已使用该编号", first.display()),
+                tr!(
+                    "编号“{id}”重复：{} 已使用该编号",
+                    "duplicate id “{id}”: {} already uses it",
+                    first.display()
+                ),
             )),
             None => {
                 first_seen.insert(id, path);

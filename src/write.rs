@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
 
+use crate::tr;
+
 /// Hidden, so the store ignores it; listed in .gitignore.
 pub const LOCK_FILE: &str = ".cooptrack.lock";
 
@@ -34,7 +36,13 @@ impl DirLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("{}: 无法创建锁文件", path.display()))?;
+            .with_context(|| {
+                tr!(
+                    "{}: 无法创建锁文件",
+                    "{}: cannot create the lock file",
+                    path.display()
+                )
+            })?;
         let started = Instant::now();
         loop {
             match file.try_lock() {
@@ -42,13 +50,15 @@ impl DirLock {
                 Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(fs::TryLockError::WouldBlock) => bail!(
+                Err(fs::TryLockError::WouldBlock) => bail!(tr!(
                     "{}: 另一个 cooptrack 正在写入，等待 {} 秒后仍未结束；请稍后重试",
+                    "{}: another cooptrack is writing and has not finished after {} seconds; try again later",
                     dir.display(),
                     LOCK_TIMEOUT.as_secs()
-                ),
+                )),
                 Err(fs::TryLockError::Error(err)) => {
-                    return Err(err).with_context(|| format!("{}: 无法加锁", path.display()))
+                    return Err(err)
+                        .with_context(|| tr!("{}: 无法加锁", "{}: cannot lock", path.display()))
                 }
             }
         }
@@ -69,30 +79,51 @@ pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder
-        .tempfile_in(&dir)
-        .with_context(|| format!("{}: 无法创建临时文件", dir.display()))?;
-    temp.write_all(contents)
-        .with_context(|| format!("{}: 写入临时文件失败", path.display()))?;
+    let mut temp = builder.tempfile_in(&dir).with_context(|| {
+        tr!(
+            "{}: 无法创建临时文件",
+            "{}: cannot create a temporary file",
+            dir.display()
+        )
+    })?;
+    let shown = path.display();
+    temp.write_all(contents).with_context(|| {
+        tr!(
+            "{shown}: 写入临时文件失败",
+            "{shown}: writing the temporary file failed"
+        )
+    })?;
     if let Ok(metadata) = fs::metadata(path) {
-        fs::set_permissions(temp.path(), metadata.permissions())
-            .with_context(|| format!("{}: 无法保留文件权限", path.display()))?;
+        fs::set_permissions(temp.path(), metadata.permissions()).with_context(|| {
+            tr!(
+                "{shown}: 无法保留文件权限",
+                "{shown}: cannot keep the file's permissions"
+            )
+        })?;
     }
     temp.as_file()
         .sync_all()
-        .with_context(|| format!("{}: 写入磁盘失败", path.display()))?;
+        .with_context(|| tr!("{shown}: 写入磁盘失败", "{shown}: writing to disk failed"))?;
     if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
         // The temp file is removed when `temp` drops.
-        bail!("{}: 写入在替换文件前中断（测试）", path.display());
+        bail!(tr!(
+            "{shown}: 写入在替换文件前中断（测试）",
+            "{shown}: the write stopped before replacing the file (test)"
+        ));
     }
     if must_be_new {
         temp.persist_noclobber(path)
             .map_err(|e| e.error)
-            .with_context(|| format!("{}: 文件已存在或无法写入", path.display()))?;
+            .with_context(|| {
+                tr!(
+                    "{shown}: 文件已存在或无法写入",
+                    "{shown}: the file exists already or cannot be written"
+                )
+            })?;
     } else {
         temp.persist(path)
             .map_err(|e| e.error)
-            .with_context(|| format!("{}: 无法替换文件", path.display()))?;
+            .with_context(|| tr!("{shown}: 无法替换文件", "{shown}: cannot replace the file"))?;
     }
     sync_dir(&dir);
     Ok(())

@@ -22,6 +22,16 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
+impl EditError {
+    /// The value of `key` is not one the editor can read.
+    fn unparsable(key: &str) -> EditError {
+        EditError(crate::tr!(
+            "“{key}”的值无法解析",
+            "the value of “{key}” cannot be parsed"
+        ))
+    }
+}
+
 type EditResult<T = ()> = Result<T, EditError>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,10 +126,17 @@ impl Document {
         let line = &self.lines[span.line];
         let value_start = key.len() + 1;
         let rest = &line[value_start..];
-        let inline = split_inline_value(rest)
-            .ok_or_else(|| EditError(format!("“{key}”的值无法就地修改（引号未闭合？）")))?;
+        let inline = split_inline_value(rest).ok_or_else(|| {
+            EditError(crate::tr!(
+                "“{key}”的值无法就地修改（引号未闭合？）",
+                "the value of “{key}” cannot be edited in place (an unclosed quote?)"
+            ))
+        })?;
         if inline.value.is_empty() && span.end > span.line + 1 {
-            return Err(EditError(format!("“{key}”不是单行的值，无法就地修改")));
+            return Err(EditError(crate::tr!(
+                "“{key}”不是单行的值，无法就地修改",
+                "“{key}” is not a one-line value, so it cannot be edited in place"
+            )));
         }
         let comment = inline
             .comment
@@ -151,8 +168,8 @@ impl Document {
             return Ok(());
         };
         let line = self.lines[span.line].clone();
-        let inline = split_inline_value(&line[key.len() + 1..])
-            .ok_or_else(|| EditError(format!("“{key}”的值无法解析")))?;
+        let inline =
+            split_inline_value(&line[key.len() + 1..]).ok_or_else(|| EditError::unparsable(key))?;
         let comment = inline
             .comment
             .map(|c| format!("{}{c}", inline.gap))
@@ -184,8 +201,9 @@ impl Document {
                 self.lines[span.line] = format!("{key}: [{}]{comment}", flow.join(", "));
                 Ok(())
             }
-            _ => Err(EditError(format!(
-                "“{key}”不是可追加的列表写法，无法就地修改"
+            _ => Err(EditError(crate::tr!(
+                "“{key}”不是可追加的列表写法，无法就地修改",
+                "“{key}” is not written as a list that can be appended to in place"
             ))),
         }
     }
@@ -197,8 +215,8 @@ impl Document {
             return Ok(false);
         };
         let line = self.lines[span.line].clone();
-        let inline = split_inline_value(&line[key.len() + 1..])
-            .ok_or_else(|| EditError(format!("“{key}”的值无法解析")))?;
+        let inline =
+            split_inline_value(&line[key.len() + 1..]).ok_or_else(|| EditError::unparsable(key))?;
         let comment = inline
             .comment
             .map(|c| format!("{}{c}", inline.gap))

@@ -4,32 +4,43 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::cli::AddArgs;
 use crate::context::Context;
+use crate::i18n::pick;
 use crate::model::{Status, Task};
 use crate::query::known_department;
 use crate::store::Store;
 use crate::write::{write_atomic, DirLock};
-use crate::{canonical, git, ids, Outcome};
+use crate::{canonical, git, ids, render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome> {
     let _lock = DirLock::acquire(&ctx.dir)?;
     let store = Store::load(&ctx.dir)?;
     store.require_usable()?;
-    let plan = store
-        .plan
-        .as_ref()
-        .context("缺少计划文件 plan.yaml：新增任务需要从中取得篇章标题")?;
-    let heading = plan
-        .heading(args.section)
-        .with_context(|| format!("计划文件中没有第 {} 篇章", args.section))?;
+    let plan = store.plan.as_ref().context(pick(
+        "缺少计划文件 plan.yaml：新增任务需要从中取得篇章标题",
+        "no plan file plan.yaml: a new task takes its heading from it",
+    ))?;
+    let section = args.section;
+    let heading = plan.heading(section).with_context(|| {
+        tr!(
+            "计划文件中没有第 {section} 篇章",
+            "the plan file has no section {section}"
+        )
+    })?;
 
     let id = match &args.id {
         Some(id) => {
             let id = id.trim();
             if !ids::is_valid(id) {
-                bail!("任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.5（不能含路径分隔符或 ..）");
+                bail!(tr!(
+                    "任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.5（不能含路径分隔符或 ..）",
+                    "invalid task id “{id}”: it should be “section.number”, such as 1.5 (no path separators or ..)"
+                ));
             }
-            if id.split('.').next() != Some(args.section.to_string().as_str()) {
-                bail!("任务编号“{id}”不属于第 {} 篇章", args.section);
+            if id.split('.').next() != Some(section.to_string().as_str()) {
+                bail!(tr!(
+                    "任务编号“{id}”不属于第 {section} 篇章",
+                    "task id “{id}” is not in section {section}"
+                ));
             }
             id.to_string()
         }
@@ -40,7 +51,10 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
             .iter()
             .any(|ext| ctx.dir.join(format!("{id}.{ext}")).exists());
     if taken {
-        bail!("任务编号“{id}”已存在；编号不可重复使用");
+        bail!(tr!(
+            "任务编号“{id}”已存在；编号不可重复使用",
+            "task id “{id}” exists already; ids are never reused"
+        ));
     }
 
     let lead = args
@@ -55,12 +69,14 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
         .collect::<Result<Vec<_>>>()?;
     let title = args.title.trim().trim_end_matches('。').to_string();
     if title.is_empty() {
-        bail!("--title 不能为空");
+        bail!(pick("--title 不能为空", "--title must not be empty"));
     }
     let due = match args.due {
         Some(due) => due,
-        None => chrono::NaiveDate::from_ymd_opt(plan.period.end, 12, 31)
-            .context("计划期末年份无效，请用 --due 指定完成时限")?,
+        None => chrono::NaiveDate::from_ymd_opt(plan.period.end, 12, 31).context(pick(
+            "计划期末年份无效，请用 --due 指定完成时限",
+            "the plan's end year is not valid; give the deadline with --due",
+        ))?,
     };
     let task = Task {
         id: id.clone(),
@@ -92,11 +108,21 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     let text = canonical::render_task(&task, modeline.as_deref()).unwrap_or_default();
     store.check_before_write(&path, &text)?;
     write_atomic(&path, text.as_bytes(), true)?;
-    writeln!(out, "已新增 {}：{} {}", path.display(), task.id, task.title)?;
+    writeln!(
+        out,
+        "{}",
+        tr!(
+            "已新增 {}：{} {}",
+            "added {}: {} {}",
+            path.display(),
+            task.id,
+            task.title
+        )
+    )?;
     if args.commit {
         let message = format!("cooptrack: add {} {}", task.id, task.title);
         git::commit_file(&path, &message)?;
-        writeln!(out, "已提交：{message}")?;
+        render::text::committed(out, &message)?;
     }
     Ok(Outcome::Success)
 }

@@ -6,37 +6,58 @@ use anyhow::{bail, Context as _, Result};
 use crate::cli::CarryOverArgs;
 use crate::context::Context;
 use crate::edit::{self, Change};
+use crate::i18n::pick;
 use crate::model::Task;
 use crate::store::Store;
 use crate::write::{write_atomic, DirLock};
-use crate::{canonical, git, ids, Outcome};
+use crate::{canonical, git, ids, render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<Outcome> {
     let same_dir = std::path::absolute(&ctx.dir)? == std::path::absolute(&args.to)?;
     if same_dir {
-        bail!("--to 必须是另一个计划的任务目录，不能是当前目录");
+        bail!(pick(
+            "--to 必须是另一个计划的任务目录，不能是当前目录",
+            "--to must be the tasks directory of another plan, not this one"
+        ));
     }
     let _source_lock = DirLock::acquire(&ctx.dir)?;
     let _target_lock = DirLock::acquire(&args.to)?;
     let source = Store::open_for_edit(&ctx.dir, args.id.trim())?;
     let task = &source.task;
+    let id = &task.id;
     if let Some(link) = &task.carried_over_to {
-        bail!("任务 {} 已结转至 {link}", task.id);
+        bail!(tr!(
+            "任务 {id} 已结转至 {link}",
+            "task {id} has been carried over to {link} already"
+        ));
     }
     if task.status.is_closed() {
-        bail!("任务 {} 已{}，无需结转", task.id, task.status);
+        let status = task.status.display().to_lowercase();
+        bail!(tr!(
+            "任务 {id} 已{status}，无需结转",
+            "task {id} is {status}: nothing to carry over"
+        ));
     }
 
     let target = Store::load(&args.to)?;
     target.require_usable()?;
-    let plan = target
-        .plan
-        .as_ref()
-        .with_context(|| format!("{} 不是计划的任务目录（缺少 plan.yaml）", args.to.display()))?;
+    let plan = target.plan.as_ref().with_context(|| {
+        tr!(
+            "{} 不是计划的任务目录（缺少 plan.yaml）",
+            "{} is not the tasks directory of a plan (it has no plan.yaml)",
+            args.to.display()
+        )
+    })?;
     let taken = |id: &str| target.tasks.iter().any(|t| t.task.id == id);
     let new_id = match &args.new_id {
-        Some(id) if !ids::is_valid(id) => bail!("任务编号“{id}”格式无效：应为“篇章号.序号”"),
-        Some(id) if taken(id) => bail!("后续计划中已有任务 {id}"),
+        Some(id) if !ids::is_valid(id) => bail!(tr!(
+            "任务编号“{id}”格式无效：应为“篇章号.序号”",
+            "invalid task id “{id}”: it should be “section.number”"
+        )),
+        Some(id) if taken(id) => bail!(tr!(
+            "后续计划中已有任务 {id}",
+            "the successor plan has a task {id} already"
+        )),
         Some(id) => id.clone(),
         None if !taken(&task.id) => task.id.clone(),
         None => {
@@ -55,13 +76,18 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
         .next()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let heading = plan
-        .heading(section)
-        .with_context(|| format!("后续计划没有第 {section} 篇章；请用 --as 指定编号"))?;
+    let heading = plan.heading(section).with_context(|| {
+        tr!(
+            "后续计划没有第 {section} 篇章；请用 --as 指定编号",
+            "the successor plan has no section {section}; give the id with --as"
+        )
+    })?;
     let due = match args.due {
         Some(due) => due,
-        None => chrono::NaiveDate::from_ymd_opt(plan.period.end, 12, 31)
-            .context("后续计划的期末年份无效，请用 --due 指定完成时限")?,
+        None => chrono::NaiveDate::from_ymd_opt(plan.period.end, 12, 31).context(pick(
+            "后续计划的期末年份无效，请用 --due 指定完成时限",
+            "the successor plan's end year is not valid; give the deadline with --due",
+        ))?,
     };
     let new_path = args.to.join(format!("{new_id}.yaml"));
     let carried = Task {
@@ -100,23 +126,13 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
 
     write_atomic(&new_path, new_text.as_bytes(), true)?;
     write_atomic(&source.path, edited.text.as_bytes(), false)?;
-    writeln!(
-        out,
-        "已结转 {} → {}",
-        source.path.display(),
-        new_path.display()
-    )?;
-    writeln!(
-        out,
-        "  {} 记下 carried_over_to: {link}",
-        source.path.display()
-    )?;
-    writeln!(
-        out,
-        "  {} 记下 carried_over_from: {}",
-        new_path.display(),
-        carried.carried_over_from.as_deref().unwrap_or_default()
-    )?;
+    let (from, to) = (source.path.display(), new_path.display());
+    let back = carried.carried_over_from.as_deref().unwrap_or_default();
+    let lines = tr!(
+        "已结转 {from} → {to}\n  {from} 记下 carried_over_to: {link}\n  {to} 记下 carried_over_from: {back}",
+        "carried over {from} → {to}\n  {from} records carried_over_to: {link}\n  {to} records carried_over_from: {back}"
+    );
+    writeln!(out, "{lines}")?;
     if args.commit {
         let message = format!(
             "cooptrack: carry over {} to {}",
@@ -124,7 +140,7 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
             new_path.display()
         );
         git::commit_files(&[&source.path, &new_path], &message)?;
-        writeln!(out, "已提交：{message}")?;
+        render::text::committed(out, &message)?;
     }
     Ok(Outcome::Success)
 }

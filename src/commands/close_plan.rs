@@ -4,6 +4,7 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::cli::ClosePlanArgs;
 use crate::context::Context;
+use crate::i18n::pick;
 use crate::model::PlanStatus;
 use crate::store::{read_text, PLAN_FILE};
 use crate::write::{write_atomic, DirLock};
@@ -11,11 +12,17 @@ use crate::{edit, render, Outcome};
 
 pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<Outcome> {
     if !ctx.as_of_given {
-        bail!("close-plan 需要用 --as-of YYYY-MM-DD 指定计划结束日期");
+        bail!(pick(
+            "close-plan 需要用 --as-of YYYY-MM-DD 指定计划结束日期",
+            "close-plan needs the day the plan ends: --as-of YYYY-MM-DD"
+        ));
     }
     let _lock = DirLock::acquire(&ctx.dir)?;
     let store = ctx.load_usable()?;
-    let plan = store.plan.as_ref().context("缺少计划文件 plan.yaml")?;
+    let plan = store
+        .plan
+        .as_ref()
+        .context(pick("缺少计划文件 plan.yaml", "no plan file plan.yaml"))?;
     let undecided: Vec<_> = store
         .tasks
         .iter()

@@ -4,11 +4,12 @@ use anyhow::{bail, Result};
 
 use crate::cli::FmtArgs;
 use crate::context::Context;
+use crate::i18n::count;
 use crate::model::Task;
 use crate::render::text::FmtReport;
 use crate::store::{self, parse_yaml, read_text};
 use crate::write::{write_atomic, DirLock};
-use crate::{canonical, render, Outcome};
+use crate::{canonical, render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome> {
     let _lock = if args.check {
@@ -49,11 +50,11 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
             Ok(canonical) => canonical,
             Err(lines) => {
                 // A hand-written comment outweighs the layout: keep the file.
-                let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
-                report.kept.push(format!(
+                report.kept.push(tr!(
                     "{}: 第 {} 行的注释在规范格式中无处安放，为保留注释未整理该文件",
+                    "{}: the comments on {} have no place in the canonical layout, so the file was left as it is to keep them",
                     path.display(),
-                    lines.join("、")
+                    render::text::line_list(&lines)
                 ));
                 continue;
             }
@@ -63,10 +64,11 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
         }
         // The layout may change, the content never.
         if parse_yaml::<Task>(&path, &canonical).ok().as_ref() != Some(&task) {
-            bail!(
+            bail!(tr!(
                 "{}: 规范化结果与原内容不一致（内部错误），未作修改",
+                "{}: the canonical layout says something else than the file (an internal error); nothing was changed",
                 path.display()
-            );
+            ));
         }
         if !args.check {
             write_atomic(&path, canonical.as_bytes(), false)?;
@@ -78,7 +80,9 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
         for problem in &report.problems {
             eprintln!("{problem}");
         }
-        bail!("{} 个文件无法整理", report.problems.len());
+        let n = report.problems.len();
+        let files = count(n, "file", "files");
+        bail!(tr!("{n} 个文件无法整理", "{files} could not be formatted"));
     }
     Ok(if args.check && !report.changed.is_empty() {
         Outcome::ValidationFailed

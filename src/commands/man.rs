@@ -4,17 +4,30 @@ use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ManArgs};
-use crate::Outcome;
+use crate::{tr, Outcome};
 
 pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Outcome> {
     let command = Cli::command();
     match &args.out_dir {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: 无法创建目录", dir.display()))?;
-            clap_mangen::generate_to(command, dir)
-                .with_context(|| format!("{}: 无法写入手册页", dir.display()))?;
-            writeln!(out, "手册页已写入 {}", dir.display())?;
+            let dir_shown = dir.display();
+            std::fs::create_dir_all(dir).with_context(|| {
+                tr!(
+                    "{dir_shown}: 无法创建目录",
+                    "{dir_shown}: cannot create the directory"
+                )
+            })?;
+            clap_mangen::generate_to(command, dir).with_context(|| {
+                tr!(
+                    "{dir_shown}: 无法写入手册页",
+                    "{dir_shown}: cannot write the man pages"
+                )
+            })?;
+            let done = tr!(
+                "手册页已写入 {dir_shown}",
+                "man pages written to {dir_shown}"
+            );
+            writeln!(out, "{done}")?;
         }
         None => clap_mangen::Man::new(command).render(out)?,
     }

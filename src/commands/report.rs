@@ -4,10 +4,11 @@ use anyhow::{Context as _, Result};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::{Context, Style};
+use crate::i18n::pick;
 use crate::query::known_department;
 use crate::report::{self, Options, Period};
 use crate::write::write_atomic;
-use crate::{render, Outcome};
+use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut store = ctx.load_meta()?;
@@ -31,9 +32,10 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
 
     let bytes = match args.format {
         ReportFormat::Xlsx => {
-            args.output
-                .as_ref()
-                .context("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx")?;
+            args.output.as_ref().context(pick(
+                "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx",
+                "xlsx is a binary format: name the output file with -o, such as -o ledger.xlsx",
+            ))?;
             render::xlsx::workbook(&report)?
         }
         format => {
@@ -59,7 +61,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     match &args.output {
         Some(path) => {
             write_atomic(path, &bytes, false)?;
-            writeln!(out, "已写入 {}", path.display())?;
+            writeln!(out, "{}", tr!("已写入 {}", "wrote {}", path.display()))?;
         }
         None => out.write_all(&bytes)?,
     }

@@ -4,9 +4,10 @@ use anyhow::{bail, Result};
 
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::context::Context;
+use crate::i18n::list_separator;
 use crate::ids;
 use crate::render;
-use crate::Outcome;
+use crate::{tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = ctx.load_usable()?;
@@ -21,12 +22,16 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
             .collect();
         siblings.sort_by(|a, b| ids::natural_cmp(a, b));
         if siblings.is_empty() {
-            bail!("没有编号为“{id}”的任务（cooptrack list 列出全部任务）");
+            bail!(tr!(
+                "没有编号为“{id}”的任务（cooptrack list 列出全部任务）",
+                "no task “{id}” (cooptrack list lists them all)"
+            ));
         }
-        bail!(
-            "没有编号为“{id}”的任务；第 {section} 篇章现有：{}",
-            siblings.join("、")
-        );
+        let siblings = siblings.join(list_separator());
+        bail!(tr!(
+            "没有编号为“{id}”的任务；第 {section} 篇章现有：{siblings}",
+            "no task “{id}”; section {section} has {siblings}"
+        ));
     };
     let path = file.path.display().to_string();
     match args.format {

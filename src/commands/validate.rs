@@ -9,6 +9,11 @@ use crate::render::diagnostics::{self as report, Summary};
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.format == ValidateFormat::Json {
+        // JSON is the same in every language, messages included: scripts
+        // that read it must not depend on the locale they run in.
+        crate::i18n::set(crate::i18n::Lang::Zh);
+    }
     // Validation keeps no task: only what the files say is wrong.
     let mut store = ctx.load_meta()?;
     store.load_tasks(&|_| None)?;

@@ -4,9 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::{join_names, latest_progress, lead_cell, ListView};
+use super::{heading, join_names, latest_progress, lead_cell, ListView};
+use crate::i18n::pick;
 use crate::query::DepartmentStats;
-use crate::render::table::{dept_cells, DEPTS_COLUMNS};
+use crate::render::table::{dept_cells_marked, depts_columns, UNREGISTERED_MARK};
 
 const BOM: &str = "\u{feff}";
 
@@ -27,21 +28,23 @@ fn io_error(err: csv::Error) -> io::Error {
     }
 }
 
+/// Only the header row follows the language: the cells are data, written
+/// as the files have them (Chinese status and role labels).
 pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
     let mut w = writer(out)?;
     let mut header = vec![
-        "编号",
-        "篇章",
-        "篇章标题",
-        "任务",
-        "牵头单位",
-        "责任单位",
-        "状态",
-        "完成时限",
-        "最新进展",
+        heading::id(),
+        heading::section(),
+        pick("篇章标题", "Heading"),
+        heading::task(),
+        heading::lead(),
+        heading::responsible(),
+        heading::status(),
+        heading::due(),
+        heading::latest_progress(),
     ];
     if view.department.is_some() {
-        header.push("角色");
+        header.push(heading::role());
     }
     w.write_record(&header).map_err(io_error)?;
     for m in &view.matches {
@@ -67,9 +70,10 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
     let mut w = writer(out)?;
-    w.write_record(DEPTS_COLUMNS).map_err(io_error)?;
+    w.write_record(depts_columns()).map_err(io_error)?;
     for s in stats {
-        w.write_record(dept_cells(s)).map_err(io_error)?;
+        w.write_record(dept_cells_marked(s, UNREGISTERED_MARK))
+            .map_err(io_error)?;
     }
     finish(w)
 }

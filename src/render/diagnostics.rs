@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::i18n::count;
+use crate::tr;
 
 /// Totals printed after the diagnostics.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -25,9 +27,15 @@ impl Summary {
     }
 
     pub fn line(&self) -> String {
-        format!(
-            "检查了 {} 个任务文件：{} 个错误，{} 个警告",
-            self.files_checked, self.errors, self.warnings
+        let (files, errors, warnings) = (self.files_checked, self.errors, self.warnings);
+        let (files_en, errors_en, warnings_en) = (
+            count(files, "task file", "task files"),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings"),
+        );
+        tr!(
+            "检查了 {files} 个任务文件：{errors} 个错误，{warnings} 个警告",
+            "checked {files_en}: {errors_en}, {warnings_en}"
         )
     }
 }

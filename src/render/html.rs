@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::report::{document, subtitle, title, Block, LIGHT_RULE};
+use super::report::{document, light_rule, subtitle, title, Block};
 use crate::report::{Light, Report};
 
 const CSS: &str = r#"
@@ -54,7 +54,8 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(
         out,
-        "<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">"
+        "<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        crate::i18n::pick("zh-CN", "en")
     )?;
     writeln!(
         out,
@@ -103,6 +104,6 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
-    writeln!(out, "<p class=\"rule\">{}</p>", escape(LIGHT_RULE))?;
+    writeln!(out, "<p class=\"rule\">{}</p>", escape(light_rule()))?;
     writeln!(out, "</body>\n</html>")
 }

@@ -23,7 +23,7 @@ pub struct TaskJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_note: Option<&'a str>,
     pub responsible: &'a [String],
-    /// The Chinese label, as tables show it.
+    /// The Chinese label, as the files have it, whatever the language.
     pub status: &'static str,
     /// The English alias (not_started, in_progress, done, delayed, cancelled).
     pub status_key: &'static str,

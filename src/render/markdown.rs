@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::ListView;
 use crate::query::DepartmentStats;
-use crate::render::table::{dept_cells, DEPTS_COLUMNS};
+use crate::render::table::{dept_cells, depts_columns};
 
 /// A cell's text: `|` escaped, line breaks as `<br>`.
 pub fn escape(text: &str) -> String {
@@ -38,7 +38,7 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
     let rows: Vec<Vec<String>> = stats.iter().map(dept_cells).collect();
-    table(out, &DEPTS_COLUMNS, &rows)
+    table(out, &depts_columns(), &rows)
 }
 
 #[cfg(test)]

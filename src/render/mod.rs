@@ -11,9 +11,11 @@ pub mod table;
 pub mod text;
 pub mod xlsx;
 
-use crate::model::Task;
-use crate::query::{Group, GroupRow, Match};
+use crate::i18n::{clause_separator, count, pick};
+use crate::model::{Status, Task};
+use crate::query::{Group, GroupRow, Match, Role};
 use crate::registry::Registry;
+use crate::tr;
 
 /// What `list` found, ready to render in any format.
 pub struct ListView<'a> {
@@ -35,15 +37,25 @@ impl ListView<'_> {
 
     /// Column headers of a grouped table.
     pub fn columns(&self) -> Vec<&'static str> {
-        let mut columns = vec!["编号"];
+        let mut columns = vec![heading::id()];
         if self.department.is_some() {
-            columns.push("角色");
+            columns.push(heading::role());
         }
-        columns.extend(["任务", "责任单位", "状态", "完成时限"]);
+        columns.extend([
+            heading::task(),
+            heading::responsible(),
+            heading::status(),
+            heading::due(),
+        ]);
         if self.has_notes() {
-            columns.push("备注");
+            columns.push(pick("备注", "Notes"));
         }
         columns
+    }
+
+    /// Where the status is among `columns()`.
+    pub fn status_column(&self) -> Option<usize> {
+        self.columns().iter().position(|c| *c == heading::status())
     }
 
     /// Cells of one grouped row, matching `columns()`.
@@ -54,7 +66,7 @@ impl ListView<'_> {
             cells.push(
                 row.matched
                     .role
-                    .map(|r| r.label())
+                    .map(Role::display)
                     .unwrap_or("")
                     .to_string(),
             );
@@ -62,7 +74,7 @@ impl ListView<'_> {
         cells.extend([
             task.title.clone(),
             join_names(&task.responsible),
-            task.status.label().to_string(),
+            task.status.display().to_string(),
             task.due.format("%Y-%m-%d").to_string(),
         ]);
         if self.has_notes() {
@@ -71,16 +83,21 @@ impl ListView<'_> {
         cells
     }
 
-    /// "区环保局（现名：区生态环境局）　3 项", the line above each group.
+    /// "牵头单位：区环保局（现名：区生态环境局）　3 项", the line above each group.
     pub fn group_heading(&self, group: &Group) -> String {
         let name = match group.lead {
             Some(lead) => department_label(self.registry, lead),
-            None => "（未列明牵头部门）".to_string(),
+            None => pick("（未列明牵头部门）", "(no lead department named)").to_string(),
         };
-        let mut heading = format!("牵头单位：{name}　{} 项", group.rows.len());
+        let n = group.rows.len();
+        let tasks = count(n, "task", "tasks");
+        let mut heading = tr!("牵头单位：{name}　{n} 项", "Lead: {name} — {tasks}");
         let provisional = group.provisional_count();
         if provisional > 0 {
-            heading.push_str(&format!("（其中 {provisional} 项为暂定牵头）"));
+            heading.push_str(&tr!(
+                "（其中 {provisional} 项为暂定牵头）",
+                " ({provisional} with a provisional lead)"
+            ));
         }
         heading
     }
@@ -88,29 +105,105 @@ impl ListView<'_> {
     /// The closing line: how many distinct tasks matched.
     pub fn summary(&self) -> String {
         if self.matches.is_empty() {
-            return "没有符合条件的任务。".to_string();
+            return pick("没有符合条件的任务。", "no tasks match").to_string();
         }
-        let mut line = format!(
-            "合计 {} 项任务，{} 个牵头单位分组",
-            self.matches.len(),
-            self.groups.len()
+        let (n, groups) = (self.matches.len(), self.groups.len());
+        let (tasks, lead_groups) = (
+            count(n, "task", "tasks"),
+            count(groups, "lead group", "lead groups"),
+        );
+        let mut line = tr!(
+            "合计 {n} 项任务，{groups} 个牵头单位分组",
+            "{tasks} in {lead_groups}"
         );
         if let Some(dept) = self.department {
-            let count = |role| self.matches.iter().filter(|m| m.role == Some(role)).count();
-            line.push_str(&format!(
+            let with_role = |role| self.matches.iter().filter(|m| m.role == Some(role)).count();
+            line.push_str(&tr!(
                 "；{dept}：牵头 {} 项，配合 {} 项",
-                count(crate::query::Role::Lead),
-                count(crate::query::Role::Support)
+                "; {dept}: leads {}, supports {}",
+                with_role(Role::Lead),
+                with_role(Role::Support)
             ));
         }
         line
     }
 }
 
+/// Column headers that several tables share, in the chosen language.
+pub mod heading {
+    use crate::i18n::pick;
+
+    pub fn id() -> &'static str {
+        pick("编号", "ID")
+    }
+
+    /// The id where 编号 alone would be unclear (reports).
+    pub fn task_id() -> &'static str {
+        pick("任务编号", "ID")
+    }
+
+    pub fn section() -> &'static str {
+        pick("篇章", "Section")
+    }
+
+    pub fn task() -> &'static str {
+        pick("任务", "Task")
+    }
+
+    pub fn role() -> &'static str {
+        pick("角色", "Role")
+    }
+
+    pub fn lead() -> &'static str {
+        pick("牵头单位", "Lead")
+    }
+
+    pub fn responsible() -> &'static str {
+        pick("责任单位", "Responsible")
+    }
+
+    pub fn status() -> &'static str {
+        pick("状态", "Status")
+    }
+
+    pub fn due() -> &'static str {
+        pick("完成时限", "Due")
+    }
+
+    pub fn date() -> &'static str {
+        pick("日期", "Date")
+    }
+
+    pub fn progress() -> &'static str {
+        pick("进展", "Progress")
+    }
+
+    pub fn status_change() -> &'static str {
+        pick("状态变化", "Status change")
+    }
+
+    pub fn latest_progress() -> &'static str {
+        pick("最新进展", "Latest progress")
+    }
+
+    pub fn updated() -> &'static str {
+        pick("更新日期", "Updated")
+    }
+
+    pub fn alert() -> &'static str {
+        pick("预警", "Alert")
+    }
+}
+
+/// "推进中 → 已完成", in the chosen language.
+pub fn status_change(from: Status, to: Status) -> String {
+    format!("{} → {}", from.display(), to.display())
+}
+
 /// A department as written, with its current name if it was renamed.
 pub fn department_label(registry: &Registry, name: &str) -> String {
     match registry.renamed_to(name) {
-        Some(current) => format!("{name}（现名：{current}）"),
+        Some(current) => tr!("{name}（现名：{current}）", "{name} (now {current})"),
         None => name.to_string(),
     }
 }
@@ -120,18 +213,25 @@ pub fn row_note(row: &GroupRow) -> String {
     let task = &row.matched.file.task;
     let mut notes = Vec::new();
     if !row.co_leads.is_empty() {
-        notes.push(format!("与{}共同牵头", row.co_leads.join("、")));
+        let others = row.co_leads.join("、");
+        notes.push(tr!("与{others}共同牵头", "co-led with {others}"));
     }
     if task.lead_provisional {
-        notes.push(PROVISIONAL_MARK.to_string());
+        notes.push(provisional_mark().to_string());
     }
-    notes.join("；")
+    notes.join(clause_separator())
 }
 
 /// Marks a lead that the source does not name (a recorded decision).
-pub const PROVISIONAL_MARK: &str = "暂定牵头（原文未列明）";
+pub fn provisional_mark() -> &'static str {
+    pick(
+        "暂定牵头（原文未列明）",
+        "provisional lead (not named in the source)",
+    )
+}
 
-/// The lead list as one cell: "区教委、区卫生计生委", marked if provisional.
+/// The lead list as one CSV cell: "区教委、区卫生计生委", marked if
+/// provisional. CSV cells are data: Chinese whatever the language.
 pub fn lead_cell(task: &Task) -> String {
     let names = join_names(&task.lead);
     if task.lead_provisional {

@@ -6,8 +6,12 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell as TableCell, Color};
 
+use super::heading;
 use crate::context::Style;
+use crate::i18n::{count, pick};
+use crate::model::Status;
 use crate::report::{Counts, Light, Report, TaskLine};
+use crate::tr;
 
 /// A table cell; `light` colours it.
 #[derive(Debug, Clone)]
@@ -45,36 +49,37 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-pub const LEDGER_COLUMNS: [&str; 10] = [
-    "序号",
-    "任务编号",
-    "任务",
-    "牵头单位",
-    "责任单位",
-    "完成时限",
-    "状态",
-    "最新进展",
-    "更新日期",
-    "预警",
-];
+/// Column headers of the ledger (台账).
+pub fn ledger_columns() -> [&'static str; 10] {
+    [
+        pick("序号", "No."),
+        heading::task_id(),
+        heading::task(),
+        heading::lead(),
+        heading::responsible(),
+        heading::due(),
+        heading::status(),
+        heading::latest_progress(),
+        heading::updated(),
+        heading::alert(),
+    ]
+}
 
-/// The 台账 row of a task, matching `LEDGER_COLUMNS`.
+/// The 台账 row of a task, matching `ledger_columns()`.
 pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
     let mut lead = line.lead.join("、");
     if line.lead_provisional {
-        lead.push_str("【暂定】");
+        lead.push_str(pick("【暂定】", " (provisional)"));
     }
     let mut due = line.due.format("%Y-%m-%d").to_string();
     if line.due != line.original_due {
-        due.push_str(&format!(
-            "（原定 {}）",
-            line.original_due.format("%Y-%m-%d")
-        ));
+        let original = line.original_due.format("%Y-%m-%d");
+        due.push_str(&tr!("（原定 {original}）", " (originally {original})"));
     }
     let latest = line
         .latest_progress
         .as_ref()
-        .map(|p| format!("{}：{}", p.by, p.note))
+        .map(|p| tr!("{}：{}", "{}: {}", p.by, p.note))
         .unwrap_or_default();
     vec![
         Cell::from((index + 1).to_string()),
@@ -83,7 +88,7 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
         Cell::from(lead),
         Cell::from(line.responsible.join("、")),
         Cell::from(due),
-        Cell::from(line.status.label()),
+        Cell::from(line.status.display()),
         Cell::from(latest),
         Cell::from(
             line.updated
@@ -105,25 +110,60 @@ pub fn light_cell(line: &TaskLine) -> Cell {
 pub fn light_text(line: &TaskLine) -> String {
     let mut why = Vec::new();
     if line.overdue {
-        why.push(format!("逾期 {} 天", line.days_overdue));
+        let days = line.days_overdue;
+        let en = count(days.max(0) as usize, "day", "days");
+        why.push(tr!("逾期 {days} 天", "{en} overdue"));
     }
-    if line.status == crate::model::Status::Delayed {
-        why.push("滞后".to_string());
+    if line.status == Status::Delayed {
+        why.push(pick("滞后", "delayed").to_string());
     }
     if line.light == Light::Yellow && !line.overdue && !line.stale {
-        why.push("临近时限".to_string());
+        why.push(pick("临近时限", "due soon").to_string());
     }
     if line.stale {
-        why.push(format!("{} 天未报送进展", line.days_since_update));
+        let days = line.days_since_update;
+        why.push(tr!("{days} 天未报送进展", "no progress for {days} days"));
     }
+    let light = line.light.label();
     if why.is_empty() {
-        line.light.label().to_string()
+        light.to_string()
     } else {
-        format!("{}（{}）", line.light.label(), why.join("，"))
+        let why = why.join(pick("，", ", "));
+        tr!("{light}（{why}）", "{light} ({why})")
     }
 }
 
-const COUNT_COLUMNS: [&str; 6] = ["已完成", "推进中", "未启动", "滞后", "已取消", "完成率"];
+/// Headers of the counts by status and the completion rate.
+pub fn count_columns() -> [&'static str; 6] {
+    [
+        Status::Done.display(),
+        Status::InProgress.display(),
+        Status::NotStarted.display(),
+        Status::Delayed.display(),
+        Status::Cancelled.display(),
+        pick("完成率", "Completion"),
+    ]
+}
+
+/// Headers of the alert counts: overdue, stale, and each light.
+pub fn alert_columns() -> [&'static str; 5] {
+    [
+        pick("逾期", "Overdue"),
+        pick("长期未报送", "Stale"),
+        Light::Red.label(),
+        Light::Yellow.label(),
+        Light::Green.label(),
+    ]
+}
+
+/// Headers of a row per lead department: the name, the tasks it leads,
+/// then the counts and the alerts.
+pub fn department_columns() -> Vec<&'static str> {
+    let mut header = vec![heading::lead(), pick("牵头任务", "Tasks led")];
+    header.extend(count_columns());
+    header.extend(alert_columns());
+    header
+}
 
 fn count_cells(counts: &Counts) -> Vec<Cell> {
     vec![
@@ -157,44 +197,71 @@ fn alert_cells(counts: &Counts) -> Vec<Cell> {
 
 /// The report's title line.
 pub fn title(report: &Report) -> String {
-    let mut title = "督查报告".to_string();
-    if let Some(dept) = &report.department {
-        title = format!("{dept} {title}");
+    let title = pick("督查报告", "Supervision report");
+    match &report.department {
+        Some(dept) => format!("{dept} {title}"),
+        None => title.to_string(),
     }
-    title
 }
 
 /// The line under the title: the plan and the as-of date.
 pub fn subtitle(report: &Report) -> String {
     let names = match report.names {
-        crate::report::Names::Current => "部门名称按截至日期的现名",
-        crate::report::Names::AsWritten => "部门名称按通知原文",
+        crate::report::Names::Current => pick(
+            "部门名称按截至日期的现名",
+            "departments by their names on that date",
+        ),
+        crate::report::Names::AsWritten => {
+            pick("部门名称按通知原文", "departments as the notice names them")
+        }
     };
-    if report.title.is_empty() {
-        format!("截至 {}；{names}", report.as_of)
+    let (plan, as_of) = (&report.title, report.as_of);
+    if plan.is_empty() {
+        tr!("截至 {as_of}；{names}", "As of {as_of}; {names}")
     } else {
-        format!("{}　截至 {}；{names}", report.title, report.as_of)
+        tr!(
+            "{plan}　截至 {as_of}；{names}",
+            "{plan} — as of {as_of}; {names}"
+        )
     }
+}
+
+/// The overview in one paragraph.
+fn overview_text(report: &Report) -> String {
+    let Counts {
+        total,
+        done,
+        in_progress,
+        not_started,
+        delayed,
+        cancelled,
+        overdue,
+        overdue_vs_original,
+        stale,
+        ..
+    } = report.overview.counts;
+    let rate = report.overview.completion_rate;
+    let tasks = count(total, "task", "tasks");
+    tr!(
+        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 90 天未报送进展 {stale} 项。",
+        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over 90 days."
+    )
 }
 
 pub fn document(report: &Report) -> Vec<Section> {
     let o = &report.overview.counts;
     let mut sections = Vec::new();
 
-    let mut overview_header = vec!["任务总数"];
-    overview_header.extend(COUNT_COLUMNS);
-    overview_header.extend(["逾期", "长期未报送", "红", "黄", "绿"]);
+    let mut overview_header = vec![pick("任务总数", "Tasks")];
+    overview_header.extend(count_columns());
+    overview_header.extend(alert_columns());
     let mut overview_row = vec![Cell::from(o.total.to_string())];
     overview_row.extend(count_cells(o));
     overview_row.extend(alert_cells(o));
     sections.push(Section {
-        heading: "一、总体情况".into(),
+        heading: pick("一、总体情况", "1. Overview").into(),
         blocks: vec![
-            Block::Paragraph(format!(
-                "共 {} 项任务：已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项；完成率 {:.1}%。逾期 {} 项（按原定时限计 {} 项），超过 90 天未报送进展 {} 项。",
-                o.total, o.done, o.in_progress, o.not_started, o.delayed, o.cancelled,
-                report.overview.completion_rate, o.overdue, o.overdue_vs_original, o.stale
-            )),
+            Block::Paragraph(overview_text(report)),
             Block::Table {
                 header: overview_header,
                 rows: vec![overview_row],
@@ -202,9 +269,7 @@ pub fn document(report: &Report) -> Vec<Section> {
         ],
     });
 
-    let mut dept_header = vec!["牵头单位", "牵头任务"];
-    dept_header.extend(COUNT_COLUMNS);
-    dept_header.extend(["逾期", "长期未报送", "红", "黄", "绿"]);
+    let dept_header = department_columns();
     let dept_rows = report
         .departments
         .iter()
@@ -216,7 +281,7 @@ pub fn document(report: &Report) -> Vec<Section> {
         })
         .collect();
     sections.push(Section {
-        heading: "二、各牵头单位情况".into(),
+        heading: pick("二、各牵头单位情况", "2. By lead department").into(),
         blocks: vec![Block::Table {
             header: dept_header,
             rows: dept_rows,
@@ -225,24 +290,31 @@ pub fn document(report: &Report) -> Vec<Section> {
 
     let mut notice_blocks = Vec::new();
     if report.notices.is_empty() {
-        notice_blocks.push(Block::Paragraph("无逾期或长期未报送进展的任务。".into()));
+        notice_blocks.push(Block::Paragraph(
+            pick(
+                "无逾期或长期未报送进展的任务。",
+                "No task is overdue or without progress for over 90 days.",
+            )
+            .into(),
+        ));
     }
     for notice in &report.notices {
         let overdue = notice.tasks.iter().filter(|t| t.overdue).count();
         let stale = notice.tasks.iter().filter(|t| t.stale).count();
-        notice_blocks.push(Block::Subheading(format!(
-            "{}：逾期 {overdue} 项，超过 90 天未报送进展 {stale} 项",
-            notice.department
+        let dept = &notice.department;
+        notice_blocks.push(Block::Subheading(tr!(
+            "{dept}：逾期 {overdue} 项，超过 90 天未报送进展 {stale} 项",
+            "{dept}: {overdue} overdue, {stale} with no progress for over 90 days"
         )));
         notice_blocks.push(Block::Table {
             header: vec![
-                "任务编号",
-                "任务",
-                "完成时限",
-                "状态",
-                "逾期天数",
-                "未报送天数",
-                "预警",
+                heading::task_id(),
+                heading::task(),
+                heading::due(),
+                heading::status(),
+                pick("逾期天数", "Days overdue"),
+                pick("未报送天数", "Days without progress"),
+                heading::alert(),
             ],
             rows: notice
                 .tasks
@@ -252,7 +324,7 @@ pub fn document(report: &Report) -> Vec<Section> {
                         Cell::from(t.id.as_str()),
                         Cell::from(t.title.as_str()),
                         Cell::from(t.due.format("%Y-%m-%d").to_string()),
-                        Cell::from(t.status.label()),
+                        Cell::from(t.status.display()),
                         Cell::from(if t.overdue {
                             t.days_overdue.to_string()
                         } else {
@@ -266,23 +338,36 @@ pub fn document(report: &Report) -> Vec<Section> {
         });
     }
     sections.push(Section {
-        heading: "三、通报：逾期及长期未报送进展的任务".into(),
+        heading: pick(
+            "三、通报：逾期及长期未报送进展的任务",
+            "3. Notices: tasks overdue or without progress for over 90 days",
+        )
+        .into(),
         blocks: notice_blocks,
     });
 
     let period = &report.period;
     let mut period_blocks = Vec::new();
     if period.by_department.is_empty() {
-        period_blocks.push(Block::Paragraph("本期无进展报送。".into()));
+        period_blocks.push(Block::Paragraph(
+            pick("本期无进展报送。", "No progress reported in this period.").into(),
+        ));
     }
     for group in &period.by_department {
-        period_blocks.push(Block::Subheading(format!(
-            "{}（{} 条）",
-            group.department,
-            group.entries.len()
+        let (dept, n) = (&group.department, group.entries.len());
+        let entries = count(n, "entry", "entries");
+        period_blocks.push(Block::Subheading(tr!(
+            "{dept}（{n} 条）",
+            "{dept} ({entries})"
         )));
         period_blocks.push(Block::Table {
-            header: vec!["日期", "任务编号", "任务", "进展", "状态变化"],
+            header: vec![
+                heading::date(),
+                heading::task_id(),
+                heading::task(),
+                heading::progress(),
+                heading::status_change(),
+            ],
             rows: group
                 .entries
                 .iter()
@@ -292,24 +377,34 @@ pub fn document(report: &Report) -> Vec<Section> {
                         Cell::from(e.id.as_str()),
                         Cell::from(e.title.as_str()),
                         Cell::from(e.note.clone().unwrap_or_default()),
-                        Cell::from(e.status_change.clone().unwrap_or_default()),
+                        Cell::from(
+                            e.statuses
+                                .map(|(from, to)| super::status_change(from, to))
+                                .unwrap_or_default(),
+                        ),
                     ]
                 })
                 .collect(),
         });
     }
+    let (label, start, end) = (
+        period.period.display(),
+        period.period.start,
+        period.period.end,
+    );
+    let (n, entries) = (period.entries, count(period.entries, "entry", "entries"));
     sections.push(Section {
-        heading: format!(
-            "四、本期进展：{}（{} 至 {}，共 {} 条）",
-            period.period.label, period.period.start, period.period.end, period.entries
+        heading: tr!(
+            "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
+            "4. Progress this period: {label} ({start} to {end}, {entries})"
         ),
         blocks: period_blocks,
     });
 
     sections.push(Section {
-        heading: "五、任务台账".into(),
+        heading: pick("五、任务台账", "5. Task ledger").into(),
         blocks: vec![Block::Table {
-            header: LEDGER_COLUMNS.to_vec(),
+            header: ledger_columns().to_vec(),
             rows: report
                 .tasks
                 .iter()
@@ -322,7 +417,12 @@ pub fn document(report: &Report) -> Vec<Section> {
 }
 
 /// The rule behind the lights, printed with every report.
-pub const LIGHT_RULE: &str = "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。";
+pub fn light_rule() -> &'static str {
+    pick(
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。",
+        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within 30 days or with no progress for over 90 days are yellow; all others are green.",
+    )
+}
 
 pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
     writeln!(out, "{}", title(report))?;
@@ -353,7 +453,7 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
         }
     }
     writeln!(out)?;
-    writeln!(out, "{LIGHT_RULE}")
+    writeln!(out, "{}", light_rule())
 }
 
 pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -389,7 +489,7 @@ pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     writeln!(out)?;
-    writeln!(out, "{LIGHT_RULE}")
+    writeln!(out, "{}", light_rule())
 }
 
 fn emoji(light: Light) -> &'static str {

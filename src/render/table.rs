@@ -5,11 +5,13 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{department_label, ListView};
+use super::{department_label, heading, ListView};
 use crate::context::Style;
+use crate::i18n::{count, list_separator, pick};
 use crate::model::{Status, Task};
 use crate::query::DepartmentStats;
 use crate::registry::Registry;
+use crate::tr;
 
 pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -35,7 +37,7 @@ fn header_cell(style: Style, text: &str) -> Cell {
 }
 
 fn status_cell(style: Style, status: Status) -> Cell {
-    let cell = Cell::new(status.label());
+    let cell = Cell::new(status.display());
     if !style.color {
         return cell;
     }
@@ -58,7 +60,7 @@ fn bold(style: Style, text: &str) -> String {
 
 pub fn list(out: &mut dyn Write, view: &ListView, style: Style) -> io::Result<()> {
     let columns = view.columns();
-    let status_column = columns.iter().position(|c| *c == "状态");
+    let status_column = view.status_column();
     for group in &view.groups {
         writeln!(out, "{}", bold(style, &view.group_heading(group)))?;
         let mut table = new_table(style, &columns);
@@ -85,94 +87,124 @@ pub fn show(
     file: &str,
     style: Style,
 ) -> io::Result<()> {
-    let mut table = new_table(style, &["项目", "内容"]);
-    let section = match &task.numbered_as {
-        Some(as_written) => format!("{}（原文序号 {as_written}）", task.number),
-        None => task.number.to_string(),
-    };
-    let label = task.lead_label.as_deref().unwrap_or("牵头部门");
-    let mut lead = task
-        .lead
-        .iter()
-        .map(|d| department_label(registry, d))
-        .collect::<Vec<_>>()
-        .join("、");
-    if task.lead.is_empty() {
-        lead = "（未列明）".to_string();
-    }
-    if task.lead_provisional {
-        lead = format!("{lead}【暂定】");
-    }
-    let responsible = if task.responsible.is_empty() {
-        "（无）".to_string()
-    } else {
-        task.responsible
-            .iter()
-            .map(|d| department_label(registry, d))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    let mut rows: Vec<(&str, Cell)> = vec![
-        ("编号", Cell::new(&task.id)),
-        (
-            "篇章",
-            Cell::new(format!("{} {}", task.section, task.heading)),
-        ),
-        ("序号", Cell::new(section)),
-        ("任务", Cell::new(&task.title)),
-        ("内容", Cell::new(&task.text)),
-        (label, Cell::new(lead)),
-    ];
-    if let Some(note) = &task.lead_note {
-        rows.push(("牵头说明", Cell::new(note)));
-    }
-    rows.extend([
-        ("责任部门", Cell::new(responsible)),
-        ("状态", status_cell(style, task.status)),
-        ("完成时限", Cell::new(task.due.format("%Y-%m-%d"))),
-    ]);
-    if let Some(original) = task.original_due {
-        rows.push((
-            "原定时限",
-            Cell::new(format!(
-                "{}（已延期 {} 次）",
-                original.format("%Y-%m-%d"),
-                task.extensions.len()
-            )),
-        ));
-    }
-    rows.push(("文件", Cell::new(file)));
-    for (name, value) in rows {
+    let mut table = new_table(style, &[pick("项目", "Field"), pick("内容", "Value")]);
+    for (name, value) in task_rows(registry, task, file, style) {
         table.add_row(vec![Cell::new(name), value]);
     }
     writeln!(out, "{table}")?;
-
     if !task.extensions.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            bold(style, &format!("延期（{} 次）", task.extensions.len()))
-        )?;
-        let mut extensions = new_table(style, &["批准日期", "原时限", "新时限", "理由"]);
-        for e in &task.extensions {
-            extensions.add_row(vec![
-                e.date.format("%Y-%m-%d").to_string(),
-                e.from.format("%Y-%m-%d").to_string(),
-                e.to.format("%Y-%m-%d").to_string(),
-                e.reason.clone(),
-            ]);
-        }
-        writeln!(out, "{extensions}")?;
+        extensions(out, task, style)?;
     }
-    if task.progress.is_empty() {
-        return writeln!(out, "进展：暂无记录");
+    progress(out, task, style)
+}
+
+/// The fields of `show`, one row each.
+fn task_rows<'a>(
+    registry: &Registry,
+    task: &'a Task,
+    file: &str,
+    style: Style,
+) -> Vec<(&'a str, Cell)> {
+    let number = task.number;
+    let section = match &task.numbered_as {
+        Some(as_written) => tr!(
+            "{number}（原文序号 {as_written}）",
+            "{number} (written {as_written} in the source)"
+        ),
+        None => number.to_string(),
+    };
+    // The source's own word for the lead (牵头单位, say) is Chinese.
+    let label = pick(task.lead_label.as_deref().unwrap_or("牵头部门"), "Lead");
+    let mut lead = department_list(registry, &task.lead);
+    if task.lead.is_empty() {
+        lead = pick("（未列明）", "(not named)").to_string();
     }
+    if task.lead_provisional {
+        lead = tr!("{lead}【暂定】", "{lead} (provisional)");
+    }
+    let responsible = if task.responsible.is_empty() {
+        pick("（无）", "(none)").to_string()
+    } else {
+        department_list(registry, &task.responsible)
+    };
+    let mut rows: Vec<(&str, Cell)> = vec![
+        (heading::id(), Cell::new(&task.id)),
+        (
+            heading::section(),
+            Cell::new(format!("{} {}", task.section, task.heading)),
+        ),
+        (pick("序号", "Number"), Cell::new(section)),
+        (heading::task(), Cell::new(&task.title)),
+        (pick("内容", "Text"), Cell::new(&task.text)),
+        (label, Cell::new(lead)),
+    ];
+    if let Some(note) = &task.lead_note {
+        rows.push((pick("牵头说明", "Lead note"), Cell::new(note)));
+    }
+    rows.extend([
+        (pick("责任部门", "Responsible"), Cell::new(responsible)),
+        (heading::status(), status_cell(style, task.status)),
+        (heading::due(), Cell::new(task.due.format("%Y-%m-%d"))),
+    ]);
+    if let Some(original) = task.original_due {
+        let (original, n) = (original.format("%Y-%m-%d"), task.extensions.len());
+        let times = count(n, "time", "times");
+        rows.push((
+            pick("原定时限", "Original due"),
+            Cell::new(tr!(
+                "{original}（已延期 {n} 次）",
+                "{original} (extended {times})"
+            )),
+        ));
+    }
+    rows.push((pick("文件", "File"), Cell::new(file)));
+    rows
+}
+
+/// The deadline extensions of `show`.
+fn extensions(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
+    let n = task.extensions.len();
     writeln!(
         out,
         "{}",
-        bold(style, &format!("进展（{} 条）", task.progress.len()))
+        bold(style, &tr!("延期（{n} 次）", "Extensions ({n})"))
     )?;
-    let mut log = new_table(style, &["日期", "报送单位", "进展", "状态变化"]);
+    let header = [
+        pick("批准日期", "Granted"),
+        pick("原时限", "Old due"),
+        pick("新时限", "New due"),
+        pick("理由", "Reason"),
+    ];
+    let mut table = new_table(style, &header);
+    for e in &task.extensions {
+        table.add_row(vec![
+            e.date.format("%Y-%m-%d").to_string(),
+            e.from.format("%Y-%m-%d").to_string(),
+            e.to.format("%Y-%m-%d").to_string(),
+            e.reason.clone(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+/// The progress log of `show`.
+fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
+    if task.progress.is_empty() {
+        return writeln!(out, "{}", pick("进展：暂无记录", "Progress: none recorded"));
+    }
+    let n = task.progress.len();
+    writeln!(
+        out,
+        "{}",
+        bold(style, &tr!("进展（{n} 条）", "Progress ({n})"))
+    )?;
+    let header = [
+        heading::date(),
+        pick("报送单位", "Reported by"),
+        heading::progress(),
+        heading::status_change(),
+    ];
+    let mut log = new_table(style, &header);
     for entry in &task.progress {
         log.add_row(vec![
             entry.date.format("%Y-%m-%d").to_string(),
@@ -181,30 +213,47 @@ pub fn show(
             entry
                 .status
                 .as_ref()
-                .map(|c| format!("{} → {}", c.from, c.to))
+                .map(|c| super::status_change(c.from, c.to))
                 .unwrap_or_default(),
         ]);
     }
     writeln!(out, "{log}")
 }
 
-pub const DEPTS_COLUMNS: [&str; 9] = [
-    "部门",
-    "曾用名",
-    "牵头",
-    "配合",
-    "未启动",
-    "推进中",
-    "已完成",
-    "滞后",
-    "已取消",
-];
+/// Departments with their current names, for `show`.
+fn department_list(registry: &Registry, names: &[String]) -> String {
+    names
+        .iter()
+        .map(|d| department_label(registry, d))
+        .collect::<Vec<_>>()
+        .join(list_separator())
+}
 
-/// Cells of one department row, matching `DEPTS_COLUMNS`.
+/// Column headers of the department table: then one column per status.
+pub fn depts_columns() -> Vec<&'static str> {
+    let mut columns = vec![
+        pick("部门", "Department"),
+        pick("曾用名", "Former names"),
+        pick("牵头", "Lead"),
+        pick("配合", "Support"),
+    ];
+    columns.extend(Status::ALL.iter().map(|s| s.display()));
+    columns
+}
+
+/// Marks a name the tasks use but the registry lacks, in CSV (data).
+pub const UNREGISTERED_MARK: &str = "（未登记）";
+
+/// Cells of one department row, matching `depts_columns()`.
 pub fn dept_cells(stats: &DepartmentStats) -> Vec<String> {
+    dept_cells_marked(stats, pick(UNREGISTERED_MARK, " (unregistered)"))
+}
+
+/// `dept_cells` with the given mark for an unregistered name.
+pub fn dept_cells_marked(stats: &DepartmentStats, unregistered: &str) -> Vec<String> {
     let mut name = stats.name.clone();
     if !stats.registered {
-        name.push_str("（未登记）");
+        name.push_str(unregistered);
     }
     let mut cells = vec![
         name,
@@ -217,15 +266,20 @@ pub fn dept_cells(stats: &DepartmentStats) -> Vec<String> {
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &DEPTS_COLUMNS);
+    let mut table = new_table(style, &depts_columns());
     for s in stats {
         table.add_row(dept_cells(s));
     }
     writeln!(out, "{table}")?;
+    let n = stats.len();
+    let departments = count(n, "department", "departments");
     writeln!(
         out,
-        "共 {} 个部门；状态统计为各部门牵头与配合任务合计",
-        stats.len()
+        "{}",
+        tr!(
+            "共 {n} 个部门；状态统计为各部门牵头与配合任务合计",
+            "{departments}; the status counts cover the tasks each leads or supports"
+        )
     )
 }
 
@@ -236,29 +290,46 @@ pub fn history(
     in_repository: bool,
     style: Style,
 ) -> io::Result<()> {
+    let (id, title) = (&task.id, &task.title);
     writeln!(
         out,
         "{}",
-        bold(style, &format!("{} {} 的历史", task.id, task.title))
+        bold(
+            style,
+            &tr!("{id} {title} 的历史", "History of {id} {title}")
+        )
     )?;
     if !in_repository {
-        writeln!(out, "（不在 git 仓库中：只显示任务文件中的进展与延期记录）")?;
+        writeln!(
+            out,
+            "{}",
+            pick(
+                "（不在 git 仓库中：只显示任务文件中的进展与延期记录）",
+                "(not in a git repository: only the progress and extensions recorded in the task file)"
+            )
+        )?;
     }
     if entries.is_empty() {
-        return writeln!(out, "暂无记录");
+        return writeln!(out, "{}", pick("暂无记录", "Nothing recorded"));
     }
-    let mut table = new_table(style, &["日期", "类别", "提交人/报送单位", "内容"]);
+    let header = [
+        heading::date(),
+        pick("类别", "Kind"),
+        pick("提交人/报送单位", "Author / reported by"),
+        pick("内容", "What"),
+    ];
+    let mut table = new_table(style, &header);
     for e in entries {
         let kind = match e.kind {
-            "commit" => "提交",
-            "extension" => "延期",
-            _ => "进展",
+            "commit" => pick("提交", "commit"),
+            "extension" => pick("延期", "extension"),
+            _ => pick("进展", "progress"),
         };
         table.add_row(vec![
             e.date.format("%Y-%m-%d").to_string(),
             kind.to_string(),
             e.who.clone(),
-            e.what.clone(),
+            e.shown.clone(),
         ]);
     }
     writeln!(out, "{table}")

@@ -5,26 +5,54 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::edit::{Change, DepartmentList};
+use crate::i18n::{count, list_separator, pick};
+use crate::tr;
 
-/// One change in words, for the user and for the commit message.
+/// One change in words, for the user (commit messages have their own).
 pub fn describe(change: &Change) -> String {
     match change {
-        Change::Status(status) => format!("状态 → {status}"),
+        Change::Status(status) => tr!("状态 → {}", "status → {}", status.display()),
         Change::Progress(entry) => {
-            let mut text = format!("进展 {} {}", entry.date.format("%Y-%m-%d"), entry.by);
+            let (date, by) = (entry.date.format("%Y-%m-%d"), &entry.by);
+            let mut text = tr!("进展 {date} {by}", "progress {date} {by}");
+            let colon = pick("：", ": ");
             if let Some(change) = &entry.status {
-                text.push_str(&format!("：{} → {}", change.from, change.to));
+                let change = super::status_change(change.from, change.to);
+                text.push_str(&format!("{colon}{change}"));
             }
             if let Some(note) = &entry.note {
-                text.push_str(&format!("：{note}"));
+                text.push_str(&format!("{colon}{note}"));
             }
             text
         }
-        Change::Extend(e) => format!("完成时限 {} → {}（{}）", e.from, e.to, e.reason),
-        Change::AddDepartment(list, name) => format!("{}增加 {name}", list.label()),
-        Change::RemoveDepartment(list, name) => format!("{}移除 {name}", list.label()),
-        Change::CarriedOverTo(link) => format!("结转至 {link}"),
+        Change::Extend(e) => tr!(
+            "完成时限 {} → {}（{}）",
+            "deadline {} → {} ({})",
+            e.from,
+            e.to,
+            e.reason
+        ),
+        Change::AddDepartment(list, name) => {
+            tr!("{}增加 {name}", "added {} {name}", list.label())
+        }
+        Change::RemoveDepartment(list, name) => {
+            tr!("{}移除 {name}", "removed {} {name}", list.label())
+        }
+        Change::CarriedOverTo(link) => tr!("结转至 {link}", "carried over to {link}"),
     }
+}
+
+/// Line numbers in a message: "3、7" (the text around says 第…行), or
+/// "line 3" / "lines 3, 7".
+pub fn line_list(lines: &[usize]) -> String {
+    let numbers: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    tr!("{}", "{word} {}", numbers.join(list_separator()))
+}
+
+/// "已提交：…", after a `--commit`.
+pub fn committed(out: &mut dyn Write, message: &str) -> io::Result<()> {
+    writeln!(out, "{}", tr!("已提交：{message}", "committed: {message}"))
 }
 
 pub fn updated(
@@ -33,7 +61,7 @@ pub fn updated(
     changes: &[Change],
     reformatted: bool,
 ) -> io::Result<()> {
-    writeln!(out, "已更新 {}：", path.display())?;
+    writeln!(out, "{}", tr!("已更新 {}：", "updated {}:", path.display()))?;
     for change in changes {
         // The status line repeats what the progress entry already says.
         if !matches!(change, Change::Status(_)) {
@@ -41,7 +69,14 @@ pub fn updated(
         }
     }
     if reformatted {
-        writeln!(out, "  （无法就地修改，已按规范格式重写整个文件）")?;
+        writeln!(
+            out,
+            "{}",
+            pick(
+                "  （无法就地修改，已按规范格式重写整个文件）",
+                "  (could not be edited in place: the whole file was rewritten in canonical layout)"
+            )
+        )?;
     }
     Ok(())
 }
@@ -93,16 +128,34 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
         if check {
             writeln!(out, "{}", path.display())?;
         } else {
-            writeln!(out, "已整理 {}", path.display())?;
+            writeln!(out, "{}", tr!("已整理 {}", "formatted {}", path.display()))?;
         }
     }
-    match (check, report.changed.len()) {
+    let checked = report.checked;
+    let line = match (check, report.changed.len()) {
         (_, 0) if report.problems.is_empty() => {
-            writeln!(out, "全部 {} 个任务文件已是规范格式", report.checked)
+            let files = count(checked, "task file is", "task files are");
+            tr!(
+                "全部 {checked} 个任务文件已是规范格式",
+                "{files} in canonical layout already"
+            )
         }
-        (true, n) if n > 0 => writeln!(out, "{n} 个文件不是规范格式；运行 cooptrack fmt 整理"),
-        (_, n) => writeln!(out, "整理了 {n} 个文件（共 {} 个）", report.checked),
-    }
+        (true, n) if n > 0 => {
+            let files = count(n, "file is", "files are");
+            tr!(
+                "{n} 个文件不是规范格式；运行 cooptrack fmt 整理",
+                "{files} not in canonical layout; cooptrack fmt fixes that"
+            )
+        }
+        (_, n) => {
+            let files = count(n, "file", "files");
+            tr!(
+                "整理了 {n} 个文件（共 {checked} 个）",
+                "formatted {files} (of {checked})"
+            )
+        }
+    };
+    writeln!(out, "{line}")
 }
 
 /// What `close-plan` did, and the tasks someone must still decide.
@@ -115,62 +168,82 @@ pub fn close_plan(
     dry_run: bool,
     already_closed: bool,
 ) -> io::Result<()> {
-    if already_closed {
-        writeln!(
-            out,
-            "计划已结束（{}），未修改 {}",
-            plan_status(plan),
-            path.display()
-        )?;
+    let path = path.display();
+    let headline = if already_closed {
+        let status = plan_status(plan);
+        tr!(
+            "计划已结束（{status}），未修改 {path}",
+            "the plan has ended already ({status}); {path} left as it is"
+        )
     } else if dry_run {
-        writeln!(
-            out,
-            "（试运行）将把 {} 标记为已结束（ended，{date}）",
-            path.display()
-        )?;
+        tr!(
+            "（试运行）将把 {path} 标记为已结束（ended，{date}）",
+            "(dry run) would mark {path} as ended (ended, {date})"
+        )
     } else {
-        writeln!(out, "已把 {} 标记为已结束（ended，{date}）", path.display())?;
-    }
+        tr!(
+            "已把 {path} 标记为已结束（ended，{date}）",
+            "marked {path} as ended (ended, {date})"
+        )
+    };
+    writeln!(out, "{headline}")?;
     if undecided.is_empty() {
-        return writeln!(out, "所有任务均已完成、取消或结转，无待决定事项。");
+        return writeln!(
+            out,
+            "{}",
+            pick(
+                "所有任务均已完成、取消或结转，无待决定事项。",
+                "every task is done, cancelled or carried over: nothing left to decide"
+            )
+        );
     }
+    let n = undecided.len();
+    let tasks = count(n, "task is", "tasks are");
     writeln!(
         out,
-        "以下 {} 项任务尚未完成或取消，请逐项决定：",
-        undecided.len()
+        "{}",
+        tr!(
+            "以下 {n} 项任务尚未完成或取消，请逐项决定：",
+            "{tasks} neither done nor cancelled; decide each one:"
+        )
     )?;
     for file in undecided {
         let t = &file.task;
+        let (lead, status) = (t.lead.join("、"), t.status.display());
         writeln!(
             out,
-            "  {} {}（牵头：{}；状态：{}；完成时限：{}）",
-            t.id,
-            t.title,
-            t.lead.join("、"),
-            t.status,
-            t.due
+            "{}",
+            tr!(
+                "  {} {}（牵头：{lead}；状态：{status}；完成时限：{}）",
+                "  {} {} (lead: {lead}; status: {status}; due: {})",
+                t.id,
+                t.title,
+                t.due
+            )
         )?;
     }
-    writeln!(out, "每项可以：")?;
-    writeln!(
-        out,
-        "  按已完成销号：cooptrack update ID --status 已完成 --note \"完成依据\""
-    )?;
-    writeln!(
-        out,
-        "  取消：       cooptrack update ID --status 已取消 --note \"取消理由\""
-    )?;
-    writeln!(
-        out,
-        "  结转：       cooptrack carry-over ID --to 后续计划目录"
-    )?;
-    writeln!(out, "不会删除任何任务。")
+    writeln!(out, "{}", pick(CHOICES_ZH, CHOICES_EN))
 }
+
+/// What can be done with a task left open when a plan ends.
+const CHOICES_ZH: &str = r#"每项可以：
+  按已完成销号：cooptrack update ID --status 已完成 --note "完成依据"
+  取消：       cooptrack update ID --status 已取消 --note "取消理由"
+  结转：       cooptrack carry-over ID --to 后续计划目录
+不会删除任何任务。"#;
+
+const CHOICES_EN: &str = r#"for each, either
+  close it as done: cooptrack update ID --status done --note "evidence of completion"
+  cancel it:        cooptrack update ID --status cancelled --note "why"
+  carry it over:    cooptrack carry-over ID --to SUCCESSOR_TASKS_DIR
+no task is ever deleted"#;
 
 fn plan_status(plan: &crate::model::Plan) -> String {
     match (&plan.status, plan.ended_on, &plan.superseded_by) {
-        (crate::model::PlanStatus::Superseded, _, Some(next)) => format!("已被 {next} 取代"),
-        (_, Some(date), _) => format!("ended，{date}"),
+        (crate::model::PlanStatus::Superseded, _, Some(next)) => {
+            tr!("已被 {next} 取代", "superseded by {next}")
+        }
+        (_, Some(date), _) => tr!("ended，{date}", "ended, {date}"),
         _ => "ended".to_string(),
     }
 }

@@ -1,13 +1,17 @@
 //! The report as an Excel workbook: a 台账 sheet (the ledger) with the
 //! traffic light as cell colour, an 汇总 sheet, and one summary sheet per
-//! lead department. Chinese headers, fitted column widths, frozen headers.
+//! lead department. Headers in the chosen language (the sheets are
+//! "Ledger" and "Summary" in English), fitted column widths, frozen headers.
 
 use anyhow::{Context as _, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use unicode_width::UnicodeWidthStr;
 
-use super::report::{ledger_cells, light_text, Cell, LEDGER_COLUMNS};
+use super::heading;
+use super::report::{department_columns, ledger_cells, ledger_columns, light_text, Cell};
+use crate::i18n::pick;
 use crate::report::{Counts, Light, Report, TaskLine};
+use crate::tr;
 
 /// Widest a column gets before its text wraps, in Excel character units.
 const MAX_WIDTH: f64 = 48.0;
@@ -113,22 +117,15 @@ fn write_table(
     Ok(())
 }
 
-const SUMMARY_COLUMNS: [&str; 13] = [
-    "牵头单位",
-    "牵头任务",
-    "已完成",
-    "推进中",
-    "未启动",
-    "滞后",
-    "已取消",
-    "完成率",
-    "逾期",
-    "长期未报送",
-    "红",
-    "黄",
-    "绿",
-];
+fn ledger_sheet() -> &'static str {
+    pick("台账", "Ledger")
+}
 
+fn summary_sheet() -> &'static str {
+    pick("汇总", "Summary")
+}
+
+/// Cells of one row of the summary sheet, matching `department_columns()`.
 fn summary_cells(name: &str, counts: &Counts) -> Vec<Cell> {
     let n = |v: usize| Cell::from(v.to_string());
     vec![
@@ -157,7 +154,8 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
         .collect();
     let mut candidate = clean.clone();
     let mut n = 2;
-    while taken.contains(&candidate) || candidate == "台账" || candidate == "汇总" {
+    while taken.contains(&candidate) || candidate == ledger_sheet() || candidate == summary_sheet()
+    {
         candidate = format!("{clean}{n}");
         n += 1;
     }
@@ -169,27 +167,31 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
 
     let ledger = book.add_worksheet();
-    ledger.set_name("台账")?;
+    ledger.set_name(ledger_sheet())?;
     let rows: Vec<Vec<Cell>> = report
         .tasks
         .iter()
         .enumerate()
         .map(|(i, t)| ledger_cells(i, t))
         .collect();
-    write_table(ledger, &formats, 0, &LEDGER_COLUMNS, &rows)?;
-    ledger.autofilter(0, 0, rows.len() as u32, LEDGER_COLUMNS.len() as u16 - 1)?;
+    let columns = ledger_columns();
+    write_table(ledger, &formats, 0, &columns, &rows)?;
+    ledger.autofilter(0, 0, rows.len() as u32, columns.len() as u16 - 1)?;
 
     let summary = book.add_worksheet();
-    summary.set_name("汇总")?;
+    summary.set_name(summary_sheet())?;
     summary.write_string_with_format(0, 0, super::report::subtitle(report), &formats.title)?;
-    let mut rows = vec![summary_cells("合计", &report.overview.counts)];
+    let mut rows = vec![summary_cells(
+        pick("合计", "Total"),
+        &report.overview.counts,
+    )];
     rows.extend(
         report
             .departments
             .iter()
             .map(|d| summary_cells(&d.name, &d.counts)),
     );
-    write_table(summary, &formats, 1, &SUMMARY_COLUMNS, &rows)?;
+    write_table(summary, &formats, 1, &department_columns(), &rows)?;
 
     let mut taken = Vec::new();
     for dept in &report.departments {
@@ -200,8 +202,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         sheet.write_string_with_format(
             0,
             0,
-            format!(
+            tr!(
                 "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
+                "{}: leads {}, {} done, {} overdue, {} without progress for over 90 days, {:.1}% complete",
                 dept.name,
                 dept.led,
                 dept.counts.done,
@@ -223,7 +226,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                     Cell::from(t.id.as_str()),
                     Cell::from(t.title.as_str()),
                     Cell::from(t.due.format("%Y-%m-%d").to_string()),
-                    Cell::from(t.status.label()),
+                    Cell::from(t.status.display()),
                     Cell::from(
                         t.latest_progress
                             .as_ref()
@@ -247,16 +250,17 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             &formats,
             1,
             &[
-                "任务编号",
-                "任务",
-                "完成时限",
-                "状态",
-                "最新进展",
-                "更新日期",
-                "预警",
+                heading::task_id(),
+                heading::task(),
+                heading::due(),
+                heading::status(),
+                heading::latest_progress(),
+                heading::updated(),
+                heading::alert(),
             ],
             &rows,
         )?;
     }
-    book.save_to_buffer().context("无法生成 Excel 文件")
+    book.save_to_buffer()
+        .context(pick("无法生成 Excel 文件", "cannot create the Excel file"))
 }

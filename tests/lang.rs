@@ -1,0 +1,325 @@
+//! The output language: `--lang`, COOPTRACK_LANG, else the locale. English
+//! output translates what the tool says (headers, status labels, headings,
+//! summaries, messages) and never the data: task texts, department names
+//! and JSON stay as they are.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::{bare, bundled, stdout_of};
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// `cooptrack --dir <dir>` (Chinese unless told otherwise), fixed width,
+/// run from the temp dir.
+fn in_dir(dir: &Path) -> Command {
+    let mut cmd = bare();
+    cmd.env("COLUMNS", "200")
+        .current_dir(std::env::temp_dir())
+        .arg("--dir")
+        .arg(dir);
+    cmd
+}
+
+/// The bundled tasks in English.
+fn english() -> Command {
+    let mut cmd = in_dir(&bundled());
+    cmd.env("COOPTRACK_LANG", "en");
+    cmd
+}
+
+/// The bundled tasks with no language asked for: the locale decides.
+fn by_locale(lang: &str) -> Command {
+    let mut cmd = in_dir(&bundled());
+    cmd.env_remove("COOPTRACK_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang);
+    cmd
+}
+
+fn is_chinese_listing(out: &str) -> bool {
+    out.contains("牵头单位：") && out.contains("合计 24 项任务") && out.contains("未启动")
+}
+
+fn is_english_listing(out: &str) -> bool {
+    out.contains("Lead: ") && out.contains("24 tasks in 15 lead groups") && !out.contains("未启动")
+}
+
+#[test]
+fn list_in_english_has_english_headers_statuses_and_summary() {
+    let out = stdout_of(in_dir(&bundled()).args(["list", "--dept", "区环保局", "--lang", "en"]));
+    let header = out
+        .lines()
+        .find(|l| l.contains("ID"))
+        .expect("a header row");
+    for column in ["ID", "Role", "Task", "Responsible", "Status", "Due"] {
+        assert!(header.contains(column), "{column} missing from {header}");
+    }
+    assert!(
+        out.contains("Lead: 区环保局 (now 区生态环境局) — 3 tasks"),
+        "{out}"
+    );
+    assert!(out.contains("Lead: 区林业局 — 1 task\n"), "{out}");
+    assert!(out.contains("Not started"), "{out}");
+    assert!(
+        out.contains("┆ Lead ") && out.contains("┆ Support "),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("5 tasks in 3 lead groups; 区环保局: leads 3, supports 2\n"),
+        "{out}"
+    );
+    // The data stays as written: titles and department names are Chinese.
+    assert!(out.contains("加强跨界河流联防联控联治"), "{out}");
+    for chinese in ["编号", "角色", "状态", "未启动", "牵头单位", "合计", "项"] {
+        assert!(!out.contains(chinese), "{chinese} left in {out}");
+    }
+}
+
+#[test]
+fn validation_messages_in_english_keep_their_format() {
+    let dir = fixture("validate/unknown-department");
+    let output = in_dir(&dir)
+        .env("COOPTRACK_LANG", "en")
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let expected = format!(
+        "{}:8:5: error: unknown department “区环宝局”; did you mean “区环保局”?\n\
+         checked 3 task files: 1 error, 0 warnings\n",
+        dir.join("1.2.yaml").display()
+    );
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn other_validation_messages_in_english() {
+    let cases = [
+        (
+            "validate/unknown-field",
+            "error: unknown field “staus”; did you mean “status”?",
+        ),
+        (
+            "validate/missing-lead",
+            "error: missing lead department (lead is empty): every task needs one",
+        ),
+        (
+            "validate/impossible-date",
+            "error: date “2022-02-30” does not exist (in due)",
+        ),
+        ("validate/empty-file", "error: the file is empty"),
+    ];
+    for (name, message) in cases {
+        in_dir(&fixture(name))
+            .env("COOPTRACK_LANG", "en")
+            .arg("validate")
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(message));
+    }
+}
+
+#[test]
+fn an_error_in_english_has_the_english_prefix_and_the_suggestion() {
+    english()
+        .args(["list", "--dept", "区环宝局"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "cooptrack: error: unknown department “区环宝局”; did you mean “区环保局”? \
+             (cooptrack depts lists them all)\n",
+        );
+    // The same error in Chinese, unchanged.
+    in_dir(&bundled())
+        .args(["list", "--dept", "区环宝局"])
+        .assert()
+        .code(2)
+        .stderr(
+            "cooptrack: 错误：未知部门“区环宝局”，是否应为“区环保局”？（cooptrack depts 列出全部部门）\n",
+        );
+}
+
+#[test]
+fn a_bad_status_on_the_command_line_is_explained_in_english() {
+    english()
+        .args(["list", "--status", "完成了"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid status “完成了”; use one of: not_started (未启动), in_progress (推进中)",
+        ));
+}
+
+#[test]
+fn report_markdown_in_english_has_english_sections() {
+    let out = stdout_of(in_dir(&fixture("report/ledger")).args([
+        "report",
+        "--as-of",
+        "2019-06-30",
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+    ]));
+    for heading in [
+        "# Supervision report\n",
+        "\n## 1. Overview\n",
+        "\n## 2. By lead department\n",
+        "\n## 3. Notices: tasks overdue or without progress for over 90 days\n",
+        "\n## 4. Progress this period: 2019 Q2 (2019-04-01 to 2019-06-30, 5 entries)\n",
+        "\n## 5. Task ledger\n",
+        "\n| No. | ID | Task | Lead | Responsible | Due | Status | Latest progress | Updated | Alert |\n",
+        "\nAlert rule: ",
+    ] {
+        assert!(out.contains(heading), "{heading:?} missing from {out}");
+    }
+    assert!(out.contains("| Not started → In progress |"), "{out}");
+    for chinese in [
+        "督查报告",
+        "总体情况",
+        "任务台账",
+        "预警规则",
+        "未启动",
+        "推进中",
+    ] {
+        assert!(!out.contains(chinese), "{chinese} left in {out}");
+    }
+}
+
+#[test]
+fn html_report_declares_its_language() {
+    let html = |lang: &str| {
+        stdout_of(
+            in_dir(&fixture("report/ledger"))
+                .env("COOPTRACK_LANG", lang)
+                .args(["report", "--as-of", "2023-01-01", "--format", "html"]),
+        )
+    };
+    assert!(html("en").contains("<html lang=\"en\">"));
+    assert!(html("zh").contains("<html lang=\"zh-CN\">"));
+}
+
+#[test]
+fn xlsx_sheets_and_headers_in_english() {
+    use calamine::{open_workbook_auto, Reader};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("ledger.xlsx");
+    in_dir(&fixture("report/ledger"))
+        .env("COOPTRACK_LANG", "en")
+        .args(["report", "--as-of", "2023-01-01", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("wrote "));
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        book.sheet_names()[..3],
+        ["Ledger", "Summary", "区生态环境局"]
+    );
+    let ledger = book.worksheet_range("Ledger").unwrap();
+    let header: Vec<String> = ledger
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[..3], ["No.", "ID", "Task"]);
+    let summary = book.worksheet_range("Summary").unwrap();
+    let first: Vec<String> = summary
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(first[0], "Total");
+}
+
+#[test]
+fn the_default_follows_the_locale() {
+    assert!(is_chinese_listing(&stdout_of(
+        by_locale("zh_CN.UTF-8").arg("list")
+    )));
+    assert!(is_english_listing(&stdout_of(by_locale("C").arg("list"))));
+    assert!(is_english_listing(&stdout_of(
+        by_locale("en_US.UTF-8").arg("list")
+    )));
+}
+
+#[test]
+fn the_flag_beats_the_environment() {
+    // bare() sets COOPTRACK_LANG=zh.
+    let out = stdout_of(in_dir(&bundled()).args(["--lang", "en", "list"]));
+    assert!(is_english_listing(&out), "{out}");
+    let out = stdout_of(english().args(["list", "--lang=zh"]));
+    assert!(is_chinese_listing(&out), "{out}");
+    // And COOPTRACK_LANG beats the locale.
+    let out = stdout_of(
+        by_locale("zh_CN.UTF-8")
+            .env("COOPTRACK_LANG", "en")
+            .arg("list"),
+    );
+    assert!(is_english_listing(&out), "{out}");
+}
+
+/// Runs `args` in both languages and returns (zh, en) standard output.
+fn both(dir: &Path, args: &[&str]) -> (String, String) {
+    let run = |lang: &str| stdout_of(in_dir(dir).env("COOPTRACK_LANG", lang).args(args));
+    (run("zh"), run("en"))
+}
+
+#[test]
+fn json_is_the_same_in_both_languages() {
+    let ledger = fixture("report/ledger");
+    let cases: [(&Path, &[&str]); 7] = [
+        (&bundled(), &["list", "--format", "json"]),
+        (
+            &bundled(),
+            &["list", "--format", "json", "--dept", "区环保局"],
+        ),
+        (&bundled(), &["show", "5.2", "--format", "json"]),
+        (&bundled(), &["depts", "--format", "json"]),
+        (
+            &ledger,
+            &["report", "--as-of", "2019-06-30", "--format", "json"],
+        ),
+        (&bundled(), &["validate", "--format", "json"]),
+        (&ledger, &["log", "1.4", "--format", "json"]),
+    ];
+    for (dir, args) in cases {
+        let (zh, en) = both(dir, args);
+        assert_eq!(zh, en, "{args:?}");
+    }
+    // The status in JSON is the Chinese label, as in the files.
+    let (zh, _) = both(&bundled(), &["list", "--format", "json"]);
+    assert!(zh.contains("\"status\": \"未启动\""));
+}
+
+#[test]
+fn csv_translates_only_its_header_row() {
+    let (zh, en) = both(
+        &bundled(),
+        &["list", "--format", "csv", "--dept", "区环保局"],
+    );
+    let (zh_header, zh_rows) = zh.split_once('\n').unwrap();
+    let (en_header, en_rows) = en.split_once('\n').unwrap();
+    assert_eq!(zh_rows, en_rows, "the cells are data");
+    assert!(zh_header.contains("编号,篇章,篇章标题,任务"), "{zh_header}");
+    assert_eq!(
+        en_header,
+        "\u{feff}ID,Section,Heading,Task,Lead,Responsible,Status,Due,Latest progress,Role"
+    );
+}
