@@ -211,50 +211,58 @@ impl DepartmentStats {
 /// Every registered department in registry order, then any unregistered
 /// names the tasks use.
 pub fn department_stats(store: &Store) -> Vec<DepartmentStats> {
-    let registry = &store.registry;
-    let mut stats: Vec<DepartmentStats> = registry
-        .departments()
-        .iter()
-        .map(|d| DepartmentStats {
-            name: d.name.clone(),
-            former: d.former.iter().map(|f| f.name.clone()).collect(),
-            registered: true,
-            lead: 0,
-            support: 0,
-            by_status: BTreeMap::new(),
-        })
-        .collect();
+    let mut tally = DepartmentTally::new(&store.registry);
     for file in &store.tasks {
-        let task = &file.task;
+        tally.add(&store.registry, &file.task);
+    }
+    tally.into_stats()
+}
+
+/// Department counts built up one task at a time, so that `depts` need
+/// not keep the tasks themselves.
+#[derive(Debug, Clone)]
+pub struct DepartmentTally {
+    stats: Vec<DepartmentStats>,
+    /// For names missing from the registry: the first task naming them,
+    /// which orders them (tasks arrive in any order when loaded in parallel).
+    first_seen: Vec<Option<String>>,
+}
+
+impl DepartmentTally {
+    pub fn new(registry: &Registry) -> DepartmentTally {
+        let stats: Vec<DepartmentStats> = registry
+            .departments()
+            .iter()
+            .map(|d| DepartmentStats {
+                name: d.name.clone(),
+                former: d.former.iter().map(|f| f.name.clone()).collect(),
+                registered: true,
+                lead: 0,
+                support: 0,
+                by_status: BTreeMap::new(),
+            })
+            .collect();
+        let first_seen = vec![None; stats.len()];
+        DepartmentTally { stats, first_seen }
+    }
+
+    pub fn add(&mut self, registry: &Registry, task: &Task) {
         let mut counted: Vec<usize> = Vec::new();
-        for (is_lead, name) in task
+        let named = task
             .lead
             .iter()
             .map(|d| (true, d))
-            .chain(task.responsible.iter().map(|d| (false, d)))
-        {
+            .chain(task.responsible.iter().map(|d| (false, d)));
+        for (is_lead, name) in named {
             let index = match registry.index_of(name) {
                 Some(i) => i,
-                None => match stats.iter().position(|s| !s.registered && s.name == *name) {
-                    Some(i) => i,
-                    None => {
-                        stats.push(DepartmentStats {
-                            name: name.clone(),
-                            former: Vec::new(),
-                            registered: false,
-                            lead: 0,
-                            support: 0,
-                            by_status: BTreeMap::new(),
-                        });
-                        stats.len() - 1
-                    }
-                },
+                None => self.unregistered(name, &task.id),
             };
             if counted.contains(&index) {
                 continue;
             }
             counted.push(index);
-            let entry = &mut stats[index];
+            let entry = &mut self.stats[index];
             if is_lead {
                 entry.lead += 1;
             } else {
@@ -263,7 +271,50 @@ pub fn department_stats(store: &Store) -> Vec<DepartmentStats> {
             *entry.by_status.entry(task.status).or_insert(0) += 1;
         }
     }
-    stats
+
+    fn unregistered(&mut self, name: &str, id: &str) -> usize {
+        if let Some(i) = self
+            .stats
+            .iter()
+            .position(|s| !s.registered && s.name == name)
+        {
+            let first = &mut self.first_seen[i];
+            if first
+                .as_deref()
+                .is_some_and(|f| crate::ids::natural_cmp(id, f).is_lt())
+            {
+                *first = Some(id.to_string());
+            }
+            return i;
+        }
+        self.stats.push(DepartmentStats {
+            name: name.to_string(),
+            former: Vec::new(),
+            registered: false,
+            lead: 0,
+            support: 0,
+            by_status: BTreeMap::new(),
+        });
+        self.first_seen.push(Some(id.to_string()));
+        self.stats.len() - 1
+    }
+
+    /// Registered departments in registry order, then the others in the
+    /// order of the first task that names them.
+    pub fn into_stats(self) -> Vec<DepartmentStats> {
+        let mut rows: Vec<(Option<String>, DepartmentStats)> =
+            self.first_seen.into_iter().zip(self.stats).collect();
+        rows.sort_by(|(a, x), (b, y)| match (x.registered, y.registered) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            (false, false) => crate::ids::natural_cmp(
+                a.as_deref().unwrap_or_default(),
+                b.as_deref().unwrap_or_default(),
+            ),
+        });
+        rows.into_iter().map(|(_, stats)| stats).collect()
+    }
 }
 
 /// One line of a task's history: a commit, a progress entry or an extension.

@@ -52,8 +52,9 @@ struct Loaded {
     /// The task's id, for the duplicate check (empty if unparsed).
     id: String,
     parsed: bool,
-    /// The task, if parsed and kept.
-    file: Option<TaskFile>,
+    /// The task, if parsed and kept (boxed: most commands keep few, and
+    /// an empty slot should cost a pointer, not a whole task).
+    file: Option<Box<TaskFile>>,
     found: Vec<Diagnostic>,
 }
 
@@ -96,9 +97,11 @@ impl Store {
                 let parsed = task.is_some();
                 let id = task.as_ref().map(|t| t.id.clone()).unwrap_or_default();
                 Loaded {
-                    file: task.and_then(keep).map(|task| TaskFile {
-                        path: path.clone(),
-                        task,
+                    file: task.and_then(keep).map(|task| {
+                        Box::new(TaskFile {
+                            path: path.clone(),
+                            task,
+                        })
                     }),
                     path,
                     id,
@@ -109,7 +112,9 @@ impl Store {
             .collect();
         let mut diagnostics = Vec::new();
         let mut ids = Vec::with_capacity(loaded.len());
-        let mut tasks = Vec::new();
+        // Sized once: growing a vector of whole tasks would briefly hold
+        // two copies of it.
+        let mut tasks = Vec::with_capacity(loaded.iter().filter(|l| l.file.is_some()).count());
         store.task_files_seen = loaded.len();
         for mut item in loaded {
             diagnostics.append(&mut item.found);
@@ -118,7 +123,7 @@ impl Store {
             } else {
                 store.unusable_files += 1;
             }
-            tasks.extend(item.file);
+            tasks.extend(item.file.map(|file| *file));
         }
         validate::check_across_files(&ids, &mut diagnostics);
         store.tasks = tasks;

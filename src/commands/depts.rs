@@ -9,10 +9,21 @@ use crate::render;
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    // Counted as the files are parsed; no task is kept.
     let mut store = ctx.load_meta()?;
-    store.load_tasks(&|task| Some(task.without_text()))?;
+    let registry = store.registry.clone();
+    let tally = std::sync::Mutex::new(query::DepartmentTally::new(&registry));
+    store.load_tasks(&|task| {
+        if let Ok(mut tally) = tally.lock() {
+            tally.add(&registry, &task);
+        }
+        None
+    })?;
     store.require_usable()?;
-    let stats = query::department_stats(&store);
+    let stats = tally
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("internal error: department tally poisoned"))?
+        .into_stats();
     match args.format {
         ListFormat::Table => render::table::depts(out, &stats, ctx.style)?,
         ListFormat::Json => render::json::depts(out, &stats)?,

@@ -35,12 +35,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
     match args.format {
         ListFormat::Json => render::json::list(out, &matches)?,
         format => {
-            let view = ListView {
-                registry: &store.registry,
-                groups: query::group_by_lead(&matches),
-                matches,
-                department: department.as_deref(),
-            };
+            let view = ListView::new(&store.registry, matches, department.as_deref());
             match format {
                 ListFormat::Csv => render::csv::list(out, &view)?,
                 ListFormat::Markdown => render::markdown::list(out, &view)?,

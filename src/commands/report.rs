@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::{Context, Style};
@@ -29,41 +29,41 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         names: args.names,
     };
     let report = report::build(&store, &options)?;
+    // The report holds what it needs; the tasks can go before rendering.
+    drop(store);
 
-    let bytes = match args.format {
-        ReportFormat::Xlsx => {
-            args.output.as_ref().context(pick(
+    let draw = |w: &mut dyn Write, style: Style| -> Result<()> {
+        match args.format {
+            ReportFormat::Markdown => render::report::markdown(w, &report)?,
+            ReportFormat::Html => render::html::report(w, &report)?,
+            ReportFormat::Json => render::json::write(w, &report)?,
+            ReportFormat::Table => render::report::table(w, &report, style)?,
+            ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(&report)?)?,
+        }
+        Ok(())
+    };
+    match &args.output {
+        // Straight to the terminal or pipe: nothing buffered.
+        None if args.format == ReportFormat::Xlsx => {
+            return Err(anyhow::anyhow!(pick(
                 "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx",
                 "xlsx is a binary format: name the output file with -o, such as -o ledger.xlsx",
-            ))?;
-            render::xlsx::workbook(&report)?
+            )));
         }
-        format => {
-            // A file gets no terminal colours.
-            let style = if args.output.is_some() {
+        None => draw(out, ctx.style)?,
+        Some(path) => {
+            // A file gets no terminal colours, and is written whole or not at all.
+            let mut bytes = Vec::new();
+            draw(
+                &mut bytes,
                 Style {
                     color: false,
                     ..ctx.style
-                }
-            } else {
-                ctx.style
-            };
-            let mut buffer = Vec::new();
-            match format {
-                ReportFormat::Markdown => render::report::markdown(&mut buffer, &report)?,
-                ReportFormat::Html => render::html::report(&mut buffer, &report)?,
-                ReportFormat::Json => render::json::write(&mut buffer, &report)?,
-                _ => render::report::table(&mut buffer, &report, style)?,
-            }
-            buffer
-        }
-    };
-    match &args.output {
-        Some(path) => {
+                },
+            )?;
             write_atomic(path, &bytes, false)?;
             writeln!(out, "{}", tr!("已写入 {}", "wrote {}", path.display()))?;
         }
-        None => out.write_all(&bytes)?,
     }
     Ok(Outcome::Success)
 }

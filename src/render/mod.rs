@@ -24,15 +24,33 @@ pub struct ListView<'a> {
     pub groups: Vec<Group<'a>>,
     /// The `--dept` asked for, if any: rows then show its role.
     pub department: Option<&'a str>,
+    /// Whether any row needs the 备注 column (worked out once: every row
+    /// asks).
+    notes: bool,
 }
 
-impl ListView<'_> {
-    /// Whether any row needs the 备注 column.
-    fn has_notes(&self) -> bool {
-        self.groups
+impl<'a> ListView<'a> {
+    pub fn new(
+        registry: &'a Registry,
+        matches: Vec<Match<'a>>,
+        department: Option<&'a str>,
+    ) -> Self {
+        let groups = crate::query::group_by_lead(&matches);
+        let notes = groups
             .iter()
             .flat_map(|g| &g.rows)
-            .any(|r| !row_note(r).is_empty())
+            .any(|r| !row_note(r).is_empty());
+        ListView {
+            registry,
+            matches,
+            groups,
+            department,
+            notes,
+        }
+    }
+
+    fn has_notes(&self) -> bool {
+        self.notes
     }
 
     /// Column headers of a grouped table.
