@@ -36,7 +36,7 @@ pub fn quoted(text: &str) -> String {
 fn needs_escape(c: char) -> bool {
     matches!(
         c,
-        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
     )
 }
 

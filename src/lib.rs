@@ -14,6 +14,7 @@ pub mod edit;
 pub mod git;
 pub mod i18n;
 pub mod ids;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod registry;

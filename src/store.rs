@@ -195,12 +195,28 @@ impl Store {
     /// Opens one task for editing. Refuses a task whose file already has
     /// validation errors (or whose registry or plan is broken): an edit is
     /// checked against them, and must not build on a broken file.
-    pub fn open_for_edit(dir: &Path, id: &str) -> Result<EditTarget> {
+    ///
+    /// With `adds_lead`, a task whose only fault is having no lead (as
+    /// `import` leaves a task the notice gives none) may be opened: the
+    /// edit about to be made is what fixes it.
+    pub fn open_for_edit(dir: &Path, id: &str, adds_lead: bool) -> Result<EditTarget> {
         let path = task_path(dir, id)?;
         let store = Store::load_meta(dir)?;
         store.require_usable()?;
         let text = read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
-        let (task, found) = parse_task(&path, &text, &store.rules());
+        let (task, mut found) = parse_task(&path, &text, &store.rules());
+        let first_department = store.registry.departments().first().map(|d| d.name.clone());
+        if let (true, Some(task), Some(stand_in)) = (adds_lead, &task, first_department) {
+            if task.lead.is_empty() {
+                // Judge the file as if it had a lead: any other error still counts.
+                let mut with_lead = task.clone();
+                with_lead.lead = vec![stand_in];
+                found.retain(|d| !d.is_error());
+                store
+                    .rules()
+                    .check_file(&path, &text, &with_lead, &mut found);
+            }
+        }
         let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
         if let (Some(task), true) = (task, errors.is_empty()) {
             return Ok(EditTarget {
@@ -522,12 +538,19 @@ fn nesting_too_deep(text: &str) -> Option<Position> {
                 column: 1,
             });
         }
+        // Brackets open a flow collection only where a value starts (or
+        // inside another one): `text: 见附件[1]` is plain text, not nesting.
+        let mut previous: Option<char> = None;
+        let mut space_before = true;
         for (column, c) in line.chars().enumerate() {
+            let value_starts =
+                depth > 0 || matches!(previous, None | Some(':' | '-' | ',' | '[' | '{' | '?'));
             match (quote, c) {
-                (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
-                (None, '#') => break,
-                (None, '[' | '{') => {
+                (Some(_), _) => {}
+                (None, '"' | '\'') if value_starts => quote = Some(c),
+                (None, '#') if space_before => break,
+                (None, '[' | '{') if value_starts => {
                     depth += 1;
                     if depth > MAX_NESTING {
                         return Some(Position {
@@ -536,8 +559,20 @@ fn nesting_too_deep(text: &str) -> Option<Position> {
                         });
                     }
                 }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, ']' | '}') if depth > 0 => depth -= 1,
                 _ => {}
+            }
+            space_before = c.is_whitespace();
+            // Remember indicators only where they act as such; any other
+            // character is plain text (`件[` does not open a collection).
+            let acted = match c {
+                '[' | '{' => value_starts && quote.is_none(),
+                ']' | '}' | ',' => depth > 0,
+                ':' | '-' | '?' => true,
+                _ => false,
+            };
+            if !c.is_whitespace() {
+                previous = Some(if acted { c } else { 'x' });
             }
         }
     }
@@ -822,6 +857,29 @@ mod tests {
         assert_eq!(
             explain_yaml_error("missing field `due`"),
             "missing field “due”"
+        );
+    }
+
+    #[test]
+    fn only_flow_brackets_count_as_nesting() {
+        let deep = format!("text: {}{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(
+            nesting_too_deep(&deep),
+            Some(Position {
+                line: 1,
+                column: 71
+            })
+        );
+        // Brackets inside plain or quoted text are text.
+        let plain = format!("text: 见附件{}", "[".repeat(100));
+        assert_eq!(nesting_too_deep(&plain), None);
+        let quoted = format!("text: \"{}\"", "{".repeat(100));
+        assert_eq!(nesting_too_deep(&quoted), None);
+        assert_eq!(nesting_too_deep("lead: [区环保局, [甲]]"), None);
+        let dashes = format!("{}x", "- ".repeat(65));
+        assert_eq!(
+            nesting_too_deep(&dashes),
+            Some(Position { line: 1, column: 1 })
         );
     }
 

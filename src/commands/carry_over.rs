@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
     }
     let _source_lock = DirLock::acquire(&ctx.dir)?;
     let _target_lock = DirLock::acquire(&args.to)?;
-    let source = Store::open_for_edit(&ctx.dir, args.id.trim())?;
+    let source = Store::open_for_edit(&ctx.dir, args.id.trim(), false)?;
     let task = &source.task;
     let id = &task.id;
     if let Some(link) = &task.carried_over_to {

@@ -15,7 +15,7 @@ use crate::{git, render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outcome> {
     let _lock = DirLock::acquire(&ctx.dir)?;
-    let target = Store::open_for_edit(&ctx.dir, args.id.trim())?;
+    let target = Store::open_for_edit(&ctx.dir, args.id.trim(), !args.add_lead.is_empty())?;
     let changes = plan_changes(ctx, args, &target)?;
     let edited = edit::apply(
         &target.path,

@@ -144,8 +144,7 @@ pub fn digits(text: &str) -> Option<u32> {
     if text.is_empty() || text.chars().count() > 9 {
         return None;
     }
-    text.chars()
-        .try_fold(0u32, |n, c| Some(n * 10 + digit(c)?))
+    text.chars().try_fold(0u32, |n, c| Some(n * 10 + digit(c)?))
 }
 
 pub fn is_cjk_numeral(c: char) -> bool {
@@ -187,8 +186,9 @@ pub fn cjk_digits(text: &str) -> Option<u32> {
     if text.is_empty() || text.chars().count() > 9 {
         return None;
     }
-    text.chars()
-        .try_fold(0u32, |n, c| Some(n * 10 + cjk_digit(c).or_else(|| digit(c))?))
+    text.chars().try_fold(0u32, |n, c| {
+        Some(n * 10 + cjk_digit(c).or_else(|| digit(c))?)
+    })
 }
 
 #[cfg(test)]
@@ -202,17 +202,41 @@ mod tests {
     #[test]
     fn every_numbering_style_of_the_issue() {
         use MarkerKind::*;
-        assert_eq!(kind_number_label("一、充分"), Some((Chapter, 1, "一、", "充分")));
-        assert_eq!(kind_number_label("十二、x"), Some((Chapter, 12, "十二、", "x")));
-        assert_eq!(kind_number_label("(一)推动"), Some((Section, 1, "(一)", "推动")));
-        assert_eq!(kind_number_label("（七）推动"), Some((Section, 7, "（七）", "推动")));
-        assert_eq!(kind_number_label("(二）混"), Some((Section, 2, "(二）", "混")));
+        assert_eq!(
+            kind_number_label("一、充分"),
+            Some((Chapter, 1, "一、", "充分"))
+        );
+        assert_eq!(
+            kind_number_label("十二、x"),
+            Some((Chapter, 12, "十二、", "x"))
+        );
+        assert_eq!(
+            kind_number_label("(一)推动"),
+            Some((Section, 1, "(一)", "推动"))
+        );
+        assert_eq!(
+            kind_number_label("（七）推动"),
+            Some((Section, 7, "（七）", "推动"))
+        );
+        assert_eq!(
+            kind_number_label("(二）混"),
+            Some((Section, 2, "(二）", "混"))
+        );
         assert_eq!(kind_number_label("1.加强"), Some((Item, 1, "1.", "加强")));
-        assert_eq!(kind_number_label("12、加强"), Some((Item, 12, "12、", "加强")));
+        assert_eq!(
+            kind_number_label("12、加强"),
+            Some((Item, 12, "12、", "加强"))
+        );
         assert_eq!(kind_number_label("(5)打造"), Some((Item, 5, "(5)", "打造")));
-        assert_eq!(kind_number_label("（3） 打造"), Some((Item, 3, "（3）", "打造")));
+        assert_eq!(
+            kind_number_label("（3） 打造"),
+            Some((Item, 3, "（3）", "打造"))
+        );
         assert_eq!(kind_number_label("②建立"), Some((Item, 2, "②", "建立")));
-        assert_eq!(kind_number_label("３．全角"), Some((Item, 3, "３．", "全角")));
+        assert_eq!(
+            kind_number_label("３．全角"),
+            Some((Item, 3, "３．", "全角"))
+        );
     }
 
     #[test]
