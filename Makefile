@@ -61,3 +61,6 @@ fuzz:
 	mkdir -p fuzz/corpus/import_parser
 	cp tests/fixtures/tongnan-2018-notice.txt tests/fixtures/import/*.txt fuzz/corpus/import_parser/
 	$(CARGO) +nightly fuzz run import_parser fuzz/corpus/import_parser -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	mkdir -p fuzz/corpus/task_loader
+	cp tasks/*.yaml tests/fixtures/validate/*/*.y*ml tests/fixtures/hostile/*/*.y*ml fuzz/corpus/task_loader/ 2>/dev/null || true
+	$(CARGO) +nightly fuzz run task_loader fuzz/corpus/task_loader -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
