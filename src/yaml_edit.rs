@@ -167,14 +167,8 @@ impl Document {
             self.lines.splice(at..at, block);
             return Ok(());
         };
-        let line = self.lines[span.line].clone();
-        let inline =
-            split_inline_value(&line[key.len() + 1..]).ok_or_else(|| EditError::unparsable(key))?;
-        let comment = inline
-            .comment
-            .map(|c| format!("{}{c}", inline.gap))
-            .unwrap_or_default();
-        match inline.value {
+        let (value, comment) = self.value_and_comment(&span, key)?;
+        match value.as_str() {
             "" => {
                 let indent = self.item_indent(&span).unwrap_or_else(|| "  ".to_string());
                 let at = self.last_content_line(&span) + 1;
@@ -214,15 +208,9 @@ impl Document {
         let Some(span) = self.key_span(key) else {
             return Ok(false);
         };
-        let line = self.lines[span.line].clone();
-        let inline =
-            split_inline_value(&line[key.len() + 1..]).ok_or_else(|| EditError::unparsable(key))?;
-        let comment = inline
-            .comment
-            .map(|c| format!("{}{c}", inline.gap))
-            .unwrap_or_default();
-        if inline.value.starts_with('[') {
-            let mut flow = flow_items(inline.value);
+        let (written, comment) = self.value_and_comment(&span, key)?;
+        if written.starts_with('[') {
+            let mut flow = flow_items(&written);
             let before = flow.len();
             flow.retain(|item| scalar_value(item) != value);
             if flow.len() == before {
@@ -249,6 +237,19 @@ impl Document {
             self.lines[span.line] = format!("{key}: []{comment}");
         }
         Ok(true)
+    }
+
+    /// The inline value of a `key:` line and its end-of-line comment
+    /// (with the spacing before it), to rebuild the line around a new value.
+    fn value_and_comment(&self, span: &KeySpan, key: &str) -> EditResult<(String, String)> {
+        let line = &self.lines[span.line];
+        let inline =
+            split_inline_value(&line[key.len() + 1..]).ok_or_else(|| EditError::unparsable(key))?;
+        let comment = inline
+            .comment
+            .map(|c| format!("{}{c}", inline.gap))
+            .unwrap_or_default();
+        Ok((inline.value.to_string(), comment))
     }
 
     fn insertion_point(&self, after: &[&str]) -> usize {

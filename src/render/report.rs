@@ -99,6 +99,16 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
     ]
 }
 
+/// The cells that open every per-task table: id, title, deadline, status.
+pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
+    vec![
+        Cell::from(line.id.as_str()),
+        Cell::from(line.title.as_str()),
+        Cell::from(line.due.format("%Y-%m-%d").to_string()),
+        Cell::from(line.status.display()),
+    ]
+}
+
 /// The light with the reasons behind it: "红（逾期 1 天）".
 pub fn light_cell(line: &TaskLine) -> Cell {
     Cell {
@@ -320,11 +330,8 @@ pub fn document(report: &Report) -> Vec<Section> {
                 .tasks
                 .iter()
                 .map(|t| {
-                    vec![
-                        Cell::from(t.id.as_str()),
-                        Cell::from(t.title.as_str()),
-                        Cell::from(t.due.format("%Y-%m-%d").to_string()),
-                        Cell::from(t.status.display()),
+                    let mut row = task_cells(t);
+                    row.extend([
                         Cell::from(if t.overdue {
                             t.days_overdue.to_string()
                         } else {
@@ -332,7 +339,8 @@ pub fn document(report: &Report) -> Vec<Section> {
                         }),
                         Cell::from(t.days_since_update.to_string()),
                         light_cell(t),
-                    ]
+                    ]);
+                    row
                 })
                 .collect(),
         });

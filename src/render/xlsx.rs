@@ -8,7 +8,9 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 use unicode_width::UnicodeWidthStr;
 
 use super::heading;
-use super::report::{department_columns, ledger_cells, ledger_columns, light_text, Cell};
+use super::report::{
+    department_columns, ledger_cells, ledger_columns, light_cell, task_cells, Cell,
+};
 use crate::i18n::pick;
 use crate::report::{Counts, Light, Report, TaskLine};
 use crate::tr;
@@ -222,11 +224,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         let rows: Vec<Vec<Cell>> = led
             .iter()
             .map(|t| {
-                vec![
-                    Cell::from(t.id.as_str()),
-                    Cell::from(t.title.as_str()),
-                    Cell::from(t.due.format("%Y-%m-%d").to_string()),
-                    Cell::from(t.status.display()),
+                let mut row = task_cells(t);
+                row.extend([
                     Cell::from(
                         t.latest_progress
                             .as_ref()
@@ -238,11 +237,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                             .map(|d| d.format("%Y-%m-%d").to_string())
                             .unwrap_or_default(),
                     ),
-                    Cell {
-                        text: light_text(t),
-                        light: Some(t.light),
-                    },
-                ]
+                    light_cell(t),
+                ]);
+                row
             })
             .collect();
         write_table(
