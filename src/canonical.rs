@@ -182,25 +182,12 @@ pub fn top_level_comments(text: &str) -> TopLevelComments {
     found
 }
 
-/// The `# …` comment at the end of a `key: value` line's value part.
+/// The `# …` comment at the end of a line's value part, with the spacing
+/// before it (so a reformat keeps the user's alignment).
 fn end_of_line_comment(rest: &str) -> Option<String> {
-    let mut in_double = false;
-    let mut in_single = false;
-    let mut previous = ' ';
-    for (i, c) in rest.char_indices() {
-        match c {
-            '"' if !in_single && previous != '\\' => in_double = !in_double,
-            '\'' if !in_double => in_single = !in_single,
-            '#' if !in_double && !in_single && previous.is_whitespace() => {
-                // Keep the user's spacing before the `#` too.
-                let start = rest[..i].trim_end().len();
-                return Some(rest[start..].to_string());
-            }
-            _ => {}
-        }
-        previous = c;
-    }
-    None
+    let at = crate::yaml_edit::comment_start(rest)?;
+    let start = rest[..at].trim_end().len();
+    Some(rest[start..].to_string())
 }
 
 /// The task in canonical layout, keeping top-level comments. Returns the
@@ -284,5 +271,8 @@ mod tests {
         assert!(c.stranded.is_empty());
         let c = top_level_comments("lead:\n  - 甲 # 人\n  # 另\n");
         assert_eq!(c.stranded, [2, 3]);
+        // An apostrophe in plain text does not hide the comment after it.
+        let c = top_level_comments("title: Tom's plan  # 注释\n");
+        assert_eq!(c.by_key[0].2.as_deref(), Some("  # 注释"));
     }
 }

@@ -144,7 +144,9 @@ fn apply_to_task(task: &mut Task, change: &Change) {
         Change::Status(status) => task.status = *status,
         Change::Progress(entry) => task.progress.push(entry.clone()),
         Change::Extend(extension) => {
-            task.original_due.get_or_insert(extension.from);
+            // The first deadline, not the one this extension replaces.
+            let first = task.first_due();
+            task.original_due.get_or_insert(first);
             task.due = extension.to;
             task.extensions.push(extension.clone());
         }

@@ -2,14 +2,17 @@
 
 use std::cmp::Ordering;
 
-/// An id is dot-separated decimal numbers, the first being the section:
-/// no path separators, no `..`, nothing a file name could abuse.
+/// An id is `N.M`: the section and the number within it, each a positive
+/// decimal without leading zeros (1.01 would be a second 1.1). No path
+/// separators, no `..`, nothing a file name could abuse.
 pub fn is_valid(id: &str) -> bool {
-    let mut parts = id.split('.');
-    let all_numeric = id
-        .split('.')
-        .all(|p| !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit()));
-    parts.next().is_some() && parts.next().is_some() && all_numeric
+    let number = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 9
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !p.starts_with('0')
+    };
+    matches!(id.split_once('.'), Some((section, item)) if number(section) && number(item))
 }
 
 /// Natural order: numeric parts compare as numbers, anything else as text.
@@ -54,5 +57,8 @@ mod tests {
         assert!(!is_valid("1/2"));
         assert!(!is_valid("1..2"));
         assert!(!is_valid("a.b"));
+        assert!(!is_valid("1.2.3"));
+        assert!(!is_valid("1.01"));
+        assert!(!is_valid("0.1"));
     }
 }

@@ -15,7 +15,7 @@ use crate::tr;
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// 任务编号，“篇章号.序号”，如 "1.1"，与文件名一致，不可重复使用。 Stable id `<section>.<number>` such as "1.1"; equals the file name.
-    #[schemars(regex(pattern = r"^[0-9]{1,9}(\.[0-9]{1,9})+$"))]
+    #[schemars(regex(pattern = r"^[1-9][0-9]{0,8}\.[1-9][0-9]{0,8}$"))]
     pub id: String,
     /// 篇章号：(一) 为 1 …… (七) 为 7。 Heading number: 1 for (一) … 7 for (七).
     pub section: u32,

@@ -149,9 +149,10 @@ impl Group<'_> {
     }
 }
 
-/// One group per lead as written, groups in the order of their first task.
-/// A co-led task appears once in each of its leads' groups.
-pub fn group_by_lead<'a>(matches: &[Match<'a>]) -> Vec<Group<'a>> {
+/// One group per lead department, groups in the order of their first
+/// task; a department's old and new names share one group (headed by the
+/// name its first task uses). A co-led task appears in each lead's group.
+pub fn group_by_lead<'a>(matches: &[Match<'a>], registry: &Registry) -> Vec<Group<'a>> {
     let mut groups: Vec<Group<'a>> = Vec::new();
     for m in matches {
         let task = &m.file.task;
@@ -171,7 +172,11 @@ pub fn group_by_lead<'a>(matches: &[Match<'a>]) -> Vec<Group<'a>> {
                 matched: *m,
                 co_leads,
             };
-            match groups.iter_mut().find(|g| g.lead == *lead) {
+            let same = |g: &Group| match (g.lead, *lead) {
+                (Some(a), Some(b)) => registry.same(a, b),
+                (a, b) => a == b,
+            };
+            match groups.iter_mut().find(|g| same(g)) {
                 Some(group) => group.rows.push(row),
                 None => groups.push(Group {
                     lead: *lead,

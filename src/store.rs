@@ -524,9 +524,11 @@ const MAX_NESTING: usize = 64;
 /// The YAML parser's time grows with the square of the nesting depth, so
 /// absurd nesting (`[[[[…`, `- - - - …`) is refused before parsing.
 fn nesting_too_deep(text: &str) -> Option<Position> {
+    // Flow collections and quoted scalars may span lines: their state
+    // carries over line breaks.
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
     for (index, line) in text.lines().enumerate() {
-        let mut depth = 0usize;
-        let mut quote: Option<char> = None;
         let dashes = line
             .split_inclusive(' ')
             .take_while(|part| part.trim() == "-" || part.trim().is_empty())

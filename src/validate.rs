@@ -47,6 +47,18 @@ impl Rules<'_> {
                 ),
             ));
         }
+        if ids::is_valid(&task.id) && task.id.rsplit('.').next() != Some(&task.number.to_string()) {
+            out.push(Diagnostic::error(
+                path,
+                at("number", None),
+                tr!(
+                    "编号“{}”与序号 number: {} 不符",
+                    "id “{}” does not match number: {}",
+                    task.id,
+                    task.number
+                ),
+            ));
+        }
         if ids::is_valid(&task.id) && task.id.split('.').next() != Some(&task.section.to_string()) {
             out.push(Diagnostic::error(
                 path,

@@ -142,12 +142,15 @@ impl Document {
             .comment
             .map(|c| format!("{}{c}", inline.gap))
             .unwrap_or_default();
+        // A block scalar's lines, or a plain scalar's continuation lines,
+        // go too; comments stay, and so do blank lines outside a block
+        // scalar (they belong to the layout, not the value).
+        let block_scalar = inline.value.starts_with(['|', '>']);
         self.lines[span.line] = format!("{key}: {value}{comment}");
-        // A block scalar or a continued plain scalar: its other lines go
-        // too, except comments, which are the user's.
         let mut index = span.line + 1;
         for _ in span.line + 1..span.end {
-            if self.lines[index].trim_start().starts_with('#') {
+            let line = self.lines[index].trim();
+            if line.starts_with('#') || (line.is_empty() && !block_scalar) {
                 index += 1;
             } else {
                 self.lines.remove(index);
@@ -305,10 +308,7 @@ fn split_inline_value(rest: &str) -> Option<InlineValue<'_>> {
         Some('"') => closing_quote(trimmed, '"')?,
         Some('\'') => closing_quote(trimmed, '\'')?,
         Some('#') | None => 0,
-        _ => trimmed
-            .find(" #")
-            .or_else(|| trimmed.find("\t#"))
-            .unwrap_or(trimmed.len()),
+        _ => comment_start(trimmed).unwrap_or(trimmed.len()),
     };
     let value = trimmed[..end].trim_end();
     let after = &trimmed[value.len()..];
@@ -326,6 +326,41 @@ fn split_inline_value(rest: &str) -> Option<InlineValue<'_>> {
         }),
         None => None,
     }
+}
+
+/// Where a YAML comment starts on this line: a `#` after whitespace,
+/// outside quotes. A quote opens a quoted scalar only where a value
+/// starts (`key: '…'`, `- "…"`, `[…, '…']`), so the apostrophe in
+/// `title: Tom's plan  # note` is text, and the comment is still found.
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous: Option<char> = None;
+    let mut space_before = true;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some('\'') if c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '#' && space_before => return Some(i),
+            None if matches!(c, '"' | '\'')
+                && matches!(previous, None | Some(':' | '-' | '[' | '{' | ',' | '?')) =>
+            {
+                quote = Some(c);
+            }
+            None => {}
+        }
+        space_before = c.is_whitespace();
+        if !c.is_whitespace() {
+            previous = Some(c);
+        }
+    }
+    None
 }
 
 /// The byte index just past the closing quote of a quoted scalar.
@@ -424,6 +459,29 @@ mod tests {
             doc.render(),
             "lead:\n- 甲\n- 乙  # 注\n- 丙\n\n# 下一项\nstatus: x\n"
         );
+    }
+
+    #[test]
+    fn comments_are_found_after_apostrophes_and_tabs() {
+        assert_eq!(comment_start("title: Tom's plan  # 注释"), Some(19));
+        assert_eq!(
+            comment_start("status: 未启动\t# 甲 # 乙").map(|i| &"status: 未启动\t# 甲 # 乙"[i..]),
+            Some("# 甲 # 乙")
+        );
+        assert_eq!(comment_start("note: 'a # b' # c"), Some(14));
+        assert_eq!(comment_start("- \"x # y\""), None);
+        assert_eq!(comment_start("text: a#b"), None);
+        let mut doc = Document::parse("status: 未启动\t# 甲 # 乙\n");
+        doc.set_scalar("status", "推进中", &[]).unwrap();
+        assert_eq!(doc.render(), "status: 推进中\t# 甲 # 乙\n");
+    }
+
+    #[test]
+    fn blank_lines_and_comments_after_a_scalar_stay() {
+        let text = "due: 2022-12-31\n\n  # 注：原定年底\nprogress: []\n";
+        let mut doc = Document::parse(text);
+        doc.set_scalar("due", "2023-06-30", &[]).unwrap();
+        assert_eq!(doc.render(), text.replace("2022-12-31", "2023-06-30"));
     }
 
     #[test]

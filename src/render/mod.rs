@@ -35,7 +35,7 @@ impl<'a> ListView<'a> {
         matches: Vec<Match<'a>>,
         department: Option<&'a str>,
     ) -> Self {
-        let groups = crate::query::group_by_lead(&matches);
+        let groups = crate::query::group_by_lead(&matches, registry);
         let notes = groups
             .iter()
             .flat_map(|g| &g.rows)
