@@ -228,8 +228,12 @@ pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<us
         }
     }
     out.extend(comments.trailer.iter().cloned());
-    let mut text = out.join("\n");
-    text.push('\n');
+    // Line endings are the platform's business (git's autocrlf on
+    // Windows): a CRLF file stays CRLF.
+    let crlf = original.is_some_and(|t| t.matches("\r\n").count() * 2 > t.matches('\n').count());
+    let newline = if crlf { "\r\n" } else { "\n" };
+    let mut text = out.join(newline);
+    text.push_str(newline);
     Ok(text)
 }
 
@@ -259,6 +263,17 @@ mod tests {
                 serde_yaml::from_str(&yaml).unwrap();
             assert_eq!(parsed["note"], tricky, "{yaml}");
         }
+    }
+
+    #[test]
+    fn a_crlf_file_stays_crlf_when_reformatted() {
+        let text = "id: \"1.1\"\nsection: 1\nheading: h\nnumber: 1\ntitle: t\nlead:\n  - 甲\nstatus: 未启动\ndue: 2022-12-31\n";
+        let task: Task = serde_yaml::from_str(text).unwrap();
+        let crlf = render_task(&task, Some(&text.replace('\n', "\r\n"))).unwrap();
+        assert!(crlf.ends_with("\r\n"));
+        assert_eq!(crlf.matches('\n').count(), crlf.matches("\r\n").count());
+        let lf = render_task(&task, Some(text)).unwrap();
+        assert!(!lf.contains('\r'));
     }
 
     #[test]

@@ -38,8 +38,11 @@ type EditResult<T = ()> = Result<T, EditError>;
 pub struct Document {
     bom: bool,
     lines: Vec<String>,
+    /// Each line's own terminator, so that untouched lines keep theirs in
+    /// a file with mixed endings; `None` for a line the editor added,
+    /// which gets the file's dominant one.
+    ends: Vec<Option<&'static str>>,
     newline: &'static str,
-    final_newline: bool,
 }
 
 /// Where a top-level key's value sits.
@@ -60,19 +63,24 @@ impl Document {
         let crlf = text.matches("\r\n").count();
         let lf = text.matches('\n').count();
         let newline = if crlf * 2 > lf { "\r\n" } else { "\n" };
-        let final_newline = text.ends_with('\n');
-        let mut lines: Vec<String> = text
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-            .collect();
-        if final_newline {
-            lines.pop();
+        let mut lines = Vec::new();
+        let mut ends = Vec::new();
+        for piece in text.split_inclusive('\n') {
+            let (line, end) = if let Some(line) = piece.strip_suffix("\r\n") {
+                (line, "\r\n")
+            } else if let Some(line) = piece.strip_suffix('\n') {
+                (line, "\n")
+            } else {
+                (piece, "")
+            };
+            lines.push(line.to_string());
+            ends.push(Some(end));
         }
         Document {
             bom,
             lines,
+            ends,
             newline,
-            final_newline,
         }
     }
 
@@ -81,11 +89,28 @@ impl Document {
         if self.bom {
             out.push('\u{feff}');
         }
-        out.push_str(&self.lines.join(self.newline));
-        if self.final_newline || self.lines.is_empty() {
-            out.push_str(self.newline);
+        let last = self.lines.len().saturating_sub(1);
+        for (index, (line, end)) in self.lines.iter().zip(&self.ends).enumerate() {
+            out.push_str(line);
+            match end {
+                // The unterminated last line of the file, still last.
+                Some("") if index == last => {}
+                Some(end) if !end.is_empty() => out.push_str(end),
+                _ => out.push_str(self.newline),
+            }
         }
         out
+    }
+
+    fn insert_lines(&mut self, at: usize, lines: Vec<String>) {
+        let added = lines.len();
+        self.lines.splice(at..at, lines);
+        self.ends.splice(at..at, std::iter::repeat_n(None, added));
+    }
+
+    fn remove_line(&mut self, index: usize) {
+        self.lines.remove(index);
+        self.ends.remove(index);
     }
 
     fn key_span(&self, key: &str) -> Option<KeySpan> {
@@ -120,7 +145,7 @@ impl Document {
     pub fn set_scalar(&mut self, key: &str, value: &str, after: &[&str]) -> EditResult {
         let Some(span) = self.key_span(key) else {
             let at = self.insertion_point(after);
-            self.lines.insert(at, format!("{key}: {value}"));
+            self.insert_lines(at, vec![format!("{key}: {value}")]);
             return Ok(());
         };
         let line = &self.lines[span.line];
@@ -153,7 +178,7 @@ impl Document {
             if line.starts_with('#') || (line.is_empty() && !block_scalar) {
                 index += 1;
             } else {
-                self.lines.remove(index);
+                self.remove_line(index);
             }
         }
         Ok(())
@@ -167,7 +192,7 @@ impl Document {
             let at = self.insertion_point(after);
             let mut block = vec![format!("{key}:")];
             block.extend(indent_items(items, "  "));
-            self.lines.splice(at..at, block);
+            self.insert_lines(at, block);
             return Ok(());
         };
         let (value, comment) = self.value_and_comment(&span, key)?;
@@ -175,13 +200,13 @@ impl Document {
             "" => {
                 let indent = self.item_indent(&span).unwrap_or_else(|| "  ".to_string());
                 let at = self.last_content_line(&span) + 1;
-                self.lines.splice(at..at, indent_items(items, &indent));
+                self.insert_lines(at, indent_items(items, &indent));
                 Ok(())
             }
             "[]" => {
                 self.lines[span.line] = format!("{key}:{comment}");
                 let at = span.line + 1;
-                self.lines.splice(at..at, indent_items(items, "  "));
+                self.insert_lines(at, indent_items(items, "  "));
                 Ok(())
             }
             value
@@ -232,7 +257,7 @@ impl Document {
         let Some(index) = found else {
             return Ok(false);
         };
-        self.lines.remove(index);
+        self.remove_line(index);
         let remaining =
             (span.line + 1..span.end - 1).any(|i| self.lines[i].trim_start().starts_with('-'));
         if !remaining {
@@ -482,6 +507,28 @@ mod tests {
         let mut doc = Document::parse(text);
         doc.set_scalar("due", "2023-06-30", &[]).unwrap();
         assert_eq!(doc.render(), text.replace("2022-12-31", "2023-06-30"));
+    }
+
+    #[test]
+    fn mixed_line_endings_stay_as_they_were() {
+        let text = "lead:\r\n  - 甲\nstatus: x\r\ndue: 2022-12-31";
+        let mut doc = Document::parse(text);
+        doc.set_scalar("status", "y", &[]).unwrap();
+        assert_eq!(
+            doc.render(),
+            "lead:\r\n  - 甲\nstatus: y\r\ndue: 2022-12-31"
+        );
+        doc.append_items("lead", &[vec!["- 乙".into()]], &[])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "lead:\r\n  - 甲\n  - 乙\r\nstatus: y\r\ndue: 2022-12-31"
+        );
+        doc.set_scalar("progress", "[]", &[]).unwrap();
+        assert_eq!(
+            doc.render(),
+            "lead:\r\n  - 甲\n  - 乙\r\nstatus: y\r\ndue: 2022-12-31\r\nprogress: []\r\n"
+        );
     }
 
     #[test]

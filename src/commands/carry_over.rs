@@ -13,7 +13,9 @@ use crate::write::{write_atomic, DirLock};
 use crate::{canonical, git, ids, render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let same_dir = std::path::absolute(&ctx.dir)? == std::path::absolute(&args.to)?;
+    // Resolved, so that `t/../t` or a symlink is seen to be the same place.
+    let resolve = |dir: &Path| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let same_dir = resolve(&ctx.dir) == resolve(&args.to);
     if same_dir {
         bail!(pick(
             "--to 必须是另一个计划的任务目录，不能是当前目录",
