@@ -6,8 +6,6 @@
 //! extensions, and later entries are ignored, so a report can be
 //! reproduced for any past date.
 
-use std::collections::BTreeMap;
-
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -342,8 +340,74 @@ pub struct Options {
     pub names: Names,
 }
 
+/// What a report needs from one task, worked out from it alone, so that
+/// a command can collect it while the files are parsed and keep no task.
+#[derive(Debug, Clone)]
+pub struct Collected {
+    line: TaskLine,
+    /// The task's entries in the period, with their reporting department.
+    period: Vec<(String, PeriodEntry)>,
+}
+
+/// Turns tasks into `Collected` rows for one report's options.
+pub struct Collector<'a> {
+    options: &'a Options,
+    registry: &'a Registry,
+    /// The plan's date: "no progress yet" counts from there.
+    baseline: Option<NaiveDate>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(options: &'a Options, registry: &'a Registry, plan_date: Option<NaiveDate>) -> Self {
+        Collector {
+            options,
+            registry,
+            baseline: plan_date,
+        }
+    }
+
+    /// The task's row, or None if the report does not cover it (`--dept`).
+    pub fn collect(&self, task: &Task) -> Option<Collected> {
+        if let Some(dept) = &self.options.department {
+            if !task.departments().any(|d| self.registry.same(d, dept)) {
+                return None;
+            }
+        }
+        let name = |n: &str| display_name(self.registry, n, self.options);
+        Some(Collected {
+            line: task_line(task, self.options, self.baseline, &name),
+            period: period_entries(task, self.options, &name),
+        })
+    }
+}
+
+/// The report on a loaded store.
 pub fn build(store: &Store, options: &Options) -> Result<Report> {
-    let registry = &store.registry;
+    let collector = Collector::new(
+        options,
+        &store.registry,
+        store.plan.as_ref().map(|p| p.date),
+    );
+    let rows = store
+        .tasks
+        .iter()
+        .filter_map(|f| collector.collect(&f.task))
+        .collect();
+    let title = store
+        .plan
+        .as_ref()
+        .map(|p| p.title.clone())
+        .unwrap_or_default();
+    assemble(rows, options, &store.registry, title)
+}
+
+/// The report from collected rows, in any order.
+pub fn assemble(
+    mut rows: Vec<Collected>,
+    options: &Options,
+    registry: &Registry,
+    title: String,
+) -> Result<Report> {
     if options.period.start > options.as_of {
         bail!(tr!(
             "报告期 {} 在报告日期 {} 之后",
@@ -352,23 +416,15 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
             options.as_of
         ));
     }
+    rows.sort_by(|a, b| crate::ids::natural_cmp(&a.line.id, &b.line.id));
     let name = |n: &str| display_name(registry, n, options);
-    let baseline = store.plan.as_ref().map(|p| p.date);
-    let selected: Vec<&Task> = store
-        .tasks
-        .iter()
-        .map(|f| &f.task)
-        .filter(|t| match &options.department {
-            Some(dept) => t.departments().any(|d| registry.same(d, dept)),
-            None => true,
-        })
-        .collect();
 
     let mut overview = Counts::default();
     let mut by_lead: Vec<(String, Counts)> = Vec::new();
-    let mut tasks = Vec::new();
-    for task in &selected {
-        let line = task_line(task, options, baseline, &name);
+    let mut period_rows = Vec::new();
+    let mut tasks = Vec::with_capacity(rows.len());
+    for row in rows {
+        let line = row.line;
         overview.add(&line);
         let mut leads: Vec<String> = line.lead.clone();
         leads.dedup();
@@ -382,6 +438,7 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
                 }
             }
         }
+        period_rows.extend(row.period);
         tasks.push(line);
     }
     if let Some(dept) = &options.department {
@@ -413,12 +470,6 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
         }
     }
 
-    let period = period_progress(&selected, options, &name);
-    let title = store
-        .plan
-        .as_ref()
-        .map(|p| p.title.clone())
-        .unwrap_or_default();
     Ok(Report {
         title,
         as_of: options.as_of,
@@ -431,7 +482,7 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
         departments,
         tasks,
         notices,
-        period,
+        period: group_period(period_rows, options),
     })
 }
 
@@ -488,56 +539,59 @@ fn task_line(
     }
 }
 
-fn period_progress(
-    tasks: &[&Task],
+/// A task's progress entries within the period (and not after the as-of
+/// date), each with the reporting department's name for the report.
+fn period_entries(
+    task: &Task,
     options: &Options,
     name: &dyn Fn(&str) -> String,
-) -> PeriodProgress {
+) -> Vec<(String, PeriodEntry)> {
     let period = &options.period;
     let end = period.end.min(options.as_of);
-    let mut groups: BTreeMap<String, Vec<PeriodEntry>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut count = 0;
-    for task in tasks {
-        for p in task
-            .progress
-            .iter()
-            .filter(|p| p.date >= period.start && p.date <= end)
-        {
-            let dept = name(&p.by);
-            if !order.contains(&dept) {
-                order.push(dept.clone());
-            }
-            count += 1;
-            groups.entry(dept).or_default().push(PeriodEntry {
-                date: p.date,
-                id: task.id.clone(),
-                title: task.title.clone(),
-                note: p.note.clone(),
-                status_change: p.status.as_ref().map(|s| format!("{} → {}", s.from, s.to)),
-                statuses: p.status.as_ref().map(|s| (s.from, s.to)),
-            });
+    task.progress
+        .iter()
+        .filter(|p| p.date >= period.start && p.date <= end)
+        .map(|p| {
+            (
+                name(&p.by),
+                PeriodEntry {
+                    date: p.date,
+                    id: task.id.clone(),
+                    title: task.title.clone(),
+                    note: p.note.clone(),
+                    status_change: p.status.as_ref().map(|s| format!("{} → {}", s.from, s.to)),
+                    statuses: p.status.as_ref().map(|s| (s.from, s.to)),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Period entries grouped by department, departments in order of first
+/// appearance (tasks in id order), entries by date then id.
+fn group_period(rows: Vec<(String, PeriodEntry)>, options: &Options) -> PeriodProgress {
+    let count = rows.len();
+    let mut groups: Vec<PeriodGroup> = Vec::new();
+    for (department, entry) in rows {
+        match groups.iter_mut().find(|g| g.department == department) {
+            Some(group) => group.entries.push(entry),
+            None => groups.push(PeriodGroup {
+                department,
+                entries: vec![entry],
+            }),
         }
     }
-    let by_department = order
-        .into_iter()
-        .map(|department| {
-            let mut entries = groups.remove(&department).unwrap_or_default();
-            entries.sort_by(|a, b| {
-                a.date
-                    .cmp(&b.date)
-                    .then_with(|| crate::ids::natural_cmp(&a.id, &b.id))
-            });
-            PeriodGroup {
-                department,
-                entries,
-            }
-        })
-        .collect();
+    for group in &mut groups {
+        group.entries.sort_by(|a, b| {
+            a.date
+                .cmp(&b.date)
+                .then_with(|| crate::ids::natural_cmp(&a.id, &b.id))
+        });
+    }
     PeriodProgress {
-        period: period.clone(),
+        period: options.period.clone(),
         entries: count,
-        by_department,
+        by_department: groups,
     }
 }
 

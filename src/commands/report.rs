@@ -12,8 +12,6 @@ use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut store = ctx.load_meta()?;
-    store.load_tasks(&|task| Some(task.without_text()))?;
-    store.require_usable()?;
     let department = args
         .dept
         .as_deref()
@@ -28,9 +26,28 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         department,
         names: args.names,
     };
-    let report = report::build(&store, &options)?;
-    // The report holds what it needs; the tasks can go before rendering.
+    // Each task becomes its report row as it is parsed; no task is kept.
+    let registry = store.registry.clone();
+    let plan_date = store.plan.as_ref().map(|p| p.date);
+    let collector = report::Collector::new(&options, &registry, plan_date);
+    let rows = std::sync::Mutex::new(Vec::new());
+    store.load_tasks(&|task| {
+        if let (Some(row), Ok(mut rows)) = (collector.collect(&task), rows.lock()) {
+            rows.push(row);
+        }
+        None
+    })?;
+    store.require_usable()?;
+    let rows = rows
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("internal error: report rows poisoned"))?;
+    let title = store
+        .plan
+        .as_ref()
+        .map(|p| p.title.clone())
+        .unwrap_or_default();
     drop(store);
+    let report = report::assemble(rows, &options, &registry, title)?;
 
     let draw = |w: &mut dyn Write, style: Style| -> Result<()> {
         match args.format {
