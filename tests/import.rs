@@ -979,3 +979,130 @@ fn a_lead_the_notice_omits_is_decided_with_update_add_lead() {
         .success();
     validate(&dir).success();
 }
+
+/// `cooptrack --lang LANG --dir DIR import NOTICE [extra…]`, messages in LANG.
+fn import_in(lang: &str, dir: &Path, notice: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    cmd()
+        .current_dir(std::env::temp_dir())
+        .args(["--lang", lang])
+        .arg("--dir")
+        .arg(dir)
+        .arg("import")
+        .arg(notice)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn a_report_in_english() {
+    let temp = TempDir::new().unwrap();
+    let en_dir = temp.path().join("en");
+    let zh_dir = temp.path().join("zh");
+    let notice = root().join(TONGNAN);
+    let out = stdout(&import_in("en", &en_dir, &notice, &[]).success());
+    let zh = stdout(&import_in("zh", &zh_dir, &notice, &[]).success());
+    assert!(out.starts_with("importing notice "), "{out}");
+    assert!(
+        out.contains("(UTF-8, detected): 7 sections, 24 tasks"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "created {}: 加强跨界河流联防联控联治\n",
+            en_dir.join("1.1.yaml").display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("new department: 区环保局\n"), "{out}");
+    assert!(out.contains("no lead department named: "), "{out}");
+    assert!(
+        out.contains("import complete: 24 task files created, 0 updated, 0 unchanged"),
+        "{out}"
+    );
+    for chinese in [
+        "新增 ",
+        "新部门",
+        "注意：",
+        "未列明",
+        "个部门",
+        "导入完成",
+        "（",
+    ] {
+        assert!(!out.contains(chinese), "{chinese}: {out}");
+    }
+    assert!(zh.contains("导入完成：任务文件新增 24 个"), "{zh}");
+    // The files do not depend on the language.
+    assert_eq!(snapshot(&en_dir), snapshot(&zh_dir));
+
+    // Re-import, dry run: the English summary, nothing written.
+    let before = snapshot(&en_dir);
+    let out = stdout(&import_in("en", &en_dir, &notice, &["--dry-run"]).success());
+    assert_eq!(snapshot(&en_dir), before);
+    assert!(
+        out.starts_with("dry run (--dry-run, nothing is written): notice "),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("unchanged {}", en_dir.join("1.1.yaml").display())),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "dry run complete: 0 task files would be created, 0 would be updated, 24 unchanged; no new departments; nothing was written"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_revised_notice_in_english_names_what_changes() {
+    let temp = TempDir::new().unwrap();
+    let notice = revised_notice(temp.path());
+    let en_dir = copy_bundled(&temp.path().join("en"));
+    let zh_dir = copy_bundled(&temp.path().join("zh"));
+    let out = stdout(&import_in("en", &en_dir, &notice, &[]).success());
+    let zh = stdout(&import_in("zh", &zh_dir, &notice, &[]).success());
+    assert!(
+        out.contains(&format!(
+            "updated {}: 加强区域环境风险防控",
+            en_dir.join("1.4.yaml").display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("  title: 加强区域环境风险防范 → 加强区域环境风险防控\n"),
+        "{out}"
+    );
+    assert!(out.contains("new department: 区应急局\n"), "{out}");
+    assert!(
+        out.contains("import complete: 1 task file created, 2 updated"),
+        "{out}"
+    );
+    assert!(
+        zh.contains("导入完成：任务文件新增 1 个，更新 2 个"),
+        "{zh}"
+    );
+    assert_eq!(snapshot(&en_dir), snapshot(&zh_dir));
+}
+
+#[test]
+fn refusals_in_english() {
+    let temp = TempDir::new().unwrap();
+    let dir = temp.path().join("tasks");
+    let missing = temp.path().join("absent.txt");
+    let err = stderr(&import_in("en", &dir, &missing, &[]).failure());
+    assert!(
+        err.contains("cannot read the notice: no such file"),
+        "{err}"
+    );
+    let empty = temp.path().join("empty.txt");
+    fs::write(&empty, "nothing here\n").unwrap();
+    let err = stderr(&import_in("en", &dir, &empty, &[]).failure());
+    assert!(err.contains("no tasks found"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    let binary = temp.path().join("binary.txt");
+    fs::write(&binary, b"\x00\x01\x02\x03").unwrap();
+    let err = stderr(&import_in("en", &dir, &binary, &[]).failure());
+    assert!(err.contains("not a plain text file"), "{err}");
+    assert!(!dir.exists());
+}

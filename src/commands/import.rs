@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 use crate::canonical::{self, scalar};
 use crate::cli::{Encoding, ImportArgs};
 use crate::context::Context;
+use crate::i18n::{clause_separator, count, list_separator, pick, Lang};
 use crate::import::decode::{self, Charset};
 use crate::import::yaml::{self, PlanDraft, PLAN_KEYS};
 use crate::import::{self as parser, Notice, NoticeTask, WarningKind};
@@ -33,20 +34,27 @@ use crate::store::{self, PLAN_FILE, REGISTRY_FILE};
 use crate::validate::Rules;
 use crate::write::{write_atomic, DirLock};
 use crate::yaml_edit::Document;
-use crate::Outcome;
+use crate::{tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let source = args.notice.as_path();
-    let bytes = fs::read(source)
-        .map_err(|err| anyhow!("{}: 无法读取通知：{}", source.display(), io_reason(&err)))?;
+    let bytes = fs::read(source).map_err(|err| {
+        anyhow!(tr!(
+            "{}: 无法读取通知：{}",
+            "{}: cannot read the notice: {}",
+            source.display(),
+            store::io_reason(&err)
+        ))
+    })?;
     let decoded = decode::decode(&bytes, charset(args.encoding))
         .map_err(|err| anyhow!("{}: {err}", source.display()))?;
     let notice = parser::parse_notice(&decoded.text);
     if notice.tasks.is_empty() {
-        bail!(
+        bail!(tr!(
             "{}: 没有找到任何任务（应有“(一)”“1.”这样编号的篇章与任务段落），未写入任何文件",
+            "{}: no tasks found (there should be sections and task paragraphs numbered like “(一)” and “1.”); nothing was written",
             source.display()
-        );
+        ));
     }
     let fatal: Vec<String> = notice
         .warnings
@@ -55,12 +63,21 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
         .map(ToString::to_string)
         .collect();
     if !fatal.is_empty() {
-        bail!("{}: {}；未写入任何文件", source.display(), fatal.join("；"));
+        bail!(tr!(
+            "{}: {}；未写入任何文件",
+            "{}: {}; nothing was written",
+            source.display(),
+            fatal.join(clause_separator())
+        ));
     }
 
     let dir = ctx.dir.clone();
     if dir.exists() && !dir.is_dir() {
-        bail!("{}: 不是目录，无法导入", dir.display());
+        bail!(tr!(
+            "{}: 不是目录，无法导入",
+            "{}: not a directory, so nothing can be imported into it",
+            dir.display()
+        ));
     }
     let existed = dir.is_dir();
     let mut _lock = if existed && !args.dry_run {
@@ -76,29 +93,48 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
     let work = plan_work(&dir, source, &notice, &current)?;
 
     let encoding = if decoded.detected {
-        format!("{}，自动识别", decoded.encoding)
+        tr!("{}，自动识别", "{}, detected", decoded.encoding)
     } else {
         decoded.encoding.to_string()
     };
-    writeln!(
-        out,
-        "{}通知 {}（{encoding}）：{} 个篇章，{} 项任务",
-        if args.dry_run {
-            "预演（--dry-run，不写入任何文件）："
-        } else {
-            "导入"
-        },
-        source.display(),
-        notice.headings.len(),
-        notice.tasks.len()
-    )?;
+    let heading = match crate::i18n::current() {
+        Lang::Zh => format!(
+            "{}通知 {}（{encoding}）：{} 个篇章，{} 项任务",
+            if args.dry_run {
+                "预演（--dry-run，不写入任何文件）："
+            } else {
+                "导入"
+            },
+            source.display(),
+            notice.headings.len(),
+            notice.tasks.len()
+        ),
+        Lang::En => format!(
+            "{}notice {} ({encoding}): {}, {}",
+            if args.dry_run {
+                "dry run (--dry-run, nothing is written): "
+            } else {
+                "importing "
+            },
+            source.display(),
+            count(notice.headings.len(), "section", "sections"),
+            count(notice.tasks.len(), "task", "tasks")
+        ),
+    };
+    writeln!(out, "{heading}")?;
     if args.dry_run {
         report(out, &work, &notice, true)?;
         return Ok(Outcome::Success);
     }
 
     if !existed {
-        fs::create_dir_all(&dir).with_context(|| format!("{}: 无法创建任务目录", dir.display()))?;
+        fs::create_dir_all(&dir).with_context(|| {
+            tr!(
+                "{}: 无法创建任务目录",
+                "{}: cannot create the tasks directory",
+                dir.display()
+            )
+        })?;
         _lock = Some(DirLock::acquire(&dir)?);
     }
     // The registry and the plan first: a task file never names a
@@ -202,9 +238,15 @@ impl Current {
 
 /// Reads and parses a file the import will edit; a problem is an error.
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(String, T)> {
-    let text = store::read_text(path).map_err(|d| anyhow!("{d}；请先修正，未写入任何文件"))?;
-    let value = store::parse_yaml::<T>(path, text.trim_start_matches('\u{feff}'))
-        .map_err(|d| anyhow!("{d}；请先修正，未写入任何文件"))?;
+    let refuse = |d: crate::diagnostics::Diagnostic| {
+        anyhow!(tr!(
+            "{d}；请先修正，未写入任何文件",
+            "{d}; fix it first; nothing was written"
+        ))
+    };
+    let text = store::read_text(path).map_err(refuse)?;
+    let value =
+        store::parse_yaml::<T>(path, text.trim_start_matches('\u{feff}')).map_err(refuse)?;
     Ok((text, value))
 }
 
@@ -229,8 +271,13 @@ fn plan_work(dir: &Path, source: &Path, notice: &Notice, current: &Current) -> R
                 .map(|name| vec![format!("- name: {}", scalar(name))])
                 .collect();
             if !items.is_empty() {
-                doc.append_items("departments", &items, &[])
-                    .map_err(|e| anyhow!("{}: 无法追加新部门：{e}", registry_path.display()))?;
+                doc.append_items("departments", &items, &[]).map_err(|e| {
+                    anyhow!(tr!(
+                        "{}: 无法追加新部门：{e}",
+                        "{}: cannot add the new departments: {e}",
+                        registry_path.display()
+                    ))
+                })?;
             }
             let new = doc.render();
             let parsed = store::parse_yaml::<RegistryFile>(&registry_path, &new)
@@ -241,10 +288,11 @@ fn plan_work(dir: &Path, source: &Path, notice: &Notice, current: &Current) -> R
                         .all(|a| f.departments.iter().any(|d| &d.name == a))
                 })
                 .ok_or_else(|| {
-                    anyhow!(
+                    anyhow!(tr!(
                         "{}: 追加新部门后无法正确读回（请检查该文件的写法），未写入任何文件",
+                        "{}: with the new departments added, the file does not read back right (check how it is written); nothing was written",
                         registry_path.display()
-                    )
+                    ))
                 })?;
             work.new_departments = added;
             (parsed, (Some(text.clone()), new))
@@ -273,8 +321,12 @@ fn plan_work(dir: &Path, source: &Path, notice: &Notice, current: &Current) -> R
         plan_file(&plan_path, source, notice, current, &mut work)?;
 
     // The tasks.
-    let due = NaiveDate::from_ymd_opt(period_end, 12, 31)
-        .ok_or_else(|| anyhow!("规划期末年份 {period_end} 无效"))?;
+    let due = NaiveDate::from_ymd_opt(period_end, 12, 31).ok_or_else(|| {
+        anyhow!(tr!(
+            "规划期末年份 {period_end} 无效",
+            "the plan period's end year {period_end} is not valid"
+        ))
+    })?;
     let rules = Rules {
         registry: Some(&registry),
         plan: plan_after.as_ref(),
@@ -302,10 +354,7 @@ fn plan_work(dir: &Path, source: &Path, notice: &Notice, current: &Current) -> R
                         new: text,
                         what: task.title.clone(),
                         details: Vec::new(),
-                        remark: task
-                            .lead
-                            .is_empty()
-                            .then(|| "原文未列明牵头部门，lead 为空".into()),
+                        remark: task.lead.is_empty().then(|| no_lead_remark().into()),
                         is_task: true,
                     },
                     task,
@@ -317,14 +366,19 @@ fn plan_work(dir: &Path, source: &Path, notice: &Notice, current: &Current) -> R
         work.files.push(file);
     }
     for id in &current.others {
-        work.notes.push(format!(
+        work.notes.push(tr!(
             "{}.yaml：通知中没有任务 {id}，保留未动",
+            "{}.yaml: the notice has no task {id}; left as it is",
             dir.join(id).display()
         ));
     }
     work.files.push(plan_work);
     let (old, new) = registry_work;
-    let what = format!("{} 个部门", registry_file.departments.len());
+    let departments = registry_file.departments.len();
+    let what = match crate::i18n::current() {
+        Lang::Zh => format!("{departments} 个部门"),
+        Lang::En => count(departments, "department", "departments"),
+    };
     work.files.push(FileWork {
         path: registry_path,
         old,
@@ -359,7 +413,10 @@ fn new_task(source: &NoticeTask, due: NaiveDate) -> Result<Task> {
     if let Some(label) = &source.lead_label {
         value["lead_label"] = label.as_str().into();
     }
-    serde_json::from_value(value).context("内部错误：无法构造任务")
+    serde_json::from_value(value).context(pick(
+        "内部错误：无法构造任务",
+        "internal error: cannot build the task",
+    ))
 }
 
 /// The last check before writing: the text reads back as the intended
@@ -377,17 +434,19 @@ fn check_task(
     let (parsed, found) = store::parse_task(path, text, rules);
     match &parsed {
         Some(task) if task == intended => {}
-        Some(_) => bail!(
+        Some(_) => bail!(tr!(
             "{}: 内部错误：生成的任务文件读回后与预期不一致，未写入任何文件",
+            "{}: internal error: the task file made does not read back as intended; nothing was written",
             path.display()
-        ),
+        )),
         None => {
             let why: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
-            bail!(
+            bail!(tr!(
                 "{}: 生成的任务文件无法读回（{}），未写入任何文件；请检查通知中该任务的文字",
+                "{}: the task file made does not read back ({}); nothing was written; check the task's text in the notice",
                 path.display(),
-                why.join("；")
-            );
+                why.join(clause_separator())
+            ));
         }
     }
     let found = if intended.lead.is_empty() {
@@ -418,25 +477,38 @@ fn check_task(
         .map(|d| d.message.clone())
         .collect();
     if !errors.is_empty() {
-        bail!(
+        bail!(tr!(
             "{}: 导入后的任务无法通过校验，未写入任何文件：{}",
+            "{}: the imported task would not pass validation; nothing was written: {}",
             path.display(),
-            errors.join("；")
-        );
+            errors.join(clause_separator())
+        ));
     }
     Ok(())
 }
 
 fn list(names: &[String]) -> String {
     if names.is_empty() {
-        "（无）".into()
+        none().into()
     } else {
-        names.join("、")
+        names.join(list_separator())
     }
 }
 
 fn option(value: Option<&str>) -> String {
-    value.unwrap_or("（无）").to_string()
+    value.unwrap_or(none()).to_string()
+}
+
+/// An absent value in a report: "（无）" / "(none)".
+fn none() -> &'static str {
+    pick("（无）", "(none)")
+}
+
+fn no_lead_remark() -> &'static str {
+    pick(
+        "原文未列明牵头部门，lead 为空",
+        "the notice names no lead department; lead is empty",
+    )
 }
 
 /// Same departments in the same order, a former name matching its current one.
@@ -457,7 +529,7 @@ fn updated_task(
     let mut details = Vec::new();
     let mut remark = None;
     let arrow = |details: &mut Vec<String>, field: &str, old: String, new: String| {
-        details.push(format!("{field}：{old} → {new}"));
+        details.push(tr!("{field}：{old} → {new}", "{field}: {old} → {new}"));
     };
     if existing.heading != source.heading {
         arrow(
@@ -492,19 +564,20 @@ fn updated_task(
     if source.lead.is_empty() {
         // The notice names no lead: whatever the file records is a decision.
         if !existing.lead.is_empty() {
+            let lead = existing.lead.join(list_separator());
             remark = Some(if existing.lead_provisional {
-                format!(
-                    "原文未列明牵头部门，保留暂定牵头部门：{}",
-                    existing.lead.join("、")
+                tr!(
+                    "原文未列明牵头部门，保留暂定牵头部门：{lead}",
+                    "the notice names no lead department; the provisional lead is kept: {lead}"
                 )
             } else {
-                format!(
-                    "原文未列明牵头部门，保留文件中的牵头部门：{}（未标为暂定，请核实）",
-                    existing.lead.join("、")
+                tr!(
+                    "原文未列明牵头部门，保留文件中的牵头部门：{lead}（未标为暂定，请核实）",
+                    "the notice names no lead department; the file's lead is kept: {lead} (not marked provisional; please check)"
                 )
             });
         } else {
-            remark = Some("原文未列明牵头部门，lead 为空".into());
+            remark = Some(no_lead_remark().into());
             work.no_lead
                 .push((source.id(), source.title.clone(), path.to_path_buf()));
         }
@@ -529,7 +602,10 @@ fn updated_task(
         }
         if existing.lead_provisional {
             // The notice now names the lead: it is no longer provisional.
-            details.push("lead_provisional：原文已列明牵头部门，取消暂定（删除 lead_provisional 与 lead_note）".into());
+            details.push(pick(
+                "lead_provisional：原文已列明牵头部门，取消暂定（删除 lead_provisional 与 lead_note）",
+                "lead_provisional: the notice now names the lead department, so it is no longer provisional (lead_provisional and lead_note removed)",
+            ).into());
             intended.lead_provisional = false;
             intended.lead_note = None;
         }
@@ -544,7 +620,7 @@ fn updated_task(
         intended.responsible = source.responsible.clone();
     }
     if existing.text != source.text {
-        details.push("text：内容有改动".into());
+        details.push(pick("text：内容有改动", "text: changed").into());
     }
 
     let new = if intended == *existing {
@@ -553,15 +629,16 @@ fn updated_task(
         match edit_task_text(text, existing, &intended) {
             Some(new) => new,
             None => canonical::render_task(&intended, Some(text)).map_err(|lines| {
-                anyhow!(
-                    "{}: 无法就地修改，按规范格式重写又会丢失第 {} 行的注释；请手工修改，未写入任何文件",
-                    path.display(),
-                    lines
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )
+                let lines = lines
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(list_separator());
+                anyhow!(tr!(
+                    "{}: 无法就地修改，按规范格式重写又会丢失第 {lines} 行的注释；请手工修改，未写入任何文件",
+                    "{}: cannot be edited in place, and rewriting it in the standard layout would lose the comments on line(s) {lines}; edit it by hand; nothing was written",
+                    path.display()
+                ))
             })?,
         }
     };
@@ -682,12 +759,13 @@ fn plan_file(
     let existing = current.plan.as_ref();
     if let (Some((_, plan)), Some(title)) = (existing, notice.title.as_deref()) {
         if normalize(&plan.title) != normalize(title) {
-            bail!(
+            bail!(tr!(
                 "{}: 该目录的计划文件记录的是另一份通知（“{}”），而 {} 是“{title}”；请导入到新目录（--dir）。如确为同一通知的修订版，请先把 plan.yaml 的 title 改为新标题",
+                "{}: this directory's plan file is for another notice (“{}”), while {} is “{title}”; import into a new directory (--dir). If it really is a revision of the same notice, first change the title in plan.yaml to the new one",
                 path.display(),
                 plan.title,
                 source.display()
-            );
+            ));
         }
     }
     let period = notice
@@ -695,10 +773,11 @@ fn plan_file(
         .clone()
         .or_else(|| existing.map(|(_, p)| p.period.clone()))
         .ok_or_else(|| {
-            anyhow!(
+            anyhow!(tr!(
                 "{}: 标题中找不到规划期（如“(2018-2022年)”），无法确定完成时限；未写入任何文件",
+                "{}: no plan period (such as “(2018-2022年)”) in the title, so there is no deadline to give the tasks; nothing was written",
                 source.display()
-            )
+            ))
         })?;
     let notice_headings: Vec<Heading> = notice
         .headings
@@ -716,16 +795,31 @@ fn plan_file(
                 work.missing.push(what.to_string());
             }
         };
-        missing(notice.title.is_some(), "标题（title）");
-        missing(notice.issuer.is_some(), "发文机关（issuer）");
-        missing(notice.date.is_some(), "成文日期（date）");
+        missing(
+            notice.title.is_some(),
+            pick("标题（title）", "the title (title)"),
+        );
+        missing(
+            notice.issuer.is_some(),
+            pick("发文机关（issuer）", "the issuer (issuer)"),
+        );
+        missing(
+            notice.date.is_some(),
+            pick("成文日期（date）", "the date (date)"),
+        );
         missing(
             notice.working_group_office.is_some(),
-            "工作小组办公室（working_group_office）",
+            pick(
+                "工作小组办公室（working_group_office）",
+                "the working group's office (working_group_office)",
+            ),
         );
         missing(
             notice.supervision_office.is_some(),
-            "督查部门（supervision_office）",
+            pick(
+                "督查部门（supervision_office）",
+                "the supervision office (supervision_office)",
+            ),
         );
         let draft = PlanDraft {
             title: notice.title.clone().unwrap_or_default(),
@@ -760,7 +854,7 @@ fn plan_file(
     let mut changed: Vec<&str> = Vec::new();
     let mut change = |key: &'static str, old: String, new: String| {
         if old != new {
-            details.push(format!("{key}：{old} → {new}"));
+            details.push(tr!("{key}：{old} → {new}", "{key}: {old} → {new}"));
             changed.push(key);
         }
     };
@@ -782,8 +876,14 @@ fn plan_file(
     }
     if let Some(parent) = &notice.parent {
         let show = |p: Option<&crate::model::ParentDocument>| {
-            p.map_or("（无）".to_string(), |p| {
-                format!("{}（{}；{}）", p.title, p.number, p.issuers.join("、"))
+            p.map_or(none().to_string(), |p| {
+                tr!(
+                    "{}（{}；{}）",
+                    "{} ({}; {})",
+                    p.title,
+                    p.number,
+                    p.issuers.join(list_separator())
+                )
             })
         };
         change("parent", show(draft.parent.as_ref()), show(Some(parent)));
@@ -827,7 +927,7 @@ fn plan_file(
         hs.iter()
             .map(|h| format!("{}{}", h.label.as_deref().unwrap_or(""), h.title))
             .collect::<Vec<_>>()
-            .join("；")
+            .join(clause_separator())
     };
     change("headings", show(&draft.headings), show(&headings));
     draft.headings = headings;
@@ -838,19 +938,21 @@ fn plan_file(
         let before: Vec<&str> = PLAN_KEYS.iter().take(position).rev().copied().collect();
         match yaml::set_block(&new, key, Some(&draft.key_lines(key)), &before) {
             Ok(edited) => new = edited,
-            Err(why) => work.notes.push(format!(
+            Err(why) => work.notes.push(tr!(
                 "{}：{why}，未自动更新 {key}；请手工修改",
+                "{}: {why}, so {key} was not updated; edit it by hand",
                 path.display()
             )),
         }
     }
     let parsed =
         store::parse_yaml::<Plan>(path, new.trim_start_matches('\u{feff}')).map_err(|d| {
-            anyhow!(
+            anyhow!(tr!(
                 "{}: 内部错误：更新后的计划文件无法读回（{}），未写入任何文件",
+                "{}: internal error: the updated plan file does not read back ({}); nothing was written",
                 path.display(),
                 d.message
-            )
+            ))
         })?;
     let end = parsed.period.end;
     let file = FileWork {
@@ -866,7 +968,7 @@ fn plan_file(
 }
 
 fn option_date(date: Option<NaiveDate>) -> String {
-    date.map_or("（无）".into(), |d| d.format("%Y-%m-%d").to_string())
+    date.map_or(none().into(), |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Titles compared without spaces and with ASCII and full-width brackets,
@@ -887,10 +989,11 @@ fn normalize(title: &str) -> String {
 
 /// What happened (or, with `--dry-run`, would happen), file by file.
 fn report(out: &mut dyn Write, work: &Work, notice: &Notice, dry_run: bool) -> Result<()> {
-    let (new_word, update_word) = if dry_run {
-        ("将新增", "将更新")
-    } else {
-        ("新增", "更新")
+    let (new_word, update_word) = match (dry_run, crate::i18n::current()) {
+        (true, Lang::Zh) => ("将新增", "将更新"),
+        (false, Lang::Zh) => ("新增", "更新"),
+        (true, Lang::En) => ("would create", "would update"),
+        (false, Lang::En) => ("created", "updated"),
     };
     let (mut created, mut updated, mut unchanged) = (0, 0, 0);
     for file in &work.files {
@@ -898,20 +1001,40 @@ fn report(out: &mut dyn Write, work: &Work, notice: &Notice, dry_run: bool) -> R
         let remark = file
             .remark
             .as_deref()
-            .map(|r| format!("（{r}）"))
+            .map(|r| tr!("（{r}）", " ({r})"))
             .unwrap_or_default();
         match (&file.old, file.changed()) {
             (None, _) => {
                 created += usize::from(file.is_task);
-                writeln!(out, "{new_word} {path}：{}{remark}", file.what)?;
+                let what = &file.what;
+                writeln!(
+                    out,
+                    "{}",
+                    tr!(
+                        "{new_word} {path}：{what}{remark}",
+                        "{new_word} {path}: {what}{remark}"
+                    )
+                )?;
             }
             (Some(_), false) => {
                 unchanged += usize::from(file.is_task);
-                writeln!(out, "无变化 {path}{remark}")?;
+                writeln!(
+                    out,
+                    "{}",
+                    tr!("无变化 {path}{remark}", "unchanged {path}{remark}")
+                )?;
             }
             (Some(_), true) => {
                 updated += usize::from(file.is_task);
-                writeln!(out, "{update_word} {path}：{}{remark}", file.what)?;
+                let what = &file.what;
+                writeln!(
+                    out,
+                    "{}",
+                    tr!(
+                        "{update_word} {path}：{what}{remark}",
+                        "{update_word} {path}: {what}{remark}"
+                    )
+                )?;
                 for detail in &file.details {
                     writeln!(out, "  {detail}")?;
                 }
@@ -936,52 +1059,88 @@ fn report(out: &mut dyn Write, work: &Work, notice: &Notice, dry_run: bool) -> R
         }
     }
     for name in &work.new_departments {
-        writeln!(out, "新部门：{name}")?;
+        writeln!(out, "{}", tr!("新部门：{name}", "new department: {name}"))?;
     }
     for what in &work.missing {
         writeln!(
             out,
-            "注意：通知中找不到{what}，plan.yaml 中已留空，请手工填写"
+            "{}",
+            tr!(
+                "注意：通知中找不到{what}，plan.yaml 中已留空，请手工填写",
+                "note: the notice does not give {what}; it is left empty in plan.yaml, fill it in by hand"
+            )
         )?;
     }
     for note in &work.notes {
-        writeln!(out, "注意：{note}")?;
+        writeln!(out, "{}", tr!("注意：{note}", "note: {note}"))?;
     }
     for warning in notice
         .warnings
         .iter()
         .filter(|w| w.kind != WarningKind::NoLead)
     {
-        writeln!(out, "注意：通知{warning}")?;
-    }
-    if !work.no_lead.is_empty() {
         writeln!(
             out,
-            "未列明牵头部门：{} 项任务已导入但 lead 为空，cooptrack validate 将报错，直至确定牵头部门（cooptrack update ID --add-lead 部门，或在文件中填写 lead；如为暂定，加 lead_provisional: true 并在 lead_note 中写明依据）：",
-            work.no_lead.len()
+            "{}",
+            tr!("注意：通知{warning}", "note: in the notice, {warning}")
         )?;
+    }
+    if !work.no_lead.is_empty() {
+        let n = work.no_lead.len();
+        let line = match crate::i18n::current() {
+            Lang::Zh => format!(
+                "未列明牵头部门：{n} 项任务已导入但 lead 为空，cooptrack validate 将报错，直至确定牵头部门（cooptrack update ID --add-lead 部门，或在文件中填写 lead；如为暂定，加 lead_provisional: true 并在 lead_note 中写明依据）："
+            ),
+            Lang::En => format!(
+                "no lead department named: {} imported with an empty lead; cooptrack validate reports an error until a lead is decided (cooptrack update ID --add-lead DEPARTMENT, or fill in lead in the file; if it is provisional, add lead_provisional: true and give the grounds in lead_note):",
+                count(n, "task was", "tasks were")
+            ),
+        };
+        writeln!(out, "{line}")?;
         for (id, title, path) in &work.no_lead {
-            writeln!(out, "  {id} {title}（{}）", path.display())?;
+            writeln!(
+                out,
+                "{}",
+                tr!(
+                    "  {id} {title}（{}）",
+                    "  {id} {title} ({})",
+                    path.display()
+                )
+            )?;
         }
     }
-    let departments = if work.new_departments.is_empty() {
-        "无新部门".to_string()
-    } else {
-        format!("新部门 {} 个", work.new_departments.len())
+    let new_departments = work.new_departments.len();
+    let summary = match crate::i18n::current() {
+        Lang::Zh => {
+            let departments = if new_departments == 0 {
+                "无新部门".to_string()
+            } else {
+                format!("新部门 {new_departments} 个")
+            };
+            format!(
+                "{}：任务文件{new_word} {created} 个，{update_word} {updated} 个，无变化 {unchanged} 个；{departments}{}",
+                if dry_run { "预演结束" } else { "导入完成" },
+                if dry_run { "；未写入任何文件" } else { "" }
+            )
+        }
+        Lang::En => {
+            let departments = if new_departments == 0 {
+                "no new departments".to_string()
+            } else {
+                count(new_departments, "new department", "new departments")
+            };
+            let (done, would) = if dry_run {
+                ("dry run complete", "would be ")
+            } else {
+                ("import complete", "")
+            };
+            format!(
+                "{done}: {} {would}created, {updated} {would}updated, {unchanged} unchanged; {departments}{}",
+                count(created, "task file", "task files"),
+                if dry_run { "; nothing was written" } else { "" }
+            )
+        }
     };
-    writeln!(
-        out,
-        "{}：任务文件{new_word} {created} 个，{update_word} {updated} 个，无变化 {unchanged} 个；{departments}{}",
-        if dry_run { "预演结束" } else { "导入完成" },
-        if dry_run { "；未写入任何文件" } else { "" }
-    )?;
+    writeln!(out, "{summary}")?;
     Ok(())
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => err.to_string(),
-    }
 }

@@ -4,6 +4,9 @@
 
 use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE};
 
+use crate::i18n::pick;
+use crate::tr;
+
 /// The encodings `--encoding` can force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charset {
@@ -22,7 +25,7 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`; `forced` is `--encoding` (None: detect). The error is
-/// one line, in Chinese, for the user.
+/// one line, in the chosen language, for the user.
 pub fn decode(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, String> {
     let decoded = match forced {
         Some(Charset::Utf8) => Decoded {
@@ -37,7 +40,7 @@ pub fn decode(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, String> 
             };
             let text = encoding
                 .decode_without_bom_handling_and_without_replacement(bytes)
-                .ok_or_else(|| format!("不是有效的 {name} 编码文本"))?;
+                .ok_or_else(|| tr!("不是有效的 {name} 编码文本", "not valid {name} text"))?;
             Decoded {
                 text: text.into_owned(),
                 encoding: name,
@@ -55,8 +58,9 @@ fn utf8(bytes: &[u8]) -> Result<String, String> {
     std::str::from_utf8(bytes)
         .map(str::to_string)
         .map_err(|err| {
-            format!(
+            tr!(
                 "不是有效的 UTF-8 文本（第 {} 个字节起无法解码）；如为 GBK 编码，请用 --encoding gbk",
+                "not valid UTF-8 text (cannot be decoded from byte {}); if it is GBK, use --encoding gbk",
                 err.valid_up_to() + 1
             )
         })
@@ -70,7 +74,12 @@ fn detect(bytes: &[u8]) -> Result<Decoded, String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let text = encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
-                .ok_or_else(|| format!("以 {name} 标记开头，但内容无法按 {name} 解码"))?;
+                .ok_or_else(|| {
+                    tr!(
+                        "以 {name} 标记开头，但内容无法按 {name} 解码",
+                        "starts with a {name} byte order mark, but the content cannot be decoded as {name}"
+                    )
+                })?;
             return Ok(Decoded {
                 text: text.into_owned(),
                 encoding: name,
@@ -91,10 +100,11 @@ fn detect(bytes: &[u8]) -> Result<Decoded, String> {
             encoding: "GBK/GB18030",
             detected: true,
         }),
-        None => Err(
-            "无法识别编码：既不是 UTF-8，也不是 GBK/GB18030；请另存为 UTF-8，或用 --encoding 指定"
-                .into(),
-        ),
+        None => Err(pick(
+            "无法识别编码：既不是 UTF-8，也不是 GBK/GB18030；请另存为 UTF-8，或用 --encoding 指定",
+            "unknown encoding: neither UTF-8 nor GBK/GB18030; save the file as UTF-8, or give --encoding",
+        )
+        .into()),
     }
 }
 
@@ -105,7 +115,11 @@ fn check_text(text: &str) -> Result<(), String> {
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if text.contains('\0') || controls * 100 > text.chars().count().max(1) {
-        return Err("不是纯文本文件（含有二进制数据）".into());
+        return Err(pick(
+            "不是纯文本文件（含有二进制数据）",
+            "not a plain text file (it holds binary data)",
+        )
+        .into());
     }
     Ok(())
 }

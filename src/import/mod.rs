@@ -37,6 +37,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::model::{ParentDocument, Period};
+use crate::tr;
 use markers::MarkerKind;
 
 /// What a notice says.
@@ -96,6 +97,7 @@ pub struct Warning {
     /// 1-based line in the notice, where there is one.
     pub line: Option<usize>,
     pub kind: WarningKind,
+    /// For the user, in the language of the run (`crate::i18n`).
     pub message: String,
 }
 
@@ -130,7 +132,7 @@ impl Warning {
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
-            Some(line) => write!(f, "第 {line} 行：{}", self.message),
+            Some(line) => f.write_str(&tr!("第 {line} 行：{}", "line {line}: {}", self.message)),
             None => f.write_str(&self.message),
         }
     }
@@ -342,8 +344,11 @@ pub fn parse_notice(input: &str) -> Notice {
                     warnings.push(Warning::new(
                         Some(item.line),
                         WarningKind::Note,
-                        "通知中没有篇章标题：任务归入第 1 篇章（标题为空，请在 plan.yaml 中填写）"
-                            .into(),
+                        crate::i18n::pick(
+                            "通知中没有篇章标题：任务归入第 1 篇章（标题为空，请在 plan.yaml 中填写）",
+                            "the notice has no section headings: its tasks go under section 1 (with an empty title; fill it in in plan.yaml)",
+                        )
+                        .into(),
                     ));
                     notice.headings.push(NoticeHeading {
                         number: 1,
@@ -358,8 +363,9 @@ pub fn parse_notice(input: &str) -> Notice {
                 warnings.push(Warning::new(
                     Some(item.line),
                     WarningKind::Skipped,
-                    format!(
+                    tr!(
                         "编号段落“{}”出现在任何标题之前，未作为任务导入",
+                        "the numbered paragraph “{}” comes before any heading, so it was not imported as a task",
                         excerpt(&item.label, &item.parts)
                     ),
                 ));
@@ -370,14 +376,22 @@ pub fn parse_notice(input: &str) -> Notice {
                 let within = chapter
                     .map(|c| format!("“{}{}”", c.label, c.title))
                     .unwrap_or_default();
-                warnings.push(Warning::new(
-                    Some(item.line),
-                    WarningKind::Skipped,
-                    format!(
+                let message = match crate::i18n::current() {
+                    crate::i18n::Lang::Zh => format!(
                         "编号段落“{}”在{within}中，不属于任务部分，未作为任务导入",
                         excerpt(&item.label, &item.parts)
                     ),
-                ));
+                    crate::i18n::Lang::En => format!(
+                        "the numbered paragraph “{}” is{} outside the tasks part, so it was not imported as a task",
+                        excerpt(&item.label, &item.parts),
+                        if within.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" in {within},")
+                        }
+                    ),
+                };
+                warnings.push(Warning::new(Some(item.line), WarningKind::Skipped, message));
                 continue;
             }
             Some((h, x)) => {
@@ -386,9 +400,11 @@ pub fn parse_notice(input: &str) -> Notice {
                         warnings.push(Warning::new(
                             Some(x.line),
                             WarningKind::Duplicate,
-                            format!(
+                            tr!(
                                 "篇章标题“{}{}”的编号与第 {first} 行的篇章重复",
-                                x.label, x.title
+                                "the section heading “{}{}” has the same number as the section on line {first}",
+                                x.label,
+                                x.title
                             ),
                         ));
                     }
@@ -410,7 +426,11 @@ pub fn parse_notice(input: &str) -> Notice {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::Skipped,
-                format!("编号“{}”之后没有任务内容，未导入", item.label),
+                tr!(
+                    "编号“{}”之后没有任务内容，未导入",
+                    "no task text follows the number “{}”, so nothing was imported",
+                    item.label
+                ),
             ));
             continue;
         }
@@ -449,7 +469,10 @@ pub fn parse_notice(input: &str) -> Notice {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::Duplicate,
-                format!("任务编号 {id} 与第 {first} 行的任务重复"),
+                tr!(
+                    "任务编号 {id} 与第 {first} 行的任务重复",
+                    "task number {id} is the same as that of the task on line {first}"
+                ),
             ));
         }
         seen_ids.entry(id.clone()).or_insert(item.line);
@@ -457,27 +480,40 @@ pub fn parse_notice(input: &str) -> Notice {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::Note,
-                format!("任务 {id} 的内容中没有“。”：标题即全文，请核对"),
+                tr!(
+                    "任务 {id} 的内容中没有“。”：标题即全文，请核对",
+                    "task {id} has no “。” in its text: the title is the whole text; please check"
+                ),
             ));
         } else if !task.text.ends_with('。') {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::Note,
-                format!("任务 {id} 的内容不以“。”结尾（部门括号前还有文字），请核对"),
+                tr!(
+                    "任务 {id} 的内容不以“。”结尾（部门括号前还有文字），请核对",
+                    "task {id}'s text does not end with “。” (there is text before the department bracket); please check"
+                ),
             ));
         }
         if unread_bracket {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::Note,
-                format!("任务 {id} 的部门说明不在段末，未能识别，已留在内容中；请核对"),
+                tr!(
+                    "任务 {id} 的部门说明不在段末，未能识别，已留在内容中；请核对",
+                    "task {id}'s departments are not at the end of its paragraph and could not be read; they were left in the text; please check"
+                ),
             ));
         }
         if task.lead.is_empty() {
             warnings.push(Warning::new(
                 Some(item.line),
                 WarningKind::NoLead,
-                format!("任务 {id}“{}”原文未列明牵头部门", task.title),
+                tr!(
+                    "任务 {id}“{}”原文未列明牵头部门",
+                    "task {id} “{}” names no lead department in the notice",
+                    task.title
+                ),
             ));
         }
         for name in task.lead.iter().chain(&task.responsible) {
@@ -495,8 +531,9 @@ pub fn parse_notice(input: &str) -> Notice {
             warnings.push(Warning::new(
                 Some(line),
                 WarningKind::Skipped,
-                format!(
+                tr!(
                     "这段文字不属于任何任务，未导入：{}",
+                    "this text belongs to no task and was not imported: {}",
                     excerpt("", std::slice::from_ref(&text))
                 ),
             ));

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::canonical::scalar;
 use crate::model::{Heading, ParentDocument, Period, Plan, PlanStatus};
+use crate::tr;
 
 /// A plan file's fields. Like [`Plan`], but the date may be unknown: it is
 /// then written as `""` (the file does not validate until someone fills it).
@@ -210,7 +211,10 @@ pub fn set_block(
                 t.starts_with('#') || (i == 0 && t.contains(" #"))
             });
             if commented && lines.is_some() {
-                return Err(format!("“{key}”中有注释，自动修改会丢失注释"));
+                return Err(tr!(
+                    "“{key}”中有注释，自动修改会丢失注释",
+                    "“{key}” has comments, which an automatic edit would lose"
+                ));
             }
             rows.splice(start..end, new_rows);
         }
