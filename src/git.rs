@@ -81,6 +81,34 @@ pub fn file_history(file: &Path) -> Result<Vec<Commit>> {
         .collect())
 }
 
+/// The names (without extension) of files once in `dir` and since deleted,
+/// from git's history; empty outside a repository.
+pub fn deleted_file_stems(dir: &Path) -> Vec<String> {
+    let output = git(dir)
+        .args([
+            "log",
+            "--diff-filter=D",
+            "--name-only",
+            "--format=",
+            "--relative",
+            "--",
+            ".",
+        ])
+        .output();
+    let Some(output) = output.ok().filter(|o| o.status.success()) else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| !line.contains('/'))
+        .filter_map(|line| {
+            line.strip_suffix(".yaml")
+                .or_else(|| line.strip_suffix(".yml"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// Stages and commits exactly `file` with `message`.
 pub fn commit_file(file: &Path, message: &str) -> Result<()> {
     commit_files(&[file], message)

@@ -1183,3 +1183,54 @@ fn reformat_never_stores_a_note_other_than_the_one_given() {
         );
     }
 }
+
+#[test]
+fn ids_of_deleted_tasks_are_never_reused() {
+    let repo = Repo::new();
+    let add = |title: &str| {
+        repo.run(&[
+            "add",
+            "--section",
+            "1",
+            "--title",
+            title,
+            "--lead",
+            "区环保局",
+        ])
+    };
+    assert_ok(&add("新任务"), "add 1.5");
+    repo.commit_all("新增 1.5", SETUP_DATE);
+    repo.git(&["rm", "-q", "tasks/1.5.yaml"]);
+    repo.commit_all("删除 1.5", SETUP_DATE);
+
+    // The next task takes 1.6: 1.5 stays retired.
+    let next = add("又一任务");
+    assert_ok(&next, "add after a deletion");
+    assert_eq!(
+        next.stdout,
+        format!("已新增 {}：1.6 又一任务\n", repo.shown("1.6"))
+    );
+    assert!(!repo.task_path("1.5").exists());
+
+    // Nor can it be taken by hand.
+    let by_hand = repo.run(&[
+        "add",
+        "--section",
+        "1",
+        "--title",
+        "x",
+        "--lead",
+        "区环保局",
+        "--id",
+        "1.5",
+    ]);
+    assert_eq!(by_hand.code, 2, "{by_hand:#?}");
+    assert!(
+        by_hand
+            .stderr
+            .contains("任务编号“1.5”曾属于一项已删除的任务"),
+        "{}",
+        by_hand.stderr
+    );
+    assert!(!repo.task_path("1.5").exists());
+}

@@ -46,6 +46,12 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
         }
         None => next_free_id(&store, args.section),
     };
+    if args.id.is_some() && crate::git::deleted_file_stems(&ctx.dir).contains(&id) {
+        bail!(tr!(
+            "任务编号“{id}”曾属于一项已删除的任务（见 git 历史）；编号不可重复使用",
+            "task id “{id}” belonged to a task that was deleted (see the git history); ids are never reused"
+        ));
+    }
     let taken = store.tasks.iter().any(|t| t.task.id == id)
         || ["yaml", "yml"]
             .iter()
@@ -127,14 +133,18 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     Ok(Outcome::Success)
 }
 
-/// One past the highest number used in the section. Numbers are never
-/// reused, so a gap left by a removed task stays a gap.
+/// One past the highest number the section has ever used. Numbers are
+/// never reused: a gap left by a removed task stays a gap, and in a git
+/// repository the ids of deleted task files count as used too.
 fn next_free_id(store: &Store, section: u32) -> String {
     let prefix = format!("{section}.");
+    let deleted = git::deleted_file_stems(&store.dir);
     let highest = store
         .tasks
         .iter()
-        .filter_map(|t| t.task.id.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .map(|t| t.task.id.as_str())
+        .chain(deleted.iter().map(String::as_str))
+        .filter_map(|id| id.strip_prefix(&prefix)?.parse::<u32>().ok())
         .max()
         .unwrap_or(0);
     format!("{section}.{}", highest + 1)
