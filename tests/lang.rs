@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::{bare, bundled, stdout_of};
+use common::{bundled, cooptrack_in, stdout_of};
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -17,27 +17,16 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `cooptrack --dir <dir>` (Chinese unless told otherwise), fixed width,
-/// run from the temp dir.
-fn in_dir(dir: &Path) -> Command {
-    let mut cmd = bare();
-    cmd.env("COLUMNS", "200")
-        .current_dir(std::env::temp_dir())
-        .arg("--dir")
-        .arg(dir);
-    cmd
-}
-
 /// The bundled tasks in English.
 fn english() -> Command {
-    let mut cmd = in_dir(&bundled());
+    let mut cmd = cooptrack_in(&bundled());
     cmd.env("COOPTRACK_LANG", "en");
     cmd
 }
 
 /// The bundled tasks with no language asked for: the locale decides.
 fn by_locale(lang: &str) -> Command {
-    let mut cmd = in_dir(&bundled());
+    let mut cmd = cooptrack_in(&bundled());
     cmd.env_remove("COOPTRACK_LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
@@ -55,7 +44,8 @@ fn is_english_listing(out: &str) -> bool {
 
 #[test]
 fn list_in_english_has_english_headers_statuses_and_summary() {
-    let out = stdout_of(in_dir(&bundled()).args(["list", "--dept", "区环保局", "--lang", "en"]));
+    let out =
+        stdout_of(cooptrack_in(&bundled()).args(["list", "--dept", "区环保局", "--lang", "en"]));
     let header = out
         .lines()
         .find(|l| l.contains("ID"))
@@ -87,7 +77,7 @@ fn list_in_english_has_english_headers_statuses_and_summary() {
 #[test]
 fn validation_messages_in_english_keep_their_format() {
     let dir = fixture("validate/unknown-department");
-    let output = in_dir(&dir)
+    let output = cooptrack_in(&dir)
         .env("COOPTRACK_LANG", "en")
         .arg("validate")
         .output()
@@ -120,7 +110,7 @@ fn other_validation_messages_in_english() {
         ("validate/empty-file", "error: the file is empty"),
     ];
     for (name, message) in cases {
-        in_dir(&fixture(name))
+        cooptrack_in(&fixture(name))
             .env("COOPTRACK_LANG", "en")
             .arg("validate")
             .assert()
@@ -141,7 +131,7 @@ fn an_error_in_english_has_the_english_prefix_and_the_suggestion() {
              (cooptrack depts lists them all)\n",
         );
     // The same error in Chinese, unchanged.
-    in_dir(&bundled())
+    cooptrack_in(&bundled())
         .args(["list", "--dept", "区环宝局"])
         .assert()
         .code(2)
@@ -163,7 +153,7 @@ fn a_bad_status_on_the_command_line_is_explained_in_english() {
 
 #[test]
 fn report_markdown_in_english_has_english_sections() {
-    let out = stdout_of(in_dir(&fixture("report/ledger")).args([
+    let out = stdout_of(cooptrack_in(&fixture("report/ledger")).args([
         "report",
         "--as-of",
         "2019-06-30",
@@ -201,7 +191,7 @@ fn report_markdown_in_english_has_english_sections() {
 fn html_report_declares_its_language() {
     let html = |lang: &str| {
         stdout_of(
-            in_dir(&fixture("report/ledger"))
+            cooptrack_in(&fixture("report/ledger"))
                 .env("COOPTRACK_LANG", lang)
                 .args(["report", "--as-of", "2023-01-01", "--format", "html"]),
         )
@@ -216,7 +206,7 @@ fn xlsx_sheets_and_headers_in_english() {
 
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("ledger.xlsx");
-    in_dir(&fixture("report/ledger"))
+    cooptrack_in(&fixture("report/ledger"))
         .env("COOPTRACK_LANG", "en")
         .args(["report", "--as-of", "2023-01-01", "--format", "xlsx", "-o"])
         .arg(&path)
@@ -262,7 +252,7 @@ fn the_default_follows_the_locale() {
 #[test]
 fn the_flag_beats_the_environment() {
     // bare() sets COOPTRACK_LANG=zh.
-    let out = stdout_of(in_dir(&bundled()).args(["--lang", "en", "list"]));
+    let out = stdout_of(cooptrack_in(&bundled()).args(["--lang", "en", "list"]));
     assert!(is_english_listing(&out), "{out}");
     let out = stdout_of(english().args(["list", "--lang=zh"]));
     assert!(is_chinese_listing(&out), "{out}");
@@ -277,7 +267,7 @@ fn the_flag_beats_the_environment() {
 
 /// Runs `args` in both languages and returns (zh, en) standard output.
 fn both(dir: &Path, args: &[&str]) -> (String, String) {
-    let run = |lang: &str| stdout_of(in_dir(dir).env("COOPTRACK_LANG", lang).args(args));
+    let run = |lang: &str| stdout_of(cooptrack_in(dir).env("COOPTRACK_LANG", lang).args(args));
     (run("zh"), run("en"))
 }
 

@@ -10,27 +10,14 @@ use common::{bare, bundled, cooptrack, copy_bundled, stdout_of};
 use predicates::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
-/// Every line of every table in `out` has the same display width as the
-/// table's top border, and none is wider than `max`.
+/// The tables in `out` line up (see `common`), and there is at least one.
 fn assert_tables_aligned(out: &str, max: usize) {
-    let mut width = None;
-    let mut tables = 0;
-    for line in out.lines() {
-        if line.starts_with('┌') {
-            width = Some(line.width());
-            tables += 1;
-        }
-        if let Some(w) = width {
-            if line.starts_with(['│', '╞', '├', '└']) {
-                assert_eq!(line.width(), w, "misaligned line:\n{line}\nin\n{out}");
-            }
-            assert!(w <= max, "table {w} columns wide, over {max}");
-        }
-        if line.starts_with('└') {
-            width = None;
-        }
-    }
-    assert!(tables > 0, "no table in\n{out}");
+    let tables = common::assert_tables_aligned(out, max);
+    assert!(
+        tables > 0,
+        "no table in
+{out}"
+    );
 }
 
 #[test]

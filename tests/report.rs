@@ -25,23 +25,11 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::{bare, copy_bundled, ids, json_of, stdout_of};
+use common::{assert_tables_aligned, bare, cooptrack_in, copy_bundled, ids, json_of, stdout_of};
 use serde_json::Value;
-use unicode_width::UnicodeWidthStr;
 
 fn ledger() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ledger")
-}
-
-/// `cooptrack --dir <dir>`, colour off, fixed width, run from the temp dir.
-fn cooptrack_in(dir: &Path) -> Command {
-    let mut cmd = bare();
-    cmd.env("COLUMNS", "200")
-        .current_dir(std::env::temp_dir())
-        .arg("--dir")
-        .arg(dir);
-    cmd
 }
 
 /// `report --as-of DATE --format json [extra…]` on the fixture ledger.
@@ -1267,26 +1255,6 @@ fn copy_fixture(dest: &Path) -> PathBuf {
         fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
     }
     target
-}
-
-/// Every line of every table has the display width of its top border.
-fn assert_tables_aligned(out: &str, max: usize) -> usize {
-    let mut width = None;
-    let mut tables = 0;
-    for line in out.lines() {
-        if line.starts_with('┌') {
-            width = Some(line.width());
-            tables += 1;
-        }
-        if let Some(w) = width {
-            assert_eq!(line.width(), w, "misaligned line:\n{line}\nin\n{out}");
-            assert!(w <= max, "table {w} columns wide, over {max}");
-        }
-        if line.starts_with('└') {
-            width = None;
-        }
-    }
-    tables
 }
 
 #[test]

@@ -68,3 +68,37 @@ pub fn ids(json: &serde_json::Value) -> Vec<String> {
         .map(|t| t["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// `cooptrack --dir <dir>`, colour off, Chinese, fixed width, run from the
+/// temp dir.
+pub fn cooptrack_in(dir: &Path) -> Command {
+    let mut cmd = bare();
+    cmd.env("COLUMNS", "200")
+        .current_dir(std::env::temp_dir())
+        .arg("--dir")
+        .arg(dir);
+    cmd
+}
+
+/// Asserts that every line of every table in `out` has the display width
+/// of the table's top border and is no wider than `max`; returns how many
+/// tables there were.
+pub fn assert_tables_aligned(out: &str, max: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let mut width = None;
+    let mut tables = 0;
+    for line in out.lines() {
+        if line.starts_with('┌') {
+            width = Some(line.width());
+            tables += 1;
+        }
+        if let Some(w) = width {
+            assert_eq!(line.width(), w, "misaligned line:\n{line}\nin\n{out}");
+            assert!(w <= max, "table {w} columns wide, over {max}");
+        }
+        if line.starts_with('└') {
+            width = None;
+        }
+    }
+    tables
+}
