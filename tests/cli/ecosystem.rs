@@ -1,8 +1,6 @@
 //! Shell completion and the manual page.
 
-mod common;
-
-use common::{bare, bundled, stdout_of};
+use crate::common::{bare, bundled, stdout_of};
 
 /// What fish would offer after these words (fish's protocol is one
 /// candidate per line, with an optional tab and help text).

@@ -3,12 +3,10 @@
 //! summaries, messages) and never the data: task texts, department names
 //! and JSON stay as they are.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::{bundled, cooptrack_in, stdout_of};
 use assert_cmd::Command;
-use common::{bundled, cooptrack_in, stdout_of};
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {

@@ -1,12 +1,10 @@
 //! The JSON Schema editors use: generated from the model, checked in, and
 //! satisfied by every bundled task file.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{bundled, cooptrack, stdout_of};
+use crate::common::{bundled, cooptrack, stdout_of};
 
 fn checked_in() -> String {
     fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/task.schema.json"))

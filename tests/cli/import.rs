@@ -4,12 +4,10 @@
 //! task by task; re-import changes only source fields; bad input is refused
 //! with one line and nothing written; the parser never panics.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{bare, bundled, copy_bundled};
+use crate::common::{bare, bundled, copy_bundled};
 use cooptrack::import::{self, decode};
 use cooptrack::model::{Plan, RegistryFile, Task};
 use cooptrack::registry::Registry;

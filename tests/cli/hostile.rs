@@ -15,8 +15,6 @@
 //! `update` of another, healthy task.
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -157,7 +155,7 @@ impl Run {
 /// that holds no tasks/, with no size limit from the environment.
 fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let cwd = tempfile::tempdir().expect("temporary directory");
-    let mut cmd = common::bare();
+    let mut cmd = crate::common::bare();
     cmd.current_dir(cwd.path())
         .env_remove("COOPTRACK_MAX_FILE_SIZE")
         .env("COLUMNS", "200")
@@ -723,7 +721,7 @@ fn bom_is_an_error_but_does_not_stop_other_commands() {
         )
     );
     let listed: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
-    assert_eq!(common::ids(&listed), ["1.1", "1.2", "2.4", "6.1"]);
+    assert_eq!(crate::common::ids(&listed), ["1.1", "1.2", "2.4", "6.1"]);
     assert_unchanged(&s.dir, &before, "validate/list");
     let refused = expect_update_refused(&s.dir, "2.4", "2.4.yaml");
     assert!(refused.stderr.contains(&line), "{}", refused.stderr);
@@ -748,7 +746,7 @@ fn crlf_file_is_accepted_listed_and_stays_crlf_when_updated() {
     );
     let json = run(&s.dir, &["list", "--format", "json"]);
     let listed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(common::ids(&listed), ["1.1", "1.2", "2.5", "6.1"]);
+    assert_eq!(crate::common::ids(&listed), ["1.1", "1.2", "2.5", "6.1"]);
     assert!(!listed[2]["text"].as_str().unwrap().contains('\r'));
     assert_unchanged(&s.dir, &before, "validate/list");
 

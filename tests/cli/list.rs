@@ -1,8 +1,6 @@
 //! `cooptrack list`: filters, grouping by lead department, formats.
 
-mod common;
-
-use common::{cooptrack, copy_bundled, ids, json_of, stdout_of};
+use crate::common::{cooptrack, copy_bundled, ids, json_of, stdout_of};
 use predicates::prelude::*;
 
 fn list_json(args: &[&str]) -> Vec<String> {
@@ -190,7 +188,7 @@ fn finished_tasks_are_never_overdue() {
         )
         .unwrap();
     }
-    let mut cmd = common::bare();
+    let mut cmd = crate::common::bare();
     cmd.arg("--dir").arg(&dir).args([
         "list",
         "--overdue",
@@ -215,7 +213,7 @@ fn ids_sort_naturally() {
         .replace("id: \"1.2\"", "id: \"1.10\"")
         .replace("number: 2", "number: 10");
     std::fs::write(dir.join("1.10.yaml"), ten).unwrap();
-    let mut cmd = common::bare();
+    let mut cmd = crate::common::bare();
     cmd.arg("--dir")
         .arg(&dir)
         .args(["list", "--section", "1", "--format", "json"]);
@@ -223,7 +221,7 @@ fn ids_sort_naturally() {
         ids(&json_of(&mut cmd)),
         ["1.1", "1.2", "1.3", "1.4", "1.10"]
     );
-    let mut cmd = common::bare();
+    let mut cmd = crate::common::bare();
     cmd.arg("--dir")
         .arg(&dir)
         .args(["list", "--dept", "区环保局", "--role", "lead"]);
@@ -289,7 +287,7 @@ fn markdown_is_a_gfm_table_per_group_with_escapes() {
         yaml.replace("title: 加快重大铁路项目建设", "title: \"铁路|公路\\n建设\""),
     )
     .unwrap();
-    let mut cmd = common::bare();
+    let mut cmd = crate::common::bare();
     cmd.arg("--dir")
         .arg(&dir)
         .args(["list", "--format", "markdown", "--section", "2"]);

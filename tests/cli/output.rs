@@ -1,18 +1,16 @@
 //! How output looks and behaves: CJK alignment, colour, pipes, widths,
 //! finding the tasks directory, and snapshots of the main tables.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{bare, bundled, cooptrack, copy_bundled, stdout_of};
+use crate::common::{bare, bundled, cooptrack, copy_bundled, stdout_of};
 use predicates::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 /// The tables in `out` line up (see `common`), and there is at least one.
 fn assert_tables_aligned(out: &str, max: usize) {
-    let tables = common::assert_tables_aligned(out, max);
+    let tables = crate::common::assert_tables_aligned(out, max);
     assert!(
         tables > 0,
         "no table in

@@ -2,9 +2,7 @@
 //! transcribed from the notice (tests/fixtures/tongnan-2018-notice.txt), not
 //! generated from the YAML files.
 
-mod common;
-
-use common::{cooptrack, json_of};
+use crate::common::{cooptrack, json_of};
 use serde_json::Value;
 
 /// id, title, lead (、-joined; empty where the notice names none),
@@ -36,7 +34,7 @@ const FROM_THE_NOTICE: &str = "\
 7.2	共建产业合作园区	区高新区管委会、区农业园区管委会	
 ";
 
-const NOTICE: &str = include_str!("fixtures/tongnan-2018-notice.txt");
+const NOTICE: &str = include_str!("../fixtures/tongnan-2018-notice.txt");
 
 fn bundled_tasks() -> Vec<Value> {
     json_of(cooptrack().args(["list", "--format", "json"]))
@@ -154,10 +152,11 @@ fn the_sources_irregularities_are_kept() {
 #[test]
 fn lead_label_records_where_the_notice_says_qiantou_danwei() {
     for id in ["3.2", "3.3", "6.3"] {
-        let yaml = std::fs::read_to_string(common::bundled().join(format!("{id}.yaml"))).unwrap();
+        let yaml =
+            std::fs::read_to_string(crate::common::bundled().join(format!("{id}.yaml"))).unwrap();
         assert!(yaml.contains("lead_label: 牵头单位"), "{id}");
     }
-    let labelled = std::fs::read_dir(common::bundled())
+    let labelled = std::fs::read_dir(crate::common::bundled())
         .unwrap()
         .filter(|e| {
             std::fs::read_to_string(e.as_ref().unwrap().path())
@@ -201,7 +200,7 @@ fn registry_has_the_23_departments_and_four_2019_renames() {
 
 #[test]
 fn the_plan_file_records_the_notice() {
-    let plan = std::fs::read_to_string(common::bundled().join("plan.yaml")).unwrap();
+    let plan = std::fs::read_to_string(crate::common::bundled().join("plan.yaml")).unwrap();
     for fact in [
         "issuer: 重庆市潼南区人民政府",
         "date: 2018-08-17",

@@ -20,12 +20,12 @@
 //! | 5.1 | 区发展改革委 (暂定) | 未启动      | 2022-12-31                                 | none                                                                          |
 //! | 6.1 | 区教委 + 区卫生计生委 | 推进中    | 2022-12-31                                 | 2018-12-20 区卫生计生委 [未启动→推进中]; 2019-02-28 区卫生计生委; 2019-05-10 区教委; 2022-12-01 区卫生健康委 |
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{assert_tables_aligned, bare, cooptrack_in, copy_bundled, ids, json_of, stdout_of};
+use crate::common::{
+    assert_tables_aligned, bare, cooptrack_in, copy_bundled, ids, json_of, stdout_of,
+};
 use serde_json::Value;
 
 fn ledger() -> PathBuf {

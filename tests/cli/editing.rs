@@ -3,8 +3,6 @@
 //! fresh git repository, so that `git diff` and `git status` show exactly
 //! what a command changed.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,7 +40,7 @@ impl Repo {
     fn new() -> Repo {
         let tmp = tempfile::tempdir().expect("temp dir");
         let root = tmp.path().to_path_buf();
-        let tasks = common::copy_bundled(&root);
+        let tasks = crate::common::copy_bundled(&root);
         // A lock file or temp file left in the checkout by an earlier run
         // is not part of the bundled data.
         for entry in fs::read_dir(&tasks).unwrap() {
@@ -100,7 +98,7 @@ impl Repo {
 
     /// The same, with `date` as the date of any commit it makes.
     fn cooptrack_at(&self, date: &str) -> assert_cmd::Command {
-        let mut cmd = common::bare();
+        let mut cmd = crate::common::bare();
         cmd.current_dir(&self.root)
             .env("COLUMNS", "120")
             .env_remove("COOPTRACK_TEST_FAIL_BEFORE_RENAME")
@@ -213,7 +211,7 @@ fn assert_ok(run: &Run, context: &str) {
 }
 
 fn bundled(file: &str) -> String {
-    fs::read_to_string(common::bundled().join(file)).expect("bundled file")
+    fs::read_to_string(crate::common::bundled().join(file)).expect("bundled file")
 }
 
 /// Parses a task file with the crate's YAML library.
@@ -657,7 +655,7 @@ fn an_interrupted_write_leaves_the_file_and_no_temp_files() {
 fn extending_the_deadline_records_the_original_and_each_extension() {
     let repo = Repo::new();
     let overdue = |repo: &Repo| {
-        common::ids(&common::json_of(repo.cooptrack().args([
+        crate::common::ids(&crate::common::json_of(repo.cooptrack().args([
             "list",
             "--overdue",
             "--as-of",
@@ -961,7 +959,7 @@ fn log_merges_commits_and_progress_in_date_order() {
         .collect();
     assert_eq!(hashes.len(), 3);
 
-    let json = common::json_of(repo.cooptrack().args(["log", "1.1", "--format", "json"]));
+    let json = crate::common::json_of(repo.cooptrack().args(["log", "1.1", "--format", "json"]));
     let expected = serde_json::json!([
         {"date": "2018-09-01", "kind": "commit", "who": AUTHOR,
          "what": format!("初始台账 ({})", hashes[0])},
@@ -975,7 +973,7 @@ fn log_merges_commits_and_progress_in_date_order() {
     ]);
     assert_eq!(json, expected);
 
-    let table = common::stdout_of(repo.cooptrack().args(["log", "1.1"]));
+    let table = crate::common::stdout_of(repo.cooptrack().args(["log", "1.1"]));
     assert!(table.starts_with("1.1 加强跨界河流联防联控联治 的历史\n"));
     assert!(!table.contains("不在 git 仓库中"));
     for (date, kind, who) in [
@@ -1004,7 +1002,7 @@ fn log_merges_commits_and_progress_in_date_order() {
         }
     }
     let outside = |args: &[&str]| {
-        let mut cmd = common::bare();
+        let mut cmd = crate::common::bare();
         cmd.current_dir(plain.path())
             .env("COLUMNS", "120")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -1013,7 +1011,7 @@ fn log_merges_commits_and_progress_in_date_order() {
             .arg("--dir")
             .arg(&tasks)
             .args(args);
-        common::stdout_of(&mut cmd)
+        crate::common::stdout_of(&mut cmd)
     };
     let json: serde_json::Value =
         serde_json::from_str(&outside(&["log", "1.1", "--format", "json"])).unwrap();

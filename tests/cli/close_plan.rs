@@ -1,14 +1,12 @@
 //! Ending a plan (`close-plan`) and carrying its open tasks over to the
 //! successor plan (`carry-over`), on copies of the bundled tasks.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::common::{bare, bundled, copy_bundled, stdout_of};
 use assert_cmd::Command;
-use common::{bare, bundled, copy_bundled, stdout_of};
 use predicates::prelude::*;
 
 /// `cooptrack --dir <dir>`, colour off, run from `cwd`.
@@ -58,7 +56,8 @@ fn assert_unchanged(before: &BTreeMap<PathBuf, String>, after: &BTreeMap<PathBuf
 
 /// The bundled (id, title) pairs, in natural id order.
 fn bundled_tasks() -> Vec<(String, String)> {
-    let json = common::json_of(common::cooptrack().args(["list", "--format", "json"]));
+    let json =
+        crate::common::json_of(crate::common::cooptrack().args(["list", "--format", "json"]));
     json.as_array()
         .unwrap()
         .iter()

@@ -1,8 +1,6 @@
 //! `cooptrack show` and `cooptrack depts`.
 
-mod common;
-
-use common::{cooptrack, json_of, stdout_of};
+use crate::common::{cooptrack, json_of, stdout_of};
 
 #[test]
 fn show_prints_the_whole_task() {
@@ -43,7 +41,7 @@ fn show_json_is_one_task_object() {
 #[test]
 fn show_yaml_is_the_file_byte_for_byte() {
     let out = stdout_of(cooptrack().args(["show", "1.1", "--format", "yaml"]));
-    let file = std::fs::read_to_string(common::bundled().join("1.1.yaml")).unwrap();
+    let file = std::fs::read_to_string(crate::common::bundled().join("1.1.yaml")).unwrap();
     assert_eq!(out, file);
 }
 

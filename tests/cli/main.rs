@@ -1,0 +1,17 @@
+//! The integration tests, built as one test binary (one link instead of
+//! one per file, as cargo's own test suite does): a module per area.
+
+mod close_plan;
+mod common;
+mod dataset;
+mod ecosystem;
+mod editing;
+mod hostile;
+mod import;
+mod lang;
+mod list;
+mod output;
+mod report;
+mod schema;
+mod show_depts;
+mod validate;
