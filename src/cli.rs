@@ -3,13 +3,22 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
+use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 use crate::complete;
-
+use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;
+use crate::report::Names;
+
+/// Answers a shell's completion request and exits, if this run is one.
+pub fn answer_completion_if_asked() {
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(complete::COMPLETE_VAR)
+        .complete();
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,7 +50,7 @@ pub struct Cli {
         value_enum,
         value_name = "LANG"
     )]
-    pub lang: Option<crate::i18n::Lang>,
+    pub lang: Option<LangArg>,
 
     /// 单个文件的大小上限，超过即拒绝读取（如 4M、512K、1048576）
     #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
@@ -78,7 +87,7 @@ pub enum Command {
     /// 把任务结转到后续计划的任务目录（双向链接）
     CarryOver(CarryOverArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
-    Schema,
+    Schema(SchemaArgs),
     /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
     Completions(CompletionsArgs),
     /// 生成手册页（man page）
@@ -100,6 +109,32 @@ pub enum Shell {
     Fish,
 }
 
+impl Shell {
+    /// The completer that writes this shell's registration script.
+    pub fn completer(self) -> &'static dyn EnvCompleter {
+        match self {
+            Shell::Bash => &Bash,
+            Shell::Zsh => &Zsh,
+            Shell::Fish => &Fish,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// file：任务文件（YAML）的 Schema（默认）；json：list/show --format json 输出中每项任务的 Schema
+    #[arg(long, value_enum, default_value_t = SchemaOf::File)]
+    pub of: SchemaOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// 任务文件 tasks/<编号>.yaml
+    File,
+    /// list / show --format json 输出的任务
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// 写入该目录（每个子命令一页）；省略时把主手册页输出到标准输出
@@ -115,7 +150,7 @@ pub struct ListArgs {
 
     /// 与 --dept 合用：lead 牵头、support 配合、any 两者
     #[arg(long, value_enum, requires = "dept")]
-    pub role: Option<Role>,
+    pub role: Option<RoleArg>,
 
     /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled）
     #[arg(long, value_parser = parse_status, value_name = "S")]
@@ -292,8 +327,8 @@ pub struct ReportArgs {
     pub dept: Option<String>,
 
     /// 部门名称：current 按截至日期的现名（默认），as-written 按通知原文
-    #[arg(long, value_enum, default_value_t = crate::report::Names::Current)]
-    pub names: crate::report::Names,
+    #[arg(long, value_enum, default_value_t = NamesArg::Current)]
+    pub names: NamesArg,
 
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -351,6 +386,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// 已有任务文件无法就地修改时，按规范格式重写（保留顶层注释）
+    #[arg(long)]
+    pub reformat: bool,
+
     /// 文本编码（默认自动识别）
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
@@ -398,6 +437,63 @@ pub enum ValidateFormat {
     Text,
     Json,
     Github,
+}
+
+/// `--lang`: the language of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--role`: a department's part in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// 牵头: leads the task.
+    Lead,
+    /// 配合: responsible for part of it.
+    Support,
+    /// Either.
+    Any,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Lead => Role::Lead,
+            RoleArg::Support => Role::Support,
+            RoleArg::Any => Role::Any,
+        }
+    }
+}
+
+/// `--names`: how department names appear in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NamesArg {
+    /// The name in use on the as-of date: 区环保局 becomes 区生态环境局 after 2019.
+    Current,
+    /// The names the notice used.
+    AsWritten,
+}
+
+impl From<NamesArg> for Names {
+    fn from(names: NamesArg) -> Names {
+        match names {
+            NamesArg::Current => Names::Current,
+            NamesArg::AsWritten => Names::AsWritten,
+        }
+    }
 }
 
 /// A byte count with an optional K/M/G suffix (powers of 1024).
@@ -465,7 +561,7 @@ pub fn parse_section(raw: &str) -> Result<u32, String> {
     SECTION_NUMERALS
         .iter()
         .position(|n| *n == bare)
-        .map(|i| i as u32 + 1)
+        .and_then(|i| u32::try_from(i + 1).ok())
         .ok_or_else(|| {
             crate::tr!(
                 "篇章“{raw}”无效：应为 1–7 或 一–七",

@@ -1,38 +1,18 @@
-//! Shell completion: subcommands and flags from the clap definitions, and
-//! department names and task ids from the tasks directory at hand.
+//! Shell completion candidates: department names and task ids from the
+//! tasks directory at hand. (Subcommands and flags come from the clap
+//! definitions: see `cli::answer_completion_if_asked`.)
 //!
 //! The shell calls back into the binary (`COOPTRACK_COMPLETE=<shell>
 //! cooptrack -- <words>`), so candidates always reflect the current files.
 
 use std::ffi::OsStr;
-use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::engine::CompletionCandidate;
-use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
-use crate::cli::{Cli, Shell};
 use crate::store::{self, Store};
 
 /// The environment variable that switches the binary into completion mode.
 pub const COMPLETE_VAR: &str = "COOPTRACK_COMPLETE";
-
-/// Answers a completion request and exits, if this run is one.
-pub fn answer_if_asked() {
-    clap_complete::CompleteEnv::with_factory(Cli::command)
-        .var(COMPLETE_VAR)
-        .complete();
-}
-
-/// The script that registers completion with a shell.
-pub fn registration(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
-    let completer: &dyn EnvCompleter = match shell {
-        Shell::Bash => &Bash,
-        Shell::Zsh => &Zsh,
-        Shell::Fish => &Fish,
-    };
-    completer.write_registration(COMPLETE_VAR, "cooptrack", "cooptrack", "cooptrack", out)
-}
 
 /// The store of the tasks directory completion works on: COOPTRACK_DIR or
 /// the nearest `tasks/`. Nothing is printed on failure: no candidates.
@@ -74,7 +54,7 @@ pub fn task_ids(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
     paths
         .iter()
-        .map(|p| store::file_stem(p))
+        .map(|p| crate::ids::file_stem(p))
         .filter(|id| id.starts_with(prefix.as_ref()))
         .map(CompletionCandidate::new)
         .collect()

@@ -8,6 +8,7 @@ use anyhow::Result;
 use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::edit::Journal;
 use crate::store::{find_tasks_dir, Store};
 
 /// Tables wider than the terminal wrap; with no terminal (or a tiny one)
@@ -32,12 +33,15 @@ pub struct Context {
     /// Whether `--as-of` was given (some commands require it).
     pub as_of_given: bool,
     pub style: Style,
+    /// The files this run has written, so that a failure afterwards is
+    /// reported as "changed, then failed" (exit 3).
+    pub journal: Journal,
 }
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
         if let Some(lang) = cli.lang {
-            crate::i18n::set(lang);
+            crate::i18n::set(lang.into());
         }
         if let Some(limit) = cli.max_file_size {
             crate::store::set_max_file_size(limit);
@@ -59,6 +63,7 @@ impl Context {
                 color: use_color(cli.color),
                 width: table_width(),
             },
+            journal: Journal::default(),
         })
     }
 
@@ -69,13 +74,6 @@ impl Context {
     /// The registry and plan only; tasks follow with `Store::load_tasks`.
     pub fn load_meta(&self) -> Result<Store> {
         Store::load_meta(&self.dir)
-    }
-
-    /// Loads the store and refuses to go on if any file is unusable.
-    pub fn load_usable(&self) -> Result<Store> {
-        let store = self.load()?;
-        store.require_usable()?;
-        Ok(store)
     }
 }
 

@@ -39,6 +39,17 @@ pub struct Diagnostic {
     /// The file could not be read or parsed, so its task is missing.
     #[serde(skip)]
     pub blocks_loading: bool,
+    /// The rule that found it, where a caller must tell it apart.
+    #[serde(skip)]
+    pub rule: Option<Rule>,
+}
+
+/// Rules a caller may treat specially.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// A task names no lead department (`import` writes such a task where
+    /// the notice names none, and `update --add-lead` mends it).
+    MissingLead,
 }
 
 impl Diagnostic {
@@ -49,6 +60,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             blocks_loading: false,
+            rule: None,
         }
     }
 
@@ -57,6 +69,11 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, position, message)
         }
+    }
+
+    pub fn found_by(mut self, rule: Rule) -> Self {
+        self.rule = Some(rule);
+        self
     }
 
     pub fn is_error(&self) -> bool {

@@ -100,12 +100,8 @@ pub fn deleted_file_stems(dir: &Path) -> Vec<String> {
     };
     String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter(|line| !line.contains('/'))
-        .filter_map(|line| {
-            line.strip_suffix(".yaml")
-                .or_else(|| line.strip_suffix(".yml"))
-        })
-        .map(str::to_string)
+        .filter(|line| !line.contains('/') && crate::ids::is_task_file_name(line))
+        .map(|line| crate::ids::file_stem(Path::new(line)))
         .collect()
 }
 
@@ -148,8 +144,8 @@ pub fn commit_files(files: &[&Path], message: &str) -> Result<()> {
         .with_context(cannot_run)?;
     if !commit.status.success() {
         bail!(tr!(
-            "文件已写入，但 git commit 失败：{}",
-            "the file was written, but git commit failed: {}",
+            "git commit 失败：{}",
+            "git commit failed: {}",
             String::from_utf8_lossy(&commit.stderr).trim()
         ));
     }

@@ -10,7 +10,7 @@
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicU8, Ordering};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     /// 中文
     Zh,
@@ -94,6 +94,14 @@ pub fn init_from_args() {
             _ => None,
         });
     set(chosen.unwrap_or_else(detect));
+}
+
+/// Line numbers in a message: "3、7" (the text around says 第…行), or
+/// "line 3" / "lines 3, 7".
+pub fn line_list(lines: &[usize]) -> String {
+    let numbers: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    crate::tr!("{}", "{word} {}", numbers.join(list_separator()))
 }
 
 /// Picks the text for the current language.

@@ -4,13 +4,13 @@
 //! Data flows one way: the store loads and validates files, queries select
 //! and group tasks, renderers draw them. Commands only wire these together.
 
-pub mod canonical;
 pub mod cli;
 pub mod commands;
 pub mod complete;
 pub mod context;
 pub mod diagnostics;
 pub mod edit;
+pub mod error;
 pub mod git;
 pub mod i18n;
 pub mod ids;
@@ -23,8 +23,6 @@ pub mod report;
 pub mod schema;
 pub mod store;
 pub mod validate;
-pub mod write;
-pub mod yaml_edit;
 
 use std::io::{self, Write};
 
@@ -33,12 +31,14 @@ use clap::Parser;
 use cli::{Cli, Command};
 use context::Context;
 
+pub use error::{Error, ErrorKind};
+
 /// How a run ended when nothing went wrong with the input itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Exit 0.
     Success,
-    /// Exit 1: `validate` found errors.
+    /// Exit 1: `validate` found errors, or `fmt --check` files to reformat.
     ValidationFailed,
     /// Exit 2: the command line was wrong (clap has printed why).
     UsageError,
@@ -54,9 +54,10 @@ impl Outcome {
     }
 }
 
-/// Runs the command line. Errors are input or usage errors (exit 2).
-pub fn run() -> anyhow::Result<Outcome> {
-    complete::answer_if_asked();
+/// Runs the command line. An error's kind says whether anything was
+/// changed before it happened (see [`ErrorKind`]).
+pub fn run() -> Result<Outcome, Error> {
+    cli::answer_completion_if_asked();
     i18n::init_from_args();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -73,32 +74,30 @@ pub fn run() -> anyhow::Result<Outcome> {
     let ctx = Context::from_cli(&cli)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let outcome = match &cli.command {
-        Command::List(args) => commands::list::run(&ctx, args, &mut out),
-        Command::Show(args) => commands::show::run(&ctx, args, &mut out),
-        Command::Depts(args) => commands::depts::run(&ctx, args, &mut out),
-        Command::Validate(args) => commands::validate::run(&ctx, args, &mut out),
-        Command::Update(args) => commands::update::run(&ctx, args, &mut out),
-        Command::Add(args) => commands::add::run(&ctx, args, &mut out),
-        Command::Fmt(args) => commands::fmt::run(&ctx, args, &mut out),
-        Command::Log(args) => commands::log::run(&ctx, args, &mut out),
-        Command::Import(args) => commands::import::run(&ctx, args, &mut out),
-        Command::Report(args) => commands::report::run(&ctx, args, &mut out),
-        Command::ClosePlan(args) => commands::close_plan::run(&ctx, args, &mut out),
-        Command::CarryOver(args) => commands::carry_over::run(&ctx, args, &mut out),
-        Command::Schema => commands::schema::run(&ctx, &mut out),
-        Command::Completions(args) => commands::completions::run(args, &mut out),
-        Command::Man(args) => commands::man::run(args, &mut out),
-    }?;
-    out.flush()?;
-    Ok(outcome)
+    let result = dispatch(&ctx, &cli.command, &mut out).and_then(|outcome| {
+        out.flush()?;
+        Ok(outcome)
+    });
+    // Whatever failed after a file was written, the file is changed.
+    result.map_err(|err| Error::from(err).after_writing(&ctx.journal.written()))
 }
 
-/// A reader that went away (`cooptrack list | head`) is not an error.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
+fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match command {
+        Command::List(args) => commands::list::run(ctx, args, out),
+        Command::Show(args) => commands::show::run(ctx, args, out),
+        Command::Depts(args) => commands::depts::run(ctx, args, out),
+        Command::Validate(args) => commands::validate::run(ctx, args, out),
+        Command::Update(args) => commands::update::run(ctx, args, out),
+        Command::Add(args) => commands::add::run(ctx, args, out),
+        Command::Fmt(args) => commands::fmt::run(ctx, args, out),
+        Command::Log(args) => commands::log::run(ctx, args, out),
+        Command::Import(args) => commands::import::run(ctx, args, out),
+        Command::Report(args) => commands::report::run(ctx, args, out),
+        Command::ClosePlan(args) => commands::close_plan::run(ctx, args, out),
+        Command::CarryOver(args) => commands::carry_over::run(ctx, args, out),
+        Command::Schema(args) => commands::schema::run(args, out),
+        Command::Completions(args) => commands::completions::run(args, out),
+        Command::Man(args) => commands::man::run(args, out),
+    }
 }

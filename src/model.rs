@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::i18n::{self, Lang};
+use crate::ids::TaskId;
 use crate::tr;
 
 /// 任务：一项工作任务，保存在 tasks/<编号>.yaml。 A task of the plan, stored in `tasks/<id>.yaml`.
@@ -76,6 +77,32 @@ pub struct Task {
 }
 
 impl Task {
+    /// A new task under `heading`: not started, no progress yet, no
+    /// optional field set.
+    pub fn new(id: TaskId, heading: &str, title: String, text: String, due: NaiveDate) -> Task {
+        Task {
+            id: id.to_string(),
+            section: id.section,
+            heading: heading.to_string(),
+            number: id.number,
+            numbered_as: None,
+            title,
+            text,
+            lead: Vec::new(),
+            lead_label: None,
+            lead_provisional: false,
+            lead_note: None,
+            responsible: Vec::new(),
+            status: Status::NotStarted,
+            due,
+            original_due: None,
+            extensions: Vec::new(),
+            progress: Vec::new(),
+            carried_over_to: None,
+            carried_over_from: None,
+        }
+    }
+
     /// Every department the task names, leads first.
     pub fn departments(&self) -> impl Iterator<Item = &str> {
         self.lead
@@ -339,7 +366,7 @@ impl<T> serde::de::Visitor<'_> for ParseStr<T> {
 }
 
 /// The department registry, `tasks/departments.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistryFile {
     pub departments: Vec<Department>,
@@ -370,7 +397,7 @@ pub struct FormerName {
 }
 
 /// The plan file, `tasks/plan.yaml`: the notice the tasks come from.
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub title: String,
@@ -397,16 +424,16 @@ pub struct Plan {
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParentDocument {
     pub title: String,
     pub number: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issuers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     pub start: i32,
@@ -430,6 +457,11 @@ impl Plan {
     pub fn heading(&self, section: u32) -> Option<&Heading> {
         self.headings.iter().find(|h| h.number == section)
     }
+
+    /// The last day of the plan period: a new task's default deadline.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.period.end, 12, 31)
+    }
 }
 
 impl PlanStatus {
@@ -438,7 +470,7 @@ impl PlanStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Heading {
     pub number: u32,

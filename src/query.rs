@@ -14,7 +14,7 @@ use crate::store::{Store, TaskFile};
 use crate::tr;
 
 /// A department's part in a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     /// 牵头: leads the task.
     Lead,

@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Position};
-use crate::i18n::{clause_separator, count, list_separator, pick};
-use crate::ids;
+use crate::error::Error;
+use crate::i18n::{count, list_separator, pick};
+use crate::ids::{self, file_stem, is_task_file_name, TaskId, UsedIds};
 use crate::model::{Plan, RegistryFile, Task};
 use crate::registry::Registry;
-use crate::{tr, validate};
+use crate::{git, tr, validate};
 
 pub const PLAN_FILE: &str = "plan.yaml";
 pub const REGISTRY_FILE: &str = "departments.yaml";
@@ -56,15 +57,6 @@ struct Loaded {
     /// an empty slot should cost a pointer, not a whole task).
     file: Option<Box<TaskFile>>,
     found: Vec<Diagnostic>,
-}
-
-/// One task file opened for editing, with what its edit is checked against.
-#[derive(Debug)]
-pub struct EditTarget {
-    pub store: Store,
-    pub path: PathBuf,
-    pub text: String,
-    pub task: Task,
 }
 
 impl Store {
@@ -171,103 +163,33 @@ impl Store {
         }
     }
 
-    /// The last check before a task file is written: the new text must
-    /// parse and pass every per-file rule. Never write a file that does not
-    /// validate.
-    pub fn check_before_write(&self, path: &Path, text: &str) -> Result<()> {
-        let (task, found) = parse_task(path, text, &self.rules());
-        let errors: Vec<String> = found
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.clone())
-            .collect();
-        if task.is_some() && errors.is_empty() {
-            return Ok(());
-        }
-        let errors = errors.join(clause_separator());
-        bail!(tr!(
-            "{}: 修改后的任务无法通过校验，未作任何修改：{errors}",
-            "{}: the changed task would not pass validation, so nothing was changed: {errors}",
-            path.display()
-        ))
-    }
-
-    /// Opens one task for editing. Refuses a task whose file already has
-    /// validation errors (or whose registry or plan is broken): an edit is
-    /// checked against them, and must not build on a broken file.
-    ///
-    /// With `adds_lead`, a task whose only fault is having no lead (as
-    /// `import` leaves a task the notice gives none) may be opened: the
-    /// edit about to be made is what fixes it.
-    pub fn open_for_edit(dir: &Path, id: &str, adds_lead: bool) -> Result<EditTarget> {
-        let path = task_path(dir, id)?;
-        let store = Store::load_meta(dir)?;
-        store.require_usable()?;
-        let text = read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
-        let (task, mut found) = parse_task(&path, &text, &store.rules());
-        let first_department = store.registry.departments().first().map(|d| d.name.clone());
-        if let (true, Some(task), Some(stand_in)) = (adds_lead, &task, first_department) {
-            if task.lead.is_empty() {
-                // Judge the file as if it had a lead: any other error still counts.
-                let mut with_lead = task.clone();
-                with_lead.lead = vec![stand_in];
-                found.retain(|d| !d.is_error());
-                store
-                    .rules()
-                    .check_file(&path, &text, &with_lead, &mut found);
-            }
-        }
-        let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
-        if let (Some(task), true) = (task, errors.is_empty()) {
-            return Ok(EditTarget {
-                store,
-                path,
-                text,
-                task,
-            });
-        }
-        for error in &errors {
-            eprintln!("{error}");
-        }
-        bail!(tr!(
-            "{} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）",
-            "{} already has validation errors, so nothing was changed; fix them first (cooptrack validate shows them)",
-            path.display()
-        ))
-    }
-
     /// Refuses to go on when a file could not be read or parsed: a listing
-    /// that silently leaves out a task would mislead whoever reads it.
+    /// that silently leaves out a task would mislead whoever reads it. The
+    /// refusal carries the files' diagnostics, for the caller to show.
     pub fn require_usable(&self) -> Result<()> {
-        let broken: Vec<&Diagnostic> = self
+        let broken: Vec<Diagnostic> = self
             .diagnostics
             .iter()
             .filter(|d| d.is_error() && d.blocks_loading)
+            .cloned()
             .collect();
         if broken.is_empty() {
-            let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
-            if errors > 0 {
-                // Usable, but not clean: say so once, without drowning the output.
-                let en = count(errors, "validation error", "validation errors");
-                eprintln!(
-                    "{}",
-                    tr!(
-                        "注意：任务目录有 {errors} 个校验错误，运行 cooptrack validate 查看",
-                        "note: the tasks directory has {en}; see cooptrack validate"
-                    )
-                );
-            }
             return Ok(());
-        }
-        for diagnostic in &broken {
-            eprintln!("{diagnostic}");
         }
         let n = broken.len();
         let files = count(n, "file", "files");
-        bail!(tr!(
-            "{n} 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）",
-            "{files} could not be read, so the results would be incomplete; fix them first (cooptrack validate shows every problem)"
+        Err(Error::with_diagnostics(
+            broken,
+            tr!(
+                "{n} 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）",
+                "{files} could not be read, so the results would be incomplete; fix them first (cooptrack validate shows every problem)"
+            ),
         ))
+    }
+
+    /// Validation errors found while loading (usable files included).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
     /// Reads a YAML file other than a task (registry, plan); a problem with
@@ -326,25 +248,40 @@ pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<P
     Ok(paths)
 }
 
-/// The file of task `id`, which is named after it.
-pub fn task_path(dir: &Path, id: &str) -> Result<PathBuf> {
-    if !ids::is_valid(id) {
-        bail!(tr!(
-            "任务编号“{id}”格式无效：应为“篇章号.序号”，如 1.1",
-            "invalid task id “{id}”: it should be “section.number”, such as 1.1"
-        ));
-    }
-    ["yaml", "yml"]
+/// The file of task `id`, which is named after it: `<id>.yaml` or
+/// `<id>.yml`, the extension in any case.
+pub fn task_path(dir: &Path, id: TaskId) -> Result<PathBuf> {
+    let exact = ["yaml", "yml"]
         .iter()
         .map(|ext| dir.join(format!("{id}.{ext}")))
-        .find(|p| p.exists())
-        .ok_or_else(|| {
-            anyhow::anyhow!(tr!(
-                "没有编号为“{id}”的任务（{}/{id}.yaml 不存在）",
-                "no task “{id}” ({}/{id}.yaml does not exist)",
-                dir.display()
-            ))
-        })
+        .find(|p| p.exists());
+    // `1.1.YAML`: looked for only when the usual names are not there.
+    let any_case = || {
+        let mut ignored = Vec::new();
+        task_paths(dir, &mut ignored)
+            .ok()?
+            .into_iter()
+            .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .find(|p| file_stem(p) == id.to_string())
+    };
+    exact.or_else(any_case).ok_or_else(|| {
+        anyhow::anyhow!(tr!(
+            "没有编号为“{id}”的任务（{}/{id}.yaml 不存在）",
+            "no task “{id}” ({}/{id}.yaml does not exist)",
+            dir.display()
+        ))
+    })
+}
+
+/// Every id the directory has ever used: its task files and, in a git
+/// repository, the task files deleted since.
+pub fn used_ids(dir: &Path) -> Result<UsedIds> {
+    let mut ignored = Vec::new();
+    let present = task_paths(dir, &mut ignored)?
+        .iter()
+        .map(|p| file_stem(p))
+        .collect::<Vec<_>>();
+    Ok(UsedIds::new(present, git::deleted_file_stems(dir)))
 }
 
 /// The editor schema line (`# yaml-language-server: $schema=…`) the task
@@ -356,17 +293,6 @@ pub fn schema_modeline(dir: &Path) -> Option<String> {
     let line = text.trim_start_matches('\u{feff}').lines().next()?;
     line.starts_with(crate::schema::MODELINE_PREFIX)
         .then(|| format!("{line}\n"))
-}
-
-/// `*.yaml` and `*.yml` files are task files (bar the registry and plan).
-fn is_task_file_name(name: &str) -> bool {
-    name.ends_with(".yaml") || name.ends_with(".yml")
-}
-
-pub fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// Reads, decodes and parses one task file, then runs the per-file rules.
@@ -383,32 +309,43 @@ pub fn parse_task(
     text: &str,
     rules: &validate::Rules,
 ) -> (Option<Task>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    let body = match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            // Readable, so not blocking; but an error, so CI asks for the fix.
-            found.push(Diagnostic::error(
-                path,
-                Some(Position { line: 1, column: 1 }),
-                pick(
-                    "文件以 UTF-8 BOM 开头；请另存为不带 BOM 的 UTF-8（cooptrack fmt 会去掉它）",
-                    "the file starts with a UTF-8 BOM; save it as UTF-8 without a BOM (cooptrack fmt removes it)",
-                ),
-            ));
-            rest
-        }
-        None => text,
-    };
-    match parse_yaml::<Task>(path, body) {
+    match parse_yaml::<Task>(path, text.trim_start_matches('\u{feff}')) {
         Ok(task) => {
-            rules.check_file(path, body, &task, &mut found);
+            let found = check_task_text(path, text, &task, rules);
             (Some(task), found)
         }
         Err(diagnostic) => {
+            let mut found = bom_error(path, text).into_iter().collect::<Vec<_>>();
             found.push(diagnostic);
             (None, found)
         }
     }
+}
+
+/// The per-file rules on a task already parsed from `text`.
+pub fn check_task_text(
+    path: &Path,
+    text: &str,
+    task: &Task,
+    rules: &validate::Rules,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = bom_error(path, text).into_iter().collect();
+    rules.check_file(path, text.trim_start_matches('\u{feff}'), task, &mut found);
+    found
+}
+
+/// A BOM is readable, so not blocking; but an error, so CI asks for the fix.
+fn bom_error(path: &Path, text: &str) -> Option<Diagnostic> {
+    text.starts_with('\u{feff}').then(|| {
+        Diagnostic::error(
+            path,
+            Some(Position { line: 1, column: 1 }),
+            pick(
+                "文件以 UTF-8 BOM 开头；请另存为不带 BOM 的 UTF-8（cooptrack fmt 会去掉它）",
+                "the file starts with a UTF-8 BOM; save it as UTF-8 without a BOM (cooptrack fmt removes it)",
+            ),
+        )
+    })
 }
 
 /// Files larger than this are refused before being read: a task file is
@@ -425,6 +362,14 @@ pub fn set_max_file_size(bytes: u64) {
 
 fn max_file_size() -> u64 {
     MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Reads and parses a file the caller is about to use or change (task,
+/// plan, registry): its text and what it says.
+pub fn read_parsed<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Diagnostic> {
+    let text = read_text(path)?;
+    let value = parse_yaml(path, text.trim_start_matches('\u{feff}'))?;
+    Ok((text, value))
 }
 
 /// Reads a file as UTF-8 text. Unreadable, non-UTF-8 and empty files are errors.
@@ -810,6 +755,44 @@ pub fn find_tasks_dir(explicit: Option<&Path>) -> Result<PathBuf> {
         "在当前目录及其上级目录中找不到 {TASKS_DIR}/ 目录；请用 --dir 或 COOPTRACK_DIR 指定任务目录",
         "no {TASKS_DIR}/ directory here or in any directory above; give the tasks directory with --dir or COOPTRACK_DIR"
     ))
+}
+
+/// Whether two paths name the same directory, resolved first so that
+/// `t/../t` or a symlink is seen to be the same place.
+pub fn same_dir(a: &Path, b: &Path) -> bool {
+    resolve(a) == resolve(b)
+}
+
+fn resolve(dir: &Path) -> PathBuf {
+    fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// `to` relative to the directory `from`, for links that survive a clone.
+/// Directories are resolved first (`..`, symlinks), so the link is right
+/// however the two paths were given.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    use std::path::Component;
+    let from = resolve(from);
+    let to = match (to.parent(), to.file_name()) {
+        (Some(parent), Some(name)) => resolve(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => to.to_path_buf(),
+    };
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for part in &to[common..] {
+        path.push(part.as_os_str());
+    }
+    path.to_string_lossy().replace('\\', "/")
 }
 
 fn no_such_dir(dir: &Path) -> String {

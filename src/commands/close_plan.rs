@@ -4,11 +4,11 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::cli::ClosePlanArgs;
 use crate::context::Context;
+use crate::edit::{self, Layout, Session};
 use crate::i18n::pick;
-use crate::model::PlanStatus;
-use crate::store::{read_text, PLAN_FILE};
-use crate::write::{write_atomic, DirLock};
-use crate::{edit, render, Outcome};
+use crate::model::{Plan, PlanStatus};
+use crate::store::{self, PLAN_FILE};
+use crate::{render, Outcome};
 
 pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<Outcome> {
     if !ctx.as_of_given {
@@ -17,8 +17,8 @@ pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<O
             "close-plan needs the day the plan ends: --as-of YYYY-MM-DD"
         ));
     }
-    let _lock = DirLock::acquire(&ctx.dir)?;
-    let store = ctx.load_usable()?;
+    let session = Session::begin(&ctx.dir, &ctx.journal)?;
+    let store = super::load_usable(ctx)?;
     let plan = store
         .plan
         .as_ref()
@@ -31,9 +31,15 @@ pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<O
     let path = ctx.dir.join(PLAN_FILE);
     let already = plan.status != PlanStatus::Active;
     if !args.dry_run && !already {
-        let text = read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
-        let new_text = edit::end_plan(&path, &text, plan, ctx.today)?;
-        write_atomic(&path, new_text.as_bytes(), false)?;
+        let (text, current) =
+            store::read_parsed::<Plan>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let intended = Plan {
+            status: PlanStatus::Ended,
+            ended_on: Some(ctx.today),
+            ..current.clone()
+        };
+        let file = edit::edit_plan(&path, &text, &current, &intended, Layout::InPlace)?;
+        session.write(&file)?;
     }
     render::text::close_plan(
         out,

@@ -6,6 +6,9 @@ use crate::cli::CompletionsArgs;
 use crate::{complete, Outcome};
 
 pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Outcome> {
-    complete::registration(args.shell, out)?;
+    let name = "cooptrack";
+    args.shell
+        .completer()
+        .write_registration(complete::COMPLETE_VAR, name, name, name, out)?;
     Ok(Outcome::Success)
 }

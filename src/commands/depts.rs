@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outco
         }
         None
     })?;
-    store.require_usable()?;
+    super::require_usable(&store)?;
     let stats = tally
         .into_inner()
         .map_err(|_| anyhow::anyhow!("internal error: department tally poisoned"))?

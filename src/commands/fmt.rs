@@ -4,18 +4,19 @@ use anyhow::{bail, Result};
 
 use crate::cli::FmtArgs;
 use crate::context::Context;
+use crate::edit::{self, Layout, Refused, Session, TaskCheck};
 use crate::i18n::count;
+use crate::ids::TaskId;
 use crate::model::Task;
 use crate::render::text::FmtReport;
-use crate::store::{self, parse_yaml, read_text};
-use crate::write::{write_atomic, DirLock};
-use crate::{canonical, render, tr, Outcome};
+use crate::store::{self, Store};
+use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let _lock = if args.check {
+    let session = if args.check {
         None
     } else {
-        Some(DirLock::acquire(&ctx.dir)?)
+        Some(Session::begin(&ctx.dir, &ctx.journal)?)
     };
     let mut listing_problems = Vec::new();
     let paths = if args.ids.is_empty() {
@@ -23,8 +24,14 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
     } else {
         args.ids
             .iter()
-            .map(|id| store::task_path(&ctx.dir, id.trim()))
+            .map(|id| store::task_path(&ctx.dir, id.parse::<TaskId>().map_err(anyhow::Error::msg)?))
             .collect::<Result<_>>()?
+    };
+    // Each file is checked against the registry and plan, as every write is.
+    let meta = Store::load_meta(&ctx.dir)?;
+    let check = TaskCheck {
+        rules: meta.rules(),
+        allow_missing_lead: false,
     };
     let mut report = FmtReport {
         checked: paths.len(),
@@ -32,48 +39,29 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
         ..FmtReport::default()
     };
     for path in paths {
-        let text = match read_text(&path) {
-            Ok(text) => text,
+        let (text, task) = match store::read_parsed::<Task>(&path) {
+            Ok(read) => read,
             Err(d) => {
                 report.problems.push(d.to_string());
                 continue;
             }
         };
-        let task = match parse_yaml::<Task>(&path, text.trim_start_matches('\u{feff}')) {
-            Ok(task) => task,
-            Err(d) => {
-                report.problems.push(d.to_string());
-                continue;
-            }
-        };
-        let canonical = match canonical::render_task(&task, Some(&text)) {
-            Ok(canonical) => canonical,
-            Err(lines) => {
-                // A hand-written comment outweighs the layout: keep the file.
-                report.kept.push(tr!(
-                    "{}: 第 {} 行的注释在规范格式中无处安放，为保留注释未整理该文件",
-                    "{}: the comments on {} have no place in the canonical layout, so the file was left as it is to keep them",
-                    path.display(),
-                    render::text::line_list(&lines)
-                ));
-                continue;
-            }
-        };
-        if canonical == text {
-            continue;
-        }
         // The layout may change, the content never.
-        if parse_yaml::<Task>(&path, &canonical).ok().as_ref() != Some(&task) {
-            bail!(tr!(
-                "{}: 规范化结果与原内容不一致（内部错误），未作修改",
-                "{}: the canonical layout says something else than the file (an internal error); nothing was changed",
-                path.display()
-            ));
+        match edit::edit_task(&path, &text, &task, &task, Layout::Canonical, &check) {
+            Ok(file) if !file.changed() => {}
+            Ok(file) => {
+                if let Some(session) = &session {
+                    session.write(&file)?;
+                }
+                report.changed.push(path);
+            }
+            // A hand-written comment outweighs the layout: keep the file.
+            Err(kept @ Refused::CommentsWouldBeLost { .. }) => report.kept.push(kept.to_string()),
+            Err(refused) => report.problems.push(refused.to_string()),
         }
-        if !args.check {
-            write_atomic(&path, canonical.as_bytes(), false)?;
-        }
-        report.changed.push(path);
+    }
+    for kept in &report.kept {
+        eprintln!("{kept}");
     }
     render::text::fmt_report(out, &report, args.check)?;
     if !report.problems.is_empty() {

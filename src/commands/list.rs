@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
         .transpose()?;
     let filter = Filter {
         department: department.clone(),
-        role: args.role,
+        role: args.role.map(Into::into),
         status: args.status,
         section: args.section,
         search: args.search.clone(),
@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
         filter.matches(&task, &registry)?;
         Some(if keep_text { task } else { task.without_text() })
     })?;
-    store.require_usable()?;
+    super::require_usable(&store)?;
     let matches = query::select(&store, &filter);
     match args.format {
         ListFormat::Json => render::json::list(out, &matches)?,

@@ -4,10 +4,10 @@ use anyhow::Result;
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::{Context, Style};
+use crate::edit::session::write_atomic;
 use crate::i18n::pick;
 use crate::query::known_department;
 use crate::report::{self, Options, Period};
-use crate::write::write_atomic;
 use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             .clone()
             .unwrap_or_else(|| Period::quarter_of(ctx.today)),
         department,
-        names: args.names,
+        names: args.names.into(),
     };
     // Each task becomes its report row as it is parsed; no task is kept.
     let registry = store.registry.clone();
@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         }
         None
     })?;
-    store.require_usable()?;
+    super::require_usable(&store)?;
     let rows = rows
         .into_inner()
         .map_err(|_| anyhow::anyhow!("internal error: report rows poisoned"))?;

@@ -2,10 +2,14 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::context::Context;
+use crate::cli::{SchemaArgs, SchemaOf};
 use crate::{schema, Outcome};
 
-pub fn run(_ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    out.write_all(schema::task_schema_text().as_bytes())?;
+pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let text = match args.of {
+        SchemaOf::File => schema::task_schema_text(),
+        SchemaOf::Json => schema::task_json_schema_text(),
+    };
+    out.write_all(text.as_bytes())?;
     Ok(Outcome::Success)
 }

@@ -4,7 +4,8 @@
 //! panics, whatever the input (a fuzz target under `fuzz/` checks that). It
 //! returns what the notice says — plan fields, the task headings, the tasks
 //! with their source fields, the departments in order of first appearance —
-//! and warnings. Writing files is the `import` command's business.
+//! and warnings. What to write is worked out by [`changes::Changes`], from
+//! the notice and what the directory holds ([`current::Current`]).
 //!
 //! The notice's shape: chapters `一、…`; inside the chapter whose title
 //! names the tasks (二、主要工作任务) the task headings `(一)…`/`（一）…`;
@@ -25,12 +26,15 @@
 //!   trailing `X牵头` has no label, so none is recorded.
 //! - A task with no lead is imported with an empty lead and a warning.
 
+pub mod changes;
 pub mod clean;
+pub mod current;
 pub mod decode;
 pub mod departments;
 pub mod markers;
 pub mod meta;
-pub mod yaml;
+mod plan_file;
+mod task_files;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,60 +1,50 @@
 //! JSON for scripts. Field names are an interface: keep them stable.
+//!
+//! A task is the model itself (`crate::model::Task`, as its file has it)
+//! plus fields computed for scripts, so that a field added to the model
+//! appears in every JSON output without a line changed here. The contract
+//! is printed by `cooptrack schema --of json`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::model::{ProgressEntry, Task};
-use crate::query::{DepartmentStats, Match};
+use crate::model::Task;
+use crate::query::{DepartmentStats, Match, Role};
+use crate::store::TaskFile;
 
-/// One task as scripts see it.
-#[derive(Serialize)]
+/// One task as scripts see it (`list`, `show`).
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct TaskJson<'a> {
-    pub id: &'a str,
-    pub section: u32,
-    pub heading: &'a str,
-    pub number: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numbered_as: Option<&'a str>,
-    pub title: &'a str,
-    pub text: &'a str,
-    pub lead: &'a [String],
-    pub lead_provisional: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_note: Option<&'a str>,
-    pub responsible: &'a [String],
-    /// The Chinese label, as the files have it, whatever the language.
-    pub status: &'static str,
-    /// The English alias (not_started, in_progress, done, delayed, cancelled).
+    /// Every field of the task file.
+    #[serde(flatten)]
+    pub task: &'a Task,
+    /// Files leave `lead_provisional` out when it is false; JSON always
+    /// has it (it is written here only when the task itself omits it).
+    #[serde(rename = "lead_provisional", skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub lead_provisional_false: Option<bool>,
+    /// 状态的英文别名。 The English alias of the status (not_started, in_progress, done, delayed, cancelled); `status` is the Chinese label, as files have it, whatever the language.
     pub status_key: &'static str,
-    pub due: String,
-    pub progress: &'a [ProgressEntry],
+    /// 任务文件路径。 The task's file.
     pub file: String,
-    /// The `--dept`'s role in the task (lead / support), when one was asked for.
+    /// `--dept` 在该任务中的角色。 The `--dept`'s role in the task (lead / support), when one was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<&'static str>,
 }
 
 impl<'a> TaskJson<'a> {
-    pub fn new(task: &'a Task, file: &std::path::Path) -> Self {
+    pub fn new(file: &'a TaskFile, role: Option<Role>) -> Self {
+        let task = &file.task;
         TaskJson {
-            id: &task.id,
-            section: task.section,
-            heading: &task.heading,
-            number: task.number,
-            numbered_as: task.numbered_as.as_deref(),
-            title: &task.title,
-            text: &task.text,
-            lead: &task.lead,
-            lead_provisional: task.lead_provisional,
-            lead_note: task.lead_note.as_deref(),
-            responsible: &task.responsible,
-            status: task.status.label(),
+            task,
+            lead_provisional_false: (!task.lead_provisional).then_some(false),
             status_key: task.status.key(),
-            due: task.due.format("%Y-%m-%d").to_string(),
-            progress: &task.progress,
-            file: file.display().to_string(),
-            role: None,
+            file: file.path.display().to_string(),
+            role: role.map(|r| match r {
+                Role::Lead => "lead",
+                _ => "support",
+            }),
         }
     }
 }
@@ -64,17 +54,16 @@ pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Resul
     writeln!(out)
 }
 
+/// `show --format json`: one task.
+pub fn show(out: &mut dyn Write, file: &TaskFile) -> io::Result<()> {
+    write(out, &TaskJson::new(file, None))
+}
+
 /// `list --format json`: one array, each task once, not grouped.
 pub fn list(out: &mut dyn Write, matches: &[Match]) -> io::Result<()> {
     let tasks: Vec<TaskJson> = matches
         .iter()
-        .map(|m| TaskJson {
-            role: m.role.map(|r| match r {
-                crate::query::Role::Lead => "lead",
-                _ => "support",
-            }),
-            ..TaskJson::new(&m.file.task, &m.file.path)
-        })
+        .map(|m| TaskJson::new(m.file, m.role))
         .collect();
     write(out, &tasks)
 }

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod diagnostics;
 pub mod html;
+pub mod import;
 pub mod json;
 pub mod markdown;
 pub mod report;

@@ -4,9 +4,20 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::edit::{Change, DepartmentList};
-use crate::i18n::{count, list_separator, pick};
+use crate::edit::Change;
+use crate::i18n::{count, pick};
 use crate::tr;
+
+/// "注意：任务目录有 N 个校验错误…", when a command goes on despite them.
+pub fn validation_errors_note(errors: usize) -> Option<String> {
+    let en = count(errors, "validation error", "validation errors");
+    (errors > 0).then(|| {
+        tr!(
+            "注意：任务目录有 {errors} 个校验错误，运行 cooptrack validate 查看",
+            "note: the tasks directory has {en}; see cooptrack validate"
+        )
+    })
+}
 
 /// One change in words, for the user (commit messages have their own).
 pub fn describe(change: &Change) -> String {
@@ -42,14 +53,6 @@ pub fn describe(change: &Change) -> String {
     }
 }
 
-/// Line numbers in a message: "3、7" (the text around says 第…行), or
-/// "line 3" / "lines 3, 7".
-pub fn line_list(lines: &[usize]) -> String {
-    let numbers: Vec<String> = lines.iter().map(ToString::to_string).collect();
-    let word = if lines.len() == 1 { "line" } else { "lines" };
-    tr!("{}", "{word} {}", numbers.join(list_separator()))
-}
-
 /// "已提交：…", after a `--commit`.
 pub fn committed(out: &mut dyn Write, message: &str) -> io::Result<()> {
     writeln!(out, "{}", tr!("已提交：{message}", "committed: {message}"))
@@ -69,16 +72,17 @@ pub fn updated(
         }
     }
     if reformatted {
-        writeln!(
-            out,
-            "{}",
-            pick(
-                "  （无法就地修改，已按规范格式重写整个文件）",
-                "  (could not be edited in place: the whole file was rewritten in canonical layout)"
-            )
-        )?;
+        writeln!(out, "{}", reformatted_note())?;
     }
     Ok(())
+}
+
+/// Said under a file that `--reformat` rewrote whole.
+pub fn reformatted_note() -> &'static str {
+    pick(
+        "  （无法就地修改，已按规范格式重写整个文件）",
+        "  (could not be edited in place: the whole file was rewritten in canonical layout)",
+    )
 }
 
 /// `cooptrack: 1.1 status 推进中 → 已完成`, `cooptrack: 1.1 note by 区环保局`, …
@@ -92,20 +96,13 @@ pub fn commit_message(id: &str, changes: &[Change]) -> String {
                 (None, None) => None,
             },
             Change::Extend(e) => Some(format!("due {} → {}", e.from, e.to)),
-            Change::AddDepartment(list, name) => Some(format!("{} + {name}", list_key(*list))),
-            Change::RemoveDepartment(list, name) => Some(format!("{} - {name}", list_key(*list))),
+            Change::AddDepartment(list, name) => Some(format!("{} + {name}", list.key())),
+            Change::RemoveDepartment(list, name) => Some(format!("{} - {name}", list.key())),
             Change::CarriedOverTo(link) => Some(format!("carried over to {link}")),
             Change::Status(_) => None,
         })
         .collect();
     format!("cooptrack: {id} {}", parts.join("; "))
-}
-
-fn list_key(list: DepartmentList) -> &'static str {
-    match list {
-        DepartmentList::Lead => "lead",
-        DepartmentList::Responsible => "responsible",
-    }
 }
 
 /// What `fmt` did or would do.
@@ -121,9 +118,6 @@ pub struct FmtReport {
 }
 
 pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::Result<()> {
-    for kept in &report.kept {
-        eprintln!("{kept}");
-    }
     for path in &report.changed {
         if check {
             writeln!(out, "{}", path.display())?;

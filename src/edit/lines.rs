@@ -1,12 +1,13 @@
-//! Surgical edits of a hand-written YAML task file: change the lines of the
-//! touched top-level keys and nothing else, so that comments, key order,
-//! quoting, blank lines and line endings elsewhere stay byte for byte.
+//! The one YAML line editor: surgical edits of a hand-written file (a task,
+//! the plan, the registry) that change the lines of the touched top-level
+//! keys and nothing else, so that comments, key order, quoting, blank lines
+//! and line endings elsewhere stay byte for byte.
 //!
-//! The editor understands the shapes task files use: a top-level mapping
+//! The editor understands the shapes these files use: a top-level mapping
 //! whose values are scalars (plain, quoted, or block `|`/`>`), block lists
-//! (`- item`) or flow lists (`[]`, `[a, b]`). Whatever it produces is parsed
-//! again and compared with the intended task by the caller, so a shape it
-//! misjudges is refused rather than written.
+//! (`- item`), flow lists (`[]`, `[a, b]`) or nested blocks. Whatever it
+//! produces is parsed again and compared with the intended value by the
+//! edit path, so a shape it misjudges is refused rather than written.
 
 use std::fmt;
 
@@ -60,9 +61,7 @@ impl Document {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let crlf = text.matches("\r\n").count();
-        let lf = text.matches('\n').count();
-        let newline = if crlf * 2 > lf { "\r\n" } else { "\n" };
+        let newline = line_ending(text);
         let mut lines = Vec::new();
         let mut ends = Vec::new();
         for piece in text.split_inclusive('\n') {
@@ -267,6 +266,51 @@ impl Document {
         Ok(true)
     }
 
+    /// Replaces the whole block of `key` (its line and everything under
+    /// it) with `lines`. Refuses where the block holds a comment, which
+    /// the new lines would lose.
+    pub fn replace_block(&mut self, key: &str, lines: Vec<String>) -> EditResult {
+        let Some(span) = self.key_span(key) else {
+            return Err(EditError::unparsable(key));
+        };
+        if self.block_has_comment(&span) {
+            return Err(EditError(crate::tr!(
+                "“{key}”中有注释，整体改写会丢失注释",
+                "“{key}” has comments, which rewriting it whole would lose"
+            )));
+        }
+        for _ in span.line..span.end {
+            self.remove_line(span.line);
+        }
+        self.insert_lines(span.line, lines);
+        Ok(())
+    }
+
+    /// Removes the block of `key`; comments above the next key stay.
+    pub fn remove_block(&mut self, key: &str) {
+        if let Some(span) = self.key_span(key) {
+            for _ in span.line..span.end {
+                self.remove_line(span.line);
+            }
+        }
+    }
+
+    /// Inserts the block of a key the file lacks, after the first of
+    /// `after` present (searched in order), or at the end.
+    pub fn insert_block(&mut self, lines: Vec<String>, after: &[&str]) {
+        let at = self.insertion_point(after);
+        self.insert_lines(at, lines);
+    }
+
+    fn block_has_comment(&self, span: &KeySpan) -> bool {
+        let key_line = &self.lines[span.line];
+        let after_colon = key_line.find(':').map_or("", |i| &key_line[i + 1..]);
+        comment_start(after_colon).is_some()
+            || self.lines[span.line + 1..span.end]
+                .iter()
+                .any(|l| l.trim_start().starts_with('#') || comment_start(l).is_some())
+    }
+
     /// The inline value of a `key:` line and its end-of-line comment
     /// (with the spacing before it), to rebuild the line around a new value.
     fn value_and_comment(&self, span: &KeySpan, key: &str) -> EditResult<(String, String)> {
@@ -303,6 +347,17 @@ impl Document {
                 .starts_with('-')
                 .then(|| " ".repeat(l.len() - trimmed.len()))
         })
+    }
+}
+
+/// The line ending a text mostly uses: CRLF when most lines end so,
+/// else LF. Lines the editor adds get it, so a CRLF file stays CRLF.
+pub fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    if crlf * 2 > text.matches('\n').count() {
+        "\r\n"
+    } else {
+        "\n"
     }
 }
 
@@ -357,7 +412,7 @@ fn split_inline_value(rest: &str) -> Option<InlineValue<'_>> {
 /// outside quotes. A quote opens a quoted scalar only where a value
 /// starts (`key: '…'`, `- "…"`, `[…, '…']`), so the apostrophe in
 /// `title: Tom's plan  # note` is text, and the comment is still found.
-pub(crate) fn comment_start(line: &str) -> Option<usize> {
+pub fn comment_start(line: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
     let mut previous: Option<char> = None;
     let mut space_before = true;

@@ -1,13 +1,17 @@
-//! Writing task files safely: one writer at a time per tasks directory,
-//! and every file replaced atomically (temp file, fsync, rename).
+//! Writing files safely: one writer at a time per tasks directory, every
+//! file replaced atomically (temp file, fsync, rename), and a journal of
+//! what was written, so that a failure afterwards is reported as such.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
 
+use super::Prepared;
+use crate::error::Error;
 use crate::tr;
 
 /// Hidden, so the store ignores it; listed in .gitignore.
@@ -15,6 +19,18 @@ pub const LOCK_FILE: &str = ".cooptrack.lock";
 
 /// How long a writer waits for another to finish before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Overrides the wait, in seconds (fractions allowed): for scripts that
+/// would rather fail fast, and for tests.
+pub const LOCK_TIMEOUT_VAR: &str = "COOPTRACK_LOCK_TIMEOUT";
+
+fn lock_timeout() -> Duration {
+    std::env::var(LOCK_TIMEOUT_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .unwrap_or(LOCK_TIMEOUT)
+}
 
 /// Set only by tests: fail after the temp file is written, before the
 /// rename, to show that an interrupted write leaves the old file intact.
@@ -44,24 +60,75 @@ impl DirLock {
                 )
             })?;
         let started = Instant::now();
+        let timeout = lock_timeout();
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(DirLock { _file: file }),
-                Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {
+                Err(fs::TryLockError::WouldBlock) if started.elapsed() < timeout => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(fs::TryLockError::WouldBlock) => bail!(tr!(
-                    "{}: 另一个 cooptrack 正在写入，等待 {} 秒后仍未结束；请稍后重试",
-                    "{}: another cooptrack is writing and has not finished after {} seconds; try again later",
-                    dir.display(),
-                    LOCK_TIMEOUT.as_secs()
-                )),
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::locked(tr!(
+                        "{}: 另一个 cooptrack 正在写入，等待 {} 秒后仍未结束；未作任何修改，请稍后重试",
+                        "{}: another cooptrack is writing and has not finished after {} seconds; nothing was changed, try again later",
+                        dir.display(),
+                        timeout.as_secs_f64()
+                    )))
+                }
                 Err(fs::TryLockError::Error(err)) => {
                     return Err(err)
                         .with_context(|| tr!("{}: 无法加锁", "{}: cannot lock", path.display()))
                 }
             }
         }
+    }
+}
+
+/// The files a run has written, in order. A failure after the first write
+/// is exit 3 (`ErrorKind::Changed`), naming them.
+#[derive(Debug, Default)]
+pub struct Journal {
+    written: Mutex<Vec<PathBuf>>,
+}
+
+impl Journal {
+    pub fn written(&self) -> Vec<PathBuf> {
+        self.written.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
+    fn record(&self, path: &Path) {
+        if let Ok(mut written) = self.written.lock() {
+            written.push(path.to_path_buf());
+        }
+    }
+}
+
+/// A run's right to write in a tasks directory: its lock is held for as
+/// long as the session lives, so files are read and written under it.
+#[derive(Debug)]
+pub struct Session<'j> {
+    _lock: DirLock,
+    journal: &'j Journal,
+}
+
+impl<'j> Session<'j> {
+    /// Takes the directory's lock, waiting for another writer to finish.
+    pub fn begin(dir: &Path, journal: &'j Journal) -> Result<Session<'j>> {
+        Ok(Session {
+            _lock: DirLock::acquire(dir)?,
+            journal,
+        })
+    }
+
+    /// Writes a prepared file atomically: a new file must not exist yet,
+    /// and an unchanged one is left alone.
+    pub fn write(&self, file: &Prepared) -> Result<()> {
+        if !file.changed() {
+            return Ok(());
+        }
+        write_atomic(&file.path, file.new.as_bytes(), file.old.is_none())?;
+        self.journal.record(&file.path);
+        Ok(())
     }
 }
 

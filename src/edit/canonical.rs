@@ -1,11 +1,13 @@
-//! The one canonical layout of a task file, written by `fmt`, `add` and
-//! `--reformat`: keys in model order, two-space block lists, `[]` for an
-//! empty list, plain scalars where YAML reads them back unchanged and
-//! double quotes otherwise. Comments at the top level are carried over.
+//! The one canonical layout of the files cooptrack writes, used by `fmt`,
+//! new files and `--reformat`: keys in model order, two-space block lists,
+//! `[]` for an empty list, plain scalars where YAML reads them back
+//! unchanged and double quotes otherwise. Comments at the top level are
+//! carried over.
 
+use serde::Serialize;
 use serde_yaml::Value;
 
-use crate::model::Task;
+use super::lines::{comment_start, line_ending};
 
 /// Renders a value as a YAML scalar that reads back as the same string.
 pub fn scalar(text: &str) -> String {
@@ -75,7 +77,7 @@ fn emit_mapping(map: &serde_yaml::Mapping, indent: usize, out: &mut Vec<String>)
                     out.extend(sequence_item(item, indent + 2));
                 }
             }
-            scalar_value => out.push(format!("{pad}{key}: {}", emit_scalar(key, scalar_value))),
+            scalar_value => out.push(format!("{pad}{key}: {}", scalar_for(key, scalar_value))),
         }
     }
 }
@@ -92,11 +94,12 @@ fn sequence_item(item: &Value, indent: usize) -> Vec<String> {
             }
             lines
         }
-        other => vec![format!("{pad}- {}", emit_scalar("", other))],
+        other => vec![format!("{pad}- {}", scalar_for("", other))],
     }
 }
 
-fn emit_scalar(key: &str, value: &Value) -> String {
+/// A scalar value as written after `key: `.
+pub fn scalar_for(key: &str, value: &Value) -> String {
     match value {
         // Ids always quoted: 1.10 unquoted would read as the number 1.1.
         Value::String(s) if key == "id" => quoted(s),
@@ -111,16 +114,25 @@ fn emit_scalar(key: &str, value: &Value) -> String {
     }
 }
 
-/// A progress entry or extension as list-item lines (no indentation).
-pub fn list_item<T: serde::Serialize>(item: &T) -> Vec<String> {
-    let value = serde_yaml::to_value(item).unwrap_or(Value::Null);
-    sequence_item(&value, 0)
+/// A list item (a progress entry, a department, …) as lines without
+/// indentation, the first starting with `- `.
+pub fn list_item(item: &Value) -> Vec<String> {
+    sequence_item(item, 0)
 }
 
-/// A task in canonical layout, without comments.
-pub fn task_lines(task: &Task) -> Vec<String> {
+/// The lines of one top-level `key: value` entry.
+pub fn key_lines(key: &str, value: &Value) -> Vec<String> {
+    let mut map = serde_yaml::Mapping::new();
+    map.insert(Value::String(key.to_string()), value.clone());
     let mut lines = Vec::new();
-    if let Ok(Value::Mapping(map)) = serde_yaml::to_value(task) {
+    emit_mapping(&map, 0, &mut lines);
+    lines
+}
+
+/// A value in canonical layout, without comments.
+fn value_lines<T: Serialize>(value: &T) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Ok(Value::Mapping(map)) = serde_yaml::to_value(value) {
         emit_mapping(&map, 0, &mut lines);
     }
     lines
@@ -185,20 +197,21 @@ pub fn top_level_comments(text: &str) -> TopLevelComments {
 /// The `# …` comment at the end of a line's value part, with the spacing
 /// before it (so a reformat keeps the user's alignment).
 fn end_of_line_comment(rest: &str) -> Option<String> {
-    let at = crate::yaml_edit::comment_start(rest)?;
+    let at = comment_start(rest)?;
     let start = rest[..at].trim_end().len();
     Some(rest[start..].to_string())
 }
 
-/// The task in canonical layout, keeping top-level comments. Returns the
-/// lines of comments it could not place (their 1-based line numbers) as
-/// an error, so that nothing is lost silently.
-pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<usize>> {
+/// A file (task, plan, registry) in canonical layout, keeping the
+/// top-level comments of `original`. Returns the lines of comments it
+/// could not place (their 1-based line numbers) as an error, so that
+/// nothing is lost silently.
+pub fn render<T: Serialize>(value: &T, original: Option<&str>) -> Result<String, Vec<usize>> {
     let comments = original.map(top_level_comments).unwrap_or_default();
     if !comments.stranded.is_empty() {
         return Err(comments.stranded);
     }
-    let lines = task_lines(task);
+    let lines = value_lines(value);
     let mut out: Vec<String> = comments.header.clone();
     let mut placed = vec![false; comments.by_key.len()];
     for line in lines {
@@ -230,8 +243,7 @@ pub fn render_task(task: &Task, original: Option<&str>) -> Result<String, Vec<us
     out.extend(comments.trailer.iter().cloned());
     // Line endings are the platform's business (git's autocrlf on
     // Windows): a CRLF file stays CRLF.
-    let crlf = original.is_some_and(|t| t.matches("\r\n").count() * 2 > t.matches('\n').count());
-    let newline = if crlf { "\r\n" } else { "\n" };
+    let newline = original.map_or("\n", line_ending);
     let mut text = out.join(newline);
     text.push_str(newline);
     Ok(text)
@@ -268,11 +280,11 @@ mod tests {
     #[test]
     fn a_crlf_file_stays_crlf_when_reformatted() {
         let text = "id: \"1.1\"\nsection: 1\nheading: h\nnumber: 1\ntitle: t\nlead:\n  - 甲\nstatus: 未启动\ndue: 2022-12-31\n";
-        let task: Task = serde_yaml::from_str(text).unwrap();
-        let crlf = render_task(&task, Some(&text.replace('\n', "\r\n"))).unwrap();
+        let task: crate::model::Task = serde_yaml::from_str(text).unwrap();
+        let crlf = render(&task, Some(&text.replace('\n', "\r\n"))).unwrap();
         assert!(crlf.ends_with("\r\n"));
         assert_eq!(crlf.matches('\n').count(), crlf.matches("\r\n").count());
-        let lf = render_task(&task, Some(text)).unwrap();
+        let lf = render(&task, Some(text)).unwrap();
         assert!(!lf.contains('\r'));
     }
 

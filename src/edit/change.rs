@@ -1,0 +1,76 @@
+//! The changes `update` and `carry-over` make to a task, applied to the
+//! parsed task to give the intended result. The file's text follows from
+//! that result (see `edit::edit_task`), never from the change itself.
+
+use crate::i18n::pick;
+use crate::model::{Extension, ProgressEntry, Status, Task};
+
+/// Which department list a change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DepartmentList {
+    Lead,
+    Responsible,
+}
+
+impl DepartmentList {
+    /// The YAML key, as commit messages name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            DepartmentList::Lead => "lead",
+            DepartmentList::Responsible => "responsible",
+        }
+    }
+
+    /// "牵头部门" or "责任部门", in the chosen language.
+    pub fn label(self) -> &'static str {
+        match self {
+            DepartmentList::Lead => pick("牵头部门", "lead department"),
+            DepartmentList::Responsible => pick("责任部门", "responsible department"),
+        }
+    }
+
+    pub fn of(self, task: &mut Task) -> &mut Vec<String> {
+        match self {
+            DepartmentList::Lead => &mut task.lead,
+            DepartmentList::Responsible => &mut task.responsible,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Status(Status),
+    Progress(ProgressEntry),
+    /// Moves the deadline, keeping the original and the extension record.
+    Extend(Extension),
+    AddDepartment(DepartmentList, String),
+    RemoveDepartment(DepartmentList, String),
+    /// Links the task to where it continues in the successor plan.
+    CarriedOverTo(String),
+}
+
+/// The task as it is meant to be after `changes`, in order.
+pub fn apply(task: &Task, changes: &[Change]) -> Task {
+    let mut intended = task.clone();
+    for change in changes {
+        apply_one(&mut intended, change);
+    }
+    intended
+}
+
+fn apply_one(task: &mut Task, change: &Change) {
+    match change {
+        Change::Status(status) => task.status = *status,
+        Change::Progress(entry) => task.progress.push(entry.clone()),
+        Change::Extend(extension) => {
+            // The first deadline, not the one this extension replaces.
+            let first = task.first_due();
+            task.original_due.get_or_insert(first);
+            task.due = extension.to;
+            task.extensions.push(extension.clone());
+        }
+        Change::AddDepartment(list, name) => list.of(task).push(name.clone()),
+        Change::RemoveDepartment(list, name) => list.of(task).retain(|d| d != name),
+        Change::CarriedOverTo(link) => task.carried_over_to = Some(link.clone()),
+    }
+}

@@ -1,0 +1,319 @@
+//! The one way to change a file in a tasks directory. Every writer —
+//! `update`, `add`, `fmt`, `import`, `carry-over`, `close-plan` — goes
+//! through here, in these steps:
+//!
+//! 1. the caller works out the intended value (a task, the plan, the
+//!    registry) from the current one;
+//! 2. line edits turn the file's text into one that says it, keeping every
+//!    untouched byte (`diff`, using the line editor in `lines`);
+//! 3. the new text is parsed again and must equal the intended value;
+//! 4. a task must pass the per-file validation rules;
+//! 5. [`Session::write`] replaces the file atomically, under the
+//!    directory's lock, and records it in the run's [`Journal`].
+//!
+//! Where line edits cannot say exactly what is intended, the file is
+//! rewritten in the canonical layout only if the caller asked for it
+//! ([`Layout::ReformatIfNeeded`], `--reformat`), and [`Prepared::reformatted`]
+//! says so; otherwise nothing is written and the error says why.
+
+pub mod canonical;
+pub mod change;
+mod diff;
+pub mod lines;
+mod request;
+pub mod session;
+mod target;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::diagnostics::Rule;
+use crate::i18n::{clause_separator, line_list, pick};
+use crate::model::{Plan, RegistryFile, Task};
+use crate::tr;
+use crate::validate::Rules;
+
+pub use change::{Change, DepartmentList};
+pub use request::Request;
+pub use session::{Journal, Session, LOCK_FILE};
+pub use target::{open_task, Target};
+
+/// What to do when line edits cannot express a change exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Line edits or nothing.
+    InPlace,
+    /// Line edits, else the whole file in canonical layout (`--reformat`).
+    ReformatIfNeeded,
+    /// The canonical layout, always (`fmt`).
+    Canonical,
+}
+
+impl Layout {
+    /// `--reformat` given or not.
+    pub fn reformat_if(allowed: bool) -> Layout {
+        if allowed {
+            Layout::ReformatIfNeeded
+        } else {
+            Layout::InPlace
+        }
+    }
+}
+
+/// A file ready to be written: checked, not yet on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub path: PathBuf,
+    /// The text now; None for a new file.
+    pub old: Option<String>,
+    pub new: String,
+    /// Rewritten in canonical layout because line edits could not do it.
+    pub reformatted: bool,
+}
+
+impl Prepared {
+    pub fn changed(&self) -> bool {
+        self.old.as_deref() != Some(self.new.as_str())
+    }
+}
+
+/// Why a file was not changed as asked. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Line edits cannot express the change, and no reformat was asked for.
+    NotInPlace { path: PathBuf, why: String },
+    /// The canonical layout has no place for the comments on these lines.
+    CommentsWouldBeLost {
+        path: PathBuf,
+        why: Option<String>,
+        lines: Vec<usize>,
+    },
+    /// In canonical layout the file would not say what was intended (a bug).
+    CanonicalDiffers { path: PathBuf, why: Option<String> },
+    /// The result would break a per-file rule.
+    Invalid { path: PathBuf, errors: Vec<String> },
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Refused::NotInPlace { path, why } => tr!(
+                "{}: {why}，未作修改；可加 --reformat 按规范格式重写该文件（保留顶层注释）",
+                "{}: {why}, so nothing was changed; --reformat rewrites the file in canonical layout (keeping top-level comments)",
+                path.display()
+            ),
+            Refused::CommentsWouldBeLost { path, why: Some(why), lines } => tr!(
+                "{}: {why}；按规范格式重写会丢失第 {} 行的注释，未作修改",
+                "{}: {why}; rewriting it in canonical layout would lose the comments on {}; nothing was changed",
+                path.display(),
+                line_list(lines)
+            ),
+            Refused::CommentsWouldBeLost { path, why: None, lines } => tr!(
+                "{}: 第 {} 行的注释在规范格式中无处安放，为保留注释未整理该文件",
+                "{}: the comments on {} have no place in the canonical layout, so the file was left as it is to keep them",
+                path.display(),
+                line_list(lines)
+            ),
+            Refused::CanonicalDiffers { path, why: Some(why) } => tr!(
+                "{}: {why}；按规范格式重写后的内容也与预期不一致，未作修改",
+                "{}: {why}; rewritten in canonical layout it does not either; nothing was changed",
+                path.display()
+            ),
+            Refused::CanonicalDiffers { path, why: None } => tr!(
+                "{}: 规范化结果与原内容不一致（内部错误），未作修改",
+                "{}: the canonical layout says something else than the file (an internal error); nothing was changed",
+                path.display()
+            ),
+            Refused::Invalid { path, errors } => tr!(
+                "{}: 修改后的任务无法通过校验，未作任何修改：{}",
+                "{}: the changed task would not pass validation, so nothing was changed: {}",
+                path.display(),
+                errors.join(clause_separator())
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// What a task file must pass before it is written: the per-file rules,
+/// against the directory's registry and plan.
+pub struct TaskCheck<'a> {
+    pub rules: Rules<'a>,
+    /// A missing lead is allowed (an imported task whose notice names
+    /// none: a person decides, and `validate` keeps saying so).
+    pub allow_missing_lead: bool,
+}
+
+impl TaskCheck<'_> {
+    fn check(&self, path: &Path, text: &str, task: &Task) -> Result<(), Refused> {
+        let errors: Vec<String> = crate::store::check_task_text(path, text, task, &self.rules)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .filter(|d| !(self.allow_missing_lead && d.rule == Some(Rule::MissingLead)))
+            .map(|d| d.message)
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Refused::Invalid {
+                path: path.to_path_buf(),
+                errors,
+            })
+        }
+    }
+}
+
+/// A task file changed from `current` to `intended`.
+pub fn edit_task(
+    path: &Path,
+    text: &str,
+    current: &Task,
+    intended: &Task,
+    layout: Layout,
+    check: &TaskCheck,
+) -> Result<Prepared, Refused> {
+    let prepared = edit_file(path, text, current, intended, layout)?;
+    check.check(path, &prepared.new, intended)?;
+    Ok(prepared)
+}
+
+/// A new task file in canonical layout, under `header` (the editor
+/// schema line the directory's other task files start with).
+pub fn new_task(
+    path: &Path,
+    task: &Task,
+    header: Option<&str>,
+    check: &TaskCheck,
+) -> Result<Prepared, Refused> {
+    let prepared = new_file(path, task, header)?;
+    check.check(path, &prepared.new, task)?;
+    Ok(prepared)
+}
+
+/// The plan file changed from `current` to `intended`.
+pub fn edit_plan(
+    path: &Path,
+    text: &str,
+    current: &Plan,
+    intended: &Plan,
+    layout: Layout,
+) -> Result<Prepared, Refused> {
+    edit_file(path, text, current, intended, layout)
+}
+
+/// The department registry changed from `current` to `intended`.
+pub fn edit_registry(
+    path: &Path,
+    text: &str,
+    current: &RegistryFile,
+    intended: &RegistryFile,
+    layout: Layout,
+) -> Result<Prepared, Refused> {
+    edit_file(path, text, current, intended, layout)
+}
+
+/// A new file in canonical layout, read back to make sure it says `value`.
+pub fn new_file<T>(path: &Path, value: &T, header: Option<&str>) -> Result<Prepared, Refused>
+where
+    T: Serialize + DeserializeOwned + PartialEq,
+{
+    let new = canonical::render(value, header).map_err(|lines| Refused::CommentsWouldBeLost {
+        path: path.to_path_buf(),
+        why: None,
+        lines,
+    })?;
+    if !reads_back(path, &new, value) {
+        return Err(Refused::CanonicalDiffers {
+            path: path.to_path_buf(),
+            why: None,
+        });
+    }
+    Ok(Prepared {
+        path: path.to_path_buf(),
+        old: None,
+        new,
+        reformatted: false,
+    })
+}
+
+/// Steps 2 and 3 for any file: line edits (or the canonical layout, as
+/// `layout` allows), read back as `intended`.
+fn edit_file<T>(
+    path: &Path,
+    text: &str,
+    current: &T,
+    intended: &T,
+    layout: Layout,
+) -> Result<Prepared, Refused>
+where
+    T: Serialize + DeserializeOwned + PartialEq,
+{
+    let prepared = |new: String, reformatted: bool| Prepared {
+        path: path.to_path_buf(),
+        old: Some(text.to_string()),
+        new,
+        reformatted,
+    };
+    let why = match layout {
+        Layout::Canonical => None,
+        _ if current == intended => return Ok(prepared(text.to_string(), false)),
+        _ => match in_place(path, text, current, intended) {
+            Ok(new) => return Ok(prepared(new, false)),
+            Err(why) if layout == Layout::InPlace => {
+                return Err(Refused::NotInPlace {
+                    path: path.to_path_buf(),
+                    why,
+                })
+            }
+            Err(why) => Some(why),
+        },
+    };
+    let new =
+        canonical::render(intended, Some(text)).map_err(|lines| Refused::CommentsWouldBeLost {
+            path: path.to_path_buf(),
+            why: why.clone(),
+            lines,
+        })?;
+    if !reads_back(path, &new, intended) {
+        return Err(Refused::CanonicalDiffers {
+            path: path.to_path_buf(),
+            why,
+        });
+    }
+    // `fmt` rewriting a file already in layout changes nothing.
+    let reformatted = why.is_some() && new != text;
+    Ok(prepared(new, reformatted))
+}
+
+/// The line edits, checked by parsing the result; the error says why not.
+fn in_place<T>(path: &Path, text: &str, current: &T, intended: &T) -> Result<String, String>
+where
+    T: Serialize + DeserializeOwned + PartialEq,
+{
+    let value = |v: &T| serde_yaml::to_value(v).unwrap_or_default();
+    let new = diff::edit_toward(text, &value(current), &value(intended)).map_err(|e| e.0)?;
+    match crate::store::parse_yaml::<T>(path, new.trim_start_matches('\u{feff}')) {
+        Ok(parsed) if parsed == *intended => Ok(new),
+        Ok(_) => Err(pick(
+            "就地修改后的内容与预期不一致",
+            "the file edited in place does not say what was intended",
+        )
+        .to_string()),
+        Err(d) => Err(tr!(
+            "就地修改后无法解析：{}",
+            "the file edited in place does not parse: {}",
+            d.message
+        )),
+    }
+}
+
+fn reads_back<T: DeserializeOwned + PartialEq>(path: &Path, text: &str, intended: &T) -> bool {
+    crate::store::parse_yaml::<T>(path, text)
+        .ok()
+        .is_some_and(|parsed| parsed == *intended)
+}
