@@ -622,4 +622,37 @@ mod tests {
             "due: 2022-12-31 # 原定\noriginal_due: 2022-12-31\nprogress: []\n"
         );
     }
+
+    #[test]
+    fn blocks_are_replaced_inserted_and_removed() {
+        let text = "# 头\ntitle: A\nparent:\n  title: P\n\n# 下一项\nperiod:\n  start: 1\n";
+        let mut doc = Document::parse(text);
+        doc.replace_block("parent", vec!["parent: x".into()])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "# 头\ntitle: A\nparent: x\n\n# 下一项\nperiod:\n  start: 1\n"
+        );
+        doc.insert_block(vec!["issuer: B".into()], &["title"]);
+        assert!(doc
+            .render()
+            .starts_with("# 头\ntitle: A\nissuer: B\nparent: x\n"));
+        doc.remove_block("parent");
+        assert_eq!(
+            doc.render(),
+            "# 头\ntitle: A\nissuer: B\n\n# 下一项\nperiod:\n  start: 1\n"
+        );
+        let mut crlf = Document::parse("a: 1\r\nb: 2\r\n");
+        crlf.replace_block("a", vec!["a: 3".into()]).unwrap();
+        assert_eq!(crlf.render(), "a: 3\r\nb: 2\r\n");
+        // A comment in the block would be lost: refused.
+        for commented in ["a: 1 # 注\n", "a:\n  # 注\n  b: 1\n", "a:\n  - x # 注\n"] {
+            let mut doc = Document::parse(commented);
+            assert!(
+                doc.replace_block("a", vec!["a: 2".into()]).is_err(),
+                "{commented}"
+            );
+            assert_eq!(doc.render(), commented);
+        }
+    }
 }

@@ -317,3 +317,246 @@ fn reads_back<T: DeserializeOwned + PartialEq>(path: &Path, text: &str, intended
         .ok()
         .is_some_and(|parsed| parsed == *intended)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Department, RegistryFile};
+    use crate::registry::Registry;
+
+    const TASK: &str = "\
+# 手工维护
+id: \"1.1\"
+section: 1
+heading: 推动生态环境联防联控联治
+number: 1
+title: 加强跨界河流联防联控联治 # 原文
+lead:
+  - 区环保局
+responsible: [区水务局] # 配合
+status: 未启动
+due: 2022-12-31
+progress: []
+";
+
+    fn registry() -> Registry {
+        let names = ["区环保局", "区水务局", "区林业局"];
+        let file = RegistryFile {
+            departments: names
+                .iter()
+                .map(|n| Department {
+                    name: (*n).to_string(),
+                    former: Vec::new(),
+                    note: None,
+                })
+                .collect(),
+        };
+        Registry::new(file).0
+    }
+
+    fn check(registry: &Registry) -> TaskCheck<'_> {
+        TaskCheck {
+            rules: Rules {
+                registry: Some(registry),
+                plan: None,
+            },
+            allow_missing_lead: false,
+        }
+    }
+
+    fn parsed(text: &str) -> Task {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    fn path() -> PathBuf {
+        PathBuf::from("tasks/1.1.yaml")
+    }
+
+    #[test]
+    fn a_change_touches_only_its_lines() {
+        let registry = registry();
+        let current = parsed(TASK);
+        let mut intended = current.clone();
+        intended.responsible.push("区林业局".into());
+        intended.status = crate::model::Status::InProgress;
+        let file = edit_task(
+            &path(),
+            TASK,
+            &current,
+            &intended,
+            Layout::InPlace,
+            &check(&registry),
+        )
+        .unwrap();
+        let expected = TASK
+            .replace("[区水务局]", "[区水务局, 区林业局]")
+            .replace("status: 未启动", "status: 推进中");
+        assert_eq!(file.new, expected);
+        assert!(file.changed() && !file.reformatted);
+    }
+
+    #[test]
+    fn what_line_edits_cannot_say_is_rewritten_only_when_asked() {
+        let registry = registry();
+        let tagged = TASK.replace("[区水务局] # 配合", "!!seq [区水务局]");
+        let current = parsed(&tagged);
+        let mut intended = current.clone();
+        intended.responsible.push("区林业局".into());
+        let refused = edit_task(
+            &path(),
+            &tagged,
+            &current,
+            &intended,
+            Layout::InPlace,
+            &check(&registry),
+        )
+        .unwrap_err();
+        assert!(matches!(refused, Refused::NotInPlace { .. }), "{refused}");
+        let file = edit_task(
+            &path(),
+            &tagged,
+            &current,
+            &intended,
+            Layout::ReformatIfNeeded,
+            &check(&registry),
+        )
+        .unwrap();
+        assert!(file.reformatted);
+        assert!(file.new.starts_with("# 手工维护\nid: \"1.1\"\n"));
+        assert!(file
+            .new
+            .contains("title: 加强跨界河流联防联控联治 # 原文\n"));
+        assert!(file
+            .new
+            .contains("responsible:\n  - 区水务局\n  - 区林业局\n"));
+        // A comment inside a list has no place in the canonical layout.
+        let stranded = tagged.replace("  - 区环保局\n", "  - 区环保局 # 牵头\n");
+        let refused = edit_task(
+            &path(),
+            &stranded,
+            &parsed(&stranded),
+            &intended,
+            Layout::ReformatIfNeeded,
+            &check(&registry),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&refused, Refused::CommentsWouldBeLost { lines, .. } if lines == &[8]),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_result_that_breaks_a_rule_is_refused() {
+        let registry = registry();
+        let current = parsed(TASK);
+        let mut intended = current.clone();
+        intended.responsible.push("区林叶局".into());
+        let refused = edit_task(
+            &path(),
+            TASK,
+            &current,
+            &intended,
+            Layout::InPlace,
+            &check(&registry),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "tasks/1.1.yaml: 修改后的任务无法通过校验，未作任何修改：部门“区林叶局”不在部门名录中，是否应为“区林业局”？"
+        );
+        // A missing lead passes only where the caller allows it.
+        let mut leaderless = current.clone();
+        leaderless.lead.clear();
+        let strict = check(&registry);
+        assert!(edit_task(
+            &path(),
+            TASK,
+            &current,
+            &leaderless,
+            Layout::InPlace,
+            &strict
+        )
+        .is_err());
+        let lenient = TaskCheck {
+            allow_missing_lead: true,
+            ..check(&registry)
+        };
+        let file = edit_task(
+            &path(),
+            TASK,
+            &current,
+            &leaderless,
+            Layout::InPlace,
+            &lenient,
+        )
+        .unwrap();
+        assert!(file.new.contains("lead: []\n"), "{}", file.new);
+    }
+
+    #[test]
+    fn fmt_rewrites_into_the_canonical_layout_and_leaves_it_be() {
+        let registry = registry();
+        let current = parsed(TASK);
+        let shuffled = TASK.replace(
+            "status: 未启动\ndue: 2022-12-31\n",
+            "due: 2022-12-31\nstatus: 未启动\n",
+        );
+        let file = edit_task(
+            &path(),
+            &shuffled,
+            &current,
+            &current,
+            Layout::Canonical,
+            &check(&registry),
+        )
+        .unwrap();
+        assert!(file.new.contains("status: 未启动\ndue: 2022-12-31\n"));
+        let again = edit_task(
+            &path(),
+            &file.new,
+            &current,
+            &current,
+            Layout::Canonical,
+            &check(&registry),
+        )
+        .unwrap();
+        assert!(!again.changed() && !again.reformatted);
+    }
+
+    #[test]
+    fn a_plan_is_ended_by_two_lines() {
+        let text = "title: 计划\nissuer: 区政府\ndate: 2018-08-17\nperiod:\n  start: 2018\n  end: 2022\nstatus: active # 执行中\nworking_group_office: 区发展改革委\nsupervision_office: 区政府督查室\nheadings: []\n";
+        let current: Plan = serde_yaml::from_str(text).unwrap();
+        let intended = Plan {
+            status: crate::model::PlanStatus::Ended,
+            ended_on: chrono::NaiveDate::from_ymd_opt(2023, 1, 1),
+            ..current.clone()
+        };
+        let file = edit_plan(
+            Path::new("plan.yaml"),
+            text,
+            &current,
+            &intended,
+            Layout::InPlace,
+        )
+        .unwrap();
+        assert_eq!(
+            file.new,
+            text.replace(
+                "status: active # 执行中\n",
+                "status: ended # 执行中\nended_on: 2023-01-01\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_file_reads_back_as_what_it_was_made_from() {
+        let registry = registry();
+        let task = parsed(TASK);
+        let file = new_task(&path(), &task, Some("# 头\n"), &check(&registry)).unwrap();
+        assert_eq!(file.old, None);
+        assert!(file.new.starts_with("# 头\nid: \"1.1\"\n"));
+        assert_eq!(parsed(&file.new), task);
+    }
+}

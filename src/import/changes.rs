@@ -204,3 +204,133 @@ pub(super) fn none() -> &'static str {
 pub(super) fn option(value: Option<&str>) -> String {
     value.unwrap_or(none()).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::parse_notice;
+    use crate::model::{Plan, Task};
+
+    const NOTICE: &str = "关于下达2020-2021年任务的通知\n二、主要任务\n(一)甲\n\
+        1.任务一。内容。(牵头部门:区甲局,责任部门:区乙局)\n\
+        2.任务二。(责任部门:区乙局)\n";
+
+    fn texts(changes: &Changes) -> Vec<(String, Option<&str>, &str)> {
+        changes
+            .files
+            .iter()
+            .map(|c| {
+                let name = c
+                    .file
+                    .path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (name, c.file.old.as_deref(), c.file.new.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn into_a_new_directory_every_file_is_new() {
+        let notice = parse_notice(NOTICE);
+        let dir = Path::new("/nonexistent/tasks");
+        let changes = Changes::plan(
+            dir,
+            Path::new("n.txt"),
+            &notice,
+            &Current::default(),
+            Layout::InPlace,
+        )
+        .unwrap();
+        let files = texts(&changes);
+        let names: Vec<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["1.1.yaml", "1.2.yaml", "plan.yaml", "departments.yaml"]
+        );
+        assert!(files.iter().all(|(_, old, _)| old.is_none()));
+        let task: Task = serde_yaml::from_str(files[0].2).unwrap();
+        assert_eq!(
+            (task.lead.as_slice(), task.due.to_string()),
+            (&["区甲局".to_string()][..], "2021-12-31".into())
+        );
+        assert_eq!(
+            files[3].2,
+            "# 部门名录：cooptrack import 按通知中首次出现的顺序登记；机构更名后请在 former 中记录曾用名。\n\
+             departments:\n  - name: 区甲局\n  - name: 区乙局\n"
+        );
+        // The notice gives no date: left blank for a person, and said so.
+        assert!(files[2].2.contains("date: \"\"\n"));
+        assert!(changes.missing.contains(&"成文日期（date）".to_string()));
+        assert_eq!(changes.new_departments, ["区甲局", "区乙局"]);
+        assert_eq!(changes.no_lead.len(), 1);
+        assert_eq!(changes.no_lead[0].0, "1.2");
+        assert_eq!(
+            changes.files[1].remark.as_deref(),
+            Some("原文未列明牵头部门，lead 为空")
+        );
+    }
+
+    fn existing<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Existing<T> {
+        Existing {
+            path: PathBuf::from("tasks").join(name),
+            text: text.to_string(),
+            value: serde_yaml::from_str(text).unwrap(),
+        }
+    }
+
+    #[test]
+    fn into_an_existing_directory_only_source_fields_change() {
+        let revised = NOTICE
+            .replace("1.任务一。内容。", "1.任务一改。内容。")
+            .replace("责任部门:区乙局)\n2", "责任部门:区乙局、区丙局)\n2");
+        let notice = parse_notice(&revised);
+        let task = "id: \"1.1\" # 编号\nsection: 1\nheading: 甲\nnumber: 1\ntitle: 任务一\ntext: 任务一。内容。\nlead:\n  - 区甲局\nresponsible:\n  - 区乙局 # 配合\nstatus: 推进中\ndue: 2021-12-31\nprogress:\n  - date: 2020-05-01\n    by: 区甲局\n    note: 已启动\n";
+        let plan = "title: 关于下达2020-2021年任务的通知\nissuer: 区政府\ndate: 2020-03-01\nperiod:\n  start: 2020\n  end: 2021\nstatus: active\nworking_group_office: 区发展改革委\nsupervision_office: 区政府督查室\nheadings:\n  - number: 1\n    label: (一)\n    title: 甲\n";
+        let registry = "departments:\n  - name: 区甲局\n  - name: 区乙局 # 配合单位\n";
+        let mut current = Current {
+            registry: Some(existing::<RegistryFile>("departments.yaml", registry)),
+            plan: Some(existing::<Plan>("plan.yaml", plan)),
+            ..Current::default()
+        };
+        current
+            .tasks
+            .insert("1.1".into(), existing("1.1.yaml", task));
+        let changes = Changes::plan(
+            Path::new("tasks"),
+            Path::new("n.txt"),
+            &notice,
+            &current,
+            Layout::InPlace,
+        )
+        .unwrap();
+        let first = &changes.files[0];
+        assert_eq!(
+            first.details,
+            [
+                "title：任务一 → 任务一改",
+                "responsible：区乙局 → 区乙局、区丙局",
+                "text：内容有改动"
+            ]
+        );
+        assert_eq!(
+            first.file.new,
+            task.replace(
+                "title: 任务一\ntext: 任务一。内容。",
+                "title: 任务一改\ntext: 任务一改。内容。"
+            )
+            .replace("  - 区乙局 # 配合\n", "  - 区乙局 # 配合\n  - 区丙局\n")
+        );
+        // The plan says nothing new; the registry gains one name.
+        let plan_change = &changes.files[2];
+        assert_eq!(plan_change.kind, FileKind::Plan);
+        assert!(!plan_change.file.changed());
+        assert_eq!(
+            changes.files[3].file.new,
+            format!("{registry}  - name: 区丙局\n")
+        );
+        assert_eq!(changes.new_departments, ["区丙局"]);
+    }
+}

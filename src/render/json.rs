@@ -49,6 +49,51 @@ impl<'a> TaskJson<'a> {
     }
 }
 
+/// The contract of [`TaskJson`]: a task in the output of `list --format
+/// json` (an array of these) and `show --format json`. The task file's
+/// fields, the optional ones present only when set, plus
+/// `lead_provisional` (always), `status_key`, `file` and, with `--dept`,
+/// `role`.
+pub fn task_schema() -> serde_json::Value {
+    let mut value = crate::schema::draft07::<TaskJson>();
+    if let Some(object) = value.as_object_mut() {
+        // Output, not input: fields may be added later.
+        object.remove("additionalProperties");
+        object.insert(
+            "title".into(),
+            "cooptrack list/show --format json: one task".into(),
+        );
+    }
+    if let Some(properties) = value
+        .pointer_mut("/properties")
+        .and_then(|p| p.as_object_mut())
+    {
+        properties.insert(
+            "lead_provisional".into(),
+            serde_json::json!({
+                "description": "牵头部门为暂定；总是出现。 True when the source names no lead and the lead is a recorded decision; always present.",
+                "type": "boolean"
+            }),
+        );
+    }
+    // Required: whatever the barest task prints.
+    let bare = TaskFile {
+        path: std::path::PathBuf::new(),
+        task: Task::new(
+            crate::ids::TaskId::new(1, 1),
+            "",
+            String::new(),
+            String::new(),
+            chrono::NaiveDate::default(),
+        ),
+    };
+    if let Ok(serde_json::Value::Object(printed)) = serde_json::to_value(TaskJson::new(&bare, None))
+    {
+        value["required"] = printed.keys().cloned().collect();
+    }
+    value
+}
+
 pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)

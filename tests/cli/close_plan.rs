@@ -479,3 +479,66 @@ fn carry_over_with_relative_paths_links_resolve() {
         );
     }
 }
+
+/// Runs git in `root`, kept from the user's configuration.
+fn git(root: &Path, args: &[&str]) {
+    let mut cmd = std::process::Command::new("git");
+    crate::repo::isolate_git(&mut cmd, root, "2023-03-01T10:00:00+08:00");
+    let output = cmd.current_dir(root).args(args).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+#[test]
+fn carry_over_never_takes_an_id_from_the_successors_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_bundled(tmp.path());
+    let next = successor(tmp.path());
+    let repo = next.parent().unwrap();
+    git(repo, &["init", "-q"]);
+    git(repo, &["config", "user.name", "测试员"]);
+    git(repo, &["config", "user.email", "tester@example.com"]);
+    // 1.2 and 1.3 once existed in the successor and were deleted.
+    for id in ["1.2", "1.3"] {
+        let text = fs::read_to_string(bundled().join(format!("{id}.yaml")))
+            .unwrap()
+            .replace("due: 2022-12-31", "due: 2027-12-31");
+        fs::write(next.join(format!("{id}.yaml")), text).unwrap();
+    }
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "草稿"]);
+    git(repo, &["rm", "-q", "tasks/1.2.yaml", "tasks/1.3.yaml"]);
+    git(repo, &["commit", "-q", "-m", "删除草稿"]);
+
+    let carry = |args: &[&str]| {
+        cooptrack_in(&dir)
+            .env("GIT_CEILING_DIRECTORIES", tmp.path())
+            .args(args)
+            .arg("--to")
+            .arg(&next)
+            .output()
+            .unwrap()
+    };
+    // The same id was used once: the next number the section never had.
+    let out = carry(&["carry-over", "1.2"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(!next.join("1.2.yaml").exists());
+    let carried = yaml(&next.join("1.4.yaml"));
+    assert_eq!(
+        (carried["id"].as_str(), carried["number"].as_u64()),
+        (Some("1.4"), Some(4))
+    );
+    assert!(yaml(&dir.join("1.2.yaml"))["carried_over_to"]
+        .as_str()
+        .unwrap()
+        .ends_with("next/tasks/1.4.yaml"));
+    // Asked for by `--as`, a deleted id is refused, and nothing is written.
+    let before = (snapshot(&dir), snapshot(&next));
+    let out = carry(&["carry-over", "1.1", "--as", "1.3"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "cooptrack: 错误：后续计划中：任务编号“1.3”曾属于一项已删除的任务（见 git 历史）；编号不可重复使用\n"
+    );
+    assert_unchanged(&before.0, &snapshot(&dir));
+    assert_unchanged(&before.1, &snapshot(&next));
+}

@@ -1113,13 +1113,45 @@ fn the_whole_hostile_set_is_reported_in_one_validate_run() {
     let permission_provoked = make_unreadable(&s.path("1.3.yaml"));
 
     let dir = &s.dir;
+    let expected = hostile_findings(dir, permission_provoked);
+    // 1.1, 1.2, 6.1, the ten committed files (2.5 is the good CRLF one),
+    // 1.3, 9.7, 9.8, 9.9, a, b and x.
+    let files = 20;
+    let errors: Vec<String> = expected.iter().map(|(line, _)| line.clone()).collect();
+    let unusable: Vec<String> = expected
+        .iter()
+        .filter(|(_, blocks)| *blocks)
+        .map(|(line, _)| line.clone())
+        .collect();
+
+    let before = snapshot(dir);
+    let validate = expect_validate(dir, &[], &[], &errors, files);
+    assert_eq!(
+        validate.lines().last().copied(),
+        Some(
+            format!(
+                "检查了 20 个任务文件：{} 个错误，0 个警告",
+                if permission_provoked { 16 } else { 15 }
+            )
+            .as_str()
+        )
+    );
+    eprintln!("the whole hostile set validated in {:?}", validate.elapsed);
+    expect_list_refused(dir, &[], &[], &unusable);
+    assert_unchanged(dir, &before, "validate/list");
+    expect_healthy_update_works(dir);
+    expect_validate(dir, &[], &[], &errors, files);
+}
+
+/// What validate says of the whole hostile set: (line, blocks loading),
+/// files in natural id order, names after numbers.
+fn hostile_findings(dir: &Path, permission_provoked: bool) -> Vec<(String, bool)> {
     let error = |file: &str, position: Option<(usize, usize)>, message: &str| {
         error_line(dir, file, position, message)
     };
     let not_utf8 = "文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8";
     let not_regular = "不是普通文件（是目录或特殊文件），无法作为任务文件读取";
     let eloop = format!("无法读取：{}", eloop_reason());
-    // (line, blocks loading): files in natural id order, names after numbers.
     let mut expected: Vec<(String, bool)> = Vec::new();
     if permission_provoked {
         expected.push((error("1.3.yaml", None, "无法读取：没有读取权限"), true));
@@ -1193,31 +1225,5 @@ fn the_whole_hostile_set_is_reported_in_one_validate_run() {
         (error("b.yaml", None, &eloop), true),
         (error("x.yaml", None, not_regular), true),
     ]);
-    // 1.1, 1.2, 6.1, the ten committed files (2.5 is the good CRLF one),
-    // 1.3, 9.7, 9.8, 9.9, a, b and x.
-    let files = 20;
-    let errors: Vec<String> = expected.iter().map(|(line, _)| line.clone()).collect();
-    let unusable: Vec<String> = expected
-        .iter()
-        .filter(|(_, blocks)| *blocks)
-        .map(|(line, _)| line.clone())
-        .collect();
-
-    let before = snapshot(dir);
-    let validate = expect_validate(dir, &[], &[], &errors, files);
-    assert_eq!(
-        validate.lines().last().copied(),
-        Some(
-            format!(
-                "检查了 20 个任务文件：{} 个错误，0 个警告",
-                if permission_provoked { 16 } else { 15 }
-            )
-            .as_str()
-        )
-    );
-    eprintln!("the whole hostile set validated in {:?}", validate.elapsed);
-    expect_list_refused(dir, &[], &[], &unusable);
-    assert_unchanged(dir, &before, "validate/list");
-    expect_healthy_update_works(dir);
-    expect_validate(dir, &[], &[], &errors, files);
+    expected
 }

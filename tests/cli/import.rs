@@ -734,7 +734,7 @@ fn binary_and_garbage_input_is_refused_with_one_line_and_nothing_written() {
 
     // Bytes that decode (as GB18030) to nonsense: a clear result, no panic.
     let noise: Vec<u8> = (0..4000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
+        .map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[1] | 0x80)
         .collect();
     let path = temp.path().join("noise.txt");
     fs::write(&path, &noise).unwrap();
@@ -838,7 +838,8 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        let n = u64::try_from(n).expect("a small bound");
+        usize::try_from(self.next() % n).expect("below a usize bound")
     }
 }
 
@@ -925,7 +926,8 @@ fn the_parser_never_panics_on_generated_notices() {
         for _ in 0..pieces {
             if rng.below(10) == 0 {
                 // A random character, ASCII or not.
-                let c = char::from_u32(rng.below(0x3_0000) as u32).unwrap_or('?');
+                let code = u32::try_from(rng.below(0x3_0000)).unwrap_or(0x3f);
+                let c = char::from_u32(code).unwrap_or('?');
                 text.push(c);
             } else {
                 text.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
