@@ -103,6 +103,21 @@ impl Task {
         }
     }
 
+    /// The task as it continues in a successor plan (`carry-over`): the
+    /// same title, text, departments and status under a new id, heading
+    /// and deadline, with a fresh log.
+    pub fn continued_as(&self, id: TaskId, heading: &str, due: NaiveDate) -> Task {
+        Task {
+            lead: self.lead.clone(),
+            lead_label: self.lead_label.clone(),
+            lead_provisional: self.lead_provisional,
+            lead_note: self.lead_note.clone(),
+            responsible: self.responsible.clone(),
+            status: self.status,
+            ..Task::new(id, heading, self.title.clone(), self.text.clone(), due)
+        }
+    }
+
     /// Every department the task names, leads first.
     pub fn departments(&self) -> impl Iterator<Item = &str> {
         self.lead

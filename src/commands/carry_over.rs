@@ -126,18 +126,5 @@ fn continuation(task: &Task, target: &Store, args: &CarryOverArgs) -> Result<Tas
             "the successor plan's end year is not valid; give the deadline with --due",
         ))?,
     };
-    Ok(Task {
-        id: new_id.to_string(),
-        section,
-        heading: heading.title.clone(),
-        number: new_id.number,
-        numbered_as: None,
-        due,
-        original_due: None,
-        extensions: Vec::new(),
-        progress: Vec::new(),
-        carried_over_to: None,
-        carried_over_from: None,
-        ..task.clone()
-    })
+    Ok(task.continued_as(new_id, &heading.title, due))
 }

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<O
             ended_on: Some(ctx.today),
             ..current.clone()
         };
-        let file = edit::edit_plan(&path, &text, &current, &intended, Layout::InPlace)?;
+        let file = edit::edit_meta(&path, &text, &current, &intended, Layout::InPlace)?;
         session.write(&file)?;
     }
     render::text::close_plan(

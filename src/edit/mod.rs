@@ -195,23 +195,19 @@ pub fn new_task(
     Ok(prepared)
 }
 
-/// The plan file changed from `current` to `intended`.
-pub fn edit_plan(
-    path: &Path,
-    text: &str,
-    current: &Plan,
-    intended: &Plan,
-    layout: Layout,
-) -> Result<Prepared, Refused> {
-    edit_file(path, text, current, intended, layout)
-}
+/// The files that have no per-file rules beyond reading back as what
+/// they should say: the plan and the department registry.
+pub trait MetaFile: Serialize + DeserializeOwned + PartialEq {}
 
-/// The department registry changed from `current` to `intended`.
-pub fn edit_registry(
+impl MetaFile for Plan {}
+impl MetaFile for RegistryFile {}
+
+/// The plan or the registry changed from `current` to `intended`.
+pub fn edit_meta<T: MetaFile>(
     path: &Path,
     text: &str,
-    current: &RegistryFile,
-    intended: &RegistryFile,
+    current: &T,
+    intended: &T,
     layout: Layout,
 ) -> Result<Prepared, Refused> {
     edit_file(path, text, current, intended, layout)
@@ -533,7 +529,7 @@ progress: []
             ended_on: chrono::NaiveDate::from_ymd_opt(2023, 1, 1),
             ..current.clone()
         };
-        let file = edit_plan(
+        let file = edit_meta(
             Path::new("plan.yaml"),
             text,
             &current,

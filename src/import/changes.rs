@@ -155,7 +155,7 @@ fn registry_change(
             intended
                 .departments
                 .extend(changes.new_departments.iter().map(department));
-            let file = edit::edit_registry(path, text, value, &intended, Layout::InPlace).map_err(
+            let file = edit::edit_meta(path, text, value, &intended, Layout::InPlace).map_err(
                 |refused| {
                     anyhow!(tr!(
                         "{}: 无法追加新部门：{refused}；未写入任何文件",

@@ -183,7 +183,7 @@ fn updated_plan(
         let mut value = serde_yaml::to_value(&accepted)?;
         value[key] = intended_value[key].clone();
         let candidate: Plan = serde_yaml::from_value(value)?;
-        match edit::edit_plan(
+        match edit::edit_meta(
             &existing.path,
             &text,
             &accepted,
