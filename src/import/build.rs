@@ -177,3 +177,178 @@ pub(super) fn stray_warnings(stray: &[&Stray]) -> Vec<Warning> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::scan::Paragraph;
+    use super::*;
+
+    fn paragraph(line: usize, label: &str, number: u32, parts: &[&str]) -> Paragraph {
+        Paragraph {
+            heading: Some(0),
+            number,
+            label: label.to_string(),
+            parts: parts.iter().map(|p| p.to_string()).collect(),
+            line,
+        }
+    }
+
+    fn placed(item: &Paragraph) -> Placed<'_> {
+        Placed {
+            section: 3,
+            heading: "生态".to_string(),
+            item,
+        }
+    }
+
+    fn build_all(items: &[Paragraph]) -> Built {
+        build(items.iter().map(placed).collect())
+    }
+
+    fn warnings(built: &Built) -> Vec<(Option<usize>, WarningKind, &str)> {
+        built
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.kind, w.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bracket_with_a_lead_unit_and_responsible_departments() {
+        let items = [paragraph(
+            11,
+            "1、",
+            1,
+            &[
+                "加强保护。开展巡查",
+                "，联合处置。",
+                "（牵头单位：区环保局；配合单位：区水务局、区农委）",
+            ],
+        )];
+        let built = build_all(&items);
+        assert_eq!(
+            built.tasks,
+            [NoticeTask {
+                section: 3,
+                number: 1,
+                numbered_as: Some("1、".to_string()),
+                heading: "生态".to_string(),
+                title: "加强保护".to_string(),
+                text: "加强保护。开展巡查，联合处置。".to_string(),
+                lead: vec!["区环保局".to_string()],
+                lead_label: Some("牵头单位".to_string()),
+                responsible: vec!["区水务局".to_string(), "区农委".to_string()],
+                line: 11,
+            }]
+        );
+        assert_eq!(built.departments, ["区环保局", "区水务局", "区农委"]);
+        assert!(built.warnings.is_empty());
+    }
+
+    #[test]
+    fn two_leads_and_departments_in_order_of_first_appearance() {
+        let items = [
+            paragraph(11, "1.", 1, &["建立机制。会商。区农委、区林业局牵头。"]),
+            paragraph(
+                12,
+                "2.",
+                2,
+                &["联合执法。(牵头部门:区林业局,责任部门:区公安局)"],
+            ),
+        ];
+        let built = build_all(&items);
+        assert_eq!(built.tasks[0].lead, ["区农委", "区林业局"]);
+        assert_eq!(built.tasks[0].lead_label, None);
+        assert_eq!(built.tasks[0].numbered_as, None);
+        assert_eq!(built.tasks[0].text, "建立机制。会商。");
+        assert_eq!(built.tasks[1].lead, ["区林业局"]);
+        assert_eq!(built.tasks[1].lead_label, None);
+        assert_eq!(built.tasks[1].responsible, ["区公安局"]);
+        assert_eq!(built.departments, ["区农委", "区林业局", "区公安局"]);
+        assert!(built.warnings.is_empty());
+    }
+
+    #[test]
+    fn no_lead_is_a_warning() {
+        let built = build_all(&[paragraph(11, "(1)", 1, &["推进就业。"])]);
+        assert_eq!(built.tasks[0].lead, Vec::<String>::new());
+        assert_eq!(built.tasks[0].numbered_as.as_deref(), Some("(1)"));
+        assert_eq!(
+            warnings(&built),
+            [(
+                Some(11),
+                WarningKind::NoLead,
+                "任务 3.1“推进就业”原文未列明牵头部门"
+            )]
+        );
+        assert!(built.departments.is_empty());
+    }
+
+    #[test]
+    fn a_duplicate_number_an_empty_paragraph_and_odd_texts() {
+        let items = [
+            paragraph(11, "1.", 1, &["任务一。(牵头部门:区甲局)"]),
+            paragraph(12, "2.", 2, &["(牵头部门:区丙局)"]),
+            paragraph(13, "1.", 1, &["任务二，没有句号(牵头部门:区乙局)"]),
+            paragraph(14, "3.", 3, &["任务三。(牵头部门:区丁局)还有一句"]),
+        ];
+        let built = build_all(&items);
+        let ids: Vec<String> = built.tasks.iter().map(NoticeTask::id).collect();
+        assert_eq!(ids, ["3.1", "3.1", "3.3"]);
+        assert_eq!(
+            warnings(&built),
+            [
+                (
+                    Some(12),
+                    WarningKind::Skipped,
+                    "编号“2.”之后没有任务内容，未导入"
+                ),
+                (
+                    Some(13),
+                    WarningKind::Duplicate,
+                    "任务编号 3.1 与第 11 行的任务重复"
+                ),
+                (
+                    Some(13),
+                    WarningKind::Note,
+                    "任务 3.1 的内容中没有“。”：标题即全文，请核对"
+                ),
+                (
+                    Some(14),
+                    WarningKind::Note,
+                    "任务 3.3 的内容不以“。”结尾（部门括号前还有文字），请核对"
+                ),
+                (
+                    Some(14),
+                    WarningKind::Note,
+                    "任务 3.3 的部门说明不在段末，未能识别，已留在内容中；请核对"
+                ),
+                (
+                    Some(14),
+                    WarningKind::NoLead,
+                    "任务 3.3“任务三”原文未列明牵头部门"
+                ),
+            ]
+        );
+        assert_eq!(built.departments, ["区甲局", "区乙局"]);
+    }
+
+    #[test]
+    fn stray_text_is_skipped_with_an_excerpt() {
+        let stray = Stray {
+            line: 7,
+            heading: Some(0),
+            text: "这一段很长的说明文字不属于任何一项任务也没有编号所以不会导入".to_string(),
+        };
+        let warnings = stray_warnings(&[&stray]);
+        assert_eq!(
+            warnings,
+            [Warning {
+                line: Some(7),
+                kind: WarningKind::Skipped,
+                message: "这段文字不属于任何任务，未导入：这一段很长的说明文字不属于任何一项任务也没有编号…"
+                    .to_string(),
+            }]
+        );
+    }
+}

@@ -254,3 +254,144 @@ fn outside_the_task_part(item: &Paragraph, chapter: Option<&ScannedHeading>) -> 
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::scan::scan;
+    use super::*;
+
+    fn scanned(text: &str) -> Scan {
+        scan(&text.split('\n').collect::<Vec<_>>(), 0, &[])
+    }
+
+    /// (section, heading, item number) of each task.
+    fn tasks<'a>(classified: &'a Classified<'_>) -> Vec<(u32, &'a str, u32)> {
+        classified
+            .tasks
+            .iter()
+            .map(|t| (t.section, t.heading.as_str(), t.item.number))
+            .collect()
+    }
+
+    fn warnings<'a>(classified: &'a Classified<'_>) -> Vec<(Option<usize>, WarningKind, &'a str)> {
+        classified
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.kind, w.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_chapter_that_names_the_tasks_holds_tasks() {
+        let scan = scanned(
+            "一、总体要求\n1.坚持统筹。\n二、主要工作任务\n(一)生态\n1.治水。\n(二)交通\n1.修路。\n三、保障措施\n(一)加强领导\n1.落实责任。\n",
+        );
+        let classified = classify(&scan);
+        assert_eq!(tasks(&classified), [(1, "生态", 1), (2, "交通", 1)]);
+        let headings: Vec<_> = classified
+            .headings
+            .iter()
+            .map(|h| (h.number, h.label.as_deref(), h.title.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            headings,
+            [(1, Some("(一)"), "生态", 4), (2, Some("(二)"), "交通", 6)]
+        );
+        assert_eq!(
+            warnings(&classified),
+            [
+                (
+                    Some(2),
+                    WarningKind::Skipped,
+                    "编号段落“1.坚持统筹。”在“一、总体要求”中，不属于任务部分，未作为任务导入"
+                ),
+                (
+                    Some(10),
+                    WarningKind::Skipped,
+                    "编号段落“1.落实责任。”在“三、保障措施”中，不属于任务部分，未作为任务导入"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_task_chapter_every_heading_with_paragraphs_holds_tasks() {
+        let scan =
+            scanned("一、生态保护\n1.治水。\n二、交通建设\n(一)公路\n1.修路。\n(二)空的标题\n");
+        let part = TaskPart::new(&scan);
+        assert!(part.contains(0) && part.contains(2) && part.contains(3));
+        assert!(part.has_items(0) && !part.has_items(1) && part.has_items(2));
+        let classified = classify(&scan);
+        assert_eq!(tasks(&classified), [(1, "生态保护", 1), (1, "公路", 1)]);
+        let numbers: Vec<_> = classified.headings.iter().map(|h| h.number).collect();
+        assert_eq!(numbers, [1, 1]);
+        // Two task headings numbered 1, from different chapters.
+        assert_eq!(
+            warnings(&classified),
+            [(
+                Some(4),
+                WarningKind::Duplicate,
+                "篇章标题“(一)公路”的编号与第 1 行的篇章重复"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_task_chapter_without_paragraphs_does_not_count() {
+        let scan = scanned("一、主要任务\n二、生态\n1.治水。\n");
+        let classified = classify(&scan);
+        assert_eq!(tasks(&classified), [(2, "生态", 1)]);
+        assert!(classified.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_notice_without_headings_has_one_untitled_section() {
+        let scan = scanned("1.治水。\n2.修路。\n");
+        let classified = classify(&scan);
+        assert_eq!(tasks(&classified), [(1, "", 1), (1, "", 2)]);
+        assert_eq!(
+            classified.headings,
+            [NoticeHeading {
+                number: 1,
+                label: None,
+                title: String::new(),
+                line: 1,
+            }]
+        );
+        let kinds: Vec<_> = classified
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.kind))
+            .collect();
+        assert_eq!(kinds, [(Some(1), WarningKind::Note)]);
+    }
+
+    #[test]
+    fn a_paragraph_before_the_first_heading_is_set_aside() {
+        let scan = scanned("1.前言。\n(一)生态\n1.治水。\n");
+        let classified = classify(&scan);
+        assert_eq!(tasks(&classified), [(1, "生态", 1)]);
+        assert_eq!(
+            warnings(&classified),
+            [(
+                Some(1),
+                WarningKind::Skipped,
+                "编号段落“1.前言。”出现在任何标题之前，未作为任务导入"
+            )]
+        );
+    }
+
+    #[test]
+    fn stray_text_counts_only_under_a_task_heading_with_paragraphs() {
+        let scan = scanned(
+            "一、总体要求\n总的说明。\n二、主要任务\n(一)生态\n1.治水。(牵头部门:区水务局)\n多出的一句。\n(二)交通\n只是说明。\n",
+        );
+        let classified = classify(&scan);
+        let stray: Vec<_> = classified
+            .stray
+            .iter()
+            .map(|s| (s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(stray, [(6, "多出的一句。")]);
+    }
+}

@@ -141,3 +141,85 @@ fn signature(lines: &[String], title_index: Option<usize>) -> Signature {
         issuer_line,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Head {
+        read(&text.split('\n').collect::<Vec<_>>())
+    }
+
+    fn period(head: &Head) -> Option<(i32, i32)> {
+        head.period.as_ref().map(|p| (p.start, p.end))
+    }
+
+    #[test]
+    fn a_title_broken_before_guanyu_is_joined_and_gives_the_issuer() {
+        let head = head(
+            "重庆市某某区人民政府\n关于下达行动计划(2019—2023年)工作任务的通知\n区级各部门：\n现将任务通知如下。\n一、主要任务\n",
+        );
+        assert_eq!(
+            head.title.as_deref(),
+            Some("重庆市某某区人民政府关于下达行动计划(2019—2023年)工作任务的通知")
+        );
+        assert_eq!(head.issuer.as_deref(), Some("重庆市某某区人民政府"));
+        assert_eq!(head.addressee.as_deref(), Some("区级各部门"));
+        assert_eq!(period(&head), Some((2019, 2023)));
+        assert_eq!(head.date, None);
+        assert_eq!(head.body_start, 2);
+        assert_eq!(head.signature_lines, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_signature_with_the_date_in_chinese_numerals() {
+        let head = head(
+            "关于印发工作任务分工的通知\n各部门：\n一、任务\n1.做事。\n\n某某县人民政府办公室\n\n二〇一九年十二月三日\n",
+        );
+        assert_eq!(head.title.as_deref(), Some("关于印发工作任务分工的通知"));
+        assert_eq!(head.issuer.as_deref(), Some("某某县人民政府办公室"));
+        assert_eq!(head.date, NaiveDate::from_ymd_opt(2019, 12, 3));
+        assert_eq!(head.body_start, 1);
+        assert_eq!(head.signature_lines, [7, 5]);
+        assert_eq!(period(&head), None);
+    }
+
+    #[test]
+    fn the_preamble_gives_the_parent_the_period_and_the_offices() {
+        let head = head(
+            "区政府关于印发任务的通知\n有关单位:\n按照市政府《合作行动计划(2018-2022年)》(渝府发〔2018〕24号)要求,\n下设办公室在区发展改革委,区政府督查室负责督查。\n(一)甲\n",
+        );
+        let parent = head.parent.as_ref().expect("a parent document");
+        assert_eq!(parent.title, "合作行动计划(2018-2022年)");
+        assert_eq!(parent.number, "渝府发〔2018〕24号");
+        assert_eq!(parent.issuers, ["市政府"]);
+        assert_eq!(period(&head), Some((2018, 2022)));
+        assert_eq!(head.addressee.as_deref(), Some("有关单位"));
+        assert_eq!(head.issuer.as_deref(), Some("区政府"));
+        assert_eq!(head.working_group_office.as_deref(), Some("区发展改革委"));
+        assert_eq!(head.supervision_office.as_deref(), Some("区政府督查室"));
+    }
+
+    #[test]
+    fn no_title_and_no_signature() {
+        let head = head("(一)甲\n1.任务。\n");
+        assert_eq!(head.title, None);
+        assert_eq!(head.addressee, None);
+        assert_eq!(head.issuer, None);
+        assert_eq!(head.date, None);
+        assert!(head.parent.is_none());
+        assert_eq!(period(&head), None);
+        assert_eq!(head.working_group_office, None);
+        assert_eq!(head.supervision_office, None);
+        assert_eq!(head.body_start, 0);
+        assert_eq!(head.signature_lines, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_numbered_line_above_the_date_is_no_issuer() {
+        let head = head("(一)甲\n1.任务\n2018年8月17日\n");
+        assert_eq!(head.issuer, None);
+        assert_eq!(head.date, NaiveDate::from_ymd_opt(2018, 8, 17));
+        assert_eq!(head.signature_lines, [2]);
+    }
+}

@@ -215,3 +215,163 @@ pub(super) fn excerpt(label: &str, parts: &[String]) -> String {
     let more = if text.chars().count() > 24 { "…" } else { "" };
     format!("{label}{short}{more}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_text(text: &str) -> Scan {
+        scan(&text.split('\n').collect::<Vec<_>>(), 0, &[])
+    }
+
+    fn parts(item: &Paragraph) -> Vec<&str> {
+        item.parts.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn headings_sit_in_their_chapter_and_items_under_their_heading() {
+        let scan = scan_text(
+            "一、总体要求\n二、主要任务：\n（一）生态环境。要做好\n1.任务甲。\n(2)任务乙。\n",
+        );
+        let headings: Vec<_> = scan
+            .headings
+            .iter()
+            .map(|h| {
+                (
+                    h.kind,
+                    h.number,
+                    h.label.as_str(),
+                    h.title.as_str(),
+                    h.chapter,
+                    h.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (MarkerKind::Chapter, 1, "一、", "总体要求", None, 1),
+                (MarkerKind::Chapter, 2, "二、", "主要任务", None, 2),
+                (MarkerKind::Section, 1, "（一）", "生态环境", Some(1), 3),
+            ]
+        );
+        let items: Vec<_> = scan
+            .items
+            .iter()
+            .map(|i| (i.heading, i.number, i.label.as_str(), parts(i), i.line))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some(2), 1, "1.", vec!["任务甲。"], 4),
+                (Some(2), 2, "(2)", vec!["任务乙。"], 5),
+            ]
+        );
+        assert!(scan.stray.is_empty());
+    }
+
+    #[test]
+    fn a_paragraph_continues_over_lines_until_its_bracket() {
+        let scan = scan_text(
+            "(一)甲\n1.加强保护。开展巡查\n，联合处置。\n（牵头单位：区环保局）\n这一行不属于任何任务。\n",
+        );
+        assert_eq!(scan.items.len(), 1);
+        assert_eq!(
+            parts(&scan.items[0]),
+            [
+                "加强保护。开展巡查",
+                "，联合处置。",
+                "（牵头单位：区环保局）"
+            ]
+        );
+        assert_eq!(
+            scan.stray,
+            [Stray {
+                line: 5,
+                heading: Some(0),
+                text: "这一行不属于任何任务。".to_string(),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_bracket_far_from_the_marker_still_closes_the_paragraph() {
+        let long = "很长的任务内容。".repeat(300);
+        assert!(long.len() > BRACKET_LOOKBACK);
+        let text = format!("(一)甲\n1.任务。\n{long}\n{long}\n(牵头部门:区甲局)\n其他文字\n");
+        let scan = scan_text(&text);
+        assert_eq!(scan.items.len(), 1);
+        assert_eq!(scan.items[0].parts.len(), 4);
+        assert_eq!(scan.stray.len(), 1);
+        assert_eq!(scan.stray[0].line, 6);
+    }
+
+    #[test]
+    fn a_bracket_opened_beyond_the_lookback_does_not_close_the_paragraph() {
+        let names = "区乙局、".repeat(400);
+        assert!(names.len() > BRACKET_LOOKBACK);
+        let text = format!("(一)甲\n1.任务。\n(牵头部门:区甲局、\n{names}\n区丙局)\n后续文字\n");
+        let scan = scan_text(&text);
+        assert_eq!(scan.items[0].parts.len(), 5);
+        assert_eq!(scan.items[0].parts[4], "后续文字");
+        assert!(scan.stray.is_empty());
+    }
+
+    #[test]
+    fn a_bracket_inside_the_text_does_not_close_the_paragraph() {
+        let scan = scan_text("(一)甲\n1.任务(试点)\n继续写。\n");
+        assert_eq!(parts(&scan.items[0]), ["任务(试点)", "继续写。"]);
+        assert!(scan.stray.is_empty());
+    }
+
+    #[test]
+    fn the_signature_closes_the_paragraph_and_is_skipped() {
+        let lines = [
+            "标题的通知",
+            "(一)甲",
+            "1.任务。",
+            "某某区人民政府",
+            "2019年3月1日",
+            "附件",
+        ];
+        let scan = scan(&lines, 1, &[4, 3]);
+        assert_eq!(parts(&scan.items[0]), ["任务。"]);
+        let stray: Vec<_> = scan
+            .stray
+            .iter()
+            .map(|s| (s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(stray, [(6, "附件")]);
+    }
+
+    #[test]
+    fn text_before_any_heading_is_stray_under_no_heading() {
+        let scan = scan_text("现通知如下\n\n");
+        assert_eq!(
+            scan.stray,
+            [Stray {
+                line: 1,
+                heading: None,
+                text: "现通知如下".to_string(),
+            }]
+        );
+        assert!(scan.headings.is_empty() && scan.items.is_empty());
+    }
+
+    #[test]
+    fn joined_lines_keep_a_space_only_between_ascii_words() {
+        let parts = [
+            "推进 5G".to_string(),
+            "网络建设".to_string(),
+            "x1".to_string(),
+            "y2".to_string(),
+        ];
+        assert_eq!(join_parts(&parts), "推进 5G网络建设x1 y2");
+        assert_eq!(excerpt("1.", &parts[..2]), "1.推进 5G网络建设");
+        let long = ["一二三四五六七八九十一二三四五六七八九十一二三四五".to_string()];
+        assert_eq!(
+            excerpt("", &long),
+            "一二三四五六七八九十一二三四五六七八九十一二三四…"
+        );
+    }
+}
