@@ -26,23 +26,24 @@
 //!   trailing `X牵头` has no label, so none is recorded.
 //! - A task with no lead is imported with an empty lead and a warning.
 
+mod build;
 pub mod changes;
+mod classify;
 pub mod clean;
 pub mod current;
 pub mod decode;
 pub mod departments;
+mod head;
 pub mod markers;
 pub mod meta;
 mod plan_file;
+mod scan;
 mod task_files;
-
-use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use crate::model::{ParentDocument, Period};
 use crate::tr;
-use markers::MarkerKind;
 
 /// What a notice says.
 #[derive(Debug, Clone, Default)]
@@ -142,410 +143,40 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// A heading as met in the text.
-#[derive(Debug)]
-struct HeadingAcc {
-    kind: MarkerKind,
-    number: u32,
-    label: String,
-    title: String,
-    /// The chapter a section heading sits in.
-    chapter: Option<usize>,
-    line: usize,
-}
-
-/// A numbered paragraph as met in the text.
-#[derive(Debug)]
-struct ItemAcc {
-    heading: Option<usize>,
-    number: u32,
-    label: String,
-    parts: Vec<String>,
-    line: usize,
-}
-
-/// How far back from a paragraph's end a department bracket is looked for
-/// while reading (it is looked for in full once the paragraph is complete).
-const BRACKET_LOOKBACK: usize = 4096;
-
 /// Parses a notice. Never panics; anything it cannot place becomes a warning.
+///
+/// Four stages, each in its module: `head` reads the title, addressee,
+/// preamble and signature; `scan` walks the body for headings and numbered
+/// paragraphs; `classify` decides which headings are task headings and
+/// places each paragraph in its section; `build` makes the tasks, their
+/// warnings and the list of departments.
 pub fn parse_notice(input: &str) -> Notice {
     let raw = split_lines(input);
-    let pre: Vec<String> = raw.iter().map(|l| clean::clean_line(l, None)).collect();
-    let line_at = |i: usize| pre.get(i).map_or("", String::as_str);
-    let first_marker = pre
-        .iter()
-        .position(|l| markers::parse(l).is_some())
-        .unwrap_or(pre.len());
-
-    // The head: title, addressee, preamble.
-    let title_index = (0..first_marker).find(|&i| meta::is_title(line_at(i)));
-    let title = title_index.map(|t| {
-        let title = line_at(t);
-        let previous = (0..t).rev().find(|&i| !line_at(i).is_empty());
-        match previous {
-            // A title broken before 关于: `重庆市潼南区人民政府` / `关于…的通知`.
-            Some(p) if title.starts_with("关于") && meta::signature(line_at(p)) => {
-                format!("{}{title}", line_at(p))
-            }
-            _ => title.to_string(),
-        }
-    });
-    let body_start = title_index.map_or(0, |t| t + 1);
-    let addressee_index =
-        (body_start..first_marker).find(|&i| meta::addressee(line_at(i)).is_some());
-    let addressee = addressee_index
-        .and_then(|i| meta::addressee(line_at(i)))
-        .map(str::to_string);
-    let preamble: String = (body_start..first_marker)
-        .filter(|&i| Some(i) != addressee_index)
-        .map(line_at)
-        .collect();
-
-    // The signature: the date line and the issuer above it.
-    let date_index = pre.iter().rposition(|l| meta::date_line(l).is_some());
-    let date = date_index.and_then(|i| meta::date_line(line_at(i)));
-    let issuer_index = date_index
-        .and_then(|d| (0..d).rev().find(|&i| !line_at(i).is_empty()))
-        .filter(|&i| {
-            meta::signature(line_at(i))
-                && markers::parse(line_at(i)).is_none()
-                && Some(i) != title_index
-        });
-    let issuer = issuer_index.map(|i| line_at(i).to_string()).or_else(|| {
-        let title = title.as_deref()?;
-        let (issuer, _) = title.split_once("关于")?;
-        (!issuer.is_empty()).then(|| issuer.to_string())
-    });
-
-    let mut notice = Notice {
-        period: title
-            .as_deref()
-            .and_then(meta::period)
-            .or_else(|| meta::parent(&preamble).and_then(|p| meta::period(&p.title))),
-        parent: meta::parent(&preamble),
-        title,
-        issuer,
-        date,
-        addressee,
-        ..Notice::default()
-    };
-    let everything: String = pre
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != title_index)
-        .map(|(_, l)| l.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    notice.working_group_office = meta::working_group_office(&everything);
-    notice.supervision_office = meta::supervision_office(&everything);
-
-    // The body: headings and numbered paragraphs.
-    let mut headings: Vec<HeadingAcc> = Vec::new();
-    let mut items: Vec<ItemAcc> = Vec::new();
-    let mut stray: Vec<(usize, Option<usize>, String)> = Vec::new();
-    let mut chapter: Option<usize> = None;
-    let mut heading: Option<usize> = None;
-    let mut open: Option<usize> = None;
-    let mut last_number = 0u32;
-    for (index, raw_line) in raw.iter().enumerate().skip(body_start) {
-        if Some(index) == date_index || Some(index) == issuer_index {
-            open = None;
-            continue;
-        }
-        let line = clean::clean_line(raw_line, last_number.checked_add(1));
-        if line.is_empty() {
-            continue;
-        }
-        match markers::parse(&line) {
-            Some(m) if m.kind != MarkerKind::Item => {
-                open = None;
-                last_number = 0;
-                let in_chapter = if m.kind == MarkerKind::Chapter {
-                    None
-                } else {
-                    chapter
-                };
-                headings.push(HeadingAcc {
-                    kind: m.kind,
-                    number: m.number,
-                    label: m.label.to_string(),
-                    title: heading_title(m.rest),
-                    chapter: in_chapter,
-                    line: index + 1,
-                });
-                let new = Some(headings.len() - 1);
-                if m.kind == MarkerKind::Chapter {
-                    chapter = new;
-                }
-                heading = new;
-            }
-            Some(m) => {
-                last_number = m.number;
-                items.push(ItemAcc {
-                    heading,
-                    number: m.number,
-                    label: m.label.to_string(),
-                    parts: vec![m.rest.to_string()],
-                    line: index + 1,
-                });
-                open = Some(items.len() - 1);
-            }
-            None => match open.and_then(|i| items.get_mut(i)) {
-                Some(item) => item.parts.push(line),
-                None => stray.push((index + 1, heading, line)),
-            },
-        }
-        // A task's paragraph ends with its department bracket.
-        if let Some(item) = open.and_then(|i| items.get(i)) {
-            if paragraph_complete(&item.parts) {
-                open = None;
-            }
-        }
-    }
-
-    // Which headings are task headings.
-    let mut item_count = vec![0usize; headings.len()];
-    for h in items.iter().filter_map(|it| it.heading) {
-        if let Some(count) = item_count.get_mut(h) {
-            *count += 1;
-        }
-    }
-    let has_items = |h: usize| item_count.get(h).is_some_and(|c| *c > 0);
-    let chapter_of = |h: usize| match headings.get(h) {
-        Some(x) if x.kind == MarkerKind::Chapter => Some(h),
-        Some(x) => x.chapter,
-        None => None,
-    };
-    // Chapters that hold numbered paragraphs, directly or under a heading.
-    let chapters_with_items: HashSet<usize> = (0..headings.len())
-        .filter(|&h| has_items(h))
-        .filter_map(chapter_of)
-        .collect();
-    let task_chapters: HashSet<usize> = headings
-        .iter()
-        .enumerate()
-        .filter(|(i, h)| {
-            h.kind == MarkerKind::Chapter
-                && h.title.contains("任务")
-                && chapters_with_items.contains(i)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let in_task_part = |h: usize| {
-        task_chapters.is_empty() || chapter_of(h).is_some_and(|c| task_chapters.contains(&c))
-    };
-
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    let mut seen_sections: HashMap<u32, usize> = HashMap::new();
-    let mut listed: HashSet<usize> = HashSet::new();
-    let mut known: HashSet<String> = HashSet::new();
-    let mut warnings = Vec::new();
-    for item in &items {
-        let section = match item.heading.and_then(|h| headings.get(h).map(|x| (h, x))) {
-            None if headings.is_empty() => {
-                if notice.headings.is_empty() {
-                    warnings.push(Warning::new(
-                        Some(item.line),
-                        WarningKind::Note,
-                        crate::i18n::pick(
-                            "通知中没有篇章标题：任务归入第 1 篇章（标题为空，请在 plan.yaml 中填写）",
-                            "the notice has no section headings: its tasks go under section 1 (with an empty title; fill it in in plan.yaml)",
-                        )
-                        .into(),
-                    ));
-                    notice.headings.push(NoticeHeading {
-                        number: 1,
-                        label: None,
-                        title: String::new(),
-                        line: item.line,
-                    });
-                }
-                (1, String::new())
-            }
-            None => {
-                warnings.push(Warning::new(
-                    Some(item.line),
-                    WarningKind::Skipped,
-                    tr!(
-                        "编号段落“{}”出现在任何标题之前，未作为任务导入",
-                        "the numbered paragraph “{}” comes before any heading, so it was not imported as a task",
-                        excerpt(&item.label, &item.parts)
-                    ),
-                ));
-                continue;
-            }
-            Some((h, _)) if !in_task_part(h) => {
-                let chapter = chapter_of(h).and_then(|c| headings.get(c));
-                let within = chapter
-                    .map(|c| format!("“{}{}”", c.label, c.title))
-                    .unwrap_or_default();
-                let message = match crate::i18n::current() {
-                    crate::i18n::Lang::Zh => format!(
-                        "编号段落“{}”在{within}中，不属于任务部分，未作为任务导入",
-                        excerpt(&item.label, &item.parts)
-                    ),
-                    crate::i18n::Lang::En => format!(
-                        "the numbered paragraph “{}” is{} outside the tasks part, so it was not imported as a task",
-                        excerpt(&item.label, &item.parts),
-                        if within.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" in {within},")
-                        }
-                    ),
-                };
-                warnings.push(Warning::new(Some(item.line), WarningKind::Skipped, message));
-                continue;
-            }
-            Some((h, x)) => {
-                if listed.insert(h) {
-                    if let Some(first) = seen_sections.get(&x.number) {
-                        warnings.push(Warning::new(
-                            Some(x.line),
-                            WarningKind::Duplicate,
-                            tr!(
-                                "篇章标题“{}{}”的编号与第 {first} 行的篇章重复",
-                                "the section heading “{}{}” has the same number as the section on line {first}",
-                                x.label,
-                                x.title
-                            ),
-                        ));
-                    }
-                    seen_sections.entry(x.number).or_insert(x.line);
-                    notice.headings.push(NoticeHeading {
-                        number: x.number,
-                        label: Some(x.label.clone()),
-                        title: x.title.clone(),
-                        line: x.line,
-                    });
-                }
-                (x.number, x.title.clone())
-            }
-        };
-        let (section_number, heading_title) = section;
-        let paragraph = join_parts(&item.parts);
-        let (text, found) = departments::split_off(&paragraph);
-        if text.is_empty() {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::Skipped,
-                tr!(
-                    "编号“{}”之后没有任务内容，未导入",
-                    "no task text follows the number “{}”, so nothing was imported",
-                    item.label
-                ),
-            ));
-            continue;
-        }
-        let unread_bracket = found.is_none()
-            && [
-                "牵头部门",
-                "牵头单位",
-                "责任部门",
-                "责任单位",
-                "配合单位",
-                "配合部门",
-            ]
-            .iter()
-            .any(|label| text.contains(label));
-        let found = found.unwrap_or_default();
-        let title = text
-            .split('。')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        let task = NoticeTask {
-            section: section_number,
-            number: item.number,
-            numbered_as: (item.label != format!("{}.", item.number)).then(|| item.label.clone()),
-            heading: heading_title,
-            title,
-            text,
-            lead: found.lead,
-            lead_label: found.lead_label,
-            responsible: found.responsible,
-            line: item.line,
-        };
-        let id = task.id();
-        if let Some(first) = seen_ids.get(&id) {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::Duplicate,
-                tr!(
-                    "任务编号 {id} 与第 {first} 行的任务重复",
-                    "task number {id} is the same as that of the task on line {first}"
-                ),
-            ));
-        }
-        seen_ids.entry(id.clone()).or_insert(item.line);
-        if !task.text.contains('。') {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::Note,
-                tr!(
-                    "任务 {id} 的内容中没有“。”：标题即全文，请核对",
-                    "task {id} has no “。” in its text: the title is the whole text; please check"
-                ),
-            ));
-        } else if !task.text.ends_with('。') {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::Note,
-                tr!(
-                    "任务 {id} 的内容不以“。”结尾（部门括号前还有文字），请核对",
-                    "task {id}'s text does not end with “。” (there is text before the department bracket); please check"
-                ),
-            ));
-        }
-        if unread_bracket {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::Note,
-                tr!(
-                    "任务 {id} 的部门说明不在段末，未能识别，已留在内容中；请核对",
-                    "task {id}'s departments are not at the end of its paragraph and could not be read; they were left in the text; please check"
-                ),
-            ));
-        }
-        if task.lead.is_empty() {
-            warnings.push(Warning::new(
-                Some(item.line),
-                WarningKind::NoLead,
-                tr!(
-                    "任务 {id}“{}”原文未列明牵头部门",
-                    "task {id} “{}” names no lead department in the notice",
-                    task.title
-                ),
-            ));
-        }
-        for name in task.lead.iter().chain(&task.responsible) {
-            if known.insert(name.clone()) {
-                notice.departments.push(name.clone());
-            }
-        }
-        notice.tasks.push(task);
-    }
-
-    // Text inside the task part that belongs to no task.
-    for (line, within, text) in stray {
-        let under_section = within.is_some_and(|h| has_items(h) && in_task_part(h));
-        if under_section {
-            warnings.push(Warning::new(
-                Some(line),
-                WarningKind::Skipped,
-                tr!(
-                    "这段文字不属于任何任务，未导入：{}",
-                    "this text belongs to no task and was not imported: {}",
-                    excerpt("", std::slice::from_ref(&text))
-                ),
-            ));
-        }
-    }
+    let head = head::read(&raw);
+    let scan = scan::scan(&raw, head.body_start, &head.signature_lines);
+    let classified = classify::classify(&scan);
+    let mut warnings = classified.warnings;
+    let stray = build::stray_warnings(&classified.stray);
+    let built = build::build(classified.tasks);
+    // A paragraph's warnings from placing it come before those from
+    // building it; the sort is stable.
+    warnings.extend(built.warnings);
+    warnings.extend(stray);
     warnings.sort_by_key(|w| w.line);
-    notice.warnings = warnings;
-    notice
+    Notice {
+        title: head.title,
+        issuer: head.issuer,
+        date: head.date,
+        addressee: head.addressee,
+        parent: head.parent,
+        period: head.period,
+        working_group_office: head.working_group_office,
+        supervision_office: head.supervision_office,
+        headings: classified.headings,
+        tasks: built.tasks,
+        departments: built.departments,
+        warnings,
+    }
 }
 
 /// Lines, with `\r\n`, `\n` or a lone `\r` as the break.
@@ -559,66 +190,6 @@ fn split_lines(input: &str) -> Vec<&str> {
     } else {
         input.split('\r').collect()
     }
-}
-
-/// A heading's title: the line after its number, up to a 。 (a heading
-/// that is also a paragraph, 三(一)加强统筹协调指导。…), without a trailing
-/// colon or comma.
-fn heading_title(rest: &str) -> String {
-    let title = rest.split('。').next().unwrap_or_default();
-    title
-        .trim_end_matches(|c: char| ":：,，;；".contains(c) || markers::is_blank(c))
-        .trim()
-        .to_string()
-}
-
-/// A wrapped paragraph, joined: Chinese lines join without a space; a space
-/// goes back only between two ASCII words.
-fn join_parts(parts: &[String]) -> String {
-    let mut out = String::new();
-    for part in parts {
-        let part = part.trim_matches(markers::is_blank);
-        if part.is_empty() {
-            continue;
-        }
-        let word_break = out.ends_with(|c: char| c.is_ascii_alphanumeric())
-            && part.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if word_break {
-            out.push(' ');
-        }
-        out.push_str(part);
-    }
-    out
-}
-
-/// Has the paragraph read so far reached its department bracket?
-fn paragraph_complete(parts: &[String]) -> bool {
-    let ends_bracket = parts
-        .last()
-        .is_some_and(|p| p.trim_end_matches(['。', ' ']).ends_with([')', '）']));
-    if !ends_bracket {
-        return false;
-    }
-    let mut tail: Vec<&str> = Vec::new();
-    let mut length = 0;
-    for part in parts.iter().rev() {
-        tail.push(part);
-        length += part.len();
-        if length > BRACKET_LOOKBACK {
-            break;
-        }
-    }
-    tail.reverse();
-    let tail: Vec<String> = tail.into_iter().map(str::to_string).collect();
-    departments::ends_with_bracket(&join_parts(&tail))
-}
-
-/// The start of a paragraph, for a warning.
-fn excerpt(label: &str, parts: &[String]) -> String {
-    let text = join_parts(parts);
-    let short: String = text.chars().take(24).collect();
-    let more = if text.chars().count() > 24 { "…" } else { "" };
-    format!("{label}{short}{more}")
 }
 
 #[cfg(test)]
