@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             }
             // What import writes must read back: the scalars it emits.
             for value in [&task.title, &task.text, &task.heading] {
-                let yaml = cooptrack::canonical::scalar(value);
+                let yaml = cooptrack::edit::canonical::scalar(value);
                 let back: String = serde_yaml_back(&yaml);
                 assert_eq!(&back, value, "scalar {yaml:?}");
             }

@@ -6,10 +6,10 @@
 
 use std::path::Path;
 
-use cooptrack::edit::{self, Change};
+use cooptrack::edit::{self, canonical, Change, Layout, TaskCheck};
 use cooptrack::model::{RegistryFile, Task};
 use cooptrack::registry::Registry;
-use cooptrack::{canonical, store, validate};
+use cooptrack::{store, validate};
 use libfuzzer_sys::fuzz_target;
 
 fn registry() -> Registry {
@@ -32,14 +32,22 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // The canonical layout must read back as the same task.
-    if let Ok(canonical) = canonical::render_task(&task, Some(text)) {
+    if let Ok(canonical) = canonical::render(&task, Some(text)) {
         let back: Task = store::parse_yaml(path, &canonical).expect("canonical text parses");
         assert_eq!(back, task, "canonical layout changed the task");
     }
-    // A surgical edit either fails cleanly or reads back as intended.
-    let changes = [Change::Status(cooptrack::model::Status::Done)];
-    if let Ok(edited) = edit::apply(path, text, &task, &changes, false) {
-        let back: Task = store::parse_yaml(path, edited.text.trim_start_matches('\u{feff}')).expect("edited text parses");
-        assert_eq!(back, edited.task);
+    // An edit through the edit path either is refused cleanly or reads
+    // back as intended.
+    let intended = edit::change::apply(&task, &[Change::Status(cooptrack::model::Status::Done)]);
+    let check = TaskCheck {
+        rules,
+        allow_missing_lead: true,
+    };
+    for layout in [Layout::InPlace, Layout::ReformatIfNeeded] {
+        if let Ok(file) = edit::edit_task(path, text, &task, &intended, layout, &check) {
+            let back: Task = store::parse_yaml(path, file.new.trim_start_matches('\u{feff}'))
+                .expect("edited text parses");
+            assert_eq!(back, intended);
+        }
     }
 });

@@ -87,6 +87,29 @@ fn a_commit_that_fails_after_the_write_is_exit_3_and_names_the_file() {
 }
 
 #[test]
+fn a_confirmation_that_cannot_be_written_is_exit_3() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return; // Linux only: a device that refuses every write.
+    }
+    let (_tmp, dir) = outside_git();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cooptrack"))
+        .env("COOPTRACK_LANG", "zh")
+        .arg("--dir")
+        .arg(&dir)
+        .args(["update", "1.1", "--note", "写满", "--date", "2019-03-31"])
+        .stdout(fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(text(&out.stderr).starts_with(&format!(
+        "cooptrack: 错误：已写入 {}，但之后的步骤失败：",
+        dir.join("1.1.yaml").display()
+    )));
+    assert!(text(&fs::read(dir.join("1.1.yaml")).unwrap()).contains("note: 写满"));
+}
+
+#[test]
 fn a_directory_another_writer_holds_is_exit_4_and_changes_nothing() {
     let (_tmp, dir) = outside_git();
     let lock = fs::OpenOptions::new()
