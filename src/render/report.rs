@@ -121,7 +121,8 @@ pub fn light_text(line: &TaskLine) -> String {
     let mut why = Vec::new();
     if line.overdue {
         let days = line.days_overdue;
-        let en = count(days.max(0) as usize, "day", "days");
+        // An overdue task is at least a day late: never negative.
+        let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
         why.push(tr!("逾期 {days} 天", "{en} overdue"));
     }
     if line.status == Status::Delayed {
@@ -258,29 +259,41 @@ fn overview_text(report: &Report) -> String {
     )
 }
 
+/// The report's five sections, in order.
 pub fn document(report: &Report) -> Vec<Section> {
-    let o = &report.overview.counts;
-    let mut sections = Vec::new();
+    vec![
+        overview_section(report),
+        departments_section(report),
+        notices_section(report),
+        period_section(report),
+        ledger_section(report),
+    ]
+}
 
-    let mut overview_header = vec![pick("任务总数", "Tasks")];
-    overview_header.extend(count_columns());
-    overview_header.extend(alert_columns());
-    let mut overview_row = vec![Cell::from(o.total.to_string())];
-    overview_row.extend(count_cells(o));
-    overview_row.extend(alert_cells(o));
-    sections.push(Section {
+/// 一、总体情况: the overview paragraph and its figures in one row.
+fn overview_section(report: &Report) -> Section {
+    let o = &report.overview.counts;
+    let mut header = vec![pick("任务总数", "Tasks")];
+    header.extend(count_columns());
+    header.extend(alert_columns());
+    let mut row = vec![Cell::from(o.total.to_string())];
+    row.extend(count_cells(o));
+    row.extend(alert_cells(o));
+    Section {
         heading: pick("一、总体情况", "1. Overview").into(),
         blocks: vec![
             Block::Paragraph(overview_text(report)),
             Block::Table {
-                header: overview_header,
-                rows: vec![overview_row],
+                header,
+                rows: vec![row],
             },
         ],
-    });
+    }
+}
 
-    let dept_header = department_columns();
-    let dept_rows = report
+/// 二、各牵头单位情况: a row per lead department.
+fn departments_section(report: &Report) -> Section {
+    let rows = report
         .departments
         .iter()
         .map(|d| {
@@ -290,17 +303,20 @@ pub fn document(report: &Report) -> Vec<Section> {
             row
         })
         .collect();
-    sections.push(Section {
+    Section {
         heading: pick("二、各牵头单位情况", "2. By lead department").into(),
         blocks: vec![Block::Table {
-            header: dept_header,
-            rows: dept_rows,
+            header: department_columns(),
+            rows,
         }],
-    });
+    }
+}
 
-    let mut notice_blocks = Vec::new();
+/// 三、通报: the overdue and stale tasks, a table per lead department.
+fn notices_section(report: &Report) -> Section {
+    let mut blocks = Vec::new();
     if report.notices.is_empty() {
-        notice_blocks.push(Block::Paragraph(
+        blocks.push(Block::Paragraph(
             pick(
                 "无逾期或长期未报送进展的任务。",
                 "No task is overdue or without progress for over 90 days.",
@@ -312,11 +328,11 @@ pub fn document(report: &Report) -> Vec<Section> {
         let overdue = notice.tasks.iter().filter(|t| t.overdue).count();
         let stale = notice.tasks.iter().filter(|t| t.stale).count();
         let dept = &notice.department;
-        notice_blocks.push(Block::Subheading(tr!(
+        blocks.push(Block::Subheading(tr!(
             "{dept}：逾期 {overdue} 项，超过 90 天未报送进展 {stale} 项",
             "{dept}: {overdue} overdue, {stale} with no progress for over 90 days"
         )));
-        notice_blocks.push(Block::Table {
+        blocks.push(Block::Table {
             header: vec![
                 heading::task_id(),
                 heading::task(),
@@ -345,30 +361,33 @@ pub fn document(report: &Report) -> Vec<Section> {
                 .collect(),
         });
     }
-    sections.push(Section {
+    Section {
         heading: pick(
             "三、通报：逾期及长期未报送进展的任务",
             "3. Notices: tasks overdue or without progress for over 90 days",
         )
         .into(),
-        blocks: notice_blocks,
-    });
+        blocks,
+    }
+}
 
+/// 四、本期进展: the period's entries, a table per reporting department.
+fn period_section(report: &Report) -> Section {
     let period = &report.period;
-    let mut period_blocks = Vec::new();
+    let mut blocks = Vec::new();
     if period.by_department.is_empty() {
-        period_blocks.push(Block::Paragraph(
+        blocks.push(Block::Paragraph(
             pick("本期无进展报送。", "No progress reported in this period.").into(),
         ));
     }
     for group in &period.by_department {
         let (dept, n) = (&group.department, group.entries.len());
         let entries = count(n, "entry", "entries");
-        period_blocks.push(Block::Subheading(tr!(
+        blocks.push(Block::Subheading(tr!(
             "{dept}（{n} 条）",
             "{dept} ({entries})"
         )));
-        period_blocks.push(Block::Table {
+        blocks.push(Block::Table {
             header: vec![
                 heading::date(),
                 heading::task_id(),
@@ -401,15 +420,18 @@ pub fn document(report: &Report) -> Vec<Section> {
         period.period.end,
     );
     let (n, entries) = (period.entries, count(period.entries, "entry", "entries"));
-    sections.push(Section {
+    Section {
         heading: tr!(
             "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
             "4. Progress this period: {label} ({start} to {end}, {entries})"
         ),
-        blocks: period_blocks,
-    });
+        blocks,
+    }
+}
 
-    sections.push(Section {
+/// 五、任务台账: every task.
+fn ledger_section(report: &Report) -> Section {
+    Section {
         heading: pick("五、任务台账", "5. Task ledger").into(),
         blocks: vec![Block::Table {
             header: ledger_columns().to_vec(),
@@ -420,8 +442,7 @@ pub fn document(report: &Report) -> Vec<Section> {
                 .map(|(i, t)| ledger_cells(i, t))
                 .collect(),
         }],
-    });
-    sections
+    }
 }
 
 /// The rule behind the lights, printed with every report.
