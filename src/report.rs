@@ -18,7 +18,7 @@ use crate::tr;
 
 /// No progress for more than this many days makes an open task stale.
 pub const STALE_AFTER_DAYS: i64 = 90;
-/// An open task due within this many days is flagged yellow.
+/// An open task due within this many days (the due day included) is due soon.
 pub const DUE_SOON_DAYS: i64 = 30;
 
 /// The traffic light (预警) of a task.
@@ -31,21 +31,13 @@ pub enum Light {
 }
 
 impl Light {
-    /// The rule, in one place:
-    /// - green: 已完成 or 已取消, whatever the dates;
-    /// - red: overdue (due before the as-of date), or status 滞后;
-    /// - yellow: due within 30 days, or stale (no progress for 90 days);
-    /// - green: everything else.
-    pub fn of(status: Status, due: NaiveDate, stale: bool, as_of: NaiveDate) -> Light {
-        if status.is_closed() {
-            Light::Green
-        } else if due < as_of || status == Status::Delayed {
-            Light::Red
-        } else if (due - as_of).num_days() <= DUE_SOON_DAYS || stale {
-            Light::Yellow
-        } else {
-            Light::Green
-        }
+    /// The light the reasons add up to: the worst of theirs, green if none.
+    pub fn of(reasons: &[Reason]) -> Light {
+        reasons
+            .iter()
+            .map(|r| r.light())
+            .min()
+            .unwrap_or(Light::Green)
     }
 
     /// The light as reports show it (JSON has `red`, `yellow`, `green`).
@@ -54,6 +46,65 @@ impl Light {
             Light::Red => pick("红", "Red"),
             Light::Yellow => pick("黄", "Yellow"),
             Light::Green => pick("绿", "Green"),
+        }
+    }
+}
+
+/// Why a task is not green, in the order reports list them. JSON has
+/// `{"kind": "overdue", "days_overdue": 1}`, `{"kind": "delayed"}`,
+/// `{"kind": "due_soon", "days_left": 16}` and
+/// `{"kind": "stale", "days_since_update": 1581}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Past the deadline in force (red).
+    Overdue { days_overdue: i64 },
+    /// Status 滞后 (red).
+    Delayed,
+    /// Due within `DUE_SOON_DAYS`, the due day itself included (yellow).
+    DueSoon { days_left: i64 },
+    /// No progress for more than `STALE_AFTER_DAYS` (yellow).
+    Stale { days_since_update: i64 },
+}
+
+impl Reason {
+    /// The rule, in one place. A task 已完成 or 已取消 has no reason,
+    /// whatever the dates; an open one has, in this order:
+    /// - overdue: due before the as-of date;
+    /// - 滞后: its status;
+    /// - due soon: due within `DUE_SOON_DAYS` (from the as-of date itself);
+    /// - stale: no progress for more than `STALE_AFTER_DAYS`.
+    ///
+    /// `Light::of` turns them into the light: red for the first two,
+    /// yellow for the others, green without any.
+    pub fn all(
+        status: Status,
+        due: NaiveDate,
+        days_since_update: i64,
+        as_of: NaiveDate,
+    ) -> Vec<Reason> {
+        if status.is_closed() {
+            return Vec::new();
+        }
+        let days_left = (due - as_of).num_days();
+        let reasons = [
+            (days_left < 0).then_some(Reason::Overdue {
+                days_overdue: -days_left,
+            }),
+            (status == Status::Delayed).then_some(Reason::Delayed),
+            (0..=DUE_SOON_DAYS)
+                .contains(&days_left)
+                .then_some(Reason::DueSoon { days_left }),
+            (days_since_update > STALE_AFTER_DAYS).then_some(Reason::Stale { days_since_update }),
+        ];
+        reasons.into_iter().flatten().collect()
+    }
+
+    /// The light this reason alone calls for.
+    pub fn light(self) -> Light {
+        match self {
+            Reason::Overdue { .. } | Reason::Delayed => Light::Red,
+            Reason::DueSoon { .. } | Reason::Stale { .. } => Light::Yellow,
         }
     }
 }
@@ -185,7 +236,7 @@ pub struct Counts {
     pub overdue: usize,
     /// Open and past the original deadline (extensions not counted).
     pub overdue_vs_original: usize,
-    /// Open with no progress reported for 90 days.
+    /// Open with no progress reported for more than `STALE_AFTER_DAYS` days.
     pub stale: usize,
     pub red: usize,
     pub yellow: usize,
@@ -268,10 +319,14 @@ pub struct TaskLine {
     pub overdue_vs_original: bool,
     /// Days past the deadline in force (0 if not overdue).
     pub days_overdue: i64,
+    /// Open and due within `DUE_SOON_DAYS`, the due day included.
+    pub due_soon: bool,
     pub stale: bool,
     /// Days since the last progress (or since the plan was issued).
     pub days_since_update: i64,
     pub light: Light,
+    /// Why the light is not green, in the order reports list them.
+    pub reasons: Vec<Reason>,
     pub latest_progress: Option<LatestProgress>,
     /// The date of the last progress entry, if any.
     #[serde(serialize_with = "ymd_opt")]
@@ -507,9 +562,6 @@ fn task_line(
     let updated = reported.iter().map(|p| p.date).max();
     let since = updated.or(baseline).unwrap_or(as_of);
     let days_since_update = (as_of - since).num_days().max(0);
-    let open = !status.is_closed();
-    let stale = open && days_since_update > STALE_AFTER_DAYS;
-    let overdue = open && due < as_of;
     let latest_progress = reported.iter().rev().find_map(|p| {
         p.note.as_ref().map(|note| LatestProgress {
             date: p.date,
@@ -517,6 +569,15 @@ fn task_line(
             note: note.clone(),
         })
     });
+    let reasons = Reason::all(status, due, days_since_update, as_of);
+    let days_overdue = reasons
+        .iter()
+        .find_map(|r| match r {
+            Reason::Overdue { days_overdue } => Some(*days_overdue),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let has = |wanted: fn(&Reason) -> bool| reasons.iter().any(wanted);
     let mut lead: Vec<String> = task.lead.iter().map(|d| name(d)).collect();
     lead.dedup();
     TaskLine {
@@ -528,12 +589,14 @@ fn task_line(
         status,
         due,
         original_due,
-        overdue,
-        overdue_vs_original: open && original_due < as_of,
-        days_overdue: if overdue { (as_of - due).num_days() } else { 0 },
-        stale,
+        overdue: has(|r| matches!(r, Reason::Overdue { .. })),
+        overdue_vs_original: !status.is_closed() && original_due < as_of,
+        days_overdue,
+        due_soon: has(|r| matches!(r, Reason::DueSoon { .. })),
+        stale: has(|r| matches!(r, Reason::Stale { .. })),
         days_since_update,
-        light: Light::of(status, due, stale, as_of),
+        light: Light::of(&reasons),
+        reasons,
         latest_progress,
         updated,
     }
@@ -603,42 +666,130 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// The light and the reasons of a task as of 2022-06-01.
+    fn rule(status: Status, due: NaiveDate, days_since_update: i64) -> (Light, Vec<Reason>) {
+        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1));
+        (Light::of(&reasons), reasons)
+    }
+
+    fn days_after(days: i64) -> NaiveDate {
+        d(2022, 6, 1) + chrono::Duration::days(days)
+    }
+
     #[test]
-    fn the_traffic_light_rule() {
-        let as_of = d(2022, 6, 1);
-        let far = d(2022, 12, 31);
-        // Closed tasks are green whatever the dates.
+    fn closed_tasks_are_green_whatever_the_dates() {
+        for status in [Status::Done, Status::Cancelled] {
+            assert_eq!(rule(status, d(2020, 1, 1), 1000), (Light::Green, vec![]));
+            assert_eq!(rule(status, days_after(0), 1000), (Light::Green, vec![]));
+        }
+    }
+
+    #[test]
+    fn overdue_or_delayed_is_red() {
+        use Reason::*;
+        let far = days_after(DUE_SOON_DAYS + 100);
         assert_eq!(
-            Light::of(Status::Done, d(2020, 1, 1), true, as_of),
-            Light::Green
+            rule(Status::InProgress, days_after(-1), 0),
+            (Light::Red, vec![Overdue { days_overdue: 1 }])
+        );
+        assert_eq!(rule(Status::Delayed, far, 0), (Light::Red, vec![Delayed]));
+        // Every reason that holds, in the order reports list them.
+        assert_eq!(
+            rule(Status::Delayed, days_after(-5), 200),
+            (
+                Light::Red,
+                vec![
+                    Overdue { days_overdue: 5 },
+                    Delayed,
+                    Stale {
+                        days_since_update: 200
+                    }
+                ]
+            )
         );
         assert_eq!(
-            Light::of(Status::Cancelled, d(2020, 1, 1), true, as_of),
-            Light::Green
+            rule(Status::Delayed, days_after(3), 0),
+            (Light::Red, vec![Delayed, DueSoon { days_left: 3 }])
         );
-        // Overdue or 滞后: red.
+    }
+
+    #[test]
+    fn due_soon_counts_from_the_due_day_to_due_soon_days_ahead() {
+        use Reason::*;
+        // The due day itself is not overdue: due soon, 0 days left.
         assert_eq!(
-            Light::of(Status::InProgress, d(2022, 5, 31), false, as_of),
-            Light::Red
-        );
-        assert_eq!(Light::of(Status::Delayed, far, false, as_of), Light::Red);
-        // Due within 30 days (the due day itself is not overdue), or stale: yellow.
-        assert_eq!(
-            Light::of(Status::InProgress, as_of, false, as_of),
-            Light::Yellow
-        );
-        assert_eq!(
-            Light::of(Status::InProgress, d(2022, 7, 1), false, as_of),
-            Light::Yellow
+            rule(Status::NotStarted, days_after(0), 0),
+            (Light::Yellow, vec![DueSoon { days_left: 0 }])
         );
         assert_eq!(
-            Light::of(Status::NotStarted, far, true, as_of),
-            Light::Yellow
+            rule(Status::InProgress, days_after(DUE_SOON_DAYS), 0),
+            (
+                Light::Yellow,
+                vec![DueSoon {
+                    days_left: DUE_SOON_DAYS
+                }]
+            )
         );
-        // The rest: green.
         assert_eq!(
-            Light::of(Status::InProgress, d(2022, 7, 2), false, as_of),
-            Light::Green
+            rule(Status::InProgress, days_after(DUE_SOON_DAYS + 1), 0),
+            (Light::Green, vec![])
+        );
+    }
+
+    #[test]
+    fn stale_is_more_than_stale_after_days_without_progress() {
+        let far = days_after(DUE_SOON_DAYS + 100);
+        assert_eq!(
+            rule(Status::InProgress, far, STALE_AFTER_DAYS),
+            (Light::Green, vec![])
+        );
+        assert_eq!(
+            rule(Status::InProgress, far, STALE_AFTER_DAYS + 1),
+            (
+                Light::Yellow,
+                vec![Reason::Stale {
+                    days_since_update: STALE_AFTER_DAYS + 1
+                }]
+            )
+        );
+    }
+
+    /// A task due soon keeps that reason when it is stale too.
+    #[test]
+    fn due_soon_and_stale_are_both_reasons() {
+        assert_eq!(
+            rule(Status::NotStarted, days_after(16), 1581),
+            (
+                Light::Yellow,
+                vec![
+                    Reason::DueSoon { days_left: 16 },
+                    Reason::Stale {
+                        days_since_update: 1581
+                    }
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn reasons_in_json_name_their_kind_and_days() {
+        let json = serde_json::to_value([
+            Reason::Overdue { days_overdue: 1 },
+            Reason::Delayed,
+            Reason::DueSoon { days_left: 16 },
+            Reason::Stale {
+                days_since_update: 1581,
+            },
+        ])
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"kind": "overdue", "days_overdue": 1},
+                {"kind": "delayed"},
+                {"kind": "due_soon", "days_left": 16},
+                {"kind": "stale", "days_since_update": 1581},
+            ])
         );
     }
 

@@ -10,7 +10,7 @@ use super::heading;
 use crate::context::Style;
 use crate::i18n::{count, pick};
 use crate::model::Status;
-use crate::report::{Counts, Light, Report, TaskLine};
+use crate::report::{Counts, Light, Reason, Report, TaskLine, DUE_SOON_DAYS, STALE_AFTER_DAYS};
 use crate::tr;
 
 /// A table cell; `light` colours it.
@@ -117,30 +117,30 @@ pub fn light_cell(line: &TaskLine) -> Cell {
     }
 }
 
+/// The light and its reasons in words: "黄（临近时限，1581 天未报送进展）".
 pub fn light_text(line: &TaskLine) -> String {
-    let mut why = Vec::new();
-    if line.overdue {
-        let days = line.days_overdue;
-        // An overdue task is at least a day late: never negative.
-        let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
-        why.push(tr!("逾期 {days} 天", "{en} overdue"));
-    }
-    if line.status == Status::Delayed {
-        why.push(pick("滞后", "delayed").to_string());
-    }
-    if line.light == Light::Yellow && !line.overdue && !line.stale {
-        why.push(pick("临近时限", "due soon").to_string());
-    }
-    if line.stale {
-        let days = line.days_since_update;
-        why.push(tr!("{days} 天未报送进展", "no progress for {days} days"));
-    }
     let light = line.light.label();
-    if why.is_empty() {
-        light.to_string()
-    } else {
-        let why = why.join(pick("，", ", "));
-        tr!("{light}（{why}）", "{light} ({why})")
+    if line.reasons.is_empty() {
+        return light.to_string();
+    }
+    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r)).collect();
+    let why = why.join(pick("，", ", "));
+    tr!("{light}（{why}）", "{light} ({why})")
+}
+
+/// One reason in words, for every format.
+pub fn reason_text(reason: Reason) -> String {
+    match reason {
+        Reason::Overdue { days_overdue: days } => {
+            // An overdue task is at least a day late: never negative.
+            let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
+            tr!("逾期 {days} 天", "{en} overdue")
+        }
+        Reason::Delayed => pick("滞后", "delayed").to_string(),
+        Reason::DueSoon { .. } => pick("临近时限", "due soon").to_string(),
+        Reason::Stale {
+            days_since_update: days,
+        } => tr!("{days} 天未报送进展", "no progress for {days} days"),
     }
 }
 
@@ -254,8 +254,8 @@ fn overview_text(report: &Report) -> String {
     let rate = report.overview.completion_rate;
     let tasks = count(total, "task", "tasks");
     tr!(
-        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 90 天未报送进展 {stale} 项。",
-        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over 90 days."
+        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项。",
+        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over {STALE_AFTER_DAYS} days."
     )
 }
 
@@ -316,21 +316,18 @@ fn departments_section(report: &Report) -> Section {
 fn notices_section(report: &Report) -> Section {
     let mut blocks = Vec::new();
     if report.notices.is_empty() {
-        blocks.push(Block::Paragraph(
-            pick(
-                "无逾期或长期未报送进展的任务。",
-                "No task is overdue or without progress for over 90 days.",
-            )
-            .into(),
-        ));
+        blocks.push(Block::Paragraph(tr!(
+            "无逾期或长期未报送进展的任务。",
+            "No task is overdue or without progress for over {STALE_AFTER_DAYS} days."
+        )));
     }
     for notice in &report.notices {
         let overdue = notice.tasks.iter().filter(|t| t.overdue).count();
         let stale = notice.tasks.iter().filter(|t| t.stale).count();
         let dept = &notice.department;
         blocks.push(Block::Subheading(tr!(
-            "{dept}：逾期 {overdue} 项，超过 90 天未报送进展 {stale} 项",
-            "{dept}: {overdue} overdue, {stale} with no progress for over 90 days"
+            "{dept}：逾期 {overdue} 项，超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项",
+            "{dept}: {overdue} overdue, {stale} with no progress for over {STALE_AFTER_DAYS} days"
         )));
         blocks.push(Block::Table {
             header: vec![
@@ -362,11 +359,10 @@ fn notices_section(report: &Report) -> Section {
         });
     }
     Section {
-        heading: pick(
+        heading: tr!(
             "三、通报：逾期及长期未报送进展的任务",
-            "3. Notices: tasks overdue or without progress for over 90 days",
-        )
-        .into(),
+            "3. Notices: tasks overdue or without progress for over {STALE_AFTER_DAYS} days"
+        ),
         blocks,
     }
 }
@@ -446,10 +442,10 @@ fn ledger_section(report: &Report) -> Section {
 }
 
 /// The rule behind the lights, printed with every report.
-pub fn light_rule() -> &'static str {
-    pick(
-        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。",
-        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within 30 days or with no progress for over 90 days are yellow; all others are green.",
+pub fn light_rule() -> String {
+    tr!(
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；{DUE_SOON_DAYS} 天内到期或超过 {STALE_AFTER_DAYS} 天未报送进展为黄；其余为绿。",
+        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within {DUE_SOON_DAYS} days or with no progress for over {STALE_AFTER_DAYS} days are yellow; all others are green.",
     )
 }
 

@@ -12,7 +12,7 @@ use super::report::{
     department_columns, ledger_cells, ledger_columns, light_cell, task_cells, Cell,
 };
 use crate::i18n::pick;
-use crate::report::{Counts, Light, Report, TaskLine};
+use crate::report::{Counts, Light, Report, TaskLine, STALE_AFTER_DAYS};
 use crate::tr;
 
 /// Widest a column gets before its text wraps, in Excel character units.
@@ -224,7 +224,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             0,
             tr!(
                 "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
-                "{}: leads {}, {} done, {} overdue, {} without progress for over 90 days, {:.1}% complete",
+                "{}: leads {}, {} done, {} overdue, {} without progress for over {STALE_AFTER_DAYS} days, {:.1}% complete",
                 dept.name,
                 dept.led,
                 dept.counts.done,

@@ -24,7 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    assert_tables_aligned, bare, cooptrack_in, copy_bundled, ids, json_of, stdout_of,
+    assert_tables_aligned, bare, bundled, cooptrack_in, copy_bundled, ids, json_of, stdout_of,
 };
 use serde_json::Value;
 
@@ -1382,4 +1382,125 @@ fn bundled_tasks_are_all_overdue_after_2022_and_one_update_changes_that() {
         json_of(cooptrack_in(&dir).args(["report", "--as-of", "2022-11-30", "--format", "json"]));
     assert_eq!(r["overview"]["done"], 0);
     assert_eq!(r["overview"]["overdue"], 0);
+}
+
+/// As of 2022-12-15 the bundled task 1.1 (due 2022-12-31, no progress since
+/// the plan's date, 2018-08-17) is due in 16 days and has had no progress for
+/// 1581: yellow, and both reasons show, in every format.
+#[test]
+fn a_task_due_soon_and_stale_shows_both_reasons() {
+    use calamine::{open_workbook_auto, Reader};
+
+    let args = ["report", "--as-of", "2022-12-15"];
+    let expected = "黄（临近时限，1581 天未报送进展）";
+    // Wide enough that no cell wraps: 1.1 in the 通报 and in the ledger.
+    let table = stdout_of(cooptrack_in(&bundled()).env("COLUMNS", "400").args(args));
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains(" 1.1 ")).collect();
+    assert_eq!(rows.len(), 2, "{table}");
+    for row in rows {
+        assert!(
+            row.trim_end_matches(['│', ' ']).ends_with(expected),
+            "{row}"
+        );
+    }
+    assert!(table.trim_end().ends_with(
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。"
+    ));
+    let english = stdout_of(
+        cooptrack_in(&bundled())
+            .env("COLUMNS", "400")
+            .args(args)
+            .args(["--lang", "en"]),
+    );
+    let row = english.lines().find(|l| l.contains(" 1.1 ")).unwrap();
+    assert!(
+        row.contains("Yellow (due soon, no progress for 1581 days)"),
+        "{row}"
+    );
+
+    let markdown = stdout_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "markdown"]),
+    );
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.contains("| 1.1 |")).collect();
+    assert_eq!(rows.len(), 2, "{markdown}");
+    for row in rows {
+        assert!(row.ends_with(&format!("| 🟡 {expected} |")), "{row}");
+    }
+    let html = stdout_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "html"]),
+    );
+    let rows: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("<td>1.1</td>"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    for row in rows {
+        assert!(
+            row.ends_with(&format!("<td class=\"yellow\">{expected}</td></tr>")),
+            "{row}"
+        );
+    }
+
+    let r = json_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "json"]),
+    );
+    let reasons = serde_json::json!([
+        {"kind": "due_soon", "days_left": 16},
+        {"kind": "stale", "days_since_update": 1581},
+    ]);
+    let t = task(&r, "1.1");
+    assert_eq!(t["light"], "yellow");
+    assert_eq!(t["due_soon"], true);
+    assert_eq!(t["stale"], true);
+    assert_eq!(t["overdue"], false);
+    assert_eq!(t["reasons"], reasons);
+    let notice = &r["notices"][0];
+    assert_eq!(notice["department"], "区生态环境局");
+    assert_eq!(notice["tasks"][0]["id"], "1.1");
+    assert_eq!(notice["tasks"][0]["reasons"], reasons);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("台账.xlsx");
+    cooptrack_in(&bundled())
+        .args(args)
+        .args(["--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = open_workbook_auto(&path).unwrap();
+    let ledger = book.worksheet_range("台账").unwrap();
+    let row = ledger.rows().find(|r| cell_text(&r[1]) == "1.1").unwrap();
+    assert_eq!(cell_text(&row[9]), expected);
+    let eco = book.worksheet_range("区生态环境局").unwrap();
+    let row = eco.rows().find(|r| cell_text(&r[0]) == "1.1").unwrap();
+    assert_eq!(cell_text(&row[6]), expected);
+}
+
+/// A task's JSON row says nothing but the light when it is green: no reason,
+/// and not due soon.
+#[test]
+fn green_tasks_have_no_reasons() {
+    let r = report("2019-06-30", &[]);
+    for id in ["1.1", "1.4", "2.3", "3.1", "6.1"] {
+        let t = task(&r, id);
+        assert_eq!(t["light"], "green", "{id}");
+        assert_eq!(t["reasons"], serde_json::json!([]), "{id}");
+        assert_eq!(t["due_soon"], false, "{id}");
+    }
+    // 4.1, due 2019-07-20: due soon, 20 days left; 1.2: stale.
+    assert_eq!(
+        task(&r, "4.1")["reasons"],
+        serde_json::json!([{"kind": "due_soon", "days_left": 20}])
+    );
+    assert_eq!(task(&r, "4.1")["due_soon"], true);
+    assert_eq!(
+        task(&r, "1.2")["reasons"],
+        serde_json::json!([{"kind": "stale", "days_since_update": 135}])
+    );
 }
