@@ -6,9 +6,11 @@
 //! extensions, and later entries are ignored, so a report can be
 //! reproduced for any past date.
 
+use std::sync::Arc;
+
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::i18n::{self, pick, Lang};
 use crate::model::{Status, Task};
@@ -246,7 +248,7 @@ pub struct Counts {
 impl Counts {
     fn add(&mut self, line: &TaskLine) {
         self.total += 1;
-        match line.status {
+        match line.task.status {
             Status::NotStarted => self.not_started += 1,
             Status::InProgress => self.in_progress += 1,
             Status::Done => self.done += 1,
@@ -300,21 +302,20 @@ pub struct LatestProgress {
     pub note: String,
 }
 
-/// One row of the ledger (台账).
+/// One row of the ledger (台账): the task as it stood on the as-of date,
+/// and what the report rules make of it.
+///
+/// In JSON, the task's own fields come first, under the model's names (a
+/// field added to `Task` appears here too), then the computed ones.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskLine {
-    pub id: String,
-    pub title: String,
-    pub lead: Vec<String>,
-    pub lead_provisional: bool,
-    pub responsible: Vec<String>,
-    /// Status on the as-of date.
-    pub status: Status,
-    /// Deadline in force on the as-of date.
-    #[serde(serialize_with = "ymd")]
-    pub due: NaiveDate,
-    #[serde(serialize_with = "ymd")]
-    pub original_due: NaiveDate,
+    /// The task on the as-of date: its status and deadline of that day,
+    /// only the extensions granted by then, `original_due` always set (the
+    /// first deadline), departments under the report's names. A report is
+    /// a summary: no `text`, no `progress` (see `latest_progress`,
+    /// `updated` and the period).
+    #[serde(flatten, serialize_with = "summary::serialize")]
+    pub task: Task,
     pub overdue: bool,
     pub overdue_vs_original: bool,
     /// Days past the deadline in force (0 if not overdue).
@@ -333,11 +334,24 @@ pub struct TaskLine {
     pub updated: Option<NaiveDate>,
 }
 
+impl TaskLine {
+    /// The first deadline, before any extension.
+    pub fn original_due(&self) -> NaiveDate {
+        self.task.original_due.unwrap_or(self.task.due)
+    }
+}
+
 /// A department's tasks on the 通报 list (overdue or stale).
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub department: String,
-    pub tasks: Vec<TaskLine>,
+    /// The rows of `Report::tasks`, shared rather than copied.
+    #[serde(serialize_with = "shared_rows")]
+    pub tasks: Vec<Arc<TaskLine>>,
+}
+
+fn shared_rows<S: Serializer>(rows: &[Arc<TaskLine>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rows.iter().map(|row| &**row))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -379,7 +393,8 @@ pub struct Report {
     /// One row per lead department, in order of first task.
     pub departments: Vec<DepartmentSummary>,
     /// Every task, in id order.
-    pub tasks: Vec<TaskLine>,
+    #[serde(serialize_with = "shared_rows")]
+    pub tasks: Vec<Arc<TaskLine>>,
     /// 通报: overdue and stale tasks, by lead department.
     pub notices: Vec<Notice>,
     pub period: PeriodProgress,
@@ -422,16 +437,19 @@ impl<'a> Collector<'a> {
     }
 
     /// The task's row, or None if the report does not cover it (`--dept`).
-    pub fn collect(&self, task: &Task) -> Option<Collected> {
+    /// The row keeps what it needs of the task: the text and the progress
+    /// log are dropped here.
+    pub fn collect(&self, task: Task) -> Option<Collected> {
         if let Some(dept) = &self.options.department {
             if !task.departments().any(|d| self.registry.same(d, dept)) {
                 return None;
             }
         }
         let name = |n: &str| display_name(self.registry, n, self.options);
+        let period = period_entries(&task, self.options, &name);
         Some(Collected {
             line: task_line(task, self.options, self.baseline, &name),
-            period: period_entries(task, self.options, &name),
+            period,
         })
     }
 }
@@ -446,7 +464,7 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
     let rows = store
         .tasks
         .iter()
-        .filter_map(|f| collector.collect(&f.task))
+        .filter_map(|f| collector.collect(f.task.clone()))
         .collect();
     let title = store
         .plan
@@ -471,7 +489,7 @@ pub fn assemble(
             options.as_of
         ));
     }
-    rows.sort_by(|a, b| crate::ids::natural_cmp(&a.line.id, &b.line.id));
+    rows.sort_by(|a, b| crate::ids::natural_cmp(&a.line.task.id, &b.line.task.id));
     let name = |n: &str| display_name(registry, n, options);
 
     let mut overview = Counts::default();
@@ -479,9 +497,9 @@ pub fn assemble(
     let mut period_rows = Vec::new();
     let mut tasks = Vec::with_capacity(rows.len());
     for row in rows {
-        let line = row.line;
+        let line = Arc::new(row.line);
         overview.add(&line);
-        let mut leads: Vec<String> = line.lead.clone();
+        let mut leads: Vec<String> = line.task.lead.clone();
         leads.dedup();
         for lead in leads {
             match by_lead.iter_mut().find(|(n, _)| *n == lead) {
@@ -514,12 +532,12 @@ pub fn assemble(
 
     let mut notices: Vec<Notice> = Vec::new();
     for line in tasks.iter().filter(|l| l.overdue || l.stale) {
-        for lead in &line.lead {
+        for lead in &line.task.lead {
             match notices.iter_mut().find(|n| n.department == *lead) {
-                Some(notice) => notice.tasks.push(line.clone()),
+                Some(notice) => notice.tasks.push(Arc::clone(line)),
                 None => notices.push(Notice {
                     department: lead.clone(),
-                    tasks: vec![line.clone()],
+                    tasks: vec![Arc::clone(line)],
                 }),
             }
         }
@@ -549,7 +567,7 @@ fn display_name(registry: &Registry, name: &str, options: &Options) -> String {
 }
 
 fn task_line(
-    task: &Task,
+    mut task: Task,
     options: &Options,
     baseline: Option<NaiveDate>,
     name: &dyn Fn(&str) -> String,
@@ -558,7 +576,8 @@ fn task_line(
     let status = task.status_on(as_of);
     let due = task.due_on(as_of);
     let original_due = task.first_due();
-    let reported: Vec<_> = task.progress.iter().filter(|p| p.date <= as_of).collect();
+    let progress = std::mem::take(&mut task.progress);
+    let reported: Vec<_> = progress.iter().filter(|p| p.date <= as_of).collect();
     let updated = reported.iter().map(|p| p.date).max();
     let since = updated.or(baseline).unwrap_or(as_of);
     let days_since_update = (as_of - since).num_days().max(0);
@@ -578,17 +597,17 @@ fn task_line(
         })
         .unwrap_or(0);
     let has = |wanted: fn(&Reason) -> bool| reasons.iter().any(wanted);
-    let mut lead: Vec<String> = task.lead.iter().map(|d| name(d)).collect();
-    lead.dedup();
+
+    // The task as it stood on the as-of date.
+    task.text = String::new();
+    task.status = status;
+    task.due = due;
+    task.original_due = Some(original_due);
+    task.extensions.retain(|e| e.date <= as_of);
+    task.lead = task.lead.iter().map(|d| name(d)).collect();
+    task.lead.dedup();
+    task.responsible = task.responsible.iter().map(|d| name(d)).collect();
     TaskLine {
-        id: task.id.clone(),
-        title: task.title.clone(),
-        lead,
-        lead_provisional: task.lead_provisional,
-        responsible: task.responsible.iter().map(|d| name(d)).collect(),
-        status,
-        due,
-        original_due,
         overdue: has(|r| matches!(r, Reason::Overdue { .. })),
         overdue_vs_original: !status.is_closed() && original_due < as_of,
         days_overdue,
@@ -599,6 +618,7 @@ fn task_line(
         reasons,
         latest_progress,
         updated,
+        task,
     }
 }
 
@@ -655,6 +675,143 @@ fn group_period(rows: Vec<(String, PeriodEntry)>, options: &Options) -> PeriodPr
         period: options.period.clone(),
         entries: count,
         by_department: groups,
+    }
+}
+
+/// A task's fields as a report row shows them: every field of the model
+/// but the full text and the progress log, by the model's own `Serialize`
+/// (so a field added to `Task` is in every report), with
+/// `lead_provisional` always present.
+mod summary {
+    use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
+
+    use crate::model::Task;
+
+    /// What a report leaves out of a task.
+    pub const OMITTED: [&str; 2] = ["text", "progress"];
+
+    pub fn serialize<S: Serializer>(task: &Task, serializer: S) -> Result<S::Ok, S::Error> {
+        task.serialize(Fields(serializer))
+    }
+
+    /// Passes a struct's fields on to the serializer it wraps, but those in
+    /// `OMITTED`.
+    struct Fields<S>(S);
+
+    struct Struct<T>(T);
+
+    impl<T: SerializeStruct> SerializeStruct for Struct<T> {
+        type Ok = T::Ok;
+        type Error = T::Error;
+
+        fn serialize_field<V: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &V,
+        ) -> Result<(), T::Error> {
+            if OMITTED.contains(&key) {
+                Ok(())
+            } else {
+                self.0.serialize_field(key, value)
+            }
+        }
+
+        fn skip_field(&mut self, key: &'static str) -> Result<(), T::Error> {
+            // Files leave `lead_provisional: false` out; reports say it.
+            if key == "lead_provisional" {
+                self.0.serialize_field(key, &false)
+            } else {
+                self.0.skip_field(key)
+            }
+        }
+
+        fn end(self) -> Result<T::Ok, T::Error> {
+            self.0.end()
+        }
+    }
+
+    fn not_a_struct<E: ser::Error>() -> E {
+        E::custom("a task serialises as a struct")
+    }
+
+    /// The methods a struct never calls.
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*) -> $out:ty;)*) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<$out, S::Error> {
+                Err(not_a_struct())
+            })*
+        };
+    }
+
+    impl<S: Serializer> Serializer for Fields<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+        type SerializeSeq = Impossible<S::Ok, S::Error>;
+        type SerializeTuple = Impossible<S::Ok, S::Error>;
+        type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+        type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+        type SerializeMap = Impossible<S::Ok, S::Error>;
+        type SerializeStruct = Struct<S::SerializeStruct>;
+        type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+        fn serialize_struct(
+            self,
+            name: &'static str,
+            len: usize,
+        ) -> Result<Self::SerializeStruct, S::Error> {
+            self.0.serialize_struct(name, len).map(Struct)
+        }
+
+        refuse! {
+            serialize_bool(bool) -> S::Ok;
+            serialize_i8(i8) -> S::Ok;
+            serialize_i16(i16) -> S::Ok;
+            serialize_i32(i32) -> S::Ok;
+            serialize_i64(i64) -> S::Ok;
+            serialize_u8(u8) -> S::Ok;
+            serialize_u16(u16) -> S::Ok;
+            serialize_u32(u32) -> S::Ok;
+            serialize_u64(u64) -> S::Ok;
+            serialize_f32(f32) -> S::Ok;
+            serialize_f64(f64) -> S::Ok;
+            serialize_char(char) -> S::Ok;
+            serialize_str(&str) -> S::Ok;
+            serialize_bytes(&[u8]) -> S::Ok;
+            serialize_none() -> S::Ok;
+            serialize_unit() -> S::Ok;
+            serialize_unit_struct(&'static str) -> S::Ok;
+            serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
     }
 }
 

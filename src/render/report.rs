@@ -67,13 +67,14 @@ pub fn ledger_columns() -> [&'static str; 10] {
 
 /// The 台账 row of a task, matching `ledger_columns()`.
 pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
-    let mut lead = line.lead.join("、");
-    if line.lead_provisional {
+    let task = &line.task;
+    let mut lead = task.lead.join("、");
+    if task.lead_provisional {
         lead.push_str(pick("【暂定】", " (provisional)"));
     }
-    let mut due = line.due.format("%Y-%m-%d").to_string();
-    if line.due != line.original_due {
-        let original = line.original_due.format("%Y-%m-%d");
+    let mut due = task.due.format("%Y-%m-%d").to_string();
+    if task.due != line.original_due() {
+        let original = line.original_due().format("%Y-%m-%d");
         due.push_str(&tr!("（原定 {original}）", " (originally {original})"));
     }
     let latest = line
@@ -83,12 +84,12 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
         .unwrap_or_default();
     vec![
         Cell::from((index + 1).to_string()),
-        Cell::from(line.id.as_str()),
-        Cell::from(line.title.as_str()),
+        Cell::from(task.id.as_str()),
+        Cell::from(task.title.as_str()),
         Cell::from(lead),
-        Cell::from(line.responsible.join("、")),
+        Cell::from(task.responsible.join("、")),
         Cell::from(due),
-        Cell::from(line.status.display()),
+        Cell::from(task.status.display()),
         Cell::from(latest),
         Cell::from(
             line.updated
@@ -101,11 +102,12 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
 
 /// The cells that open every per-task table: id, title, deadline, status.
 pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
+    let task = &line.task;
     vec![
-        Cell::from(line.id.as_str()),
-        Cell::from(line.title.as_str()),
-        Cell::from(line.due.format("%Y-%m-%d").to_string()),
-        Cell::from(line.status.display()),
+        Cell::from(task.id.as_str()),
+        Cell::from(task.title.as_str()),
+        Cell::from(task.due.format("%Y-%m-%d").to_string()),
+        Cell::from(task.status.display()),
     ]
 }
 

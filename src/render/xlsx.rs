@@ -237,7 +237,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         let led: Vec<&TaskLine> = report
             .tasks
             .iter()
-            .filter(|t| t.lead.contains(&dept.name))
+            .map(|t| &**t)
+            .filter(|t| t.task.lead.contains(&dept.name))
             .collect();
         let rows: Vec<Vec<Cell>> = led
             .iter()

@@ -1504,3 +1504,103 @@ fn green_tasks_have_no_reasons() {
         serde_json::json!([{"kind": "stale", "days_since_update": 135}])
     );
 }
+
+/// The report's rows are the task model plus what the rules compute: every
+/// property of the task-file schema (that is, every field of `Task`) but the
+/// full text and the progress log is a key of each row that has it, so a
+/// field added to the model shows up in the report by itself.
+#[test]
+fn report_rows_carry_every_field_of_the_task_model() {
+    let schema = json_of(bare().arg("schema"));
+    let properties: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let summary = |name: &&str| !["text", "progress"].contains(name);
+    assert!(properties.contains(&"text") && properties.contains(&"progress"));
+    let fields: Vec<&str> = properties.iter().copied().filter(summary).collect();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .filter(summary)
+        .collect();
+
+    // A copy of the ledger where 1.1 has every optional field.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_fixture(tmp.path());
+    let path = dir.join("1.1.yaml");
+    let original = fs::read_to_string(&path).unwrap();
+    let text = original
+        .replacen("number: 1\n", "number: 1\nnumbered_as: (1)\n", 1)
+        .replacen(
+            "lead:\n  - 区环保局\n",
+            "lead:\n  - 区环保局\nlead_label: 牵头单位\nlead_note: 原文写作牵头单位\n",
+            1,
+        )
+        + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n\
+           carried_over_from: ../plan-2013/tasks/1.1.yaml\n";
+    assert_eq!(text.lines().count(), original.lines().count() + 5);
+    fs::write(&path, text).unwrap();
+
+    let r =
+        json_of(cooptrack_in(&dir).args(["report", "--as-of", "2023-01-01", "--format", "json"]));
+    let full = task(&r, "1.1");
+    for field in &fields {
+        assert!(full.get(field).is_some(), "no {field} in {full}");
+    }
+    // As the task stood on the as-of date, departments under their names then.
+    assert_eq!(full["section"], 1);
+    assert_eq!(full["heading"], "推动生态环境联防联控联治");
+    assert_eq!(full["number"], 1);
+    assert_eq!(full["numbered_as"], "(1)");
+    assert_eq!(full["lead"], serde_json::json!(["区生态环境局"]));
+    assert_eq!(full["lead_label"], "牵头单位");
+    assert_eq!(full["lead_note"], "原文写作牵头单位");
+    assert_eq!(full["lead_provisional"], false);
+    assert_eq!(full["status"], "推进中");
+    assert_eq!(full["carried_over_to"], "../plan-2023/tasks/1.1.yaml");
+    assert_eq!(full["carried_over_from"], "../plan-2013/tasks/1.1.yaml");
+    assert_eq!(
+        full["extensions"],
+        serde_json::json!([{
+            "date": "2022-11-01",
+            "from": "2022-12-31",
+            "to": "2023-06-30",
+            "reason": "受疫情影响，经区政府督查室同意延期"
+        }])
+    );
+    // 1.2's extension is granted only on 2023-03-01: not there yet.
+    assert!(task(&r, "1.2").get("extensions").is_none());
+    let later = report("2023-12-31", &[]);
+    assert_eq!(task(&later, "1.2")["extensions"][0]["date"], "2023-03-01");
+
+    // Every row, in the ledger and in the 通报: the fields every task has,
+    // lead_provisional and original_due always, never the text or the log.
+    let notices = r["notices"].as_array().unwrap();
+    let rows = r["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(notices.iter().flat_map(|n| n["tasks"].as_array().unwrap()));
+    let mut seen = 0;
+    for row in rows {
+        seen += 1;
+        let id = &row["id"];
+        for field in &required {
+            assert!(row.get(field).is_some(), "{id}: no {field}");
+        }
+        assert!(row["lead_provisional"].is_boolean(), "{id}");
+        assert!(row["original_due"].is_string(), "{id}");
+        for gone in ["text", "progress"] {
+            assert!(row.get(gone).is_none(), "{id}: {gone} in a report row");
+        }
+    }
+    // Ten tasks, and eight rows in the 通报 (6.1 under each of its leads).
+    assert_eq!(seen, 10 + 8);
+    // A row in the 通报 is the row of the ledger.
+    assert_eq!(&notices[0]["tasks"][0], full);
+}
