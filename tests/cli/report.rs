@@ -202,6 +202,44 @@ fn assert_lines(report: &Value, expected: &[Line]) {
     }
 }
 
+/// Ledger lines written as a table, one a line, columns as in `Line`: id,
+/// status, deadline in force, original deadline, overdue, overdue against the
+/// original deadline, days overdue, stale, days since the last update, light,
+/// last update (`-` for none); yes / no for the flags.
+fn parse_lines(table: &'static str) -> Vec<Line> {
+    let flag = |word: &str| match word {
+        "yes" => true,
+        "no" => false,
+        _ => panic!("yes or no, not {word}"),
+    };
+    let number = |word: &str| word.parse::<i64>().unwrap();
+    let mut lines = Vec::new();
+    for row in table.lines().filter(|l| !l.trim().is_empty()) {
+        let mut cells = row.split_whitespace();
+        let mut cell = || {
+            cells
+                .next()
+                .unwrap_or_else(|| panic!("a cell short: {row}"))
+        };
+        // Fields are evaluated in the order written: the columns' order.
+        lines.push(Line {
+            id: cell(),
+            status: cell(),
+            due: cell(),
+            original_due: cell(),
+            overdue: flag(cell()),
+            overdue_vs_original: flag(cell()),
+            days_overdue: number(cell()),
+            stale: flag(cell()),
+            days_since_update: number(cell()),
+            light: cell(),
+            updated: Some(cell()).filter(|&date| date != "-"),
+        });
+        assert_eq!(cells.next(), None, "a cell too many: {row}");
+    }
+    lines
+}
+
 // ---------------------------------------------------------------------------
 // As of 2019-06-30
 // ---------------------------------------------------------------------------
@@ -227,113 +265,20 @@ fn assert_lines(report: &Value, expected: &[Line]) {
 /// - 5.1: 未启动, no progress: 317 days since the plan's date → stale → yellow.
 /// - 6.1: 2018-12-20 → 推进中; last entry 2019-05-10 → 51 days → green.
 fn lines_2019_06_30() -> Vec<Line> {
-    let l = |id, status, due, original_due, stale, days, light, updated| Line {
-        id,
-        status,
-        due,
-        original_due,
-        overdue: false,
-        overdue_vs_original: false,
-        days_overdue: 0,
-        stale,
-        days_since_update: days,
-        light,
-        updated,
-    };
-    let (d, o) = ("2022-12-31", "2022-12-31");
-    vec![
-        l(
-            "1.1",
-            "推进中",
-            d,
-            o,
-            false,
-            15,
-            "green",
-            Some("2019-06-15"),
-        ),
-        l(
-            "1.2",
-            "推进中",
-            d,
-            o,
-            true,
-            135,
-            "yellow",
-            Some("2019-02-15"),
-        ),
-        l(
-            "1.3",
-            "未启动",
-            d,
-            o,
-            true,
-            161,
-            "yellow",
-            Some("2019-01-20"),
-        ),
-        l(
-            "1.4",
-            "推进中",
-            d,
-            o,
-            false,
-            41,
-            "green",
-            Some("2019-05-20"),
-        ),
-        l(
-            "2.1",
-            "未启动",
-            d,
-            o,
-            true,
-            117,
-            "yellow",
-            Some("2019-03-05"),
-        ),
-        l(
-            "2.3",
-            "推进中",
-            d,
-            o,
-            false,
-            81,
-            "green",
-            Some("2019-04-10"),
-        ),
-        l(
-            "3.1",
-            "已取消",
-            d,
-            o,
-            false,
-            102,
-            "green",
-            Some("2019-03-20"),
-        ),
-        l(
-            "4.1",
-            "推进中",
-            "2019-07-20",
-            "2019-07-20",
-            false,
-            29,
-            "yellow",
-            Some("2019-06-01"),
-        ),
-        l("5.1", "未启动", d, o, true, 317, "yellow", None),
-        l(
-            "6.1",
-            "推进中",
-            d,
-            o,
-            false,
-            51,
-            "green",
-            Some("2019-05-10"),
-        ),
-    ]
+    parse_lines(
+        "
+        1.1  推进中  2022-12-31  2022-12-31  no   no   0     no   15    green   2019-06-15
+        1.2  推进中  2022-12-31  2022-12-31  no   no   0     yes  135   yellow  2019-02-15
+        1.3  未启动  2022-12-31  2022-12-31  no   no   0     yes  161   yellow  2019-01-20
+        1.4  推进中  2022-12-31  2022-12-31  no   no   0     no   41    green   2019-05-20
+        2.1  未启动  2022-12-31  2022-12-31  no   no   0     yes  117   yellow  2019-03-05
+        2.3  推进中  2022-12-31  2022-12-31  no   no   0     no   81    green   2019-04-10
+        3.1  已取消  2022-12-31  2022-12-31  no   no   0     no   102   green   2019-03-20
+        4.1  推进中  2019-07-20  2019-07-20  no   no   0     no   29    yellow  2019-06-01
+        5.1  未启动  2022-12-31  2022-12-31  no   no   0     yes  317   yellow  -
+        6.1  推进中  2022-12-31  2022-12-31  no   no   0     no   51    green   2019-05-10
+        ",
+    )
 }
 
 #[test]
@@ -575,167 +520,20 @@ fn periods_by_year_and_month() {
 /// - 5.1: 未启动, overdue 1 day; no progress: 1598 days since 2018-08-17 → red.
 /// - 6.1: 推进中, overdue 1 day; last entry 2022-12-01 → 31 days, not stale → red.
 fn lines_2023_01_01() -> Vec<Line> {
-    #[allow(clippy::too_many_arguments)]
-    fn l(
-        id: &'static str,
-        status: &'static str,
-        due: &'static str,
-        original_due: &'static str,
-        overdue: bool,
-        overdue_vs_original: bool,
-        days_overdue: i64,
-        stale: bool,
-        days_since_update: i64,
-        light: &'static str,
-        updated: Option<&'static str>,
-    ) -> Line {
-        Line {
-            id,
-            status,
-            due,
-            original_due,
-            overdue,
-            overdue_vs_original,
-            days_overdue,
-            stale,
-            days_since_update,
-            light,
-            updated,
-        }
-    }
-    let o = "2022-12-31";
-    vec![
-        l(
-            "1.1",
-            "推进中",
-            "2023-06-30",
-            o,
-            false,
-            true,
-            0,
-            true,
-            1296,
-            "yellow",
-            Some("2019-06-15"),
-        ),
-        l(
-            "1.2",
-            "推进中",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            823,
-            "red",
-            Some("2020-09-30"),
-        ),
-        l(
-            "1.3",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1442,
-            "red",
-            Some("2019-01-20"),
-        ),
-        l(
-            "1.4",
-            "滞后",
-            "2023-12-31",
-            o,
-            false,
-            true,
-            0,
-            false,
-            83,
-            "red",
-            Some("2022-10-10"),
-        ),
-        l(
-            "2.1",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1398,
-            "red",
-            Some("2019-03-05"),
-        ),
-        l(
-            "2.3",
-            "已完成",
-            o,
-            o,
-            false,
-            false,
-            0,
-            false,
-            382,
-            "green",
-            Some("2021-12-15"),
-        ),
-        l(
-            "3.1",
-            "已取消",
-            o,
-            o,
-            false,
-            false,
-            0,
-            false,
-            1383,
-            "green",
-            Some("2019-03-20"),
-        ),
-        l(
-            "4.1",
-            "推进中",
-            "2019-07-20",
-            "2019-07-20",
-            true,
-            true,
-            1261,
-            true,
-            1310,
-            "red",
-            Some("2019-06-01"),
-        ),
-        l(
-            "5.1",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1598,
-            "red",
-            None,
-        ),
-        l(
-            "6.1",
-            "推进中",
-            o,
-            o,
-            true,
-            true,
-            1,
-            false,
-            31,
-            "red",
-            Some("2022-12-01"),
-        ),
-    ]
+    parse_lines(
+        "
+        1.1  推进中  2023-06-30  2022-12-31  no   yes  0     yes  1296  yellow  2019-06-15
+        1.2  推进中  2022-12-31  2022-12-31  yes  yes  1     yes  823   red     2020-09-30
+        1.3  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1442  red     2019-01-20
+        1.4  滞后    2023-12-31  2022-12-31  no   yes  0     no   83    red     2022-10-10
+        2.1  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1398  red     2019-03-05
+        2.3  已完成  2022-12-31  2022-12-31  no   no   0     no   382   green   2021-12-15
+        3.1  已取消  2022-12-31  2022-12-31  no   no   0     no   1383  green   2019-03-20
+        4.1  推进中  2019-07-20  2019-07-20  yes  yes  1261  yes  1310  red     2019-06-01
+        5.1  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1598  red     -
+        6.1  推进中  2022-12-31  2022-12-31  yes  yes  1     no   31    red     2022-12-01
+        ",
+    )
 }
 
 #[test]
