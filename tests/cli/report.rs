@@ -1,7 +1,8 @@
 //! `cooptrack report`: every figure checked against numbers worked out by
-//! hand from the rule definitions (src/report.rs, `Light::of`, and the model's
-//! `status_on` / `due_on` / `first_due`) on a small fixture ledger with known
-//! progress logs, plus the rendered formats (table, markdown, html, xlsx).
+//! hand from the rule definitions (src/report.rs, `Reason::all` and
+//! `Light::of`, and the model's `status_on` / `due_on` / `first_due`) on a
+//! small fixture ledger with known progress logs, plus the rendered formats
+//! (table, markdown, html, xlsx).
 //!
 //! The fixture, tests/fixtures/report/ledger/ (plan dated 2018-08-17; the
 //! registry renames 区环保局 → 区生态环境局, 区卫生计生委 → 区卫生健康委 and
