@@ -6,9 +6,11 @@
 //! extensions, and later entries are ignored, so a report can be
 //! reproduced for any past date.
 
+use std::sync::Arc;
+
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::i18n::{self, pick, Lang};
 use crate::model::{Status, Task};
@@ -18,7 +20,7 @@ use crate::tr;
 
 /// No progress for more than this many days makes an open task stale.
 pub const STALE_AFTER_DAYS: i64 = 90;
-/// An open task due within this many days is flagged yellow.
+/// An open task due within this many days (the due day included) is due soon.
 pub const DUE_SOON_DAYS: i64 = 30;
 
 /// The traffic light (预警) of a task.
@@ -31,21 +33,13 @@ pub enum Light {
 }
 
 impl Light {
-    /// The rule, in one place:
-    /// - green: 已完成 or 已取消, whatever the dates;
-    /// - red: overdue (due before the as-of date), or status 滞后;
-    /// - yellow: due within 30 days, or stale (no progress for 90 days);
-    /// - green: everything else.
-    pub fn of(status: Status, due: NaiveDate, stale: bool, as_of: NaiveDate) -> Light {
-        if status.is_closed() {
-            Light::Green
-        } else if due < as_of || status == Status::Delayed {
-            Light::Red
-        } else if (due - as_of).num_days() <= DUE_SOON_DAYS || stale {
-            Light::Yellow
-        } else {
-            Light::Green
-        }
+    /// The light the reasons add up to: the worst of theirs, green if none.
+    pub fn of(reasons: &[Reason]) -> Light {
+        reasons
+            .iter()
+            .map(|r| r.light())
+            .min()
+            .unwrap_or(Light::Green)
     }
 
     /// The light as reports show it (JSON has `red`, `yellow`, `green`).
@@ -58,8 +52,70 @@ impl Light {
     }
 }
 
+/// Why a task is not green, in the order reports list them. JSON has
+/// `{"kind": "overdue", "days_overdue": 1}`, `{"kind": "delayed"}`,
+/// `{"kind": "due_soon", "days_left": 16}` and
+/// `{"kind": "stale", "days_since_update": 1581}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Past the deadline in force (red).
+    Overdue { days_overdue: i64 },
+    /// Status 滞后 (red).
+    Delayed,
+    /// Due within `DUE_SOON_DAYS`, the due day itself included (yellow).
+    DueSoon { days_left: i64 },
+    /// No progress for more than `STALE_AFTER_DAYS` (yellow).
+    Stale { days_since_update: i64 },
+}
+
+impl Reason {
+    /// The rule, in one place. A task 已完成 or 已取消 has no reason,
+    /// whatever the dates; an open one has, in this order:
+    /// - overdue: due before the as-of date;
+    /// - 滞后: its status;
+    /// - due soon: due within `DUE_SOON_DAYS` (from the as-of date itself);
+    /// - stale: no progress for more than `STALE_AFTER_DAYS`.
+    ///
+    /// `Light::of` turns them into the light: red for the first two,
+    /// yellow for the others, green without any.
+    pub fn all(
+        status: Status,
+        due: NaiveDate,
+        days_since_update: i64,
+        as_of: NaiveDate,
+    ) -> Vec<Reason> {
+        if status.is_closed() {
+            return Vec::new();
+        }
+        let days_left = (due - as_of).num_days();
+        let reasons = [
+            (days_left < 0).then_some(Reason::Overdue {
+                days_overdue: -days_left,
+            }),
+            (status == Status::Delayed).then_some(Reason::Delayed),
+            (0..=DUE_SOON_DAYS)
+                .contains(&days_left)
+                .then_some(Reason::DueSoon { days_left }),
+            (days_since_update > STALE_AFTER_DAYS).then_some(Reason::Stale { days_since_update }),
+        ];
+        let mut reasons: Vec<Reason> = reasons.into_iter().flatten().collect();
+        // Kept in every row of a report: no room to spare.
+        reasons.shrink_to_fit();
+        reasons
+    }
+
+    /// The light this reason alone calls for.
+    pub fn light(self) -> Light {
+        match self {
+            Reason::Overdue { .. } | Reason::Delayed => Light::Red,
+            Reason::DueSoon { .. } | Reason::Stale { .. } => Light::Yellow,
+        }
+    }
+}
+
 /// How department names appear in the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Names {
     /// The name in use on the as-of date: 区环保局 becomes 区生态环境局 after 2019.
@@ -185,7 +241,7 @@ pub struct Counts {
     pub overdue: usize,
     /// Open and past the original deadline (extensions not counted).
     pub overdue_vs_original: usize,
-    /// Open with no progress reported for 90 days.
+    /// Open with no progress reported for more than `STALE_AFTER_DAYS` days.
     pub stale: usize,
     pub red: usize,
     pub yellow: usize,
@@ -195,7 +251,7 @@ pub struct Counts {
 impl Counts {
     fn add(&mut self, line: &TaskLine) {
         self.total += 1;
-        match line.status {
+        match line.task.status {
             Status::NotStarted => self.not_started += 1,
             Status::InProgress => self.in_progress += 1,
             Status::Done => self.done += 1,
@@ -249,40 +305,56 @@ pub struct LatestProgress {
     pub note: String,
 }
 
-/// One row of the ledger (台账).
+/// One row of the ledger (台账): the task as it stood on the as-of date,
+/// and what the report rules make of it.
+///
+/// In JSON, the task's own fields come first, under the model's names (a
+/// field added to `Task` appears here too), then the computed ones.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskLine {
-    pub id: String,
-    pub title: String,
-    pub lead: Vec<String>,
-    pub lead_provisional: bool,
-    pub responsible: Vec<String>,
-    /// Status on the as-of date.
-    pub status: Status,
-    /// Deadline in force on the as-of date.
-    #[serde(serialize_with = "ymd")]
-    pub due: NaiveDate,
-    #[serde(serialize_with = "ymd")]
-    pub original_due: NaiveDate,
+    /// The task on the as-of date: its status and deadline of that day,
+    /// only the extensions granted by then, `original_due` always set (the
+    /// first deadline), departments under the report's names. A report is
+    /// a summary: no `text`, no `progress` (see `latest_progress`,
+    /// `updated` and the period).
+    #[serde(flatten, serialize_with = "summary::serialize")]
+    pub task: Task,
     pub overdue: bool,
     pub overdue_vs_original: bool,
     /// Days past the deadline in force (0 if not overdue).
     pub days_overdue: i64,
+    /// Open and due within `DUE_SOON_DAYS`, the due day included.
+    pub due_soon: bool,
     pub stale: bool,
     /// Days since the last progress (or since the plan was issued).
     pub days_since_update: i64,
     pub light: Light,
+    /// Why the light is not green, in the order reports list them.
+    pub reasons: Vec<Reason>,
     pub latest_progress: Option<LatestProgress>,
     /// The date of the last progress entry, if any.
     #[serde(serialize_with = "ymd_opt")]
     pub updated: Option<NaiveDate>,
 }
 
+impl TaskLine {
+    /// The first deadline, before any extension.
+    pub fn original_due(&self) -> NaiveDate {
+        self.task.original_due.unwrap_or(self.task.due)
+    }
+}
+
 /// A department's tasks on the 通报 list (overdue or stale).
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub department: String,
-    pub tasks: Vec<TaskLine>,
+    /// The rows of `Report::tasks`, shared rather than copied.
+    #[serde(serialize_with = "shared_rows")]
+    pub tasks: Vec<Arc<TaskLine>>,
+}
+
+fn shared_rows<S: Serializer>(rows: &[Arc<TaskLine>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rows.iter().map(|row| &**row))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -324,7 +396,8 @@ pub struct Report {
     /// One row per lead department, in order of first task.
     pub departments: Vec<DepartmentSummary>,
     /// Every task, in id order.
-    pub tasks: Vec<TaskLine>,
+    #[serde(serialize_with = "shared_rows")]
+    pub tasks: Vec<Arc<TaskLine>>,
     /// 通报: overdue and stale tasks, by lead department.
     pub notices: Vec<Notice>,
     pub period: PeriodProgress,
@@ -344,7 +417,11 @@ pub struct Options {
 /// a command can collect it while the files are parsed and keep no task.
 #[derive(Debug, Clone)]
 pub struct Collected {
-    line: TaskLine,
+    /// On the heap from the start: rows are gathered in a vector while
+    /// the files are parsed, and moving them into the report then copies
+    /// a pointer, not the row (copying rows would hold each twice for a
+    /// while: 140 MB instead of 112 MB at 100k tasks).
+    line: Arc<TaskLine>,
     /// The task's entries in the period, with their reporting department.
     period: Vec<(String, PeriodEntry)>,
 }
@@ -367,16 +444,19 @@ impl<'a> Collector<'a> {
     }
 
     /// The task's row, or None if the report does not cover it (`--dept`).
-    pub fn collect(&self, task: &Task) -> Option<Collected> {
+    /// The row keeps what it needs of the task: the text and the progress
+    /// log are dropped here.
+    pub fn collect(&self, task: Task) -> Option<Collected> {
         if let Some(dept) = &self.options.department {
             if !task.departments().any(|d| self.registry.same(d, dept)) {
                 return None;
             }
         }
         let name = |n: &str| display_name(self.registry, n, self.options);
+        let period = period_entries(&task, self.options, &name);
         Some(Collected {
-            line: task_line(task, self.options, self.baseline, &name),
-            period: period_entries(task, self.options, &name),
+            line: Arc::new(task_line(task, self.options, self.baseline, &name)),
+            period,
         })
     }
 }
@@ -391,7 +471,7 @@ pub fn build(store: &Store, options: &Options) -> Result<Report> {
     let rows = store
         .tasks
         .iter()
-        .filter_map(|f| collector.collect(&f.task))
+        .filter_map(|f| collector.collect(f.task.clone()))
         .collect();
     let title = store
         .plan
@@ -416,7 +496,7 @@ pub fn assemble(
             options.as_of
         ));
     }
-    rows.sort_by(|a, b| crate::ids::natural_cmp(&a.line.id, &b.line.id));
+    rows.sort_by(|a, b| crate::ids::natural_cmp(&a.line.task.id, &b.line.task.id));
     let name = |n: &str| display_name(registry, n, options);
 
     let mut overview = Counts::default();
@@ -426,7 +506,7 @@ pub fn assemble(
     for row in rows {
         let line = row.line;
         overview.add(&line);
-        let mut leads: Vec<String> = line.lead.clone();
+        let mut leads: Vec<String> = line.task.lead.clone();
         leads.dedup();
         for lead in leads {
             match by_lead.iter_mut().find(|(n, _)| *n == lead) {
@@ -459,12 +539,12 @@ pub fn assemble(
 
     let mut notices: Vec<Notice> = Vec::new();
     for line in tasks.iter().filter(|l| l.overdue || l.stale) {
-        for lead in &line.lead {
+        for lead in &line.task.lead {
             match notices.iter_mut().find(|n| n.department == *lead) {
-                Some(notice) => notice.tasks.push(line.clone()),
+                Some(notice) => notice.tasks.push(Arc::clone(line)),
                 None => notices.push(Notice {
                     department: lead.clone(),
-                    tasks: vec![line.clone()],
+                    tasks: vec![Arc::clone(line)],
                 }),
             }
         }
@@ -494,7 +574,7 @@ fn display_name(registry: &Registry, name: &str, options: &Options) -> String {
 }
 
 fn task_line(
-    task: &Task,
+    mut task: Task,
     options: &Options,
     baseline: Option<NaiveDate>,
     name: &dyn Fn(&str) -> String,
@@ -503,13 +583,11 @@ fn task_line(
     let status = task.status_on(as_of);
     let due = task.due_on(as_of);
     let original_due = task.first_due();
-    let reported: Vec<_> = task.progress.iter().filter(|p| p.date <= as_of).collect();
+    let progress = std::mem::take(&mut task.progress);
+    let reported: Vec<_> = progress.iter().filter(|p| p.date <= as_of).collect();
     let updated = reported.iter().map(|p| p.date).max();
     let since = updated.or(baseline).unwrap_or(as_of);
     let days_since_update = (as_of - since).num_days().max(0);
-    let open = !status.is_closed();
-    let stale = open && days_since_update > STALE_AFTER_DAYS;
-    let overdue = open && due < as_of;
     let latest_progress = reported.iter().rev().find_map(|p| {
         p.note.as_ref().map(|note| LatestProgress {
             date: p.date,
@@ -517,25 +595,37 @@ fn task_line(
             note: note.clone(),
         })
     });
-    let mut lead: Vec<String> = task.lead.iter().map(|d| name(d)).collect();
-    lead.dedup();
+    let reasons = Reason::all(status, due, days_since_update, as_of);
+    let days_overdue = reasons
+        .iter()
+        .find_map(|r| match r {
+            Reason::Overdue { days_overdue } => Some(*days_overdue),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let has = |wanted: fn(&Reason) -> bool| reasons.iter().any(wanted);
+
+    // The task as it stood on the as-of date.
+    task.text = String::new();
+    task.status = status;
+    task.due = due;
+    task.original_due = Some(original_due);
+    task.extensions.retain(|e| e.date <= as_of);
+    task.lead = task.lead.iter().map(|d| name(d)).collect();
+    task.lead.dedup();
+    task.responsible = task.responsible.iter().map(|d| name(d)).collect();
     TaskLine {
-        id: task.id.clone(),
-        title: task.title.clone(),
-        lead,
-        lead_provisional: task.lead_provisional,
-        responsible: task.responsible.iter().map(|d| name(d)).collect(),
-        status,
-        due,
-        original_due,
-        overdue,
-        overdue_vs_original: open && original_due < as_of,
-        days_overdue: if overdue { (as_of - due).num_days() } else { 0 },
-        stale,
+        overdue: has(|r| matches!(r, Reason::Overdue { .. })),
+        overdue_vs_original: !status.is_closed() && original_due < as_of,
+        days_overdue,
+        due_soon: has(|r| matches!(r, Reason::DueSoon { .. })),
+        stale: has(|r| matches!(r, Reason::Stale { .. })),
         days_since_update,
-        light: Light::of(status, due, stale, as_of),
+        light: Light::of(&reasons),
+        reasons,
         latest_progress,
         updated,
+        task,
     }
 }
 
@@ -595,6 +685,143 @@ fn group_period(rows: Vec<(String, PeriodEntry)>, options: &Options) -> PeriodPr
     }
 }
 
+/// A task's fields as a report row shows them: every field of the model
+/// but the full text and the progress log, by the model's own `Serialize`
+/// (so a field added to `Task` is in every report), with
+/// `lead_provisional` always present.
+mod summary {
+    use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
+
+    use crate::model::Task;
+
+    /// What a report leaves out of a task.
+    pub const OMITTED: [&str; 2] = ["text", "progress"];
+
+    pub fn serialize<S: Serializer>(task: &Task, serializer: S) -> Result<S::Ok, S::Error> {
+        task.serialize(Fields(serializer))
+    }
+
+    /// Passes a struct's fields on to the serializer it wraps, but those in
+    /// `OMITTED`.
+    struct Fields<S>(S);
+
+    struct Struct<T>(T);
+
+    impl<T: SerializeStruct> SerializeStruct for Struct<T> {
+        type Ok = T::Ok;
+        type Error = T::Error;
+
+        fn serialize_field<V: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &V,
+        ) -> Result<(), T::Error> {
+            if OMITTED.contains(&key) {
+                Ok(())
+            } else {
+                self.0.serialize_field(key, value)
+            }
+        }
+
+        fn skip_field(&mut self, key: &'static str) -> Result<(), T::Error> {
+            // Files leave `lead_provisional: false` out; reports say it.
+            if key == "lead_provisional" {
+                self.0.serialize_field(key, &false)
+            } else {
+                self.0.skip_field(key)
+            }
+        }
+
+        fn end(self) -> Result<T::Ok, T::Error> {
+            self.0.end()
+        }
+    }
+
+    fn not_a_struct<E: ser::Error>() -> E {
+        E::custom("a task serialises as a struct")
+    }
+
+    /// The methods a struct never calls.
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*) -> $out:ty;)*) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<$out, S::Error> {
+                Err(not_a_struct())
+            })*
+        };
+    }
+
+    impl<S: Serializer> Serializer for Fields<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+        type SerializeSeq = Impossible<S::Ok, S::Error>;
+        type SerializeTuple = Impossible<S::Ok, S::Error>;
+        type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+        type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+        type SerializeMap = Impossible<S::Ok, S::Error>;
+        type SerializeStruct = Struct<S::SerializeStruct>;
+        type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+        fn serialize_struct(
+            self,
+            name: &'static str,
+            len: usize,
+        ) -> Result<Self::SerializeStruct, S::Error> {
+            self.0.serialize_struct(name, len).map(Struct)
+        }
+
+        refuse! {
+            serialize_bool(bool) -> S::Ok;
+            serialize_i8(i8) -> S::Ok;
+            serialize_i16(i16) -> S::Ok;
+            serialize_i32(i32) -> S::Ok;
+            serialize_i64(i64) -> S::Ok;
+            serialize_u8(u8) -> S::Ok;
+            serialize_u16(u16) -> S::Ok;
+            serialize_u32(u32) -> S::Ok;
+            serialize_u64(u64) -> S::Ok;
+            serialize_f32(f32) -> S::Ok;
+            serialize_f64(f64) -> S::Ok;
+            serialize_char(char) -> S::Ok;
+            serialize_str(&str) -> S::Ok;
+            serialize_bytes(&[u8]) -> S::Ok;
+            serialize_none() -> S::Ok;
+            serialize_unit() -> S::Ok;
+            serialize_unit_struct(&'static str) -> S::Ok;
+            serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(not_a_struct())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,42 +830,130 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// The light and the reasons of a task as of 2022-06-01.
+    fn rule(status: Status, due: NaiveDate, days_since_update: i64) -> (Light, Vec<Reason>) {
+        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1));
+        (Light::of(&reasons), reasons)
+    }
+
+    fn days_after(days: i64) -> NaiveDate {
+        d(2022, 6, 1) + chrono::Duration::days(days)
+    }
+
     #[test]
-    fn the_traffic_light_rule() {
-        let as_of = d(2022, 6, 1);
-        let far = d(2022, 12, 31);
-        // Closed tasks are green whatever the dates.
+    fn closed_tasks_are_green_whatever_the_dates() {
+        for status in [Status::Done, Status::Cancelled] {
+            assert_eq!(rule(status, d(2020, 1, 1), 1000), (Light::Green, vec![]));
+            assert_eq!(rule(status, days_after(0), 1000), (Light::Green, vec![]));
+        }
+    }
+
+    #[test]
+    fn overdue_or_delayed_is_red() {
+        use Reason::*;
+        let far = days_after(DUE_SOON_DAYS + 100);
         assert_eq!(
-            Light::of(Status::Done, d(2020, 1, 1), true, as_of),
-            Light::Green
+            rule(Status::InProgress, days_after(-1), 0),
+            (Light::Red, vec![Overdue { days_overdue: 1 }])
+        );
+        assert_eq!(rule(Status::Delayed, far, 0), (Light::Red, vec![Delayed]));
+        // Every reason that holds, in the order reports list them.
+        assert_eq!(
+            rule(Status::Delayed, days_after(-5), 200),
+            (
+                Light::Red,
+                vec![
+                    Overdue { days_overdue: 5 },
+                    Delayed,
+                    Stale {
+                        days_since_update: 200
+                    }
+                ]
+            )
         );
         assert_eq!(
-            Light::of(Status::Cancelled, d(2020, 1, 1), true, as_of),
-            Light::Green
+            rule(Status::Delayed, days_after(3), 0),
+            (Light::Red, vec![Delayed, DueSoon { days_left: 3 }])
         );
-        // Overdue or 滞后: red.
+    }
+
+    #[test]
+    fn due_soon_counts_from_the_due_day_to_due_soon_days_ahead() {
+        use Reason::*;
+        // The due day itself is not overdue: due soon, 0 days left.
         assert_eq!(
-            Light::of(Status::InProgress, d(2022, 5, 31), false, as_of),
-            Light::Red
-        );
-        assert_eq!(Light::of(Status::Delayed, far, false, as_of), Light::Red);
-        // Due within 30 days (the due day itself is not overdue), or stale: yellow.
-        assert_eq!(
-            Light::of(Status::InProgress, as_of, false, as_of),
-            Light::Yellow
-        );
-        assert_eq!(
-            Light::of(Status::InProgress, d(2022, 7, 1), false, as_of),
-            Light::Yellow
+            rule(Status::NotStarted, days_after(0), 0),
+            (Light::Yellow, vec![DueSoon { days_left: 0 }])
         );
         assert_eq!(
-            Light::of(Status::NotStarted, far, true, as_of),
-            Light::Yellow
+            rule(Status::InProgress, days_after(DUE_SOON_DAYS), 0),
+            (
+                Light::Yellow,
+                vec![DueSoon {
+                    days_left: DUE_SOON_DAYS
+                }]
+            )
         );
-        // The rest: green.
         assert_eq!(
-            Light::of(Status::InProgress, d(2022, 7, 2), false, as_of),
-            Light::Green
+            rule(Status::InProgress, days_after(DUE_SOON_DAYS + 1), 0),
+            (Light::Green, vec![])
+        );
+    }
+
+    #[test]
+    fn stale_is_more_than_stale_after_days_without_progress() {
+        let far = days_after(DUE_SOON_DAYS + 100);
+        assert_eq!(
+            rule(Status::InProgress, far, STALE_AFTER_DAYS),
+            (Light::Green, vec![])
+        );
+        assert_eq!(
+            rule(Status::InProgress, far, STALE_AFTER_DAYS + 1),
+            (
+                Light::Yellow,
+                vec![Reason::Stale {
+                    days_since_update: STALE_AFTER_DAYS + 1
+                }]
+            )
+        );
+    }
+
+    /// A task due soon keeps that reason when it is stale too.
+    #[test]
+    fn due_soon_and_stale_are_both_reasons() {
+        assert_eq!(
+            rule(Status::NotStarted, days_after(16), 1581),
+            (
+                Light::Yellow,
+                vec![
+                    Reason::DueSoon { days_left: 16 },
+                    Reason::Stale {
+                        days_since_update: 1581
+                    }
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn reasons_in_json_name_their_kind_and_days() {
+        let json = serde_json::to_value([
+            Reason::Overdue { days_overdue: 1 },
+            Reason::Delayed,
+            Reason::DueSoon { days_left: 16 },
+            Reason::Stale {
+                days_since_update: 1581,
+            },
+        ])
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"kind": "overdue", "days_overdue": 1},
+                {"kind": "delayed"},
+                {"kind": "due_soon", "days_left": 16},
+                {"kind": "stale", "days_since_update": 1581},
+            ])
         );
     }
 

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     let collector = report::Collector::new(&options, &registry, plan_date);
     let rows = std::sync::Mutex::new(Vec::new());
     store.load_tasks(&|task| {
-        if let (Some(row), Ok(mut rows)) = (collector.collect(&task), rows.lock()) {
+        if let (Some(row), Ok(mut rows)) = (collector.collect(task), rows.lock()) {
             rows.push(row);
         }
         None

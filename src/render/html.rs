@@ -104,6 +104,6 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
-    writeln!(out, "<p class=\"rule\">{}</p>", escape(light_rule()))?;
+    writeln!(out, "<p class=\"rule\">{}</p>", escape(&light_rule()))?;
     writeln!(out, "</body>\n</html>")
 }

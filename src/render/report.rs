@@ -10,7 +10,7 @@ use super::heading;
 use crate::context::Style;
 use crate::i18n::{count, pick};
 use crate::model::Status;
-use crate::report::{Counts, Light, Report, TaskLine};
+use crate::report::{Counts, Light, Reason, Report, TaskLine, DUE_SOON_DAYS, STALE_AFTER_DAYS};
 use crate::tr;
 
 /// A table cell; `light` colours it.
@@ -67,13 +67,14 @@ pub fn ledger_columns() -> [&'static str; 10] {
 
 /// The 台账 row of a task, matching `ledger_columns()`.
 pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
-    let mut lead = line.lead.join("、");
-    if line.lead_provisional {
+    let task = &line.task;
+    let mut lead = task.lead.join("、");
+    if task.lead_provisional {
         lead.push_str(pick("【暂定】", " (provisional)"));
     }
-    let mut due = line.due.format("%Y-%m-%d").to_string();
-    if line.due != line.original_due {
-        let original = line.original_due.format("%Y-%m-%d");
+    let mut due = task.due.format("%Y-%m-%d").to_string();
+    if task.due != line.original_due() {
+        let original = line.original_due().format("%Y-%m-%d");
         due.push_str(&tr!("（原定 {original}）", " (originally {original})"));
     }
     let latest = line
@@ -83,12 +84,12 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
         .unwrap_or_default();
     vec![
         Cell::from((index + 1).to_string()),
-        Cell::from(line.id.as_str()),
-        Cell::from(line.title.as_str()),
+        Cell::from(task.id.as_str()),
+        Cell::from(task.title.as_str()),
         Cell::from(lead),
-        Cell::from(line.responsible.join("、")),
+        Cell::from(task.responsible.join("、")),
         Cell::from(due),
-        Cell::from(line.status.display()),
+        Cell::from(task.status.display()),
         Cell::from(latest),
         Cell::from(
             line.updated
@@ -101,11 +102,12 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
 
 /// The cells that open every per-task table: id, title, deadline, status.
 pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
+    let task = &line.task;
     vec![
-        Cell::from(line.id.as_str()),
-        Cell::from(line.title.as_str()),
-        Cell::from(line.due.format("%Y-%m-%d").to_string()),
-        Cell::from(line.status.display()),
+        Cell::from(task.id.as_str()),
+        Cell::from(task.title.as_str()),
+        Cell::from(task.due.format("%Y-%m-%d").to_string()),
+        Cell::from(task.status.display()),
     ]
 }
 
@@ -117,29 +119,30 @@ pub fn light_cell(line: &TaskLine) -> Cell {
     }
 }
 
+/// The light and its reasons in words: "黄（临近时限，1581 天未报送进展）".
 pub fn light_text(line: &TaskLine) -> String {
-    let mut why = Vec::new();
-    if line.overdue {
-        let days = line.days_overdue;
-        let en = count(days.max(0) as usize, "day", "days");
-        why.push(tr!("逾期 {days} 天", "{en} overdue"));
-    }
-    if line.status == Status::Delayed {
-        why.push(pick("滞后", "delayed").to_string());
-    }
-    if line.light == Light::Yellow && !line.overdue && !line.stale {
-        why.push(pick("临近时限", "due soon").to_string());
-    }
-    if line.stale {
-        let days = line.days_since_update;
-        why.push(tr!("{days} 天未报送进展", "no progress for {days} days"));
-    }
     let light = line.light.label();
-    if why.is_empty() {
-        light.to_string()
-    } else {
-        let why = why.join(pick("，", ", "));
-        tr!("{light}（{why}）", "{light} ({why})")
+    if line.reasons.is_empty() {
+        return light.to_string();
+    }
+    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r)).collect();
+    let why = why.join(pick("，", ", "));
+    tr!("{light}（{why}）", "{light} ({why})")
+}
+
+/// One reason in words, for every format.
+pub fn reason_text(reason: Reason) -> String {
+    match reason {
+        Reason::Overdue { days_overdue: days } => {
+            // An overdue task is at least a day late: never negative.
+            let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
+            tr!("逾期 {days} 天", "{en} overdue")
+        }
+        Reason::Delayed => pick("滞后", "delayed").to_string(),
+        Reason::DueSoon { .. } => pick("临近时限", "due soon").to_string(),
+        Reason::Stale {
+            days_since_update: days,
+        } => tr!("{days} 天未报送进展", "no progress for {days} days"),
     }
 }
 
@@ -253,34 +256,46 @@ fn overview_text(report: &Report) -> String {
     let rate = report.overview.completion_rate;
     let tasks = count(total, "task", "tasks");
     tr!(
-        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 90 天未报送进展 {stale} 项。",
-        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over 90 days."
+        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项。",
+        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over {STALE_AFTER_DAYS} days."
     )
 }
 
+/// The report's five sections, in order.
 pub fn document(report: &Report) -> Vec<Section> {
-    let o = &report.overview.counts;
-    let mut sections = Vec::new();
+    vec![
+        overview_section(report),
+        departments_section(report),
+        notices_section(report),
+        period_section(report),
+        ledger_section(report),
+    ]
+}
 
-    let mut overview_header = vec![pick("任务总数", "Tasks")];
-    overview_header.extend(count_columns());
-    overview_header.extend(alert_columns());
-    let mut overview_row = vec![Cell::from(o.total.to_string())];
-    overview_row.extend(count_cells(o));
-    overview_row.extend(alert_cells(o));
-    sections.push(Section {
+/// 一、总体情况: the overview paragraph and its figures in one row.
+fn overview_section(report: &Report) -> Section {
+    let o = &report.overview.counts;
+    let mut header = vec![pick("任务总数", "Tasks")];
+    header.extend(count_columns());
+    header.extend(alert_columns());
+    let mut row = vec![Cell::from(o.total.to_string())];
+    row.extend(count_cells(o));
+    row.extend(alert_cells(o));
+    Section {
         heading: pick("一、总体情况", "1. Overview").into(),
         blocks: vec![
             Block::Paragraph(overview_text(report)),
             Block::Table {
-                header: overview_header,
-                rows: vec![overview_row],
+                header,
+                rows: vec![row],
             },
         ],
-    });
+    }
+}
 
-    let dept_header = department_columns();
-    let dept_rows = report
+/// 二、各牵头单位情况: a row per lead department.
+fn departments_section(report: &Report) -> Section {
+    let rows = report
         .departments
         .iter()
         .map(|d| {
@@ -290,33 +305,33 @@ pub fn document(report: &Report) -> Vec<Section> {
             row
         })
         .collect();
-    sections.push(Section {
+    Section {
         heading: pick("二、各牵头单位情况", "2. By lead department").into(),
         blocks: vec![Block::Table {
-            header: dept_header,
-            rows: dept_rows,
+            header: department_columns(),
+            rows,
         }],
-    });
+    }
+}
 
-    let mut notice_blocks = Vec::new();
+/// 三、通报: the overdue and stale tasks, a table per lead department.
+fn notices_section(report: &Report) -> Section {
+    let mut blocks = Vec::new();
     if report.notices.is_empty() {
-        notice_blocks.push(Block::Paragraph(
-            pick(
-                "无逾期或长期未报送进展的任务。",
-                "No task is overdue or without progress for over 90 days.",
-            )
-            .into(),
-        ));
+        blocks.push(Block::Paragraph(tr!(
+            "无逾期或长期未报送进展的任务。",
+            "No task is overdue or without progress for over {STALE_AFTER_DAYS} days."
+        )));
     }
     for notice in &report.notices {
         let overdue = notice.tasks.iter().filter(|t| t.overdue).count();
         let stale = notice.tasks.iter().filter(|t| t.stale).count();
         let dept = &notice.department;
-        notice_blocks.push(Block::Subheading(tr!(
-            "{dept}：逾期 {overdue} 项，超过 90 天未报送进展 {stale} 项",
-            "{dept}: {overdue} overdue, {stale} with no progress for over 90 days"
+        blocks.push(Block::Subheading(tr!(
+            "{dept}：逾期 {overdue} 项，超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项",
+            "{dept}: {overdue} overdue, {stale} with no progress for over {STALE_AFTER_DAYS} days"
         )));
-        notice_blocks.push(Block::Table {
+        blocks.push(Block::Table {
             header: vec![
                 heading::task_id(),
                 heading::task(),
@@ -345,30 +360,32 @@ pub fn document(report: &Report) -> Vec<Section> {
                 .collect(),
         });
     }
-    sections.push(Section {
-        heading: pick(
+    Section {
+        heading: tr!(
             "三、通报：逾期及长期未报送进展的任务",
-            "3. Notices: tasks overdue or without progress for over 90 days",
-        )
-        .into(),
-        blocks: notice_blocks,
-    });
+            "3. Notices: tasks overdue or without progress for over {STALE_AFTER_DAYS} days"
+        ),
+        blocks,
+    }
+}
 
+/// 四、本期进展: the period's entries, a table per reporting department.
+fn period_section(report: &Report) -> Section {
     let period = &report.period;
-    let mut period_blocks = Vec::new();
+    let mut blocks = Vec::new();
     if period.by_department.is_empty() {
-        period_blocks.push(Block::Paragraph(
+        blocks.push(Block::Paragraph(
             pick("本期无进展报送。", "No progress reported in this period.").into(),
         ));
     }
     for group in &period.by_department {
         let (dept, n) = (&group.department, group.entries.len());
         let entries = count(n, "entry", "entries");
-        period_blocks.push(Block::Subheading(tr!(
+        blocks.push(Block::Subheading(tr!(
             "{dept}（{n} 条）",
             "{dept} ({entries})"
         )));
-        period_blocks.push(Block::Table {
+        blocks.push(Block::Table {
             header: vec![
                 heading::date(),
                 heading::task_id(),
@@ -401,15 +418,18 @@ pub fn document(report: &Report) -> Vec<Section> {
         period.period.end,
     );
     let (n, entries) = (period.entries, count(period.entries, "entry", "entries"));
-    sections.push(Section {
+    Section {
         heading: tr!(
             "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
             "4. Progress this period: {label} ({start} to {end}, {entries})"
         ),
-        blocks: period_blocks,
-    });
+        blocks,
+    }
+}
 
-    sections.push(Section {
+/// 五、任务台账: every task.
+fn ledger_section(report: &Report) -> Section {
+    Section {
         heading: pick("五、任务台账", "5. Task ledger").into(),
         blocks: vec![Block::Table {
             header: ledger_columns().to_vec(),
@@ -420,15 +440,14 @@ pub fn document(report: &Report) -> Vec<Section> {
                 .map(|(i, t)| ledger_cells(i, t))
                 .collect(),
         }],
-    });
-    sections
+    }
 }
 
 /// The rule behind the lights, printed with every report.
-pub fn light_rule() -> &'static str {
-    pick(
-        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。",
-        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within 30 days or with no progress for over 90 days are yellow; all others are green.",
+pub fn light_rule() -> String {
+    tr!(
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；{DUE_SOON_DAYS} 天内到期或超过 {STALE_AFTER_DAYS} 天未报送进展为黄；其余为绿。",
+        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within {DUE_SOON_DAYS} days or with no progress for over {STALE_AFTER_DAYS} days are yellow; all others are green.",
     )
 }
 

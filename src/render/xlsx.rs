@@ -12,11 +12,24 @@ use super::report::{
     department_columns, ledger_cells, ledger_columns, light_cell, task_cells, Cell,
 };
 use crate::i18n::pick;
-use crate::report::{Counts, Light, Report, TaskLine};
+use crate::report::{Counts, Light, Report, TaskLine, STALE_AFTER_DAYS};
 use crate::tr;
 
 /// Widest a column gets before its text wraps, in Excel character units.
 const MAX_WIDTH: f64 = 48.0;
+
+/// A column number for the writer. Past `u16` it is past Excel's 16 384
+/// columns anyway: saturating makes the writer refuse it, where a wrapped
+/// number would silently overwrite column 0.
+fn col_number(col: usize) -> u16 {
+    u16::try_from(col).unwrap_or(u16::MAX)
+}
+
+/// A row number for the writer, saturating for the same reason (Excel has
+/// 1 048 576 rows).
+fn row_number(row: usize) -> u32 {
+    u32::try_from(row).unwrap_or(u32::MAX)
+}
 
 struct Formats {
     header: Format,
@@ -80,17 +93,17 @@ fn write_table(
 ) -> Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for (col, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, *h, &formats.header)?;
+        sheet.write_string_with_format(row, col_number(col), *h, &formats.header)?;
     }
     for (r, cells) in rows.iter().enumerate() {
         for (col, cell) in cells.iter().enumerate() {
-            let target = row + 1 + r as u32;
+            let target = row_number(r).saturating_add(row + 1);
             match cell.text.parse::<f64>() {
                 // Counts stay numbers, so that Excel can sum them.
                 Ok(n) if cell.light.is_none() && !cell.text.contains(['.', '-']) => {
                     sheet.write_number_with_format(
                         target,
-                        col as u16,
+                        col_number(col),
                         n,
                         formats.for_cell(cell),
                     )?;
@@ -98,7 +111,7 @@ fn write_table(
                 _ => {
                     sheet.write_string_with_format(
                         target,
-                        col as u16,
+                        col_number(col),
                         &cell.text,
                         formats.for_cell(cell),
                     )?;
@@ -110,7 +123,7 @@ fn write_table(
         }
     }
     for (col, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, (*width as f64 + 2.0).min(MAX_WIDTH))?;
+        sheet.set_column_width(col_number(col), (*width as f64 + 2.0).min(MAX_WIDTH))?;
     }
     sheet.set_freeze_panes(row + 1, 0)?;
     sheet.set_repeat_rows(row, row)?;
@@ -178,7 +191,12 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         .collect();
     let columns = ledger_columns();
     write_table(ledger, &formats, 0, &columns, &rows)?;
-    ledger.autofilter(0, 0, rows.len() as u32, columns.len() as u16 - 1)?;
+    ledger.autofilter(
+        0,
+        0,
+        row_number(rows.len()),
+        col_number(columns.len().saturating_sub(1)),
+    )?;
 
     let summary = book.add_worksheet();
     summary.set_name(summary_sheet())?;
@@ -206,7 +224,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             0,
             tr!(
                 "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
-                "{}: leads {}, {} done, {} overdue, {} without progress for over 90 days, {:.1}% complete",
+                "{}: leads {}, {} done, {} overdue, {} without progress for over {STALE_AFTER_DAYS} days, {:.1}% complete",
                 dept.name,
                 dept.led,
                 dept.counts.done,
@@ -219,7 +237,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         let led: Vec<&TaskLine> = report
             .tasks
             .iter()
-            .filter(|t| t.lead.contains(&dept.name))
+            .map(|t| &**t)
+            .filter(|t| t.task.lead.contains(&dept.name))
             .collect();
         let rows: Vec<Vec<Cell>> = led
             .iter()

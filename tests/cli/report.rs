@@ -1,7 +1,8 @@
 //! `cooptrack report`: every figure checked against numbers worked out by
-//! hand from the rule definitions (src/report.rs, `Light::of`, and the model's
-//! `status_on` / `due_on` / `first_due`) on a small fixture ledger with known
-//! progress logs, plus the rendered formats (table, markdown, html, xlsx).
+//! hand from the rule definitions (src/report.rs, `Reason::all` and
+//! `Light::of`, and the model's `status_on` / `due_on` / `first_due`) on a
+//! small fixture ledger with known progress logs, plus the rendered formats
+//! (table, markdown, html, xlsx).
 //!
 //! The fixture, tests/fixtures/report/ledger/ (plan dated 2018-08-17; the
 //! registry renames 区环保局 → 区生态环境局, 区卫生计生委 → 区卫生健康委 and
@@ -24,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    assert_tables_aligned, bare, cooptrack_in, copy_bundled, ids, json_of, stdout_of,
+    assert_tables_aligned, bare, bundled, cooptrack_in, copy_bundled, ids, json_of, stdout_of,
 };
 use serde_json::Value;
 
@@ -202,6 +203,44 @@ fn assert_lines(report: &Value, expected: &[Line]) {
     }
 }
 
+/// Ledger lines written as a table, one a line, columns as in `Line`: id,
+/// status, deadline in force, original deadline, overdue, overdue against the
+/// original deadline, days overdue, stale, days since the last update, light,
+/// last update (`-` for none); yes / no for the flags.
+fn parse_lines(table: &'static str) -> Vec<Line> {
+    let flag = |word: &str| match word {
+        "yes" => true,
+        "no" => false,
+        _ => panic!("yes or no, not {word}"),
+    };
+    let number = |word: &str| word.parse::<i64>().unwrap();
+    let mut lines = Vec::new();
+    for row in table.lines().filter(|l| !l.trim().is_empty()) {
+        let mut cells = row.split_whitespace();
+        let mut cell = || {
+            cells
+                .next()
+                .unwrap_or_else(|| panic!("a cell short: {row}"))
+        };
+        // Fields are evaluated in the order written: the columns' order.
+        lines.push(Line {
+            id: cell(),
+            status: cell(),
+            due: cell(),
+            original_due: cell(),
+            overdue: flag(cell()),
+            overdue_vs_original: flag(cell()),
+            days_overdue: number(cell()),
+            stale: flag(cell()),
+            days_since_update: number(cell()),
+            light: cell(),
+            updated: Some(cell()).filter(|&date| date != "-"),
+        });
+        assert_eq!(cells.next(), None, "a cell too many: {row}");
+    }
+    lines
+}
+
 // ---------------------------------------------------------------------------
 // As of 2019-06-30
 // ---------------------------------------------------------------------------
@@ -227,113 +266,20 @@ fn assert_lines(report: &Value, expected: &[Line]) {
 /// - 5.1: 未启动, no progress: 317 days since the plan's date → stale → yellow.
 /// - 6.1: 2018-12-20 → 推进中; last entry 2019-05-10 → 51 days → green.
 fn lines_2019_06_30() -> Vec<Line> {
-    let l = |id, status, due, original_due, stale, days, light, updated| Line {
-        id,
-        status,
-        due,
-        original_due,
-        overdue: false,
-        overdue_vs_original: false,
-        days_overdue: 0,
-        stale,
-        days_since_update: days,
-        light,
-        updated,
-    };
-    let (d, o) = ("2022-12-31", "2022-12-31");
-    vec![
-        l(
-            "1.1",
-            "推进中",
-            d,
-            o,
-            false,
-            15,
-            "green",
-            Some("2019-06-15"),
-        ),
-        l(
-            "1.2",
-            "推进中",
-            d,
-            o,
-            true,
-            135,
-            "yellow",
-            Some("2019-02-15"),
-        ),
-        l(
-            "1.3",
-            "未启动",
-            d,
-            o,
-            true,
-            161,
-            "yellow",
-            Some("2019-01-20"),
-        ),
-        l(
-            "1.4",
-            "推进中",
-            d,
-            o,
-            false,
-            41,
-            "green",
-            Some("2019-05-20"),
-        ),
-        l(
-            "2.1",
-            "未启动",
-            d,
-            o,
-            true,
-            117,
-            "yellow",
-            Some("2019-03-05"),
-        ),
-        l(
-            "2.3",
-            "推进中",
-            d,
-            o,
-            false,
-            81,
-            "green",
-            Some("2019-04-10"),
-        ),
-        l(
-            "3.1",
-            "已取消",
-            d,
-            o,
-            false,
-            102,
-            "green",
-            Some("2019-03-20"),
-        ),
-        l(
-            "4.1",
-            "推进中",
-            "2019-07-20",
-            "2019-07-20",
-            false,
-            29,
-            "yellow",
-            Some("2019-06-01"),
-        ),
-        l("5.1", "未启动", d, o, true, 317, "yellow", None),
-        l(
-            "6.1",
-            "推进中",
-            d,
-            o,
-            false,
-            51,
-            "green",
-            Some("2019-05-10"),
-        ),
-    ]
+    parse_lines(
+        "
+        1.1  推进中  2022-12-31  2022-12-31  no   no   0     no   15    green   2019-06-15
+        1.2  推进中  2022-12-31  2022-12-31  no   no   0     yes  135   yellow  2019-02-15
+        1.3  未启动  2022-12-31  2022-12-31  no   no   0     yes  161   yellow  2019-01-20
+        1.4  推进中  2022-12-31  2022-12-31  no   no   0     no   41    green   2019-05-20
+        2.1  未启动  2022-12-31  2022-12-31  no   no   0     yes  117   yellow  2019-03-05
+        2.3  推进中  2022-12-31  2022-12-31  no   no   0     no   81    green   2019-04-10
+        3.1  已取消  2022-12-31  2022-12-31  no   no   0     no   102   green   2019-03-20
+        4.1  推进中  2019-07-20  2019-07-20  no   no   0     no   29    yellow  2019-06-01
+        5.1  未启动  2022-12-31  2022-12-31  no   no   0     yes  317   yellow  -
+        6.1  推进中  2022-12-31  2022-12-31  no   no   0     no   51    green   2019-05-10
+        ",
+    )
 }
 
 #[test]
@@ -575,167 +521,20 @@ fn periods_by_year_and_month() {
 /// - 5.1: 未启动, overdue 1 day; no progress: 1598 days since 2018-08-17 → red.
 /// - 6.1: 推进中, overdue 1 day; last entry 2022-12-01 → 31 days, not stale → red.
 fn lines_2023_01_01() -> Vec<Line> {
-    #[allow(clippy::too_many_arguments)]
-    fn l(
-        id: &'static str,
-        status: &'static str,
-        due: &'static str,
-        original_due: &'static str,
-        overdue: bool,
-        overdue_vs_original: bool,
-        days_overdue: i64,
-        stale: bool,
-        days_since_update: i64,
-        light: &'static str,
-        updated: Option<&'static str>,
-    ) -> Line {
-        Line {
-            id,
-            status,
-            due,
-            original_due,
-            overdue,
-            overdue_vs_original,
-            days_overdue,
-            stale,
-            days_since_update,
-            light,
-            updated,
-        }
-    }
-    let o = "2022-12-31";
-    vec![
-        l(
-            "1.1",
-            "推进中",
-            "2023-06-30",
-            o,
-            false,
-            true,
-            0,
-            true,
-            1296,
-            "yellow",
-            Some("2019-06-15"),
-        ),
-        l(
-            "1.2",
-            "推进中",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            823,
-            "red",
-            Some("2020-09-30"),
-        ),
-        l(
-            "1.3",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1442,
-            "red",
-            Some("2019-01-20"),
-        ),
-        l(
-            "1.4",
-            "滞后",
-            "2023-12-31",
-            o,
-            false,
-            true,
-            0,
-            false,
-            83,
-            "red",
-            Some("2022-10-10"),
-        ),
-        l(
-            "2.1",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1398,
-            "red",
-            Some("2019-03-05"),
-        ),
-        l(
-            "2.3",
-            "已完成",
-            o,
-            o,
-            false,
-            false,
-            0,
-            false,
-            382,
-            "green",
-            Some("2021-12-15"),
-        ),
-        l(
-            "3.1",
-            "已取消",
-            o,
-            o,
-            false,
-            false,
-            0,
-            false,
-            1383,
-            "green",
-            Some("2019-03-20"),
-        ),
-        l(
-            "4.1",
-            "推进中",
-            "2019-07-20",
-            "2019-07-20",
-            true,
-            true,
-            1261,
-            true,
-            1310,
-            "red",
-            Some("2019-06-01"),
-        ),
-        l(
-            "5.1",
-            "未启动",
-            o,
-            o,
-            true,
-            true,
-            1,
-            true,
-            1598,
-            "red",
-            None,
-        ),
-        l(
-            "6.1",
-            "推进中",
-            o,
-            o,
-            true,
-            true,
-            1,
-            false,
-            31,
-            "red",
-            Some("2022-12-01"),
-        ),
-    ]
+    parse_lines(
+        "
+        1.1  推进中  2023-06-30  2022-12-31  no   yes  0     yes  1296  yellow  2019-06-15
+        1.2  推进中  2022-12-31  2022-12-31  yes  yes  1     yes  823   red     2020-09-30
+        1.3  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1442  red     2019-01-20
+        1.4  滞后    2023-12-31  2022-12-31  no   yes  0     no   83    red     2022-10-10
+        2.1  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1398  red     2019-03-05
+        2.3  已完成  2022-12-31  2022-12-31  no   no   0     no   382   green   2021-12-15
+        3.1  已取消  2022-12-31  2022-12-31  no   no   0     no   1383  green   2019-03-20
+        4.1  推进中  2019-07-20  2019-07-20  yes  yes  1261  yes  1310  red     2019-06-01
+        5.1  未启动  2022-12-31  2022-12-31  yes  yes  1     yes  1598  red     -
+        6.1  推进中  2022-12-31  2022-12-31  yes  yes  1     no   31    red     2022-12-01
+        ",
+    )
 }
 
 #[test]
@@ -1382,4 +1181,225 @@ fn bundled_tasks_are_all_overdue_after_2022_and_one_update_changes_that() {
         json_of(cooptrack_in(&dir).args(["report", "--as-of", "2022-11-30", "--format", "json"]));
     assert_eq!(r["overview"]["done"], 0);
     assert_eq!(r["overview"]["overdue"], 0);
+}
+
+/// As of 2022-12-15 the bundled task 1.1 (due 2022-12-31, no progress since
+/// the plan's date, 2018-08-17) is due in 16 days and has had no progress for
+/// 1581: yellow, and both reasons show, in every format.
+#[test]
+fn a_task_due_soon_and_stale_shows_both_reasons() {
+    use calamine::{open_workbook_auto, Reader};
+
+    let args = ["report", "--as-of", "2022-12-15"];
+    let expected = "黄（临近时限，1581 天未报送进展）";
+    // Wide enough that no cell wraps: 1.1 in the 通报 and in the ledger.
+    let table = stdout_of(cooptrack_in(&bundled()).env("COLUMNS", "400").args(args));
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains(" 1.1 ")).collect();
+    assert_eq!(rows.len(), 2, "{table}");
+    for row in rows {
+        assert!(
+            row.trim_end_matches(['│', ' ']).ends_with(expected),
+            "{row}"
+        );
+    }
+    assert!(table.trim_end().ends_with(
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。"
+    ));
+    let english = stdout_of(
+        cooptrack_in(&bundled())
+            .env("COLUMNS", "400")
+            .args(args)
+            .args(["--lang", "en"]),
+    );
+    let row = english.lines().find(|l| l.contains(" 1.1 ")).unwrap();
+    assert!(
+        row.contains("Yellow (due soon, no progress for 1581 days)"),
+        "{row}"
+    );
+
+    let markdown = stdout_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "markdown"]),
+    );
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.contains("| 1.1 |")).collect();
+    assert_eq!(rows.len(), 2, "{markdown}");
+    for row in rows {
+        assert!(row.ends_with(&format!("| 🟡 {expected} |")), "{row}");
+    }
+    let html = stdout_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "html"]),
+    );
+    let rows: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("<td>1.1</td>"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    for row in rows {
+        assert!(
+            row.ends_with(&format!("<td class=\"yellow\">{expected}</td></tr>")),
+            "{row}"
+        );
+    }
+
+    let r = json_of(
+        cooptrack_in(&bundled())
+            .args(args)
+            .args(["--format", "json"]),
+    );
+    let reasons = serde_json::json!([
+        {"kind": "due_soon", "days_left": 16},
+        {"kind": "stale", "days_since_update": 1581},
+    ]);
+    let t = task(&r, "1.1");
+    assert_eq!(t["light"], "yellow");
+    assert_eq!(t["due_soon"], true);
+    assert_eq!(t["stale"], true);
+    assert_eq!(t["overdue"], false);
+    assert_eq!(t["reasons"], reasons);
+    let notice = &r["notices"][0];
+    assert_eq!(notice["department"], "区生态环境局");
+    assert_eq!(notice["tasks"][0]["id"], "1.1");
+    assert_eq!(notice["tasks"][0]["reasons"], reasons);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("台账.xlsx");
+    cooptrack_in(&bundled())
+        .args(args)
+        .args(["--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = open_workbook_auto(&path).unwrap();
+    let ledger = book.worksheet_range("台账").unwrap();
+    let row = ledger.rows().find(|r| cell_text(&r[1]) == "1.1").unwrap();
+    assert_eq!(cell_text(&row[9]), expected);
+    let eco = book.worksheet_range("区生态环境局").unwrap();
+    let row = eco.rows().find(|r| cell_text(&r[0]) == "1.1").unwrap();
+    assert_eq!(cell_text(&row[6]), expected);
+}
+
+/// A task's JSON row says nothing but the light when it is green: no reason,
+/// and not due soon.
+#[test]
+fn green_tasks_have_no_reasons() {
+    let r = report("2019-06-30", &[]);
+    for id in ["1.1", "1.4", "2.3", "3.1", "6.1"] {
+        let t = task(&r, id);
+        assert_eq!(t["light"], "green", "{id}");
+        assert_eq!(t["reasons"], serde_json::json!([]), "{id}");
+        assert_eq!(t["due_soon"], false, "{id}");
+    }
+    // 4.1, due 2019-07-20: due soon, 20 days left; 1.2: stale.
+    assert_eq!(
+        task(&r, "4.1")["reasons"],
+        serde_json::json!([{"kind": "due_soon", "days_left": 20}])
+    );
+    assert_eq!(task(&r, "4.1")["due_soon"], true);
+    assert_eq!(
+        task(&r, "1.2")["reasons"],
+        serde_json::json!([{"kind": "stale", "days_since_update": 135}])
+    );
+}
+
+/// The report's rows are the task model plus what the rules compute: every
+/// property of the task-file schema (that is, every field of `Task`) but the
+/// full text and the progress log is a key of each row that has it, so a
+/// field added to the model shows up in the report by itself.
+#[test]
+fn report_rows_carry_every_field_of_the_task_model() {
+    let schema = json_of(bare().arg("schema"));
+    let properties: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let summary = |name: &&str| !["text", "progress"].contains(name);
+    assert!(properties.contains(&"text") && properties.contains(&"progress"));
+    let fields: Vec<&str> = properties.iter().copied().filter(summary).collect();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .filter(summary)
+        .collect();
+
+    // A copy of the ledger where 1.1 has every optional field.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_fixture(tmp.path());
+    let path = dir.join("1.1.yaml");
+    let original = fs::read_to_string(&path).unwrap();
+    let text = original
+        .replacen("number: 1\n", "number: 1\nnumbered_as: (1)\n", 1)
+        .replacen(
+            "lead:\n  - 区环保局\n",
+            "lead:\n  - 区环保局\nlead_label: 牵头单位\nlead_note: 原文写作牵头单位\n",
+            1,
+        )
+        + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n\
+           carried_over_from: ../plan-2013/tasks/1.1.yaml\n";
+    assert_eq!(text.lines().count(), original.lines().count() + 5);
+    fs::write(&path, text).unwrap();
+
+    let r =
+        json_of(cooptrack_in(&dir).args(["report", "--as-of", "2023-01-01", "--format", "json"]));
+    let full = task(&r, "1.1");
+    for field in &fields {
+        assert!(full.get(field).is_some(), "no {field} in {full}");
+    }
+    // As the task stood on the as-of date, departments under their names then.
+    assert_eq!(full["section"], 1);
+    assert_eq!(full["heading"], "推动生态环境联防联控联治");
+    assert_eq!(full["number"], 1);
+    assert_eq!(full["numbered_as"], "(1)");
+    assert_eq!(full["lead"], serde_json::json!(["区生态环境局"]));
+    assert_eq!(full["lead_label"], "牵头单位");
+    assert_eq!(full["lead_note"], "原文写作牵头单位");
+    assert_eq!(full["lead_provisional"], false);
+    assert_eq!(full["status"], "推进中");
+    assert_eq!(full["carried_over_to"], "../plan-2023/tasks/1.1.yaml");
+    assert_eq!(full["carried_over_from"], "../plan-2013/tasks/1.1.yaml");
+    assert_eq!(
+        full["extensions"],
+        serde_json::json!([{
+            "date": "2022-11-01",
+            "from": "2022-12-31",
+            "to": "2023-06-30",
+            "reason": "受疫情影响，经区政府督查室同意延期"
+        }])
+    );
+    // 1.2's extension is granted only on 2023-03-01: not there yet.
+    assert!(task(&r, "1.2").get("extensions").is_none());
+    let later = report("2023-12-31", &[]);
+    assert_eq!(task(&later, "1.2")["extensions"][0]["date"], "2023-03-01");
+
+    // Every row, in the ledger and in the 通报: the fields every task has,
+    // lead_provisional and original_due always, never the text or the log.
+    let notices = r["notices"].as_array().unwrap();
+    let rows = r["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(notices.iter().flat_map(|n| n["tasks"].as_array().unwrap()));
+    let mut seen = 0;
+    for row in rows {
+        seen += 1;
+        let id = &row["id"];
+        for field in &required {
+            assert!(row.get(field).is_some(), "{id}: no {field}");
+        }
+        assert!(row["lead_provisional"].is_boolean(), "{id}");
+        assert!(row["original_due"].is_string(), "{id}");
+        for gone in ["text", "progress"] {
+            assert!(row.get(gone).is_none(), "{id}: {gone} in a report row");
+        }
+    }
+    // Ten tasks, and eight rows in the 通报 (6.1 under each of its leads).
+    assert_eq!(seen, 10 + 8);
+    // A row in the 通报 is the row of the ledger.
+    assert_eq!(&notices[0]["tasks"][0], full);
 }
