@@ -37,11 +37,6 @@ impl TaskId {
         Some(TaskId::new(part(section)?, part(number)?))
     }
 
-    /// The id a file is named after (`1.1.yaml` → 1.1), if it is one.
-    pub fn of_file(path: &Path) -> Option<TaskId> {
-        TaskId::parse(&file_stem(path))
-    }
-
     /// The file of this task in `dir`.
     pub fn file_in(self, dir: &Path) -> std::path::PathBuf {
         dir.join(format!("{self}.yaml"))
@@ -119,26 +114,64 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// ones (`add`, `carry-over`) come from here.
 #[derive(Debug, Default)]
 pub struct UsedIds {
-    present: HashSet<String>,
-    deleted: HashSet<String>,
+    present: HashSet<TaskId>,
+    deleted: HashSet<TaskId>,
 }
 
+/// Why an id cannot be given to a new task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// A task has it.
+    Present(TaskId),
+    /// A task had it, and its file was deleted.
+    Deleted(TaskId),
+}
+
+impl fmt::Display for Taken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            Taken::Present(id) => tr!(
+                "任务编号“{id}”已存在；编号不可重复使用",
+                "task id “{id}” exists already; ids are never reused"
+            ),
+            Taken::Deleted(id) => tr!(
+                "任务编号“{id}”曾属于一项已删除的任务（见 git 历史）；编号不可重复使用",
+                "task id “{id}” belonged to a task that was deleted (see the git history); ids are never reused"
+            ),
+        })
+    }
+}
+
+impl std::error::Error for Taken {}
+
 impl UsedIds {
-    /// `present`: the stems of the directory's task files; `deleted`: the
-    /// stems of task files in its git history that are gone.
-    pub fn new(
-        present: impl IntoIterator<Item = String>,
-        deleted: impl IntoIterator<Item = String>,
-    ) -> UsedIds {
+    /// `present`: the ids (or file stems) of the directory's tasks;
+    /// `deleted`: the stems of task files in its git history that are
+    /// gone. Anything that is not an id takes no id.
+    pub fn new<P, D>(present: P, deleted: D) -> UsedIds
+    where
+        P: IntoIterator,
+        P::Item: AsRef<str>,
+        D: IntoIterator,
+        D::Item: AsRef<str>,
+    {
+        let ids = |names: &mut dyn Iterator<Item = String>| -> HashSet<TaskId> {
+            names.filter_map(|n| TaskId::parse(&n)).collect()
+        };
         UsedIds {
-            present: present.into_iter().collect(),
-            deleted: deleted.into_iter().collect(),
+            present: ids(&mut present.into_iter().map(|n| n.as_ref().to_string())),
+            deleted: ids(&mut deleted.into_iter().map(|n| n.as_ref().to_string())),
         }
     }
 
     /// Counts these ids as used too (ids inside files named otherwise).
-    pub fn extend(&mut self, ids: impl IntoIterator<Item = String>) {
-        self.present.extend(ids);
+    pub fn extend<I>(&mut self, ids: I)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.present
+            .extend(ids.into_iter().filter_map(|id| TaskId::parse(id.as_ref())));
     }
 
     /// One past the highest number the section has ever used: a gap left
@@ -148,7 +181,6 @@ impl UsedIds {
             .present
             .iter()
             .chain(&self.deleted)
-            .filter_map(|stem| TaskId::parse(stem))
             .filter(|id| id.section == section)
             .map(|id| id.number)
             .max()
@@ -166,21 +198,14 @@ impl UsedIds {
     }
 
     /// Refuses an id that a task has, or had.
-    pub fn check(&self, id: TaskId) -> Result<(), String> {
-        let key = id.to_string();
-        if self.present.contains(&key) {
-            return Err(tr!(
-                "任务编号“{id}”已存在；编号不可重复使用",
-                "task id “{id}” exists already; ids are never reused"
-            ));
+    pub fn check(&self, id: TaskId) -> Result<(), Taken> {
+        if self.present.contains(&id) {
+            Err(Taken::Present(id))
+        } else if self.deleted.contains(&id) {
+            Err(Taken::Deleted(id))
+        } else {
+            Ok(())
         }
-        if self.deleted.contains(&key) {
-            return Err(tr!(
-                "任务编号“{id}”曾属于一项已删除的任务（见 git 历史）；编号不可重复使用",
-                "task id “{id}” belonged to a task that was deleted (see the git history); ids are never reused"
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -227,19 +252,19 @@ mod tests {
 
     #[test]
     fn new_ids_skip_every_id_ever_used() {
-        let used = UsedIds::new(
-            ["1.1", "1.2", "2.1", "notes"].map(String::from),
-            ["1.5", "3.1"].map(String::from),
-        );
+        let used = UsedIds::new(["1.1", "1.2", "2.1", "notes"], ["1.5", "3.1"]);
         assert_eq!(used.next_in(1), TaskId::new(1, 6));
         assert_eq!(used.next_in(3), TaskId::new(3, 2));
         assert_eq!(used.next_in(4), TaskId::new(4, 1));
         assert_eq!(used.this_or_next(TaskId::new(2, 2)), TaskId::new(2, 2));
         assert_eq!(used.this_or_next(TaskId::new(3, 1)), TaskId::new(3, 2));
-        assert!(used.check(TaskId::new(1, 2)).is_err());
-        assert!(used
-            .check(TaskId::new(1, 5))
-            .unwrap_err()
-            .contains("已删除"));
+        assert_eq!(
+            used.check(TaskId::new(1, 2)),
+            Err(Taken::Present(TaskId::new(1, 2)))
+        );
+        assert_eq!(
+            used.check(TaskId::new(1, 5)).unwrap_err().to_string(),
+            "任务编号“1.5”曾属于一项已删除的任务（见 git 历史）；编号不可重复使用"
+        );
     }
 }

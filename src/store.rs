@@ -187,6 +187,20 @@ impl Store {
         ))
     }
 
+    /// Every id the directory has ever used: its task files, the ids in
+    /// the tasks loaded (a file may be misnamed), and, in a git
+    /// repository, the task files deleted since.
+    pub fn used_ids(&self) -> Result<UsedIds> {
+        let mut ignored = Vec::new();
+        let stems = task_paths(&self.dir, &mut ignored)?
+            .iter()
+            .map(|p| file_stem(p))
+            .collect::<Vec<_>>();
+        let mut used = UsedIds::new(stems, git::deleted_file_stems(&self.dir));
+        used.extend(self.tasks.iter().map(|f| &f.task.id));
+        Ok(used)
+    }
+
     /// Validation errors found while loading (usable files included).
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
@@ -235,7 +249,10 @@ pub fn task_paths(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<P
             }
         };
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == PLAN_FILE || name == REGISTRY_FILE {
+        // The plan and the registry are not tasks, whatever the case of
+        // their names (task files match by extension in any case too).
+        let meta = name.eq_ignore_ascii_case(PLAN_FILE) || name.eq_ignore_ascii_case(REGISTRY_FILE);
+        if name.starts_with('.') || meta {
             continue;
         }
         if is_task_file_name(&name) {
@@ -271,17 +288,6 @@ pub fn task_path(dir: &Path, id: TaskId) -> Result<PathBuf> {
             dir.display()
         ))
     })
-}
-
-/// Every id the directory has ever used: its task files and, in a git
-/// repository, the task files deleted since.
-pub fn used_ids(dir: &Path) -> Result<UsedIds> {
-    let mut ignored = Vec::new();
-    let present = task_paths(dir, &mut ignored)?
-        .iter()
-        .map(|p| file_stem(p))
-        .collect::<Vec<_>>();
-    Ok(UsedIds::new(present, git::deleted_file_stems(dir)))
 }
 
 /// The editor schema line (`# yaml-language-server: $schema=…`) the task

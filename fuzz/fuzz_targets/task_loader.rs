@@ -37,17 +37,28 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(back, task, "canonical layout changed the task");
     }
     // An edit through the edit path either is refused cleanly or reads
-    // back as intended.
+    // back as intended, and an in-place edit of the status leaves every
+    // other line as it was (unless the status value spanned lines).
     let intended = edit::change::apply(&task, &[Change::Status(cooptrack::model::Status::Done)]);
     let check = TaskCheck {
         rules,
         allow_missing_lead: true,
+    };
+    let others = |t: &str| -> Vec<String> {
+        t.split_inclusive('\n')
+            .filter(|l| !l.starts_with("status:"))
+            .map(str::to_string)
+            .collect()
     };
     for layout in [Layout::InPlace, Layout::ReformatIfNeeded] {
         if let Ok(file) = edit::edit_task(path, text, &task, &intended, layout, &check) {
             let back: Task = store::parse_yaml(path, file.new.trim_start_matches('\u{feff}'))
                 .expect("edited text parses");
             assert_eq!(back, intended);
+            let same_length = text.lines().count() == file.new.lines().count();
+            if file.changed() && !file.reformatted && same_length {
+                assert_eq!(others(text), others(&file.new), "an untouched line changed");
+            }
         }
     }
 });

@@ -45,10 +45,7 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     task.lead = lead;
     task.responsible = responsible;
 
-    let check = TaskCheck {
-        rules: store.rules(),
-        allow_missing_lead: false,
-    };
+    let check = TaskCheck::strict(store.rules());
     let modeline = store::schema_modeline(&ctx.dir);
     let file = edit::new_task(&id.file_in(&ctx.dir), &task, modeline.as_deref(), &check)?;
     session.write(&file)?;
@@ -74,8 +71,7 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
 /// `--id` if it is free and in the section, else the section's next
 /// number: ids are never reused, not even those of deleted task files.
 fn new_id(store: &Store, args: &AddArgs) -> Result<TaskId> {
-    let mut used = store::used_ids(&store.dir)?;
-    used.extend(store.tasks.iter().map(|f| f.task.id.clone()));
+    let used = store.used_ids()?;
     let Some(raw) = &args.id else {
         return Ok(used.next_in(args.section));
     };
@@ -93,7 +89,7 @@ fn new_id(store: &Store, args: &AddArgs) -> Result<TaskId> {
             args.section
         ));
     }
-    used.check(id).map_err(anyhow::Error::msg)?;
+    used.check(id)?;
     Ok(id)
 }
 

@@ -6,7 +6,7 @@ use crate::cli::CarryOverArgs;
 use crate::context::Context;
 use crate::edit::{self, Change, Layout, Session, TaskCheck};
 use crate::i18n::pick;
-use crate::ids::TaskId;
+use crate::ids::{Taken, TaskId};
 use crate::model::Task;
 use crate::store::{self, Store};
 use crate::{git, render, tr, Outcome};
@@ -39,16 +39,10 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
 
     let target = Store::load(&args.to)?;
     super::require_usable(&target)?;
-    let carried = continuation(task, &target, args)?;
-    let new_path = TaskId::parse(&carried.id)
-        .context("internal error: a carried-over task without an id")?
-        .file_in(&args.to);
-    let mut carried = carried;
+    let (new_id, mut carried) = continuation(id, task, &target, args)?;
+    let new_path = new_id.file_in(&args.to);
     carried.carried_over_from = Some(store::relative_path(&args.to, &source.path));
-    let check = TaskCheck {
-        rules: target.rules(),
-        allow_missing_lead: false,
-    };
+    let check = TaskCheck::strict(target.rules());
     let modeline = store::schema_modeline(&args.to);
     let new_file = edit::new_task(&new_path, &carried, modeline.as_deref(), &check)?;
 
@@ -84,7 +78,12 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
 /// fields, a fresh log, the successor's heading and deadline, and an id
 /// the successor never used (`--as`, else the same id, else the section's
 /// next), skipping ids its git history has seen.
-fn continuation(task: &Task, target: &Store, args: &CarryOverArgs) -> Result<Task> {
+fn continuation(
+    id: TaskId,
+    task: &Task,
+    target: &Store,
+    args: &CarryOverArgs,
+) -> Result<(TaskId, Task)> {
     let plan = target.plan.as_ref().with_context(|| {
         tr!(
             "{} 不是计划的任务目录（缺少 plan.yaml）",
@@ -92,25 +91,23 @@ fn continuation(task: &Task, target: &Store, args: &CarryOverArgs) -> Result<Tas
             args.to.display()
         )
     })?;
-    let mut used = store::used_ids(&target.dir)?;
-    used.extend(target.tasks.iter().map(|f| f.task.id.clone()));
+    let used = target.used_ids()?;
     let new_id = match &args.new_id {
         Some(raw) => {
-            let Some(id) = TaskId::parse(raw.trim()) else {
-                bail!(tr!(
-                    "任务编号“{raw}”格式无效：应为“篇章号.序号”",
-                    "invalid task id “{raw}”: it should be “section.number”"
-                ));
-            };
-            used.check(id).map_err(|why| {
-                anyhow::anyhow!(tr!("后续计划中：{why}", "in the successor plan: {why}"))
-            })?;
-            id
+            let wanted: TaskId = raw.parse().map_err(anyhow::Error::msg)?;
+            match used.check(wanted) {
+                Ok(()) => wanted,
+                Err(Taken::Present(_)) => bail!(tr!(
+                    "后续计划中已有任务 {wanted}",
+                    "the successor plan has a task {wanted} already"
+                )),
+                Err(deleted) => bail!(tr!(
+                    "后续计划中：{deleted}",
+                    "in the successor plan: {deleted}"
+                )),
+            }
         }
-        None => {
-            let same = TaskId::parse(&task.id).context("internal error: a task without an id")?;
-            used.this_or_next(same)
-        }
+        None => used.this_or_next(id),
     };
     let section = new_id.section;
     let heading = plan.heading(section).with_context(|| {
@@ -126,5 +123,5 @@ fn continuation(task: &Task, target: &Store, args: &CarryOverArgs) -> Result<Tas
             "the successor plan's end year is not valid; give the deadline with --due",
         ))?,
     };
-    Ok(task.continued_as(new_id, &heading.title, due))
+    Ok((new_id, task.continued_as(new_id, &heading.title, due)))
 }

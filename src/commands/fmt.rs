@@ -29,10 +29,7 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
     };
     // Each file is checked against the registry and plan, as every write is.
     let meta = Store::load_meta(&ctx.dir)?;
-    let check = TaskCheck {
-        rules: meta.rules(),
-        allow_missing_lead: false,
-    };
+    let check = TaskCheck::strict(meta.rules());
     let mut report = FmtReport {
         checked: paths.len(),
         problems: listing_problems.iter().map(ToString::to_string).collect(),
@@ -57,6 +54,8 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
             }
             // A hand-written comment outweighs the layout: keep the file.
             Err(kept @ Refused::CommentsWouldBeLost { .. }) => report.kept.push(kept.to_string()),
+            // Not in layout, and not to be rewritten until it passes the rules.
+            Err(Refused::Invalid { .. }) if args.check => report.changed.push(path),
             Err(refused) => report.problems.push(refused.to_string()),
         }
     }

@@ -10,11 +10,10 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use crate::cli::{Encoding, ImportArgs};
 use crate::context::Context;
 use crate::edit::{Layout, Session};
-use crate::i18n::clause_separator;
+use crate::import as parser;
 use crate::import::changes::Changes;
 use crate::import::current::Current;
 use crate::import::decode::{self, Charset};
-use crate::import::{self as parser, Notice};
 use crate::render::import::{self as report, Source};
 use crate::{store, tr, Outcome};
 
@@ -31,7 +30,7 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
     let decoded = decode::decode(&bytes, charset(args.encoding))
         .map_err(|err| anyhow!("{}: {err}", path.display()))?;
     let notice = parser::parse_notice(&decoded.text);
-    refuse_unusable(&notice, path)?;
+    notice.check_importable(path)?;
 
     let dir = &ctx.dir;
     if dir.exists() && !dir.is_dir() {
@@ -76,32 +75,6 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
     }
     report::report(out, &changes, &notice, args.dry_run)?;
     Ok(Outcome::Success)
-}
-
-/// A notice with no task, or with two tasks of one number, is refused.
-fn refuse_unusable(notice: &Notice, path: &std::path::Path) -> Result<()> {
-    if notice.tasks.is_empty() {
-        bail!(tr!(
-            "{}: 没有找到任何任务（应有“(一)”“1.”这样编号的篇章与任务段落），未写入任何文件",
-            "{}: no tasks found (there should be sections and task paragraphs numbered like “(一)” and “1.”); nothing was written",
-            path.display()
-        ));
-    }
-    let fatal: Vec<String> = notice
-        .warnings
-        .iter()
-        .filter(|w| w.is_fatal())
-        .map(ToString::to_string)
-        .collect();
-    if !fatal.is_empty() {
-        bail!(tr!(
-            "{}: {}；未写入任何文件",
-            "{}: {}; nothing was written",
-            path.display(),
-            fatal.join(clause_separator())
-        ));
-    }
-    Ok(())
 }
 
 fn charset(encoding: Encoding) -> Option<Charset> {

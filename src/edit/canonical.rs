@@ -4,6 +4,8 @@
 //! unchanged and double quotes otherwise. Comments at the top level are
 //! carried over.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_yaml::Value;
 
@@ -152,16 +154,20 @@ pub struct TopLevelComments {
     pub stranded: Vec<usize>,
 }
 
-/// Collects the comments of a task file so a reformat can keep them.
+/// Collects the comments of a task file so a reformat can keep them. A
+/// comment line inside a key's block (between the items of a list, say)
+/// belongs to that block, which the layout rewrites: it is stranded.
 pub fn top_level_comments(text: &str) -> TopLevelComments {
     let mut found = TopLevelComments::default();
-    let mut pending: Vec<String> = Vec::new();
+    // Column-0 comment lines not yet placed, with their 1-based numbers.
+    let mut pending: Vec<(usize, String)> = Vec::new();
     let mut seen_key = false;
     let text = text.trim_start_matches('\u{feff}');
+    let lines = |pending: Vec<(usize, String)>| pending.into_iter().map(|(_, l)| l).collect();
     for (index, raw) in text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.starts_with('#') {
-            pending.push(line.to_string());
+            pending.push((index + 1, line.to_string()));
             continue;
         }
         let key = line
@@ -173,12 +179,19 @@ pub fn top_level_comments(text: &str) -> TopLevelComments {
                 let eol = end_of_line_comment(rest);
                 // Comments above the first key head the file.
                 if !seen_key {
-                    found.header = std::mem::take(&mut pending);
+                    found.header = lines(std::mem::take(&mut pending));
                 }
-                found.by_key.push((key, std::mem::take(&mut pending), eol));
+                found
+                    .by_key
+                    .push((key, lines(std::mem::take(&mut pending)), eol));
                 seen_key = true;
             }
+            None if line.trim().is_empty() => {}
             None => {
+                // Content of a block follows: the comments above it are inside.
+                found
+                    .stranded
+                    .extend(pending.drain(..).map(|(number, _)| number));
                 let trimmed = line.trim_start();
                 if trimmed.starts_with('#') || end_of_line_comment(trimmed).is_some() {
                     found.stranded.push(index + 1);
@@ -187,9 +200,9 @@ pub fn top_level_comments(text: &str) -> TopLevelComments {
         }
     }
     if seen_key {
-        found.trailer = pending;
+        found.trailer = lines(pending);
     } else {
-        found.header = pending;
+        found.header = lines(pending);
     }
     found
 }
@@ -212,41 +225,56 @@ pub fn render<T: Serialize>(value: &T, original: Option<&str>) -> Result<String,
         return Err(comments.stranded);
     }
     let lines = value_lines(value);
+    let keys: Vec<&str> = lines
+        .iter()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let (above, trailer) = comments_above_each_key(&comments, &keys);
     let mut out: Vec<String> = comments.header.clone();
-    let mut placed = vec![false; comments.by_key.len()];
     for line in lines {
-        let key = (!line.starts_with(' '))
-            .then(|| line.split(':').next().unwrap_or_default().to_string());
-        let attached = key
-            .as_ref()
-            .and_then(|k| comments.by_key.iter().position(|(name, _, _)| name == k));
-        match attached {
-            Some(i) => {
-                let (_, above, eol) = &comments.by_key[i];
-                placed[i] = true;
-                out.extend(above.iter().cloned());
-                match eol {
-                    Some(c) => out.push(format!("{line}{c}")),
-                    None => out.push(line),
-                }
-            }
+        let key = (!line.starts_with(' ')).then(|| line.split(':').next().unwrap_or_default());
+        let Some((comments_above, eol)) = key.and_then(|k| above.get(k)) else {
+            out.push(line);
+            continue;
+        };
+        out.extend(comments_above.iter().cloned());
+        match eol {
+            Some(c) => out.push(format!("{line}{c}")),
             None => out.push(line),
         }
     }
-    // Comments above a key that no longer exists stay, at the end.
-    for (i, (_, above, eol)) in comments.by_key.iter().enumerate() {
-        if !placed[i] {
-            out.extend(above.iter().cloned());
-            out.extend(eol.iter().map(|c| c.trim_start().to_string()));
-        }
-    }
-    out.extend(comments.trailer.iter().cloned());
+    out.extend(trailer);
     // Line endings are the platform's business (git's autocrlf on
     // Windows): a CRLF file stays CRLF.
     let newline = original.map_or("\n", line_ending);
     let mut text = out.join(newline);
     text.push_str(newline);
     Ok(text)
+}
+
+/// The comment lines above a key, and its end-of-line comment.
+type KeyComments = (Vec<String>, Option<String>);
+
+/// For each key the new layout has: the comment lines to write above it
+/// and its end-of-line comment. The comments of a key that is gone move
+/// down to the next key that stays (as whole lines), or to the end.
+fn comments_above_each_key(
+    comments: &TopLevelComments,
+    keys: &[&str],
+) -> (HashMap<String, KeyComments>, Vec<String>) {
+    let mut placed = HashMap::new();
+    let mut carried: Vec<String> = Vec::new();
+    for (key, above, eol) in &comments.by_key {
+        carried.extend(above.iter().cloned());
+        if keys.contains(&key.as_str()) && !placed.contains_key(key) {
+            placed.insert(key.clone(), (std::mem::take(&mut carried), eol.clone()));
+        } else {
+            carried.extend(eol.iter().map(|c| c.trim_start().to_string()));
+        }
+    }
+    carried.extend(comments.trailer.iter().cloned());
+    (placed, carried)
 }
 
 #[cfg(test)]
@@ -298,8 +326,33 @@ mod tests {
         assert!(c.stranded.is_empty());
         let c = top_level_comments("lead:\n  - 甲 # 人\n  # 另\n");
         assert_eq!(c.stranded, [2, 3]);
+        // A comment line between the items of a list is inside the list.
+        let c = top_level_comments("progress:\n  - a\n# 2020 年\n  - b\n# 下一项\nstatus: x\n");
+        assert_eq!(c.stranded, [3]);
+        assert_eq!(
+            c.by_key[1],
+            ("status".into(), vec!["# 下一项".into()], None)
+        );
         // An apostrophe in plain text does not hide the comment after it.
         let c = top_level_comments("title: Tom's plan  # 注释\n");
         assert_eq!(c.by_key[0].2.as_deref(), Some("  # 注释"));
+    }
+
+    #[test]
+    fn the_comments_of_a_key_that_is_gone_move_down_to_the_next() {
+        #[derive(serde::Serialize)]
+        struct Two {
+            id: String,
+            status: String,
+        }
+        let original = "# 头\nid: \"1.1\"\n# 暂定的理由\nlead_note: 旧 # 2018 年决定\nstatus: x # 状态\n# 尾\n";
+        let value = Two {
+            id: "1.1".into(),
+            status: "y".into(),
+        };
+        assert_eq!(
+            render(&value, Some(original)).unwrap(),
+            "# 头\nid: \"1.1\"\n# 暂定的理由\n# 2018 年决定\nstatus: y # 状态\n# 尾\n"
+        );
     }
 }

@@ -68,26 +68,24 @@ fn edit_key(
     }
 }
 
-/// Makes the list under `key` read `new`. Where `new` only drops items of
-/// `old` or appends to them, just those lines change; otherwise every
-/// item is replaced.
+/// Makes the list under `key` read `new`. Where `new` only drops names
+/// from `old` or appends to it, just those lines change (a dropped name's
+/// line goes with its comment: that entry is what was asked to go);
+/// otherwise the list is written anew, which the editor refuses where the
+/// list holds a comment.
 fn edit_list(doc: &mut Document, key: &str, old: &[Value], new: &[Value]) -> Result<(), EditError> {
     let kept: Vec<&Value> = old.iter().filter(|item| new.contains(item)).collect();
-    let in_place = kept.len() <= new.len() && kept.iter().zip(new).all(|(k, n)| *k == n);
-    let (removals, additions): (Vec<&Value>, &[Value]) = if in_place {
-        let removals = old.iter().filter(|item| !new.contains(item)).collect();
-        (removals, &new[kept.len()..])
-    } else {
-        (old.iter().collect(), new)
-    };
-    for item in removals {
-        // Only a list of names can lose an item line by line.
-        let Some(name) = item.as_str() else {
-            return doc.replace_block(
-                key,
-                canonical::key_lines(key, &Value::Sequence(new.to_vec())),
-            );
-        };
+    let in_place = kept.len() <= new.len()
+        && kept.iter().zip(new).all(|(k, n)| *k == n)
+        && old
+            .iter()
+            .all(|item| item.is_string() || new.contains(item));
+    if !in_place {
+        let whole = canonical::key_lines(key, &Value::Sequence(new.to_vec()));
+        return doc.replace_block(key, whole);
+    }
+    for item in old.iter().filter(|item| !new.contains(item)) {
+        let name = item.as_str().unwrap_or_default();
         if !doc.remove_item(key, name)? {
             return Err(EditError(crate::tr!(
                 "在 {key} 中找不到“{name}”",
@@ -95,6 +93,7 @@ fn edit_list(doc: &mut Document, key: &str, old: &[Value], new: &[Value]) -> Res
             )));
         }
     }
+    let additions = &new[kept.len()..];
     if !additions.is_empty() {
         let items: Vec<Vec<String>> = additions.iter().map(canonical::list_item).collect();
         doc.append_items(key, &items, &[])?;
@@ -149,6 +148,23 @@ mod tests {
         assert_eq!(
             out,
             "due: 2023-06-30 # 原定\noriginal_due: 2022-12-31\nprogress: []\n"
+        );
+    }
+
+    #[test]
+    fn a_list_written_anew_keeps_no_comment_behind_its_back() {
+        // Reordered: the list is written anew, which would drop the comment.
+        let text = "responsible:\n  - 乙 # 2019 年确认\n  - 甲\nstatus: x\n";
+        let reordered = value("responsible: [甲, 乙]\nstatus: x\n");
+        assert!(edit_toward(text, &value(text), &reordered).is_err());
+        // Inserted in the middle: the same.
+        let inserted = value("responsible: [乙, 丙, 甲]\nstatus: x\n");
+        assert!(edit_toward(text, &value(text), &inserted).is_err());
+        // Without comments, a reordered list is simply written anew.
+        let plain = "responsible:\n  - 乙\n  - 甲\nstatus: x\n";
+        assert_eq!(
+            edit_toward(plain, &value(plain), &reordered).unwrap(),
+            "responsible:\n  - 甲\n  - 乙\nstatus: x\n"
         );
     }
 

@@ -168,13 +168,21 @@ impl Document {
             .unwrap_or_default();
         // A block scalar's lines, or a plain scalar's continuation lines,
         // go too; comments stay, and so do blank lines outside a block
-        // scalar (they belong to the layout, not the value).
+        // scalar (they belong to the layout, not the value). Inside a block
+        // scalar every indented line is text, `#` or not: only a comment
+        // at column 0 is a comment there.
         let block_scalar = inline.value.starts_with(['|', '>']);
         self.lines[span.line] = format!("{key}: {value}{comment}");
         let mut index = span.line + 1;
         for _ in span.line + 1..span.end {
-            let line = self.lines[index].trim();
-            if line.starts_with('#') || (line.is_empty() && !block_scalar) {
+            let raw = &self.lines[index];
+            let line = raw.trim();
+            let comment = if block_scalar {
+                raw.starts_with('#')
+            } else {
+                line.starts_with('#')
+            };
+            if comment || (line.is_empty() && !block_scalar) {
                 index += 1;
             } else {
                 self.remove_line(index);
@@ -514,6 +522,12 @@ mod tests {
         let mut doc = Document::parse("status: >-\n  未启动\ndue: 2022-12-31\n");
         doc.set_scalar("status", "推进中", &[]).unwrap();
         assert_eq!(doc.render(), "status: 推进中\ndue: 2022-12-31\n");
+        // A line of the text that starts with # is text, not a comment.
+        let mut doc = Document::parse(
+            "text: |\n  旧的文字。\n  # 第二段以井号开头\n\n  第三段。\nlead: []\n",
+        );
+        doc.set_scalar("text", "新的文字。", &[]).unwrap();
+        assert_eq!(doc.render(), "text: 新的文字。\nlead: []\n");
     }
 
     #[test]

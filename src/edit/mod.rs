@@ -46,6 +46,9 @@ pub use target::{open_task, Target};
 pub enum Layout {
     /// Line edits or nothing.
     InPlace,
+    /// Line edits or nothing, and the refusal says that `--reformat`
+    /// (which the command has) would rewrite the file.
+    InPlaceOrAskForReformat,
     /// Line edits, else the whole file in canonical layout (`--reformat`).
     ReformatIfNeeded,
     /// The canonical layout, always (`fmt`).
@@ -53,12 +56,12 @@ pub enum Layout {
 }
 
 impl Layout {
-    /// `--reformat` given or not.
+    /// For a command with `--reformat`: given or not.
     pub fn reformat_if(allowed: bool) -> Layout {
         if allowed {
             Layout::ReformatIfNeeded
         } else {
-            Layout::InPlace
+            Layout::InPlaceOrAskForReformat
         }
     }
 }
@@ -83,8 +86,13 @@ impl Prepared {
 /// Why a file was not changed as asked. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    /// Line edits cannot express the change, and no reformat was asked for.
-    NotInPlace { path: PathBuf, why: String },
+    /// Line edits cannot express the change, and no reformat was asked
+    /// for; `reformat` says whether the command offers one.
+    NotInPlace {
+        path: PathBuf,
+        why: String,
+        reformat: bool,
+    },
     /// The canonical layout has no place for the comments on these lines.
     CommentsWouldBeLost {
         path: PathBuf,
@@ -100,9 +108,22 @@ pub enum Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
-            Refused::NotInPlace { path, why } => tr!(
+            Refused::NotInPlace {
+                path,
+                why,
+                reformat: true,
+            } => tr!(
                 "{}: {why}，未作修改；可加 --reformat 按规范格式重写该文件（保留顶层注释）",
-                "{}: {why}, so nothing was changed; --reformat rewrites the file in canonical layout (keeping top-level comments)",
+                "{}: {why}; nothing was changed. --reformat rewrites the file in canonical layout (keeping top-level comments)",
+                path.display()
+            ),
+            Refused::NotInPlace {
+                path,
+                why,
+                reformat: false,
+            } => tr!(
+                "{}: {why}，未作修改；请手工修改该文件",
+                "{}: {why}; nothing was changed. Edit the file by hand",
                 path.display()
             ),
             Refused::CommentsWouldBeLost { path, why: Some(why), lines } => tr!(
@@ -149,7 +170,15 @@ pub struct TaskCheck<'a> {
     pub allow_missing_lead: bool,
 }
 
-impl TaskCheck<'_> {
+impl<'a> TaskCheck<'a> {
+    /// Every rule, against this registry and plan.
+    pub fn strict(rules: Rules<'a>) -> TaskCheck<'a> {
+        TaskCheck {
+            rules,
+            allow_missing_lead: false,
+        }
+    }
+
     fn check(&self, path: &Path, text: &str, task: &Task) -> Result<(), Refused> {
         let errors: Vec<String> = crate::store::check_task_text(path, text, task, &self.rules)
             .into_iter()
@@ -178,7 +207,10 @@ pub fn edit_task(
     check: &TaskCheck,
 ) -> Result<Prepared, Refused> {
     let prepared = edit_file(path, text, current, intended, layout)?;
-    check.check(path, &prepared.new, intended)?;
+    // What is not rewritten cannot get worse; `validate` speaks for it.
+    if prepared.changed() {
+        check.check(path, &prepared.new, intended)?;
+    }
     Ok(prepared)
 }
 
@@ -260,10 +292,11 @@ where
         _ if current == intended => return Ok(prepared(text.to_string(), false)),
         _ => match in_place(path, text, current, intended) {
             Ok(new) => return Ok(prepared(new, false)),
-            Err(why) if layout == Layout::InPlace => {
+            Err(why) if layout != Layout::ReformatIfNeeded => {
                 return Err(Refused::NotInPlace {
                     path: path.to_path_buf(),
                     why,
+                    reformat: layout == Layout::InPlaceOrAskForReformat,
                 })
             }
             Err(why) => Some(why),

@@ -18,6 +18,7 @@ use crate::tr;
 /// is checked against.
 #[derive(Debug)]
 pub struct Target {
+    pub id: TaskId,
     /// The registry and plan (no tasks).
     pub store: Store,
     pub path: PathBuf,
@@ -28,10 +29,7 @@ pub struct Target {
 impl Target {
     /// The rules the changed file must pass.
     pub fn check(&self) -> TaskCheck<'_> {
-        TaskCheck {
-            rules: self.store.rules(),
-            allow_missing_lead: false,
-        }
+        TaskCheck::strict(self.store.rules())
     }
 }
 
@@ -55,6 +53,7 @@ pub fn open_task(dir: &Path, id: TaskId, adds_lead: bool) -> Result<Target> {
         .collect();
     match task {
         Some(task) if errors.is_empty() => Ok(Target {
+            id,
             store,
             path,
             text,

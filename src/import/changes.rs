@@ -98,8 +98,7 @@ impl Changes {
             header: dir.is_dir().then(|| store::schema_modeline(dir)).flatten(),
         };
         for source in &notice.tasks {
-            let id = source.id();
-            let change = match current.tasks.get(&id) {
+            let change = match current.tasks.get(&source.task_id()) {
                 Some(existing) => task_files::updated(&context, existing, source, &mut changes)?,
                 None => task_files::created(&context, source, &mut changes)?,
             };
@@ -297,7 +296,7 @@ mod tests {
         };
         current
             .tasks
-            .insert("1.1".into(), existing("1.1.yaml", task));
+            .insert(crate::ids::TaskId::new(1, 1), existing("1.1.yaml", task));
         let changes = Changes::plan(
             Path::new("tasks"),
             Path::new("n.txt"),

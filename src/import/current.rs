@@ -29,7 +29,7 @@ pub struct Current {
     pub registry: Option<Existing<RegistryFile>>,
     pub plan: Option<Existing<Plan>>,
     /// id → the task file, for the notice's tasks that have one.
-    pub tasks: HashMap<String, Existing<Task>>,
+    pub tasks: HashMap<TaskId, Existing<Task>>,
     /// Ids of task files the notice does not have.
     pub others: Vec<String>,
 }
@@ -50,19 +50,20 @@ impl Current {
         if plan_path.exists() {
             current.plan = Some(read(&plan_path)?);
         }
-        let ids: Vec<String> = notice.tasks.iter().map(super::NoticeTask::id).collect();
-        for id in &ids {
-            let Some(task_id) = TaskId::parse(id) else {
-                continue;
-            };
-            if let Ok(path) = store::task_path(dir, task_id) {
-                current.tasks.insert(id.clone(), read(&path)?);
+        let ids: Vec<TaskId> = notice
+            .tasks
+            .iter()
+            .map(super::NoticeTask::task_id)
+            .collect();
+        for &id in &ids {
+            if let Ok(path) = store::task_path(dir, id) {
+                current.tasks.insert(id, read(&path)?);
             }
         }
         let mut listing = Vec::new();
         for path in store::task_paths(dir, &mut listing)? {
             let stem = file_stem(&path);
-            if !ids.contains(&stem) {
+            if !TaskId::parse(&stem).is_some_and(|id| ids.contains(&id)) {
                 current.others.push(stem);
             }
         }

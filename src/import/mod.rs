@@ -91,9 +91,43 @@ pub struct NoticeTask {
     pub line: usize,
 }
 
+impl Notice {
+    /// A notice with no task, or with two tasks of one number, cannot be
+    /// imported: the error names `source` and why.
+    pub fn check_importable(&self, source: &std::path::Path) -> anyhow::Result<()> {
+        if self.tasks.is_empty() {
+            anyhow::bail!(tr!(
+                "{}: 没有找到任何任务（应有“(一)”“1.”这样编号的篇章与任务段落），未写入任何文件",
+                "{}: no tasks found (there should be sections and task paragraphs numbered like “(一)” and “1.”); nothing was written",
+                source.display()
+            ));
+        }
+        let fatal: Vec<String> = self
+            .warnings
+            .iter()
+            .filter(|w| w.is_fatal())
+            .map(ToString::to_string)
+            .collect();
+        if !fatal.is_empty() {
+            anyhow::bail!(tr!(
+                "{}: {}；未写入任何文件",
+                "{}: {}; nothing was written",
+                source.display(),
+                fatal.join(crate::i18n::clause_separator())
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl NoticeTask {
+    /// `<heading number>.<item number>`.
+    pub fn task_id(&self) -> crate::ids::TaskId {
+        crate::ids::TaskId::new(self.section, self.number)
+    }
+
     pub fn id(&self) -> String {
-        format!("{}.{}", self.section, self.number)
+        self.task_id().to_string()
     }
 }
 

@@ -194,7 +194,7 @@ fn updated_plan(
                 text = file.new;
                 accepted = candidate;
             }
-            Err(Refused::NotInPlace { path, why }) => changes.notes.push(tr!(
+            Err(Refused::NotInPlace { path, why, .. }) => changes.notes.push(tr!(
                 "{}：{why}，未自动更新 {key}；请手工修改",
                 "{}: {why}, so {key} was not updated; edit it by hand",
                 path.display()

@@ -34,7 +34,7 @@ pub fn created(
     source: &NoticeTask,
     changes: &mut Changes,
 ) -> Result<FileChange> {
-    let id = TaskId::new(source.section, source.number);
+    let id = source.task_id();
     let path = id.file_in(context.dir);
     let task = new_task(id, source, context.due);
     if task.lead.is_empty() {

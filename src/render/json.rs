@@ -68,6 +68,11 @@ pub fn task_schema() -> serde_json::Value {
         .pointer_mut("/properties")
         .and_then(|p| p.as_object_mut())
     {
+        // A task imported from a notice that names no lead prints
+        // `"lead": []` until someone decides (`validate` says so).
+        if let Some(lead) = properties.get_mut("lead").and_then(|l| l.as_object_mut()) {
+            lead.remove("minItems");
+        }
         properties.insert(
             "lead_provisional".into(),
             serde_json::json!({

@@ -141,7 +141,15 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
                 "{files} not in canonical layout; cooptrack fmt fixes that"
             )
         }
-        (_, n) => {
+        (true, _) => {
+            let others = checked.saturating_sub(report.problems.len());
+            let files = count(others, "task file is", "task files are");
+            tr!(
+                "其余 {others} 个任务文件已是规范格式",
+                "the other {files} in canonical layout"
+            )
+        }
+        (false, n) => {
             let files = count(n, "file", "files");
             tr!(
                 "整理了 {n} 个文件（共 {checked} 个）",

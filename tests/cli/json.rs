@@ -111,7 +111,24 @@ fn the_printed_contract_holds_for_list_and_show() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     let shown = json_of(cooptrack_in(&every_field()).args(["show", "4.5", "--format", "json"]));
     let all = json_of(cooptrack().args(["list", "--dept", "区环保局", "--format", "json"]));
-    for task in std::iter::once(&shown).chain(all.as_array().unwrap()) {
+    // An imported task whose notice names no lead: `"lead": []`.
+    let tmp = tempfile::tempdir().unwrap();
+    let imported = tmp.path().join("tasks");
+    let notice =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/variants-crlf.txt");
+    crate::common::bare()
+        .arg("--dir")
+        .arg(&imported)
+        .arg("import")
+        .arg(&notice)
+        .assert()
+        .success();
+    let leaderless = json_of(cooptrack_in(&imported).args(["show", "2.1", "--format", "json"]));
+    assert_eq!(leaderless["lead"], serde_json::json!([]));
+    let tasks = std::iter::once(&shown)
+        .chain(std::iter::once(&leaderless))
+        .chain(all.as_array().unwrap());
+    for task in tasks {
         let errors: Vec<String> = validator.iter_errors(task).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", task["id"]);
     }

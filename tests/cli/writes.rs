@@ -194,30 +194,39 @@ fn a_task_file_with_an_upper_case_extension_is_a_task_file() {
 fn fmt_never_rewrites_a_file_that_breaks_a_rule() {
     let (_tmp, dir) = outside_git();
     let path = dir.join("1.2.yaml");
-    // Out of canonical order, and naming a department the registry lacks.
+    // Naming a department the registry lacks: fmt has nothing to say about
+    // it while it is in layout (validate does).
     let original = text(&fs::read(&path).unwrap());
     let broken = original.replace("  - 区城管局\n", "  - 区城官局\n");
+    fs::write(&path, &broken).unwrap();
+    let out = run_in(&dir, &["fmt", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(text(&out.stdout), "全部 24 个任务文件已是规范格式\n");
+    // Out of canonical order as well: --check lists it, fmt leaves it be.
     let (modeline, body) = broken.split_once('\n').unwrap();
     let (first, rest) = body.split_once('\n').unwrap();
     let shuffled = format!("{modeline}\n{rest}{first}\n");
     fs::write(&path, &shuffled).unwrap();
-    for args in [&["fmt"][..], &["fmt", "--check"]] {
-        let out = run_in(&dir, args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
-        let stderr = text(&out.stderr);
-        assert!(
-            stderr.contains(&format!(
-                "{}: 修改后的任务无法通过校验，未作任何修改：部门“区城官局”不在部门名录中，是否应为“区城管局”？",
-                path.display()
-            )),
-            "{stderr}"
-        );
-        assert!(
-            stderr.ends_with("cooptrack: 错误：1 个文件无法整理\n"),
-            "{stderr}"
-        );
-        assert_eq!(text(&fs::read(&path).unwrap()), shuffled, "{args:?}");
-    }
+    let out = run_in(&dir, &["fmt", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{}\n1 个文件不是规范格式；运行 cooptrack fmt 整理\n",
+            path.display()
+        )
+    );
+    let out = run_in(&dir, &["fmt"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "{}: 修改后的任务无法通过校验，未作任何修改：部门“区城官局”不在部门名录中，是否应为“区城管局”？\n\
+             cooptrack: 错误：1 个文件无法整理\n",
+            path.display()
+        )
+    );
+    assert_eq!(text(&fs::read(&path).unwrap()), shuffled);
 }
 
 /// 1.4's responsible departments written with a YAML tag, which the line
@@ -288,4 +297,27 @@ fn import_rewrites_a_file_the_line_editor_cannot_change_only_with_reformat() {
         "{rewritten}"
     );
     assert_eq!(run_in(&dir, &["validate"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_list_with_a_comment_is_never_rewritten_behind_its_back() {
+    let (tmp, dir) = outside_git();
+    // 1.1's departments in another order than the notice's, one annotated.
+    let path = dir.join("1.1.yaml");
+    let original = text(&fs::read(&path).unwrap());
+    let reordered = original.replace(
+        "responsible:\n  - 区农委\n  - 区水务局\n",
+        "responsible:\n  - 区水务局 # 2019 年会议确认\n  - 区农委\n",
+    );
+    assert_ne!(reordered, original);
+    fs::write(&path, &reordered).unwrap();
+    let notice = notice_adding_a_department(tmp.path());
+    for extra in [&[][..], &["--reformat"]] {
+        let mut args = vec!["import", notice.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = run_in(&dir, &args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {out:?}");
+        assert!(text(&out.stderr).starts_with(&format!("cooptrack: 错误：{}: ", path.display())));
+        assert_eq!(text(&fs::read(&path).unwrap()), reordered, "{extra:?}");
+    }
 }
