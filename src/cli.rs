@@ -390,6 +390,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub reformat: bool,
 
+    /// 计划的成文日期：通知中没有写明时必须给出；给出时以此为准
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+
     /// 文本编码（默认自动识别）
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,

@@ -15,6 +15,7 @@ pub mod git;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod links;
 pub mod model;
 pub mod query;
 pub mod registry;

@@ -304,7 +304,15 @@ pub fn schema_modeline(dir: &Path) -> Option<String> {
 /// Reads, decodes and parses one task file, then runs the per-file rules.
 fn load_task(path: &Path, rules: &validate::Rules) -> (Option<Task>, Vec<Diagnostic>) {
     match read_text(path) {
-        Ok(text) => parse_task(path, &text, rules),
+        Ok(text) => {
+            let (task, mut found) = parse_task(path, &text, rules);
+            // The other end of a carry-over link is read only here, on
+            // load: a write of one end comes before the other's.
+            if let Some(task) = &task {
+                crate::links::check(path, text.trim_start_matches('\u{feff}'), task, &mut found);
+            }
+            (task, found)
+        }
         Err(diagnostic) => (None, vec![diagnostic]),
     }
 }
@@ -366,7 +374,7 @@ pub fn set_max_file_size(bytes: u64) {
     MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
 }
 
-fn max_file_size() -> u64 {
+pub fn max_file_size() -> u64 {
     MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -380,18 +388,30 @@ pub fn read_parsed<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Diag
 
 /// Reads a file as UTF-8 text. Unreadable, non-UTF-8 and empty files are errors.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let unusable = |position, message: String| {
-        let mut d = Diagnostic::error(path, position, message);
-        d.blocks_loading = true;
-        d
-    };
     let cannot_read = |err: io::Error| {
         let reason = io_reason(&err);
-        unusable(None, tr!("无法读取：{reason}", "cannot read: {reason}"))
+        unusable(
+            path,
+            None,
+            tr!("无法读取：{reason}", "cannot read: {reason}"),
+        )
     };
+    if leads_outside(path) {
+        // Never read it: its content must not reach a message or a CI log.
+        return Err(unusable(
+            path,
+            None,
+            pick(
+                "是指向任务目录之外的符号链接，未读取",
+                "a symlink to outside the tasks directory; not read",
+            )
+            .into(),
+        ));
+    }
     let metadata = fs::metadata(path).map_err(cannot_read)?;
     if !metadata.is_file() {
         return Err(unusable(
+            path,
             None,
             pick(
                 "不是普通文件（是目录或特殊文件），无法作为任务文件读取",
@@ -400,22 +420,13 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .into(),
         ));
     }
-    let limit = max_file_size();
-    if metadata.len() > limit {
-        return Err(unusable(
-            None,
-            tr!(
-                "文件过大（{} 字节，上限 {limit} 字节），不像任务文件；可用 --max-file-size 调整上限",
-                "the file is too large ({} bytes, the limit is {limit}) to be a task file; --max-file-size changes the limit",
-                metadata.len()
-            ),
-        ));
-    }
+    check_size(path, metadata.len())?;
     let bytes = fs::read(path).map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         unusable(
+            path,
             Some(end_position(valid)),
             pick(
                 "文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8",
@@ -424,12 +435,71 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .into(),
         )
     })?;
+    check_text(path, &text)?;
+    Ok(text)
+}
+
+/// A problem that keeps a file from loading at all.
+fn unusable(path: &Path, position: Option<Position>, message: String) -> Diagnostic {
+    let mut d = Diagnostic::error(path, position, message);
+    d.blocks_loading = true;
+    d
+}
+
+/// A task file that is a symlink resolving outside its directory (a
+/// pull request could add `9.9.yaml -> ~/.git-credentials`). The plan and
+/// the registry may be shared between directories, so they may point out.
+fn leads_outside(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let meta = name.eq_ignore_ascii_case(PLAN_FILE) || name.eq_ignore_ascii_case(REGISTRY_FILE);
+    if meta || !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return false;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // A dangling link or a loop is reported as unreadable, as it was.
+    match (fs::canonicalize(path), fs::canonicalize(dir)) {
+        (Ok(target), Ok(dir)) => !target.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// Files larger than the limit are refused, read or about to be written.
+pub fn check_size(path: &Path, len: u64) -> Result<(), Diagnostic> {
+    let limit = max_file_size();
+    if len <= limit {
+        return Ok(());
+    }
+    Err(unusable(
+        path,
+        None,
+        tr!(
+            "文件过大（{len} 字节，上限 {limit} 字节），不像任务文件；可用 --max-file-size 调整上限",
+            "the file is too large ({len} bytes, the limit is {limit}) to be a task file; --max-file-size changes the limit"
+        ),
+    ))
+}
+
+/// What loading asks of a file's text before parsing it: not empty, no
+/// merge-conflict markers, within the size limit. Every write passes it
+/// too, so that nothing is written that no command could read.
+pub fn check_text(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    check_size(path, u64::try_from(text.len()).unwrap_or(u64::MAX))?;
     let body = text.trim_start_matches('\u{feff}');
     if body.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
     }) {
-        return Err(unusable(None, pick("文件为空", "the file is empty").into()));
+        return Err(unusable(
+            path,
+            None,
+            pick("文件为空", "the file is empty").into(),
+        ));
     }
     if let Some((index, _)) = body
         .lines()
@@ -437,6 +507,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .find(|(_, l)| is_conflict_marker(l))
     {
         return Err(unusable(
+            path,
             Some(Position {
                 line: index + 1,
                 column: 1,
@@ -448,7 +519,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .into(),
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 fn is_conflict_marker(line: &str) -> bool {

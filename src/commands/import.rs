@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
@@ -19,18 +20,14 @@ use crate::{store, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let path = args.notice.as_path();
-    let bytes = fs::read(path).map_err(|err| {
-        anyhow!(tr!(
-            "{}: 无法读取通知：{}",
-            "{}: cannot read the notice: {}",
-            path.display(),
-            store::io_reason(&err)
-        ))
-    })?;
+    let bytes = read_notice(path)?;
     let decoded = decode::decode(&bytes, charset(args.encoding))
         .map_err(|err| anyhow!("{}: {err}", path.display()))?;
-    let notice = parser::parse_notice(&decoded.text);
+    let mut notice = parser::parse_notice(&decoded.text);
     notice.check_importable(path)?;
+    if args.date.is_some() {
+        notice.date = args.date;
+    }
 
     let dir = &ctx.dir;
     if dir.exists() && !dir.is_dir() {
@@ -42,7 +39,7 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
     }
     let existed = dir.is_dir();
     let mut session = if existed && !args.dry_run {
-        Some(Session::begin(dir, &ctx.journal)?)
+        Some(Session::begin_import(dir, &ctx.journal)?)
     } else {
         None
     };
@@ -69,12 +66,35 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
         }
         let session = match session.take() {
             Some(session) => session,
-            None => Session::begin(dir, &ctx.journal)?,
+            None => Session::begin_import(dir, &ctx.journal)?,
         };
         changes.apply(&session)?;
     }
     report::report(out, &changes, &notice, args.dry_run)?;
     Ok(Outcome::Success)
+}
+
+/// The notice's bytes, within the size limit every file has.
+fn read_notice(path: &Path) -> Result<Vec<u8>> {
+    let cannot_read = |err: std::io::Error| {
+        anyhow!(tr!(
+            "{}: 无法读取通知：{}",
+            "{}: cannot read the notice: {}",
+            path.display(),
+            store::io_reason(&err)
+        ))
+    };
+    let metadata = fs::metadata(path).map_err(cannot_read)?;
+    let limit = store::max_file_size();
+    if metadata.len() > limit {
+        bail!(tr!(
+            "{}: 通知文件过大（{} 字节，上限 {limit} 字节）；可用 --max-file-size 调整上限，未写入任何文件",
+            "{}: the notice is too large ({} bytes, the limit is {limit}); --max-file-size changes the limit; nothing was written",
+            path.display(),
+            metadata.len()
+        ));
+    }
+    fs::read(path).map_err(cannot_read)
 }
 
 fn charset(encoding: Encoding) -> Option<Charset> {

@@ -17,6 +17,7 @@
 //! says so; otherwise nothing is written and the error says why.
 
 pub mod canonical;
+pub mod carry_over;
 pub mod change;
 mod diff;
 pub mod lines;
@@ -103,6 +104,8 @@ pub enum Refused {
     CanonicalDiffers { path: PathBuf, why: Option<String> },
     /// The result would break a per-file rule.
     Invalid { path: PathBuf, errors: Vec<String> },
+    /// No command could read the result (too large, say).
+    Unloadable { path: PathBuf, why: String },
 }
 
 impl fmt::Display for Refused {
@@ -146,6 +149,11 @@ impl fmt::Display for Refused {
             Refused::CanonicalDiffers { path, why: None } => tr!(
                 "{}: 规范化结果与原内容不一致（内部错误），未作修改",
                 "{}: the canonical layout says something else than the file (an internal error); nothing was changed",
+                path.display()
+            ),
+            Refused::Unloadable { path, why } => tr!(
+                "{}: 修改后的文件将无法读取（{why}），未作任何修改",
+                "{}: the changed file could not be read back ({why}), so nothing was changed",
                 path.display()
             ),
             Refused::Invalid { path, errors } => tr!(
@@ -261,7 +269,7 @@ where
             why: None,
         });
     }
-    Ok(Prepared {
+    loadable(Prepared {
         path: path.to_path_buf(),
         old: None,
         new,
@@ -269,9 +277,39 @@ where
     })
 }
 
-/// Steps 2 and 3 for any file: line edits (or the canonical layout, as
-/// `layout` allows), read back as `intended`.
+/// Steps 2 and 3 for any file, and the checks loading applies.
 fn edit_file<T>(
+    path: &Path,
+    text: &str,
+    current: &T,
+    intended: &T,
+    layout: Layout,
+) -> Result<Prepared, Refused>
+where
+    T: Serialize + DeserializeOwned + PartialEq,
+{
+    loadable(laid_out(path, text, current, intended, layout)?)
+}
+
+/// A file that changes must pass what loading checks before parsing
+/// (size, conflict markers, not empty): nothing is written that no command
+/// could read afterwards.
+fn loadable(file: Prepared) -> Result<Prepared, Refused> {
+    if !file.changed() {
+        return Ok(file);
+    }
+    match crate::store::check_text(&file.path, &file.new) {
+        Ok(()) => Ok(file),
+        Err(d) => Err(Refused::Unloadable {
+            path: file.path,
+            why: d.message,
+        }),
+    }
+}
+
+/// Line edits (or the canonical layout, as `layout` allows), read back as
+/// `intended`.
+fn laid_out<T>(
     path: &Path,
     text: &str,
     current: &T,

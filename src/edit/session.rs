@@ -14,8 +14,18 @@ use super::Prepared;
 use crate::error::Error;
 use crate::tr;
 
-/// Hidden, so the store ignores it; listed in .gitignore.
+/// The lock of a tasks directory outside any git repository: hidden, so
+/// the store ignores it. Inside a repository the lock lives under `.git/`
+/// (see [`lock_path`]), so it never shows in `git status`.
 pub const LOCK_FILE: &str = ".cooptrack.lock";
+
+/// The prefix of the temp files `write_atomic` makes beside a file.
+const TEMP_PREFIX: &str = ".cooptrack-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Set only by tests: stop the process (as a crash would, no clean-up)
+/// right after this many files were written.
+const CRASH_AFTER_WRITES: &str = "COOPTRACK_TEST_CRASH_AFTER_WRITES";
 
 /// How long a writer waits for another to finish before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,7 +56,7 @@ pub struct DirLock {
 
 impl DirLock {
     pub fn acquire(dir: &Path) -> Result<DirLock> {
-        let path = dir.join(LOCK_FILE);
+        let path = lock_path(dir);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -84,6 +94,58 @@ impl DirLock {
     }
 }
 
+/// Where the lock of `dir` lives: in the git directory when `dir` is in a
+/// work tree (named after the path of `dir` in it), else in `dir` itself.
+fn lock_path(dir: &Path) -> PathBuf {
+    let git = |args: &[&str]| -> Option<String> {
+        let output = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        let text = String::from_utf8(output.stdout).ok()?;
+        Some(text.trim_end_matches(['\n', '\r']).to_string())
+    };
+    let in_repository = || {
+        let git_dir = git(&["rev-parse", "--absolute-git-dir"])?;
+        let prefix = git(&["rev-parse", "--show-prefix"])?;
+        let name = prefix.trim_end_matches('/').replace('/', "%");
+        Some(PathBuf::from(git_dir).join(format!("cooptrack-{name}.lock")))
+    };
+    in_repository().unwrap_or_else(|| dir.join(LOCK_FILE))
+}
+
+/// A directory a writer may lock: one that holds a plan or a registry. A
+/// mistyped `--dir` must not leave a lock file behind.
+fn require_tasks_dir(dir: &Path) -> Result<()> {
+    let plan = crate::store::PLAN_FILE;
+    let registry = crate::store::REGISTRY_FILE;
+    if dir.join(plan).is_file() || dir.join(registry).is_file() {
+        return Ok(());
+    }
+    bail!(tr!(
+        "{}: 不是任务目录（没有 {plan} 或 {registry}），未作任何修改",
+        "{}: not a tasks directory (it has no {plan} or {registry}); nothing was changed",
+        dir.display()
+    ))
+}
+
+/// Removes the temp files an interrupted writer left in `dir`. Called
+/// under the lock: no other writer of this directory is mid-write.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The files a run has written, in order. A failure after the first write
 /// is exit 3 (`ErrorKind::Changed`), naming them.
 #[derive(Debug, Default)]
@@ -112,23 +174,72 @@ pub struct Session<'j> {
 }
 
 impl<'j> Session<'j> {
-    /// Takes the directory's lock, waiting for another writer to finish.
+    /// Takes the lock of a tasks directory, waiting for another writer to
+    /// finish, and clears what an interrupted writer left behind.
     pub fn begin(dir: &Path, journal: &'j Journal) -> Result<Session<'j>> {
+        require_tasks_dir(dir)?;
+        Session::begin_in(dir, journal)
+    }
+
+    /// The same for a directory `import` is making into a tasks directory.
+    pub fn begin_import(dir: &Path, journal: &'j Journal) -> Result<Session<'j>> {
+        Session::begin_in(dir, journal)
+    }
+
+    fn begin_in(dir: &Path, journal: &'j Journal) -> Result<Session<'j>> {
+        let lock = DirLock::acquire(dir)?;
+        remove_stale_temp_files(dir);
         Ok(Session {
-            _lock: DirLock::acquire(dir)?,
+            _lock: lock,
             journal,
         })
     }
 
+    /// Takes the locks of two tasks directories, always in the same order
+    /// (by resolved path), so that two runs in opposite directions cannot
+    /// each hold one and wait for the other.
+    pub fn begin_both(
+        first: &Path,
+        second: &Path,
+        journal: &'j Journal,
+    ) -> Result<(Session<'j>, Session<'j>)> {
+        let key = |dir: &Path| fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if key(first) <= key(second) {
+            let a = Session::begin(first, journal)?;
+            Ok((a, Session::begin(second, journal)?))
+        } else {
+            let b = Session::begin(second, journal)?;
+            Ok((Session::begin(first, journal)?, b))
+        }
+    }
+
     /// Writes a prepared file atomically: a new file must not exist yet,
-    /// and an unchanged one is left alone.
+    /// and an unchanged one is left alone. A task file that is a symlink
+    /// (within the directory: the store refuses others) stays one: its
+    /// target is what gets replaced.
     pub fn write(&self, file: &Prepared) -> Result<()> {
         if !file.changed() {
             return Ok(());
         }
-        write_atomic(&file.path, file.new.as_bytes(), file.old.is_none())?;
+        let is_link = fs::symlink_metadata(&file.path).is_ok_and(|m| m.file_type().is_symlink());
+        let target = match is_link {
+            true => fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone()),
+            false => file.path.clone(),
+        };
+        write_atomic(&target, file.new.as_bytes(), file.old.is_none())?;
         self.journal.record(&file.path);
+        crash_if_asked(self.journal);
         Ok(())
+    }
+}
+
+/// The crash test's hook (`COOPTRACK_TEST_CRASH_AFTER_WRITES=N`).
+fn crash_if_asked(journal: &Journal) {
+    let limit = std::env::var(CRASH_AFTER_WRITES)
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    if limit.is_some_and(|n| journal.written().len() >= n) {
+        std::process::abort();
     }
 }
 
@@ -138,7 +249,7 @@ impl<'j> Session<'j> {
 pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<()> {
     let dir = parent_dir(path);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".cooptrack-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // A new file gets the usual rw-rw-rw- less the umask, like any file an
     // editor creates (tempfile's own default is owner-only).
     #[cfg(unix)]

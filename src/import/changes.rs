@@ -32,6 +32,8 @@ pub enum FileKind {
     Task,
     Plan,
     Registry,
+    /// The `.gitignore` of a new tasks directory.
+    Ignore,
 }
 
 /// One file the import creates or changes (or leaves as it is).
@@ -82,7 +84,7 @@ impl Changes {
         let check = TaskCheck {
             rules: Rules {
                 registry: Some(&registry),
-                plan: plan.as_ref(),
+                plan: Some(&plan),
             },
             // A lead the notice does not name is for a person to decide,
             // and `validate` keeps saying so.
@@ -113,6 +115,9 @@ impl Changes {
         }
         changes.files.push(plan_change);
         changes.files.push(registry_change);
+        if !dir.is_dir() {
+            changes.files.push(ignore_file(dir));
+        }
         Ok(changes)
     }
 
@@ -190,6 +195,28 @@ fn registry_change(
     Ok((intended, change))
 }
 
+/// A new tasks directory's `.gitignore`: the writers' lock and temp
+/// files never belong in the repository (inside one, the lock lives under
+/// `.git/`; this covers a directory put under git later).
+fn ignore_file(dir: &Path) -> FileChange {
+    FileChange {
+        kind: FileKind::Ignore,
+        file: Prepared {
+            path: dir.join(".gitignore"),
+            old: None,
+            new: format!("{}\n.cooptrack-*.tmp\n", edit::LOCK_FILE),
+            reformatted: false,
+        },
+        what: pick(
+            "git 不应收录的锁文件与临时文件",
+            "what git should leave out: the lock and temp files",
+        )
+        .to_string(),
+        details: Vec::new(),
+        remark: None,
+    }
+}
+
 /// The comment a new registry starts with.
 const REGISTRY_HEADER: &str =
     "# 部门名录：cooptrack import 按通知中首次出现的顺序登记；机构更名后请在 former 中记录曾用名。\n";
@@ -233,36 +260,48 @@ mod tests {
 
     #[test]
     fn into_a_new_directory_every_file_is_new() {
-        let notice = parse_notice(NOTICE);
+        let mut notice = parse_notice(NOTICE);
         let dir = Path::new("/nonexistent/tasks");
-        let changes = Changes::plan(
-            dir,
-            Path::new("n.txt"),
-            &notice,
-            &Current::default(),
-            Layout::InPlace,
-        )
-        .unwrap();
+        let plan = |notice: &Notice| {
+            Changes::plan(
+                dir,
+                Path::new("n.txt"),
+                notice,
+                &Current::default(),
+                Layout::InPlace,
+            )
+        };
+        // No date in the notice: a plan without one would not load.
+        assert_eq!(
+            plan(&notice).unwrap_err().to_string(),
+            "n.txt: 通知中找不到成文日期；请用 --date YYYY-MM-DD 给出计划的成文日期，未写入任何文件"
+        );
+        notice.date = chrono::NaiveDate::from_ymd_opt(2020, 3, 1);
+        let changes = plan(&notice).unwrap();
         let files = texts(&changes);
         let names: Vec<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["1.1.yaml", "1.2.yaml", "plan.yaml", "departments.yaml"]
+            [
+                "1.1.yaml",
+                "1.2.yaml",
+                "plan.yaml",
+                "departments.yaml",
+                ".gitignore"
+            ]
         );
         assert!(files.iter().all(|(_, old, _)| old.is_none()));
         let task: Task = serde_yaml::from_str(files[0].2).unwrap();
-        assert_eq!(
-            (task.lead.as_slice(), task.due.to_string()),
-            (&["区甲局".to_string()][..], "2021-12-31".into())
-        );
+        assert_eq!(task.lead, ["区甲局"]);
+        assert_eq!(task.due.to_string(), "2021-12-31");
         assert_eq!(
             files[3].2,
             "# 部门名录：cooptrack import 按通知中首次出现的顺序登记；机构更名后请在 former 中记录曾用名。\n\
              departments:\n  - name: 区甲局\n  - name: 区乙局\n"
         );
-        // The notice gives no date: left blank for a person, and said so.
-        assert!(files[2].2.contains("date: \"\"\n"));
-        assert!(changes.missing.contains(&"成文日期（date）".to_string()));
+        assert!(files[2].2.contains("date: 2020-03-01\n"));
+        assert_eq!(files[4].2, ".cooptrack.lock\n.cooptrack-*.tmp\n");
+        assert!(changes.missing.contains(&"发文机关（issuer）".to_string()));
         assert_eq!(changes.new_departments, ["区甲局", "区乙局"]);
         assert_eq!(changes.no_lead.len(), 1);
         assert_eq!(changes.no_lead[0].0, "1.2");

@@ -94,15 +94,19 @@ fn bracketed(line: &str) -> Option<Marker<'_>> {
         let number = cjk_number(&inner)?;
         return Some(marker(MarkerKind::Section, number, line, chars));
     }
-    let number = digits(&inner).filter(|n| (1..=99).contains(n))?;
+    let number = digits(&inner).filter(|n| (1..=MAX_ITEM).contains(n))?;
     Some(marker(MarkerKind::Item, number, line, chars))
 }
+
+/// The highest item number: a heading of a notice has its tens of tasks,
+/// never a thousand (a line starting `2019.` is a year, not an item).
+const MAX_ITEM: u32 = 999;
 
 /// `1.` `1、` `1．` (ASCII or full-width digits). `1.5亿` is not a marker.
 fn dotted(line: &str) -> Option<Marker<'_>> {
     let numeral: String = line.chars().take_while(|c| digit(*c).is_some()).collect();
     let length = numeral.chars().count();
-    if length == 0 || length > 2 {
+    if length == 0 || length > 3 {
         return None;
     }
     let mut after = line.chars().skip(length);
@@ -113,7 +117,7 @@ fn dotted(line: &str) -> Option<Marker<'_>> {
     if separator != '、' && after.next().is_some_and(|c| digit(c).is_some()) {
         return None;
     }
-    let number = digits(&numeral).filter(|n| (1..=99).contains(n))?;
+    let number = digits(&numeral).filter(|n| (1..=MAX_ITEM).contains(n))?;
     Some(marker(MarkerKind::Item, number, line, length + 1))
 }
 

@@ -9,22 +9,21 @@ use chrono::NaiveDate;
 use super::changes::{none, option, Changes, FileChange, FileKind};
 use super::current::{Current, Existing};
 use super::Notice;
-use crate::edit::{self, canonical, Layout, Prepared, Refused};
+use crate::edit::{self, Layout, Prepared, Refused};
 use crate::i18n::{clause_separator, list_separator, pick};
 use crate::model::{Heading, ParentDocument, Period, Plan, PlanStatus};
 use crate::store::PLAN_FILE;
 use crate::tr;
 
-/// The plan file's change, the plan the tasks are checked against (None
-/// while the file lacks its date), and the plan period's last day: a new
-/// task's deadline.
+/// The plan file's change, the plan the tasks are checked against, and
+/// the plan period's last day: a new task's deadline.
 pub fn change(
     dir: &Path,
     source: &Path,
     notice: &Notice,
     current: &Current,
     changes: &mut Changes,
-) -> Result<(FileChange, Option<Plan>, NaiveDate)> {
+) -> Result<(FileChange, Plan, NaiveDate)> {
     let path = dir.join(PLAN_FILE);
     let existing = current.plan.as_ref();
     if let (Some(existing), Some(title)) = (existing, notice.title.as_deref()) {
@@ -49,13 +48,12 @@ pub fn change(
                 source.display()
             ))
         })?;
-    let period_end = period.end;
     let (change, plan) = match existing {
-        None => new_plan(&path, notice, period, changes)?,
+        None => new_plan(&path, source, notice, period, changes)?,
         Some(existing) => updated_plan(existing, notice, period, changes)?,
     };
     // The period the plan file ends up with (a key left alone keeps its own).
-    let end = plan.as_ref().map_or(period_end, |p| p.period.end);
+    let end = plan.period.end;
     let due = NaiveDate::from_ymd_opt(end, 12, 31).ok_or_else(|| {
         anyhow!(tr!(
             "规划期末年份 {end} 无效",
@@ -81,10 +79,11 @@ fn headings(notice: &Notice) -> Vec<Heading> {
 /// empty, and said so.
 fn new_plan(
     path: &Path,
+    source: &Path,
     notice: &Notice,
     period: Period,
     changes: &mut Changes,
-) -> Result<(FileChange, Option<Plan>)> {
+) -> Result<(FileChange, Plan)> {
     let mut missing = |found: bool, what: &str| {
         if !found {
             changes.missing.push(what.to_string());
@@ -116,10 +115,18 @@ fn new_plan(
             "the supervision office (supervision_office)",
         ),
     );
+    // A plan file without its date would not load: ask for it instead.
+    let Some(date) = notice.date else {
+        bail!(tr!(
+            "{}: 通知中找不到成文日期；请用 --date YYYY-MM-DD 给出计划的成文日期，未写入任何文件",
+            "{}: the notice gives no date; give the plan's date with --date YYYY-MM-DD; nothing was written",
+            source.display()
+        ));
+    };
     let plan = Plan {
         title: notice.title.clone().unwrap_or_default(),
         issuer: notice.issuer.clone().unwrap_or_default(),
-        date: notice.date.unwrap_or_default(),
+        date,
         addressee: notice.addressee.clone(),
         parent: notice.parent.clone(),
         period,
@@ -131,11 +138,7 @@ fn new_plan(
         headings: headings(notice),
     };
     let what = plan.title.clone();
-    let (file, checked) = if notice.date.is_some() {
-        (edit::new_file(path, &plan, None)?, Some(plan))
-    } else {
-        (undated(path, &plan), None)
-    };
+    let file = edit::new_file(path, &plan, None)?;
     let change = FileChange {
         kind: FileKind::Plan,
         file,
@@ -143,21 +146,7 @@ fn new_plan(
         details: Vec::new(),
         remark: None,
     };
-    Ok((change, checked))
-}
-
-/// The notice gives no date: the plan is written with `date: ""` for a
-/// person to fill in (the import says so, and the file does not load
-/// until then), rather than with a date nobody chose.
-fn undated(path: &Path, plan: &Plan) -> Prepared {
-    let mut value = serde_yaml::to_value(plan).unwrap_or_default();
-    value["date"] = serde_yaml::Value::String(String::new());
-    Prepared {
-        path: path.to_path_buf(),
-        old: None,
-        new: canonical::render(&value, None).unwrap_or_default(),
-        reformatted: false,
-    }
+    Ok((change, plan))
 }
 
 /// The existing plan with the notice's fields where it has them; each
@@ -168,7 +157,7 @@ fn updated_plan(
     notice: &Notice,
     period: Period,
     changes: &mut Changes,
-) -> Result<(FileChange, Option<Plan>)> {
+) -> Result<(FileChange, Plan)> {
     let mut fields = Fields::new(&existing.value);
     fields.take(notice, period);
     let Fields {
@@ -214,7 +203,7 @@ fn updated_plan(
         details,
         remark: None,
     };
-    Ok((change, Some(accepted)))
+    Ok((change, accepted))
 }
 
 /// The plan with the notice's fields, and what changed, key by key.

@@ -766,6 +766,7 @@ fn a_task_text_that_would_not_read_back_is_refused_or_written_whole() {
         .arg(&dir)
         .arg("import")
         .arg(&path)
+        .args(["--date", "2020-03-01"])
         .output()
         .unwrap();
     match output.status.code() {
@@ -791,7 +792,8 @@ fn characters_yaml_cannot_hold_are_dropped_so_the_task_can_be_written() {
     )
     .unwrap();
     let dir = temp.path().join("tasks");
-    import(&dir, &path, &[]).success();
+    // The notice gives no date: the plan's comes from --date.
+    import(&dir, &path, &["--date", "2020-03-01"]).success();
     assert_eq!(read_task(&dir.join("1.1.yaml")).text, "任务一。内容完整。");
 }
 
