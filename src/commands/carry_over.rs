@@ -65,7 +65,9 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
         "已结转 {from} → {to}\n  {from} 记下 carried_over_to: {link}\n  {to} 记下 carried_over_from: {back}",
         "carried over {from} → {to}\n  {from} records carried_over_to: {link}\n  {to} records carried_over_from: {back}"
     );
-    writeln!(out, "{lines}")?;
+    for line in lines.lines() {
+        render::line(out, line)?;
+    }
     if args.commit {
         let message = format!("cooptrack: carry over {id} to {to}");
         git::commit_files(&[&source.path, &new_path], &message)?;

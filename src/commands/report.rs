@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
                 },
             )?;
             write_atomic(path, &bytes, false)?;
-            writeln!(out, "{}", tr!("已写入 {}", "wrote {}", path.display()))?;
+            render::line(out, &tr!("已写入 {}", "wrote {}", path.display()))?;
         }
     }
     Ok(Outcome::Success)

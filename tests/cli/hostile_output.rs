@@ -1,0 +1,426 @@
+//! Hostile values, and output that other programs misread. A task file can
+//! hold any character a YAML escape can write: `"\e]0;PWNED\a"` in a title
+//! retitles a terminal, `\e[2K\r` in a department name rubs out a line and
+//! prints a forged one, a newline splits a one-line diagnostic. So every
+//! text output (tables, messages, errors, diagnostics, Markdown, HTML) shows
+//! control characters as escapes (`\u{1b}`, `\n`), while JSON, YAML and CSV
+//! keep the exact value. Then what other programs make of our files and
+//! exports: YAML 1.1 readers (PyYAML) and `yes`, `on`, `<<`; spreadsheets
+//! and `=1+2`; and `report -o` aimed at a task file.
+//!
+//! The hostile files are made at test time from the valid base of
+//! `tests/fixtures/validate/valid/` (one value changed), in a temporary
+//! directory; commands run there with `--dir tasks`, so paths print as
+//! `tasks/1.1.yaml`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+use crate::common::bare;
+
+/// The brief's title: retitles the terminal, then turns what follows red.
+const PWNED_TITLE: &str = r#""\e]0;PWNED\a\e[31m加强跨界河流联防联控联治""#;
+
+/// The same, as the escapes a terminal is shown instead.
+const PWNED_SHOWN: &str = r"\u{1b}]0;PWNED\u{7}\u{1b}[31m加强跨界河流联防联控联治";
+
+/// Every kind of control character: C0 (bell, newline, carriage return,
+/// tab), DEL, C1 (CSI), a bidi override and an isolate.
+const EVERY_KIND: &str = r#""甲\a乙\n丙\r丁\t戊\x7f己\u009b[2J庚\u202e辛\u2066壬""#;
+
+const EVERY_KIND_VALUE: &str = "甲\x07乙\n丙\r丁\t戊\x7f己\u{9b}[2J庚\u{202e}辛\u{2066}壬";
+
+const EVERY_KIND_SHOWN: &str = r"甲\u{7}乙\n丙\r丁\t戊\u{7f}己\u{9b}[2J庚\u{202e}辛\u{2066}壬";
+
+/// A copy of the valid base in `<tmp>/tasks`.
+struct Scratch {
+    tmp: TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let tmp = tempfile::tempdir().unwrap();
+        let tasks = tmp.path().join("tasks");
+        fs::create_dir(&tasks).unwrap();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate/valid");
+        for entry in fs::read_dir(base).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), tasks.join(entry.file_name())).unwrap();
+        }
+        Scratch { tmp }
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn tasks(&self) -> PathBuf {
+        self.root().join("tasks")
+    }
+
+    fn read(&self, file: &str) -> String {
+        fs::read_to_string(self.tasks().join(file)).unwrap()
+    }
+
+    /// Replaces the line `from` of `tasks/<file>` with `to`.
+    fn set(&self, file: &str, from: &str, to: &str) {
+        let text = self.read(file);
+        let from = format!("\n{from}\n");
+        assert!(text.contains(&from), "{file} has no line {from:?}");
+        let text = text.replacen(&from, &format!("\n{to}\n"), 1);
+        fs::write(self.tasks().join(file), text).unwrap();
+    }
+
+    /// Sets the top-level `key` of `tasks/<file>` to `value` (YAML).
+    fn set_field(&self, file: &str, key: &str, value: &str) {
+        let prefix = format!("{key}: ");
+        let current = self
+            .read(file)
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap()
+            .to_string();
+        self.set(file, &current, &format!("{prefix}{value}"));
+    }
+
+    fn set_title(&self, file: &str, title: &str) {
+        self.set_field(file, "title", title);
+    }
+
+    /// `cooptrack --dir tasks`, run in the scratch directory: Chinese, no
+    /// colour, 200 columns.
+    fn cmd(&self) -> Command {
+        let mut cmd = bare();
+        cmd.env("COLUMNS", "200")
+            .current_dir(self.root())
+            .args(["--dir", "tasks"]);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Succeeded, with nothing on stderr; its stdout.
+fn success(output: &Output) -> String {
+    assert!(output.status.success(), "failed: {}", stderr(output));
+    assert_eq!(stderr(output), "");
+    stdout(output)
+}
+
+/// No character a terminal would act on, but the line breaks.
+fn assert_no_controls(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\0'..='\x09' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "control characters {bad:?} in\n{text}");
+}
+
+// ------------------------------------------------------------ terminal
+
+#[test]
+fn list_shows_a_title_that_would_retitle_the_terminal_as_escapes() {
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", PWNED_TITLE);
+    let out = success(&s.run(&["list", "--section", "1"]));
+    assert_eq!(
+        out,
+        format!(
+            "\
+牵头单位：区环保局（现名：区生态环境局）　2 项
+┌──────┬───────────────────────────────────────────────────────┬────────────────────────────────────────────────┬────────┬────────────┐
+│ 编号 ┆ 任务                                                  ┆ 责任单位                                       ┆ 状态   ┆ 完成时限   │
+╞══════╪═══════════════════════════════════════════════════════╪════════════════════════════════════════════════╪════════╪════════════╡
+│ 1.1  ┆ {PWNED_SHOWN} ┆ 区农委、区水务局、区经济信息委、区高新区管委会 ┆ 未启动 ┆ 2022-12-31 │
+│ 1.2  ┆ 加强大气污染联防联控联治                              ┆ 区经济信息委、区城管局、区农委、潼南气象局     ┆ 未启动 ┆ 2022-12-31 │
+└──────┴───────────────────────────────────────────────────────┴────────────────────────────────────────────────┴────────┴────────────┘
+
+合计 2 项任务，1 个牵头单位分组
+"
+        )
+    );
+}
+
+#[test]
+fn our_colours_still_work_theirs_do_not() {
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", PWNED_TITLE);
+    let mut coloured = s.cmd();
+    coloured
+        .env_remove("NO_COLOR")
+        .args(["list", "--section", "1", "--color", "always"]);
+    let out = success(&coloured.output().unwrap());
+    assert!(out.starts_with("\x1b[1m牵头单位：区环保局"), "{out}");
+    assert!(out.contains(PWNED_SHOWN), "{out}");
+    // Every escape sequence left is one of ours: SGR, `ESC [ digits ; m`.
+    for (at, _) in out.match_indices('\x1b') {
+        let sequence: String = out[at + 1..]
+            .chars()
+            .take_while(|c| !c.is_ascii_alphabetic())
+            .collect();
+        let end = out[at + 1 + sequence.len()..].chars().next();
+        assert!(
+            sequence.starts_with('[')
+                && sequence[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ';')
+                && end == Some('m'),
+            "not a colour: {:?}",
+            &out[at..(at + 12).min(out.len())]
+        );
+    }
+    let plain = success(&s.run(&["list", "--section", "1"]));
+    assert_eq!(strip_sgr(&out), plain);
+}
+
+/// `out` without its SGR sequences.
+fn strip_sgr(out: &str) -> String {
+    let mut plain = String::new();
+    let mut chars = out.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().find(|c| *c == 'm');
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn show_escapes_every_kind_of_control_and_json_and_yaml_stay_exact() {
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", EVERY_KIND);
+    s.set_field("1.1.yaml", "text", "短文。");
+    let out = success(&s.run(&["show", "1.1"]));
+    assert_eq!(
+        out,
+        format!(
+            "\
+┌──────────┬──────────────────────────────────────────────────────────────────────┐
+│ 项目     ┆ 内容                                                                 │
+╞══════════╪══════════════════════════════════════════════════════════════════════╡
+│ 编号     ┆ 1.1                                                                  │
+│ 篇章     ┆ 1 推动生态环境联防联控联治                                           │
+│ 序号     ┆ 1                                                                    │
+│ 任务     ┆ {EVERY_KIND_SHOWN}         │
+│ 内容     ┆ 短文。                                                               │
+│ 牵头部门 ┆ 区环保局（现名：区生态环境局）                                       │
+│ 责任部门 ┆ 区农委（现名：区农业农村委）、区水务局、区经济信息委、区高新区管委会 │
+│ 状态     ┆ 未启动                                                               │
+│ 完成时限 ┆ 2022-12-31                                                           │
+│ 文件     ┆ tasks/1.1.yaml                                                       │
+└──────────┴──────────────────────────────────────────────────────────────────────┘
+进展：暂无记录
+"
+        )
+    );
+    // The file exactly, and the exact value in JSON (escaped as JSON does).
+    let yaml = success(&s.run(&["show", "1.1", "--format", "yaml"]));
+    assert_eq!(yaml, s.read("1.1.yaml"));
+    let json: serde_json::Value =
+        serde_json::from_str(&success(&s.run(&["show", "1.1", "--format", "json"]))).unwrap();
+    assert_eq!(json["title"], EVERY_KIND_VALUE);
+}
+
+/// The valid base with two responsible departments that try to break the
+/// one-line-per-problem promise: one rubs out its line and prints a forged
+/// diagnostic, the other holds a newline.
+fn forging_departments() -> Scratch {
+    let s = Scratch::new();
+    s.set(
+        "1.1.yaml",
+        "  - 区水务局",
+        r#"  - "区水务局\e[2K\rtasks/1.2.yaml:1:1: error: 伪造""#,
+    );
+    s.set(
+        "1.1.yaml",
+        "  - 区高新区管委会",
+        r#"  - "区高新区\n管委会""#,
+    );
+    s
+}
+
+#[test]
+fn validate_prints_one_line_per_problem_whatever_the_value() {
+    let s = forging_departments();
+    let output = s.run(&["validate"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        r"tasks/1.1.yaml:9:1: error: 部门“区水务局\u{1b}[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
+tasks/1.1.yaml:9:1: error: 部门“区高新区\n管委会”不在部门名录中，是否应为“区高新区管委会”？
+检查了 3 个任务文件：2 个错误，0 个警告
+"
+    );
+    // GitHub's own escapes for line breaks; the rest shown, not sent.
+    let output = s.run(&["validate", "--format", "github"]);
+    assert_eq!(
+        stdout(&output),
+        r"::error file=tasks/1.1.yaml,line=9,col=1::部门“区水务局\u{1b}[2K%0Dtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
+::error file=tasks/1.1.yaml,line=9,col=1::部门“区高新区%0A管委会”不在部门名录中，是否应为“区高新区管委会”？
+检查了 3 个任务文件：2 个错误，0 个警告
+"
+    );
+    // JSON keeps the exact message.
+    let output = s.run(&["validate", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "部门“区水务局\x1b[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？"
+    );
+}
+
+#[test]
+fn a_diagnostic_and_the_error_line_on_stderr_are_one_line_each() {
+    let s = Scratch::new();
+    let text = s.read("1.2.yaml") + "\"ti\\e[2K\\rtle\": x\n";
+    fs::write(s.tasks().join("1.2.yaml"), text).unwrap();
+    let output = s.run(&["list"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        r"tasks/1.2.yaml:17:1: error: 未知字段“ti\u{1b}[2K\rtle”；可用字段：id、section、heading、number、numbered_as、title、text、lead、lead_label、lead_provisional、lead_note、responsible、status、due、original_due、extensions、progress、carried_over_to、carried_over_from
+cooptrack: 错误：1 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）
+"
+    );
+}
+
+#[test]
+fn an_error_quoting_a_registry_name_is_one_safe_line() {
+    let s = Scratch::new();
+    s.set(
+        "departments.yaml",
+        "  - name: 区水务局",
+        r#"  - name: "\e]0;PWNED\a区水务局""#,
+    );
+    let output = s.run(&["list", "--dept", "区水务局"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "cooptrack: 错误：未知部门“区水务局”，是否应为“\\u{1b}]0;PWNED\\u{7}区水务局”？（cooptrack depts 列出全部部门）\n"
+    );
+    // The department table shows the name escaped too.
+    let output = s.run(&["depts"]);
+    let out = stdout(&output);
+    assert_no_controls(&out);
+    assert!(
+        out.lines().any(|l| l
+            == r"│ \u{1b}]0;PWNED\u{7}区水务局 ┆              ┆ 0    ┆ 0    ┆ 0      ┆ 0      ┆ 0      ┆ 0    ┆ 0      │"),
+        "{out}"
+    );
+}
+
+#[test]
+fn update_and_add_confirm_in_one_line_and_write_the_exact_value() {
+    let s = Scratch::new();
+    let note = "完成\x1b[31m\n伪造行";
+    let output = s.run(&["update", "1.1", "--note", note, "--date", "2019-03-31"]);
+    assert_eq!(
+        success(&output),
+        "已更新 tasks/1.1.yaml：\n  进展 2019-03-31 区环保局：完成\\u{1b}[31m\\n伪造行\n"
+    );
+    assert!(
+        s.read("1.1.yaml").ends_with(
+            "progress:\n  - date: 2019-03-31\n    by: 区环保局\n    note: \"完成\\u001b[31m\\n伪造行\"\n"
+        ),
+        "{}",
+        s.read("1.1.yaml")
+    );
+    let log = success(&s.run(&["log", "1.1"]));
+    assert_eq!(
+        log,
+        r"1.1 加强跨界河流联防联控联治 的历史
+（不在 git 仓库中：只显示任务文件中的进展与延期记录）
+┌────────────┬──────┬─────────────────┬────────────────────────┐
+│ 日期       ┆ 类别 ┆ 提交人/报送单位 ┆ 内容                   │
+╞════════════╪══════╪═════════════════╪════════════════════════╡
+│ 2019-03-31 ┆ 进展 ┆ 区环保局        ┆ 完成\u{1b}[31m\n伪造行 │
+└────────────┴──────┴─────────────────┴────────────────────────┘
+"
+    );
+    let title = "\x1b]0;PWNED\x07新任务";
+    let output = s.run(&[
+        "add",
+        "--section",
+        "1",
+        "--title",
+        title,
+        "--lead",
+        "区环保局",
+        "--due",
+        "2023-12-31",
+    ]);
+    assert_eq!(
+        success(&output),
+        "已新增 tasks/1.3.yaml：1.3 \\u{1b}]0;PWNED\\u{7}新任务\n"
+    );
+    assert!(s
+        .read("1.3.yaml")
+        .contains("\ntitle: \"\\u001b]0;PWNED\\u0007新任务\"\n"));
+}
+
+#[test]
+fn report_table_markdown_and_html_escape_and_json_stays_exact() {
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", EVERY_KIND);
+    let report =
+        |format: &str| success(&s.run(&["report", "--as-of", "2019-06-30", "--format", format]));
+    let table = report("table");
+    assert_no_controls(&table);
+    assert!(table.lines().any(|l| l
+        == format!("│ 1.1      ┆ {EVERY_KIND_SHOWN} ┆ 2022-12-31 ┆ 未启动 ┆          ┆ 317        ┆ 黄（317 天未报送进展） │")),
+        "{table}");
+    let markdown = report("markdown");
+    assert_no_controls(&markdown);
+    assert!(markdown.lines().any(|l| l
+        == r"| 1.1 | 甲\u{7}乙<br>丙<br>丁\t戊\u{7f}己\u{9b}[2J庚\u{202e}辛\u{2066}壬 | 2022-12-31 | 未启动 |  | 317 | 🟡 黄（317 天未报送进展） |"),
+        "{markdown}");
+    let html = report("html");
+    assert_no_controls(&html);
+    assert!(html.lines().any(|l| l
+        == r#"<tr><td>1.1</td><td>甲\u{7}乙<br>丙\r丁\t戊\u{7f}己\u{9b}[2J庚\u{202e}辛\u{2066}壬</td><td>2022-12-31</td><td>未启动</td><td></td><td>317</td><td class="yellow">黄（317 天未报送进展）</td></tr>"#),
+        "{html}");
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(json["tasks"][0]["title"], EVERY_KIND_VALUE);
+}
+
+#[test]
+fn list_markdown_escapes_controls() {
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", PWNED_TITLE);
+    let out = success(&s.run(&["list", "--section", "1", "--format", "markdown"]));
+    assert_eq!(
+        out,
+        format!(
+            "\
+### 牵头单位：区环保局（现名：区生态环境局）　2 项
+
+| 编号 | 任务 | 责任单位 | 状态 | 完成时限 |
+|---|---|---|---|---|
+| 1.1 | {PWNED_SHOWN} | 区农委、区水务局、区经济信息委、区高新区管委会 | 未启动 | 2022-12-31 |
+| 1.2 | 加强大气污染联防联控联治 | 区经济信息委、区城管局、区农委、潼南气象局 | 未启动 | 2022-12-31 |
+
+合计 2 项任务，1 个牵头单位分组
+"
+        )
+    );
+}
