@@ -424,3 +424,104 @@ fn list_markdown_escapes_controls() {
         )
     );
 }
+
+// ------------------------------------------------------------ YAML 1.1
+
+/// Notes that a YAML 1.1 reader would take for booleans, nulls, numbers,
+/// dates, a merge key or a value key if they were written plain.
+const YAML11_NOTES: &[&str] = &[
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "N",
+    "true",
+    "~",
+    "null",
+    "<<",
+    "=",
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "1:20",
+    "1.5",
+    ".inf",
+    "-.NaN",
+    "1e5",
+    "2022-12-31",
+];
+
+#[test]
+fn notes_and_reasons_a_yaml_1_1_reader_would_retype_are_quoted() {
+    let s = Scratch::new();
+    for note in YAML11_NOTES {
+        // `--note=-.NaN`: a value that starts with `-` is not a flag.
+        let note = format!("--note={note}");
+        let output = s.run(&["update", "1.1", &note, "--date", "2019-03-31"]);
+        success(&output);
+    }
+    for (reason, due, today) in [
+        ("on", "2023-06-30", "2022-11-01"),
+        ("<<", "2023-12-31", "2023-06-01"),
+    ] {
+        let output = s.run(&[
+            "--as-of", today, "update", "1.1", "--due", due, "--reason", reason,
+        ]);
+        success(&output);
+    }
+    let text = s.read("1.1.yaml");
+    let mut expected = String::from(
+        "status: 未启动\ndue: 2023-12-31\noriginal_due: 2022-12-31\nextensions:\n  - date: 2022-11-01\n    from: 2022-12-31\n    to: 2023-06-30\n    reason: \"on\"\n  - date: 2023-06-01\n    from: 2023-06-30\n    to: 2023-12-31\n    reason: \"<<\"\nprogress:\n",
+    );
+    for note in YAML11_NOTES {
+        expected.push_str(&format!(
+            "  - date: 2019-03-31\n    by: 区环保局\n    note: \"{note}\"\n"
+        ));
+    }
+    assert!(text.ends_with(&expected), "{text}");
+    // What the tool reads back is the same text.
+    let json: serde_json::Value =
+        serde_json::from_str(&success(&s.run(&["show", "1.1", "--format", "json"]))).unwrap();
+    let notes: Vec<&str> = json["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, YAML11_NOTES);
+    check_with_pyyaml(&s.tasks().join("1.1.yaml"));
+}
+
+/// PyYAML, a YAML 1.1 reader, reads every note and reason as the string
+/// written, and the dates as dates. Skipped where PyYAML is not installed.
+fn check_with_pyyaml(file: &Path) {
+    let has_pyyaml = std::process::Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_pyyaml {
+        eprintln!("PyYAML not installed: YAML 1.1 check skipped");
+        return;
+    }
+    let script = r#"
+import datetime, json, sys, yaml
+task = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+assert isinstance(task["due"], datetime.date), task["due"]
+assert all(isinstance(p["date"], datetime.date) for p in task["progress"])
+print(json.dumps({
+    "notes": [p["note"] for p in task["progress"]],
+    "reasons": [e["reason"] for e in task["extensions"]],
+}))
+"#;
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(read["notes"], serde_json::json!(YAML11_NOTES));
+    assert_eq!(read["reasons"], serde_json::json!(["on", "<<"]));
+}
