@@ -318,6 +318,24 @@ pub fn line(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape_controls(text))
 }
 
+/// Whether a spreadsheet would take a cell starting like this for a
+/// formula: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
+/// CSV-injection rule).
+fn starts_like_a_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text cell of a CSV file or a workbook that a spreadsheet shows as
+/// text: one that would start a formula gets a `'` in front (`=1+2` becomes
+/// `'=1+2`); the rest stay exact.
+pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
+    if starts_like_a_formula(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +364,15 @@ mod tests {
             escape_controls(" ~\u{a0}\u{2029}\u{206a}"),
             " ~\u{a0}\u{2029}\u{206a}"
         );
+    }
+
+    #[test]
+    fn cells_that_would_start_a_formula_get_a_quote() {
+        for formula in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise_formula(formula), format!("'{formula}"));
+        }
+        for text in ["区环保局", "1.1", "2022-12-31", "a=1", " =1", "'=1", ""] {
+            assert!(matches!(neutralise_formula(text), Cow::Borrowed(t) if t == text));
+        }
     }
 }

@@ -425,6 +425,110 @@ fn list_markdown_escapes_controls() {
     );
 }
 
+// ------------------------------------------------------------ spreadsheets
+
+/// The valid base plus a task per title, 1.3 onwards.
+fn with_titles(titles: &[&str]) -> Scratch {
+    let s = Scratch::new();
+    let base = s.read("1.1.yaml");
+    for (i, title) in titles.iter().enumerate() {
+        let n = i + 3;
+        let text = base
+            .replace("id: \"1.1\"", &format!("id: \"1.{n}\""))
+            .replace("\nnumber: 1\n", &format!("\nnumber: {n}\n"))
+            .replace(
+                "\ntitle: 加强跨界河流联防联控联治\n",
+                &format!("\ntitle: {title}\n"),
+            );
+        fs::write(s.tasks().join(format!("1.{n}.yaml")), text).unwrap();
+    }
+    s
+}
+
+/// Titles a spreadsheet would run as formulas, and one with a line break.
+const FORMULA_TITLES: &[&str] = &[
+    r#""=1+2""#,
+    r#""+1""#,
+    r#""-1""#,
+    r#""@SUM(A1)""#,
+    r#""\tx""#,
+    r#""\rx""#,
+    r#""甲\n乙""#,
+];
+
+#[test]
+fn csv_cells_that_would_start_a_formula_get_a_quote() {
+    let s = with_titles(FORMULA_TITLES);
+    let out = success(&s.run(&["list", "--section", "1", "--format", "csv"]));
+    let row = |id: &str, title: &str| {
+        format!("{id},1,推动生态环境联防联控联治,{title},区环保局,区农委、区水务局、区经济信息委、区高新区管委会,未启动,2022-12-31,\n")
+    };
+    let expected = [
+        "\u{feff}编号,篇章,篇章标题,任务,牵头单位,责任单位,状态,完成时限,最新进展\n".to_string(),
+        row("1.1", "加强跨界河流联防联控联治"),
+        "1.2,1,推动生态环境联防联控联治,加强大气污染联防联控联治,区环保局,区经济信息委、区城管局、区农委、潼南气象局,未启动,2022-12-31,\n".to_string(),
+        row("1.3", "'=1+2"),
+        row("1.4", "'+1"),
+        row("1.5", "'-1"),
+        row("1.6", "'@SUM(A1)"),
+        row("1.7", "'\tx"),
+        // A carriage return or a line break is quoted by the csv crate.
+        row("1.8", "\"'\rx\""),
+        row("1.9", "\"甲\n乙\""),
+    ]
+    .concat();
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn a_department_named_like_a_formula_gets_a_quote_in_csv() {
+    let s = Scratch::new();
+    s.set(
+        "departments.yaml",
+        "  - name: 区文化委",
+        r#"  - name: "=HYPERLINK(\"http://example.com\",\"点我\")""#,
+    );
+    let out = success(&s.run(&["depts", "--format", "csv"]));
+    assert!(
+        out.lines()
+            .any(|l| l == r#""'=HYPERLINK(""http://example.com"",""点我"")",,0,0,0,0,0,0,0"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn xlsx_text_cells_that_would_start_a_formula_get_a_quote() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let s = with_titles(&[r#""=1+2""#, r#""@SUM(A1)""#]);
+    let path = s.root().join("台账.xlsx");
+    let output = s
+        .cmd()
+        .args(["report", "--as-of", "2019-06-30", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    success(&output);
+    let mut book = open_workbook_auto(&path).unwrap();
+    let ledger = book.worksheet_range("台账").unwrap();
+    let titles: Vec<Data> = (1..=5)
+        .map(|row| ledger.get((row, 2)).unwrap().clone())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            Data::String("加强跨界河流联防联控联治".into()),
+            Data::String("加强大气污染联防联控联治".into()),
+            Data::String("'=1+2".into()),
+            Data::String("'@SUM(A1)".into()),
+            Data::String("推动教育卫生服务共享".into()),
+        ]
+    );
+    // The numbers stay numbers.
+    assert_eq!(ledger.get((3, 0)), Some(&Data::Float(3.0)));
+    let dept = book.worksheet_range("区生态环境局").unwrap();
+    assert_eq!(dept.get((4, 1)), Some(&Data::String("'=1+2".into())));
+}
+
 // ------------------------------------------------------------ YAML 1.1
 
 /// Notes that a YAML 1.1 reader would take for booleans, nulls, numbers,
