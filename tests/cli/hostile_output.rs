@@ -104,6 +104,20 @@ impl Scratch {
     fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
+
+    /// Every file in the tasks directory with its bytes.
+    fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(self.tasks())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let bytes = fs::read(e.path()).unwrap_or_default();
+                (e.file_name().to_string_lossy().into_owned(), bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
 }
 
 fn stdout(output: &Output) -> String {
@@ -628,4 +642,46 @@ print(json.dumps({
     let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(read["notes"], serde_json::json!(YAML11_NOTES));
     assert_eq!(read["reasons"], serde_json::json!(["on", "<<"]));
+}
+
+// ------------------------------------------------------------ report -o
+
+#[test]
+fn report_o_refuses_a_file_in_the_tasks_directory() {
+    let s = Scratch::new();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(s.tasks(), s.root().join("link")).unwrap();
+        std::os::unix::fs::symlink(s.tasks().join("1.2.yaml"), s.root().join("out.md")).unwrap();
+    }
+    let before = s.snapshot();
+    let tasks = s.tasks().canonicalize().unwrap();
+    let mut targets = vec![
+        "tasks/1.1.yaml".to_string(),
+        "tasks/报告.md".to_string(),
+        "tasks/../tasks/plan.yaml".to_string(),
+        "tasks".to_string(),
+        s.tasks().join("x.html").display().to_string(),
+    ];
+    if cfg!(unix) {
+        targets.extend(["link/1.1.yaml".to_string(), "out.md".to_string()]);
+    }
+    for target in &targets {
+        let output = s.run(&["report", "--format", "markdown", "-o", target]);
+        assert_eq!(output.status.code(), Some(2), "{target}");
+        assert_eq!(stdout(&output), "", "{target}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "cooptrack: 错误：-o {target} 在任务目录 {} 内：报告会覆盖任务文件或被当作任务文件读取；请写到任务目录之外\n",
+                tasks.display()
+            )
+        );
+        assert_eq!(s.snapshot(), before, "{target}");
+    }
+    // Beside the tasks directory is fine.
+    let output = s.run(&["report", "--format", "markdown", "-o", "报告.md"]);
+    assert_eq!(success(&output), "已写入 报告.md\n");
+    assert!(s.root().join("报告.md").is_file());
+    assert_eq!(s.snapshot(), before);
 }
