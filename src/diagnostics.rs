@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::render::escape_controls;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -92,13 +94,18 @@ fn position_or_nulls<S: serde::Serializer>(
     map.end()
 }
 
+/// One line per problem, always: control characters in the file name or
+/// the message (a value quoted from the file) are shown as escapes, so a
+/// file cannot print a line of its own or drive the terminal.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        let file = self.file.display().to_string();
+        write!(f, "{}", escape_controls(&file))?;
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
-        write!(f, ": {}: {}", self.severity.as_str(), self.message)
+        let message = escape_controls(&self.message);
+        write!(f, ": {}: {message}", self.severity.as_str())
     }
 }
 

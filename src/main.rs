@@ -5,11 +5,14 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
+            // A diagnostic escapes its own control characters.
             for diagnostic in err.diagnostics() {
                 eprintln!("{diagnostic}");
             }
+            // One line, whatever the message quotes from files or git.
             let prefix = cooptrack::i18n::pick("cooptrack: 错误：", "cooptrack: error: ");
-            eprintln!("{prefix}{err}");
+            let line = format!("{prefix}{err}");
+            eprintln!("{}", cooptrack::render::escape_controls(&line));
             ExitCode::from(err.exit_code())
         }
     }

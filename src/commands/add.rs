@@ -49,17 +49,14 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     let modeline = store::schema_modeline(&ctx.dir);
     let file = edit::new_task(&id.file_in(&ctx.dir), &task, modeline.as_deref(), &check)?;
     session.write(&file)?;
-    writeln!(
-        out,
-        "{}",
-        tr!(
-            "已新增 {}：{} {}",
-            "added {}: {} {}",
-            file.path.display(),
-            task.id,
-            task.title
-        )
-    )?;
+    let added = tr!(
+        "已新增 {}：{} {}",
+        "added {}: {} {}",
+        file.path.display(),
+        task.id,
+        task.title
+    );
+    render::line(out, &added)?;
     if args.commit {
         let message = format!("cooptrack: add {} {}", task.id, task.title);
         git::commit_file(&file.path, &message)?;

@@ -40,14 +40,16 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
             "{to} 是上次中断的结转留下的任务，现补全链接",
             "{to} was left by an interrupted carry-over; completing its link"
         );
-        writeln!(out, "{line}")?;
+        render::line(out, &line)?;
     }
     let (link, back) = (&plan.link, &plan.back);
     let lines = tr!(
         "已结转 {from} → {to}\n  {from} 记下 carried_over_to: {link}\n  {to} 记下 carried_over_from: {back}",
         "carried over {from} → {to}\n  {from} records carried_over_to: {link}\n  {to} records carried_over_from: {back}"
     );
-    writeln!(out, "{lines}")?;
+    for line in lines.lines() {
+        render::line(out, line)?;
+    }
     if args.commit {
         let message = format!("cooptrack: carry over {id} to {to}");
         git::commit_files(&[&source.path, &plan.successor_path], &message)?;

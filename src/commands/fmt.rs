@@ -60,12 +60,12 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
         }
     }
     for kept in &report.kept {
-        eprintln!("{kept}");
+        eprintln!("{}", render::escape_controls(kept));
     }
     render::text::fmt_report(out, &report, args.check)?;
     if !report.problems.is_empty() {
         for problem in &report.problems {
-            eprintln!("{problem}");
+            eprintln!("{}", render::escape_controls(problem));
         }
         let n = report.problems.len();
         let files = count(n, "file", "files");

@@ -1,6 +1,7 @@
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::{Context, Style};
@@ -11,6 +12,9 @@ use crate::report::{self, Options, Period};
 use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(path) = &args.output {
+        refuse_inside(&ctx.dir, path)?;
+    }
     let mut store = ctx.load_meta()?;
     let department = args
         .dept
@@ -79,8 +83,32 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
                 },
             )?;
             write_atomic(path, &bytes, false)?;
-            writeln!(out, "{}", tr!("已写入 {}", "wrote {}", path.display()))?;
+            render::line(out, &tr!("已写入 {}", "wrote {}", path.display()))?;
         }
     }
     Ok(Outcome::Success)
+}
+
+/// `-o` may not name a file in the tasks directory (or below it): the
+/// report would overwrite a task file without the lock, or be read as one.
+/// Both paths are resolved first (`..`, symlinks), and so is the file
+/// itself where it exists, in case it is a link into the directory.
+fn refuse_inside(tasks: &Path, output: &Path) -> Result<()> {
+    let Ok(tasks) = tasks.canonicalize() else {
+        // No tasks directory: loading it says so.
+        return Ok(());
+    };
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let inside = |p: PathBuf| p.starts_with(&tasks);
+    if parent.canonicalize().is_ok_and(inside) || output.canonicalize().is_ok_and(inside) {
+        let (output, tasks) = (output.display(), tasks.display());
+        bail!(tr!(
+            "-o {output} 在任务目录 {tasks} 内：报告会覆盖任务文件或被当作任务文件读取；请写到任务目录之外",
+            "-o {output} is inside the tasks directory {tasks}: the report would overwrite a task file or be read as one; write it outside the tasks directory"
+        ));
+    }
+    Ok(())
 }

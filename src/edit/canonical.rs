@@ -59,7 +59,82 @@ fn is_plain_safe(text: &str) -> bool {
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.ends_with(':')
+        && !yaml11_reads_otherwise(text)
         && matches!(serde_yaml::from_str::<Value>(text), Ok(Value::String(s)) if s == text)
+}
+
+/// Whether a YAML 1.1 reader (PyYAML, many editors and tools) would read
+/// this plain scalar as something other than a string, where our YAML 1.2
+/// parser reads a string: a boolean or null word in any case (`yes`, `No`,
+/// `ON`, `y`, `~`), the merge key `<<`, the value key `=`, anything that
+/// looks like a number (`0x1F`, `0o17`, `0b101`, `017`, `1_000`, `1:20`,
+/// `.5`, `1e5`, `.inf`, `.NaN`) or a date or timestamp. Quoting more than
+/// strictly needed is harmless; quoting less is not.
+fn yaml11_reads_otherwise(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+    ];
+    WORDS.iter().any(|w| text.eq_ignore_ascii_case(w))
+        || text == "<<"
+        || text == "="
+        || looks_like_a_number(text)
+        || looks_like_a_timestamp(text)
+}
+
+/// Numbers in any YAML 1.1 or 1.2 notation, loosely: an optional sign,
+/// then a digit or a dot, and only digits, `_ . : e E + -` after it (this
+/// takes in sexagesimal `1:20` and dates such as `2022-12-31`); or a
+/// `0x`/`0o`/`0b` prefix; or `.inf`/`.nan`.
+fn looks_like_a_number(text: &str) -> bool {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if body.eq_ignore_ascii_case(".inf") || body.eq_ignore_ascii_case(".nan") {
+        return true;
+    }
+    let prefixed = ["0x", "0o", "0b"].iter().find_map(|p| {
+        body.get(..2)
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .and_then(|_| body.get(2..))
+    });
+    if let Some(digits) = prefixed {
+        return !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
+    }
+    body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || "_.:eE+-".contains(c))
+}
+
+/// A YAML 1.1 timestamp, loosely: four digits and a dash, then only what
+/// dates and times are written with (`2001-12-14t21:59:43.10-05:00`,
+/// `2001-12-14 21:59:43.10 -5`).
+fn looks_like_a_timestamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() > 5
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " \t:.-+tTzZ".contains(c))
+}
+
+/// The keys the model fills from dates (`NaiveDate`): their `YYYY-MM-DD`
+/// values are written plain, as the files have always had them
+/// (`due: 2022-12-31`), and read back as dates by every reader.
+const DATE_KEYS: &[&str] = &[
+    "due",
+    "original_due",
+    "date",
+    "from",
+    "to",
+    "until",
+    "ended_on",
+];
+
+/// `2022-12-31`: a real date, written as the model writes dates.
+fn is_model_date(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .is_ok_and(|d| d.format("%Y-%m-%d").to_string() == text)
 }
 
 /// Lines of a mapping value at the given indentation.
@@ -105,6 +180,9 @@ pub fn scalar_for(key: &str, value: &Value) -> String {
     match value {
         // Ids always quoted: 1.10 unquoted would read as the number 1.1.
         Value::String(s) if key == "id" => quoted(s),
+        // A date the model wrote stays plain; any other date-like text
+        // (a note saying `2022-12-31`) is quoted, as a string must be.
+        Value::String(s) if DATE_KEYS.contains(&key) && is_model_date(s) => s.clone(),
         Value::String(s) => scalar(s),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
@@ -284,7 +362,7 @@ mod tests {
     #[test]
     fn plain_where_safe_quoted_otherwise() {
         assert_eq!(scalar("区环保局"), "区环保局");
-        assert_eq!(scalar("2022-12-31"), "2022-12-31");
+        assert_eq!(scalar("2022-12-31"), "\"2022-12-31\"");
         assert_eq!(scalar("1.1"), "\"1.1\"");
         assert_eq!(scalar("true"), "\"true\"");
         assert_eq!(scalar("a: b"), "\"a: b\"");
@@ -303,6 +381,82 @@ mod tests {
                 serde_yaml::from_str(&yaml).unwrap();
             assert_eq!(parsed["note"], tricky, "{yaml}");
         }
+    }
+
+    #[test]
+    fn what_yaml_1_1_reads_as_another_type_is_quoted() {
+        for other in [
+            "yes",
+            "No",
+            "ON",
+            "off",
+            "y",
+            "N",
+            "True",
+            "FALSE",
+            "null",
+            "NULL",
+            "~",
+            "<<",
+            "=",
+            "0",
+            "017",
+            "+12",
+            "1_000",
+            "0x1F",
+            "0X1f",
+            "0o17",
+            "0b101",
+            "1:20",
+            "190:20:30",
+            "1.5",
+            ".5",
+            "1e5",
+            "6.8523015e+5",
+            "1.2.3",
+            ".inf",
+            "-.INF",
+            ".NaN",
+            "2022-12-31",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10 -5",
+        ] {
+            let written = scalar(other);
+            assert_eq!(written, format!("\"{other}\""), "{other}");
+            let yaml = format!("note: {written}");
+            let parsed: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(parsed["note"], other, "{yaml}");
+        }
+        for plain in [
+            "区环保局",
+            "yes我们完成了",
+            "2022年完成",
+            "5G基站",
+            "onwards",
+            "nothing",
+            "1号文件",
+            "a<<b",
+            "x=1",
+        ] {
+            assert_eq!(scalar(plain), plain);
+        }
+    }
+
+    #[test]
+    fn dates_the_model_writes_stay_plain() {
+        let date = Value::String("2022-12-31".into());
+        for key in DATE_KEYS {
+            assert_eq!(scalar_for(key, &date), "2022-12-31", "{key}");
+        }
+        assert_eq!(scalar_for("note", &date), "\"2022-12-31\"");
+        assert_eq!(scalar_for("reason", &date), "\"2022-12-31\"");
+        assert_eq!(scalar_for("", &date), "\"2022-12-31\"");
+        // Not a date the model would write: quoted, whatever the key.
+        let odd = Value::String("2022-02-30".into());
+        assert_eq!(scalar_for("due", &odd), "\"2022-02-30\"");
+        let status = Value::String("未启动".into());
+        assert_eq!(scalar_for("from", &status), "未启动");
     }
 
     #[test]
@@ -352,7 +506,7 @@ mod tests {
         };
         assert_eq!(
             render(&value, Some(original)).unwrap(),
-            "# 头\nid: \"1.1\"\n# 暂定的理由\n# 2018 年决定\nstatus: y # 状态\n# 尾\n"
+            "# 头\nid: \"1.1\"\n# 暂定的理由\n# 2018 年决定\nstatus: \"y\" # 状态\n# 尾\n"
         );
     }
 }

@@ -1,10 +1,11 @@
 //! CSV with a header row, one line per task. It starts with a UTF-8 byte
 //! order mark so that Excel, which most recipients open it with, shows the
-//! Chinese text instead of mojibake.
+//! Chinese text instead of mojibake. A cell that would start a formula
+//! (`=`, `+`, `-`, `@`, tab, carriage return) gets a `'` in front.
 
 use std::io::{self, Write};
 
-use super::{heading, join_names, latest_progress, lead_cell, ListView};
+use super::{heading, join_names, latest_progress, lead_cell, neutralise_formula, ListView};
 use crate::i18n::pick;
 use crate::query::DepartmentStats;
 use crate::render::table::{dept_cells_marked, depts_columns, UNREGISTERED_MARK};
@@ -14,6 +15,15 @@ const BOM: &str = "\u{feff}";
 fn writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
     out.write_all(BOM.as_bytes())?;
     Ok(csv::Writer::from_writer(out))
+}
+
+/// Writes one row. Every cell goes through here: one that a spreadsheet
+/// would run as a formula gets a `'` in front (see `neutralise_formula`);
+/// quotes, commas and line breaks are the csv crate's to quote.
+fn record<S: AsRef<str>>(w: &mut csv::Writer<&mut dyn Write>, cells: &[S]) -> io::Result<()> {
+    let cells = cells.iter().map(|c| neutralise_formula(c.as_ref()));
+    w.write_record(cells.map(|c| c.into_owned()))
+        .map_err(io_error)
 }
 
 fn finish(mut w: csv::Writer<&mut dyn Write>) -> io::Result<()> {
@@ -46,10 +56,10 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
     if view.department.is_some() {
         header.push(heading::role());
     }
-    w.write_record(&header).map_err(io_error)?;
+    record(&mut w, &header)?;
     for m in &view.matches {
         let task = &m.file.task;
-        let mut record = vec![
+        let mut cells = vec![
             task.id.clone(),
             task.section.to_string(),
             task.heading.clone(),
@@ -61,19 +71,18 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
             latest_progress(task),
         ];
         if view.department.is_some() {
-            record.push(m.role.map(|r| r.label()).unwrap_or("").to_string());
+            cells.push(m.role.map(|r| r.label()).unwrap_or("").to_string());
         }
-        w.write_record(&record).map_err(io_error)?;
+        record(&mut w, &cells)?;
     }
     finish(w)
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
     let mut w = writer(out)?;
-    w.write_record(depts_columns()).map_err(io_error)?;
+    record(&mut w, &depts_columns())?;
     for s in stats {
-        w.write_record(dept_cells_marked(s, UNREGISTERED_MARK))
-            .map_err(io_error)?;
+        record(&mut w, &dept_cells_marked(s, UNREGISTERED_MARK))?;
     }
     finish(w)
 }

@@ -79,10 +79,14 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary)
     writeln!(out, "{}", summary.line())
 }
 
+/// GitHub's escapes for line breaks, then the other control characters
+/// shown as escapes (the workflow log is a terminal of sorts).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::escape_controls(&text).into_owned()
 }
 
 fn escape_property(text: &str) -> String {

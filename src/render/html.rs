@@ -26,6 +26,8 @@ td.green { background: #d1e7dd; color: #0f5132; }
 @media print { body { margin: 0; max-width: none; } }
 "#;
 
+/// Text as HTML: markup characters as entities, line breaks as `<br>`,
+/// other control characters as visible escapes.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -35,6 +37,12 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\n' => out.push_str("<br>"),
+            // Shown, not sent: an escape, as in the terminal. (Character
+            // references would not do: HTML reads &#x80;–&#x9F; as
+            // Windows-1252 and refuses most C0 controls.)
+            c if super::is_control(c) => {
+                out.push_str(&super::escape_controls(c.encode_utf8(&mut [0; 4])))
+            }
             c => out.push(c),
         }
     }

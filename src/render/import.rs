@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::line;
 use crate::i18n::{count, Lang};
 use crate::import::changes::{Changes, FileChange, FileKind};
 use crate::import::{Notice, WarningKind};
@@ -33,7 +34,7 @@ pub fn heading(
     };
     let path = source.path.display();
     let (headings, tasks) = (notice.headings.len(), notice.tasks.len());
-    let line = match crate::i18n::current() {
+    let text = match crate::i18n::current() {
         Lang::Zh => format!(
             "{}通知 {path}（{encoding}）：{headings} 个篇章，{tasks} 项任务",
             if dry_run {
@@ -53,7 +54,7 @@ pub fn heading(
             count(tasks, "task", "tasks")
         ),
     };
-    writeln!(out, "{line}")
+    line(out, &text)
 }
 
 /// Every file, then what to tell the user, then the summary.
@@ -73,7 +74,7 @@ pub fn report(
     }
     notes(out, changes, notice)?;
     no_lead(out, changes)?;
-    writeln!(out, "{}", summary(changes, &words, &tally, dry_run))
+    line(out, &summary(changes, &words, &tally, dry_run))
 }
 
 /// "新增"/"将新增", "更新"/"将更新".
@@ -119,26 +120,26 @@ fn file_lines(
     match (&change.file.old, change.file.changed()) {
         (None, _) => {
             tally.created += is_task;
-            let line = tr!(
+            let text = tr!(
                 "{new_word} {path}：{what}{remark}",
                 "{new_word} {path}: {what}{remark}"
             );
-            writeln!(out, "{line}")?;
+            line(out, &text)?;
         }
         (Some(_), false) => {
             tally.unchanged += is_task;
-            let line = tr!("无变化 {path}{remark}", "unchanged {path}{remark}");
-            writeln!(out, "{line}")?;
+            let text = tr!("无变化 {path}{remark}", "unchanged {path}{remark}");
+            line(out, &text)?;
         }
         (Some(_), true) => {
             tally.updated += is_task;
-            let line = tr!(
+            let text = tr!(
                 "{update_word} {path}：{what}{remark}",
                 "{update_word} {path}: {what}{remark}"
             );
-            writeln!(out, "{line}")?;
+            line(out, &text)?;
             for detail in &change.details {
-                writeln!(out, "  {detail}")?;
+                line(out, &format!("  {detail}"))?;
             }
             if change.file.reformatted {
                 writeln!(out, "{}", super::text::reformatted_note())?;
@@ -161,9 +162,9 @@ fn diff(out: &mut dyn Write, change: &FileChange) -> io::Result<()> {
         .context_radius(3)
         .header(&old_name, &path)
         .to_string();
-    out.write_all(text.as_bytes())?;
-    if !text.ends_with('\n') {
-        writeln!(out)?;
+    // A line of the diff is a line of a file, the notice's text in it.
+    for diff_line in text.lines() {
+        line(out, diff_line)?;
     }
     Ok(())
 }
@@ -171,7 +172,7 @@ fn diff(out: &mut dyn Write, change: &FileChange) -> io::Result<()> {
 /// New departments, plan fields the notice lacks, notes, warnings.
 fn notes(out: &mut dyn Write, changes: &Changes, notice: &Notice) -> io::Result<()> {
     for name in &changes.new_departments {
-        writeln!(out, "{}", tr!("新部门：{name}", "new department: {name}"))?;
+        line(out, &tr!("新部门：{name}", "new department: {name}"))?;
     }
     for what in &changes.missing {
         writeln!(
@@ -184,17 +185,16 @@ fn notes(out: &mut dyn Write, changes: &Changes, notice: &Notice) -> io::Result<
         )?;
     }
     for note in &changes.notes {
-        writeln!(out, "{}", tr!("注意：{note}", "note: {note}"))?;
+        line(out, &tr!("注意：{note}", "note: {note}"))?;
     }
     let warnings = notice
         .warnings
         .iter()
         .filter(|w| w.kind != WarningKind::NoLead);
     for warning in warnings {
-        writeln!(
+        line(
             out,
-            "{}",
-            tr!("注意：通知{warning}", "note: in the notice, {warning}")
+            &tr!("注意：通知{warning}", "note: in the notice, {warning}"),
         )?;
     }
     Ok(())
@@ -206,7 +206,7 @@ fn no_lead(out: &mut dyn Write, changes: &Changes) -> io::Result<()> {
         return Ok(());
     }
     let n = changes.no_lead.len();
-    let line = match crate::i18n::current() {
+    let text = match crate::i18n::current() {
         Lang::Zh => format!(
             "未列明牵头部门：{n} 项任务已导入但 lead 为空，cooptrack validate 将报错，直至确定牵头部门（cooptrack update ID --add-lead 部门，或在文件中填写 lead；如为暂定，加 lead_provisional: true 并在 lead_note 中写明依据）："
         ),
@@ -215,16 +215,15 @@ fn no_lead(out: &mut dyn Write, changes: &Changes) -> io::Result<()> {
             count(n, "task was", "tasks were")
         ),
     };
-    writeln!(out, "{line}")?;
+    line(out, &text)?;
     for (id, title, path) in &changes.no_lead {
-        writeln!(
+        line(
             out,
-            "{}",
-            tr!(
+            &tr!(
                 "  {id} {title}（{}）",
                 "  {id} {title} ({})",
                 path.display()
-            )
+            ),
         )?;
     }
     Ok(())

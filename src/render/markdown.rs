@@ -6,12 +6,15 @@ use super::ListView;
 use crate::query::DepartmentStats;
 use crate::render::table::{dept_cells, depts_columns};
 
-/// A cell's text: `|` escaped, line breaks as `<br>`.
+/// A cell's or a line's text: `|` escaped, line breaks as `<br>`, other
+/// control characters as visible escapes (see `escape_controls`).
 pub fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    let text = text
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+        .replace(['\n', '\r'], "<br>");
+    super::escape_controls(&text).into_owned()
 }
 
 pub(crate) fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
@@ -48,5 +51,13 @@ mod tests {
     #[test]
     fn pipes_and_newlines_cannot_break_a_row() {
         assert_eq!(escape("a|b\nc"), "a\\|b<br>c");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(
+            escape("\x1b]0;PWNED\x07\t\u{202e}甲"),
+            "\\u{1b}]0;PWNED\\u{7}\\t\\u{202e}甲"
+        );
     }
 }

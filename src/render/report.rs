@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell as TableCell, Color};
+use comfy_table::Color;
 
 use super::heading;
 use crate::context::Style;
@@ -452,20 +452,20 @@ pub fn light_rule() -> String {
 }
 
 pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
-    writeln!(out, "{}", title(report))?;
-    writeln!(out, "{}", subtitle(report))?;
+    use super::line;
+    line(out, &title(report))?;
+    line(out, &subtitle(report))?;
     for section in document(report) {
         writeln!(out)?;
-        writeln!(out, "{}", section.heading)?;
+        line(out, &section.heading)?;
         for block in section.blocks {
             match block {
-                Block::Paragraph(text) => writeln!(out, "{text}")?,
-                Block::Subheading(text) => writeln!(out, "{text}")?,
+                Block::Paragraph(text) | Block::Subheading(text) => line(out, &text)?,
                 Block::Table { header, rows } => {
                     let mut table = super::table::new_table(style, &header);
                     for row in rows {
                         table.add_row(row.into_iter().map(|c| {
-                            let cell = TableCell::new(c.text);
+                            let cell = super::table::cell(&c.text);
                             match (style.color, c.light) {
                                 (true, Some(Light::Red)) => cell.fg(Color::Red),
                                 (true, Some(Light::Yellow)) => cell.fg(Color::Yellow),

@@ -5,13 +5,25 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{department_label, heading, ListView};
+use super::{department_label, escape_controls, heading, ListView};
 use crate::context::Style;
 use crate::i18n::{count, list_separator, pick};
 use crate::model::{Status, Task};
 use crate::query::DepartmentStats;
 use crate::registry::Registry;
 use crate::tr;
+
+/// A table cell: the one place where data becomes a cell, so its control
+/// characters are escaped (see [`escape_controls`]); colours are cell
+/// attributes, added by the table itself.
+pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
+    Cell::new(escape_controls(text.as_ref()))
+}
+
+/// A row of plain text cells.
+fn row(texts: Vec<String>) -> Vec<Cell> {
+    texts.into_iter().map(cell).collect()
+}
 
 pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -28,33 +40,36 @@ pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
 }
 
 fn header_cell(style: Style, text: &str) -> Cell {
-    let cell = Cell::new(text);
+    let header = cell(text);
     if style.color {
-        cell.add_attribute(Attribute::Bold)
+        header.add_attribute(Attribute::Bold)
     } else {
-        cell
+        header
     }
 }
 
 fn status_cell(style: Style, status: Status) -> Cell {
-    let cell = Cell::new(status.display());
+    let status_cell = cell(status.display());
     if !style.color {
-        return cell;
+        return status_cell;
     }
     match status {
-        Status::NotStarted => cell,
-        Status::InProgress => cell.fg(Color::Cyan),
-        Status::Done => cell.fg(Color::Green),
-        Status::Delayed => cell.fg(Color::Red),
-        Status::Cancelled => cell.fg(Color::DarkGrey),
+        Status::NotStarted => status_cell,
+        Status::InProgress => status_cell.fg(Color::Cyan),
+        Status::Done => status_cell.fg(Color::Green),
+        Status::Delayed => status_cell.fg(Color::Red),
+        Status::Cancelled => status_cell.fg(Color::DarkGrey),
     }
 }
 
+/// A line above or below a table, its control characters escaped, in bold
+/// where colour is on.
 fn bold(style: Style, text: &str) -> String {
+    let text = escape_controls(text);
     if style.color {
         format!("\x1b[1m{text}\x1b[0m")
     } else {
-        text.to_string()
+        text.into_owned()
     }
 }
 
@@ -69,7 +84,7 @@ pub fn list(out: &mut dyn Write, view: &ListView, style: Style) -> io::Result<()
                 if Some(i) == status_column {
                     status_cell(style, row.matched.file.task.status)
                 } else {
-                    Cell::new(text)
+                    cell(text)
                 }
             });
             table.add_row(cells);
@@ -77,7 +92,7 @@ pub fn list(out: &mut dyn Write, view: &ListView, style: Style) -> io::Result<()
         writeln!(out, "{table}")?;
         writeln!(out)?;
     }
-    writeln!(out, "{}", view.summary())
+    super::line(out, &view.summary())
 }
 
 pub fn show(
@@ -89,7 +104,7 @@ pub fn show(
 ) -> io::Result<()> {
     let mut table = new_table(style, &[pick("项目", "Field"), pick("内容", "Value")]);
     for (name, value) in task_rows(registry, task, file, style) {
-        table.add_row(vec![Cell::new(name), value]);
+        table.add_row(vec![cell(name), value]);
     }
     writeln!(out, "{table}")?;
     if !task.extensions.is_empty() {
@@ -128,36 +143,39 @@ fn task_rows<'a>(
         department_list(registry, &task.responsible)
     };
     let mut rows: Vec<(&str, Cell)> = vec![
-        (heading::id(), Cell::new(&task.id)),
+        (heading::id(), cell(&task.id)),
         (
             heading::section(),
-            Cell::new(format!("{} {}", task.section, task.heading)),
+            cell(format!("{} {}", task.section, task.heading)),
         ),
-        (pick("序号", "Number"), Cell::new(section)),
-        (heading::task(), Cell::new(&task.title)),
-        (pick("内容", "Text"), Cell::new(&task.text)),
-        (label, Cell::new(lead)),
+        (pick("序号", "Number"), cell(section)),
+        (heading::task(), cell(&task.title)),
+        (pick("内容", "Text"), cell(&task.text)),
+        (label, cell(lead)),
     ];
     if let Some(note) = &task.lead_note {
-        rows.push((pick("牵头说明", "Lead note"), Cell::new(note)));
+        rows.push((pick("牵头说明", "Lead note"), cell(note)));
     }
     rows.extend([
-        (pick("责任部门", "Responsible"), Cell::new(responsible)),
+        (pick("责任部门", "Responsible"), cell(responsible)),
         (heading::status(), status_cell(style, task.status)),
-        (heading::due(), Cell::new(task.due.format("%Y-%m-%d"))),
+        (
+            heading::due(),
+            cell(task.due.format("%Y-%m-%d").to_string()),
+        ),
     ]);
     if let Some(original) = task.original_due {
         let (original, n) = (original.format("%Y-%m-%d"), task.extensions.len());
         let times = count(n, "time", "times");
         rows.push((
             pick("原定时限", "Original due"),
-            Cell::new(tr!(
+            cell(tr!(
                 "{original}（已延期 {n} 次）",
                 "{original} (extended {times})"
             )),
         ));
     }
-    rows.push((pick("文件", "File"), Cell::new(file)));
+    rows.push((pick("文件", "File"), cell(file)));
     rows
 }
 
@@ -177,12 +195,12 @@ fn extensions(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> 
     ];
     let mut table = new_table(style, &header);
     for e in &task.extensions {
-        table.add_row(vec![
+        table.add_row(row(vec![
             e.date.format("%Y-%m-%d").to_string(),
             e.from.format("%Y-%m-%d").to_string(),
             e.to.format("%Y-%m-%d").to_string(),
             e.reason.clone(),
-        ]);
+        ]));
     }
     writeln!(out, "{table}")
 }
@@ -206,7 +224,7 @@ fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
     ];
     let mut log = new_table(style, &header);
     for entry in &task.progress {
-        log.add_row(vec![
+        log.add_row(row(vec![
             entry.date.format("%Y-%m-%d").to_string(),
             entry.by.clone(),
             entry.note.clone().unwrap_or_default(),
@@ -215,7 +233,7 @@ fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
                 .as_ref()
                 .map(|c| super::status_change(c.from, c.to))
                 .unwrap_or_default(),
-        ]);
+        ]));
     }
     writeln!(out, "{log}")
 }
@@ -268,7 +286,7 @@ pub fn dept_cells_marked(stats: &DepartmentStats, unregistered: &str) -> Vec<Str
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &depts_columns());
     for s in stats {
-        table.add_row(dept_cells(s));
+        table.add_row(row(dept_cells(s)));
     }
     writeln!(out, "{table}")?;
     let n = stats.len();
@@ -325,12 +343,12 @@ pub fn history(
             "extension" => pick("延期", "extension"),
             _ => pick("进展", "progress"),
         };
-        table.add_row(vec![
+        table.add_row(row(vec![
             e.date.format("%Y-%m-%d").to_string(),
             kind.to_string(),
             e.who.clone(),
             e.shown.clone(),
-        ]);
+        ]));
     }
     writeln!(out, "{table}")
 }

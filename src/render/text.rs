@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::line;
 use crate::edit::Change;
 use crate::i18n::{count, pick};
 use crate::tr;
@@ -55,7 +56,7 @@ pub fn describe(change: &Change) -> String {
 
 /// "已提交：…", after a `--commit`.
 pub fn committed(out: &mut dyn Write, message: &str) -> io::Result<()> {
-    writeln!(out, "{}", tr!("已提交：{message}", "committed: {message}"))
+    line(out, &tr!("已提交：{message}", "committed: {message}"))
 }
 
 pub fn updated(
@@ -64,15 +65,15 @@ pub fn updated(
     changes: &[Change],
     reformatted: bool,
 ) -> io::Result<()> {
-    writeln!(out, "{}", tr!("已更新 {}：", "updated {}:", path.display()))?;
+    line(out, &tr!("已更新 {}：", "updated {}:", path.display()))?;
     for change in changes {
         // The status line repeats what the progress entry already says.
         if !matches!(change, Change::Status(_)) {
-            writeln!(out, "  {}", describe(change))?;
+            line(out, &format!("  {}", describe(change)))?;
         }
     }
     if reformatted {
-        writeln!(out, "{}", reformatted_note())?;
+        line(out, reformatted_note())?;
     }
     Ok(())
 }
@@ -120,13 +121,13 @@ pub struct FmtReport {
 pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::Result<()> {
     for path in &report.changed {
         if check {
-            writeln!(out, "{}", path.display())?;
+            line(out, &path.display().to_string())?;
         } else {
-            writeln!(out, "{}", tr!("已整理 {}", "formatted {}", path.display()))?;
+            line(out, &tr!("已整理 {}", "formatted {}", path.display()))?;
         }
     }
     let checked = report.checked;
-    let line = match (check, report.changed.len()) {
+    let summary = match (check, report.changed.len()) {
         (_, 0) if report.problems.is_empty() => {
             let files = count(checked, "task file is", "task files are");
             tr!(
@@ -157,7 +158,7 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
             )
         }
     };
-    writeln!(out, "{line}")
+    writeln!(out, "{summary}")
 }
 
 /// What `close-plan` did, and the tasks someone must still decide.
@@ -188,7 +189,7 @@ pub fn close_plan(
             "marked {path} as ended (ended, {date})"
         )
     };
-    writeln!(out, "{headline}")?;
+    line(out, &headline)?;
     if undecided.is_empty() {
         return writeln!(
             out,
@@ -212,16 +213,15 @@ pub fn close_plan(
     for file in undecided {
         let t = &file.task;
         let (lead, status) = (t.lead.join("、"), t.status.display());
-        writeln!(
+        line(
             out,
-            "{}",
-            tr!(
+            &tr!(
                 "  {} {}（牵头：{lead}；状态：{status}；完成时限：{}）",
                 "  {} {} (lead: {lead}; status: {status}; due: {})",
                 t.id,
                 t.title,
                 t.due
-            )
+            ),
         )?;
     }
     writeln!(out, "{}", pick(CHOICES_ZH, CHOICES_EN))

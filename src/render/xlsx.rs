@@ -1,16 +1,17 @@
 //! The report as an Excel workbook: a 台账 sheet (the ledger) with the
 //! traffic light as cell colour, an 汇总 sheet, and one summary sheet per
-//! lead department. Headers in the chosen language (the sheets are
+//! lead department. A text cell that would start a formula gets a `'` in
+//! front, as in CSV (see `neutralise_formula`). Headers in the chosen language (the sheets are
 //! "Ledger" and "Summary" in English), fitted column widths, frozen headers.
 
 use anyhow::{Context as _, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use unicode_width::UnicodeWidthStr;
 
-use super::heading;
 use super::report::{
     department_columns, ledger_cells, ledger_columns, light_cell, task_cells, Cell,
 };
+use super::{heading, neutralise_formula};
 use crate::i18n::pick;
 use crate::report::{Counts, Light, Report, TaskLine, STALE_AFTER_DAYS};
 use crate::tr;
@@ -82,6 +83,15 @@ impl Formats {
     }
 }
 
+/// A count (`0`, `17`), to be written as a number; any other text, `+5`,
+/// `007` or `inf` included, stays text.
+fn count_value(text: &str) -> Option<f64> {
+    let digits = !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit());
+    (digits && (text == "0" || !text.starts_with('0')))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// Writes a header row at `row` and the rows under it; fits the columns,
 /// freezes the header and repeats it on every printed page.
 fn write_table(
@@ -98,9 +108,9 @@ fn write_table(
     for (r, cells) in rows.iter().enumerate() {
         for (col, cell) in cells.iter().enumerate() {
             let target = row_number(r).saturating_add(row + 1);
-            match cell.text.parse::<f64>() {
+            match count_value(&cell.text) {
                 // Counts stay numbers, so that Excel can sum them.
-                Ok(n) if cell.light.is_none() && !cell.text.contains(['.', '-']) => {
+                Some(n) if cell.light.is_none() => {
                     sheet.write_number_with_format(
                         target,
                         col_number(col),
@@ -112,7 +122,7 @@ fn write_table(
                     sheet.write_string_with_format(
                         target,
                         col_number(col),
-                        &cell.text,
+                        neutralise_formula(&cell.text),
                         formats.for_cell(cell),
                     )?;
                 }
@@ -200,7 +210,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
 
     let summary = book.add_worksheet();
     summary.set_name(summary_sheet())?;
-    summary.write_string_with_format(0, 0, super::report::subtitle(report), &formats.title)?;
+    let subtitle = super::report::subtitle(report);
+    summary.write_string_with_format(0, 0, neutralise_formula(&subtitle), &formats.title)?;
     let mut rows = vec![summary_cells(
         pick("合计", "Total"),
         &report.overview.counts,
@@ -219,10 +230,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         taken.push(name.clone());
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;
-        sheet.write_string_with_format(
-            0,
-            0,
-            tr!(
+        let title = tr!(
                 "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
                 "{}: leads {}, {} done, {} overdue, {} without progress for over {STALE_AFTER_DAYS} days, {:.1}% complete",
                 dept.name,
@@ -231,9 +239,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                 dept.counts.overdue,
                 dept.counts.stale,
                 dept.completion_rate
-            ),
-            &formats.title,
-        )?;
+        );
+        sheet.write_string_with_format(0, 0, neutralise_formula(&title), &formats.title)?;
         let led: Vec<&TaskLine> = report
             .tasks
             .iter()

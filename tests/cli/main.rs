@@ -7,6 +7,7 @@ mod dataset;
 mod ecosystem;
 mod editing;
 mod hostile;
+mod hostile_output;
 mod hostile_writes;
 mod import;
 mod json;
