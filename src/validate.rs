@@ -8,6 +8,7 @@
 mod content;
 mod history;
 mod locator;
+mod meta;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::registry::Registry;
 use crate::tr;
 
 pub use content::is_blank;
+pub use meta::{check_plan, check_registry};
 
 /// What the per-file rules check against. `registry` is None when the
 /// registry itself could not be loaded (that is reported on its own).
