@@ -7,6 +7,7 @@ mod dataset;
 mod ecosystem;
 mod editing;
 mod hostile;
+mod hostile_rules;
 mod import;
 mod json;
 mod lang;
