@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+// Not `benches/hostile.rs`: cargo would take that for a benchmark of its own.
+#[path = "scale/hostile.rs"]
+mod hostile;
+
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 fn root() -> PathBuf {
@@ -141,7 +145,8 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 struct Row {
-    size: usize,
+    /// What was measured: a number of tasks, or a hostile file.
+    size: String,
     name: String,
     median: Duration,
     ratio: f64,
@@ -150,6 +155,7 @@ struct Row {
 
 fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>) {
     let dir_arg = dir.to_str().unwrap();
+    let size = size.to_string();
     let commands: Vec<(&str, Vec<&str>)> = vec![
         ("validate", vec!["--dir", dir_arg, "validate"]),
         (
@@ -174,54 +180,65 @@ fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>) {
             ],
         ),
     ];
+    let floor = measure_floor(&size, dir, repeats, rows);
+    for (name, args) in commands {
+        // Interleave with the floor so drift on a shared machine hits both.
+        let runs: Vec<Run> = (0..repeats).map(|_| run(&binary(), &args, dir)).collect();
+        rows.push(row(&size, name, &runs, floor));
+    }
+}
+
+/// The read floor of `dir` (after a run that warms the page cache), as
+/// a row; its median.
+fn measure_floor(size: &str, dir: &Path, repeats: usize, rows: &mut Vec<Row>) -> Duration {
+    let dir_arg = dir.to_str().unwrap();
     // Warm the page cache so that every run reads from memory alike.
     run(&floor_binary(), &[dir_arg], dir);
     let floor_runs: Vec<Run> = (0..repeats)
         .map(|_| run(&floor_binary(), &[dir_arg], dir))
         .collect();
     let floor = median(floor_runs.iter().map(|r| r.wall).collect());
-    rows.push(Row {
-        size,
-        name: "read floor (baseline)".into(),
-        median: floor,
-        ratio: 1.0,
-        peak_mb: floor_runs.iter().map(|r| r.peak_kb).max().unwrap() as f64 / 1024.0,
-    });
-    for (name, args) in commands {
-        // Interleave with the floor so drift on a shared machine hits both.
-        let runs: Vec<Run> = (0..repeats).map(|_| run(&binary(), &args, dir)).collect();
-        let m = median(runs.iter().map(|r| r.wall).collect());
-        rows.push(Row {
-            size,
-            name: name.into(),
-            median: m,
-            ratio: m.as_secs_f64() / floor.as_secs_f64(),
-            peak_mb: runs.iter().map(|r| r.peak_kb).max().unwrap() as f64 / 1024.0,
-        });
+    rows.push(row(size, "read floor (baseline)", &floor_runs, floor));
+    floor
+}
+
+/// A row from the runs of one command, against `floor`.
+fn row(size: &str, name: &str, runs: &[Run], floor: Duration) -> Row {
+    let m = median(runs.iter().map(|r| r.wall).collect());
+    Row {
+        size: size.to_string(),
+        name: name.into(),
+        median: m,
+        ratio: m.as_secs_f64() / floor.as_secs_f64(),
+        peak_mb: runs.iter().map(|r| r.peak_kb).max().unwrap() as f64 / 1024.0,
     }
 }
 
 fn main() {
-    // `cargo bench` passes --bench; any other argument picks sizes.
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
+    // `cargo bench` passes --bench; any other argument picks sizes, and
+    // `hostile` alone measures only the hostile files.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only_hostile = args.iter().any(|a| a == "hostile");
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() && !only_hostile {
         SIZES.to_vec()
     } else {
         sizes
     };
     let mut rows = Vec::new();
 
-    // The bundled 24 tasks: the "any command under 5 ms" target.
-    measure(24, &bundled(), 21, &mut rows);
+    if !only_hostile {
+        // The bundled 24 tasks: the "any command under 5 ms" target.
+        measure(24, &bundled(), 21, &mut rows);
+    }
     for &size in &sizes {
         eprintln!("generating / measuring {size} tasks …");
         let dir = generate(size);
         let repeats = if size >= 100_000 { 5 } else { 11 };
         measure(size, &dir, repeats, &mut rows);
     }
+    eprintln!("generating / measuring the hostile files …");
+    hostile::measure(&mut rows);
 
     let mut report = String::from(
         "| tasks | command | median | × floor | peak RSS |\n|---:|---|---:|---:|---:|\n",

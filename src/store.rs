@@ -133,9 +133,9 @@ impl Store {
             ..Store::default()
         };
         let registry_path = dir.join(REGISTRY_FILE);
-        if let Some(file) = store.read_yaml::<RegistryFile>(&registry_path) {
+        if let Some((text, file)) = store.read_yaml::<RegistryFile>(&registry_path) {
+            validate::check_registry(&registry_path, &text, &file, &mut store.diagnostics);
             let (registry, duplicates) = Registry::new(file);
-            let text = fs::read_to_string(&registry_path).unwrap_or_default();
             for dup in duplicates {
                 let position = crate::diagnostics::locate(&text, "departments", Some(&dup.0));
                 store.diagnostics.push(Diagnostic::error(
@@ -151,7 +151,11 @@ impl Store {
             store.registry = registry;
             store.registry_loaded = true;
         }
-        store.plan = store.read_yaml::<Plan>(&dir.join(PLAN_FILE));
+        let plan_path = dir.join(PLAN_FILE);
+        if let Some((text, plan)) = store.read_yaml::<Plan>(&plan_path) {
+            validate::check_plan(&plan_path, &text, &plan, &mut store.diagnostics);
+            store.plan = Some(plan);
+        }
         Ok(store)
     }
 
@@ -206,10 +210,14 @@ impl Store {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    /// Reads a YAML file other than a task (registry, plan); a problem with
-    /// it becomes a diagnostic.
-    fn read_yaml<T: DeserializeOwned>(&mut self, path: &Path) -> Option<T> {
-        match read_text(path).and_then(|text| parse_yaml::<T>(path, &text)) {
+    /// Reads a YAML file other than a task (registry, plan): its text and
+    /// what it says; a problem with it becomes a diagnostic.
+    fn read_yaml<T: DeserializeOwned>(&mut self, path: &Path) -> Option<(String, T)> {
+        let parsed = read_text(path).and_then(|text| {
+            let value = parse_yaml::<T>(path, &text)?;
+            Ok((text, value))
+        });
+        match parsed {
             Ok(value) => Some(value),
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);

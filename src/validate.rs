@@ -1,15 +1,28 @@
 //! Validation rules. Each rule looks at parsed values and reports
 //! diagnostics; positions are found in the file's text.
+//!
+//! No rule is quadratic in the length of a list: departments are compared
+//! through sets of canonical names, and positions come from an index of
+//! the file built once, on the first finding (`locator`).
 
+mod content;
+mod history;
+mod locator;
+mod meta;
+
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{did_you_mean, locate, Diagnostic, Rule};
+use crate::diagnostics::{did_you_mean, locate, Diagnostic, Position, Rule};
 use crate::i18n::pick;
 use crate::ids::{file_stem, TaskId};
 use crate::model::{Plan, Task};
 use crate::registry::Registry;
 use crate::tr;
+
+pub use content::is_blank;
+pub use meta::{check_plan, check_registry};
 
 /// What the per-file rules check against. `registry` is None when the
 /// registry itself could not be loaded (that is reported on its own).
@@ -18,15 +31,32 @@ pub struct Rules<'a> {
     pub plan: Option<&'a Plan>,
 }
 
+/// Past this many unknown departments in one file, the rest are reported
+/// without a "did you mean": a file naming that many is not misspelt but
+/// unregistered, and each suggestion is a pass over the whole registry.
+const MAX_SUGGESTIONS: usize = 100;
+
 /// Where a finding points: the file and its text, to locate values in.
 struct Site<'t> {
     path: &'t Path,
     text: &'t str,
+    locator: locator::Locator<'t>,
 }
 
-impl Site<'_> {
-    fn at(&self, key: &str, value: Option<&str>) -> Option<crate::diagnostics::Position> {
-        locate(self.text, key, value)
+impl<'t> Site<'t> {
+    fn new(path: &'t Path, text: &'t str) -> Self {
+        Site {
+            path,
+            text,
+            locator: locator::Locator::new(text),
+        }
+    }
+
+    fn at(&self, key: &str, value: Option<&str>) -> Option<Position> {
+        match value {
+            None => self.locator.key(key),
+            Some(_) => locate(self.text, key, value),
+        }
     }
 
     fn error(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
@@ -36,18 +66,53 @@ impl Site<'_> {
     fn warning(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(self.path, self.at(key, value), message)
     }
+
+    /// Item `at` of the list of names under `key`.
+    fn item(&self, key: &str, list: &[String], at: usize) -> Option<Position> {
+        self.locator.item(key, list, at)
+    }
+
+    /// Field `field` of entry `at` of the list under `key`, which has
+    /// `count` entries; `value` is the field's value as written.
+    fn field(
+        &self,
+        key: &str,
+        count: usize,
+        at: usize,
+        field: &str,
+        value: &str,
+    ) -> Option<Position> {
+        self.locator.field(key, count, at, field, value)
+    }
+}
+
+/// A department as the rules compare it: by its registry entry where it
+/// has one (a former and the current name are one department), else by
+/// its name as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Canon<'a> {
+    Registered(usize),
+    Unregistered(&'a str),
 }
 
 impl Rules<'_> {
     /// Every per-file rule, on a task parsed from `text`.
     pub fn check_file(&self, path: &Path, text: &str, task: &Task, out: &mut Vec<Diagnostic>) {
-        let site = Site { path, text };
+        let site = Site::new(path, text);
         check_id(&site, task, out);
         self.check_section(&site, task, out);
+        content::check_heading(&site, task, self.plan, out);
+        content::check_title_and_text(&site, task, out);
         check_lead(&site, task, out);
         self.check_departments(&site, task, out);
+        self.check_repeated_departments(&site, task, out);
         self.check_lead_not_responsible(&site, task, out);
+        history::check_dates(&site, task, self.plan, out);
+        history::check_deadlines(&site, task, out);
+        history::check_progress_entries(&site, task, out);
         check_progress_order(&site, task, out);
+        history::check_status(&site, task, out);
+        content::check_links(&site, task, out);
     }
 
     /// The section is one of the plan's headings.
@@ -67,52 +132,114 @@ impl Rules<'_> {
         }
     }
 
+    /// The department `name` stands for.
+    fn canon<'n>(&self, name: &'n str) -> Canon<'n> {
+        match self.registry.and_then(|r| r.index_of(name)) {
+            Some(index) => Canon::Registered(index),
+            None => Canon::Unregistered(name),
+        }
+    }
+
     /// Every department named (lead, responsible, reporting) is registered.
     fn check_departments(&self, site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
         let Some(registry) = self.registry else {
             return;
         };
-        let named = task
-            .lead
-            .iter()
-            .map(|d| ("lead", d))
-            .chain(task.responsible.iter().map(|d| ("responsible", d)))
-            .chain(task.progress.iter().map(|p| ("progress", &p.by)));
-        for (key, dept) in named {
-            if dept.trim().is_empty() || registry.contains(dept) {
-                continue;
+        let mut suggestions = 0;
+        let mut unknown = |dept: &str| -> Option<String> {
+            if is_blank(dept) || registry.contains(dept) {
+                return None;
             }
-            // The supervision and working-group offices record status
-            // changes without being departments on the task.
-            if key == "progress" && self.plan.is_some_and(|p| p.is_office(dept)) {
-                continue;
-            }
-            let hint = registry.suggest(dept).map(did_you_mean).unwrap_or_else(|| {
+            suggestions += 1;
+            let suggestion = (suggestions <= MAX_SUGGESTIONS)
+                .then(|| registry.suggest(dept))
+                .flatten();
+            let hint = suggestion.map(did_you_mean).unwrap_or_else(|| {
                 pick(
                     "；请先在 departments.yaml 中登记",
                     "; register it in departments.yaml first",
                 )
                 .to_string()
             });
-            out.push(site.error(
-                key,
-                Some(dept),
-                tr!(
-                    "部门“{dept}”不在部门名录中{hint}",
-                    "unknown department “{dept}”{hint}"
-                ),
-            ));
+            Some(tr!(
+                "部门“{dept}”不在部门名录中{hint}",
+                "unknown department “{dept}”{hint}"
+            ))
+        };
+        for (key, list) in [("lead", &task.lead), ("responsible", &task.responsible)] {
+            for (i, dept) in list.iter().enumerate() {
+                if let Some(message) = unknown(dept) {
+                    out.push(Diagnostic::error(
+                        site.path,
+                        site.item(key, list, i),
+                        message,
+                    ));
+                }
+            }
+        }
+        let count = task.progress.len();
+        for (i, entry) in task.progress.iter().enumerate() {
+            // The supervision and working-group offices record status
+            // changes without being departments on the task.
+            if self.plan.is_some_and(|p| p.is_office(&entry.by)) {
+                continue;
+            }
+            if let Some(message) = unknown(&entry.by) {
+                let at = site.field("progress", count, i, "by", &entry.by);
+                out.push(Diagnostic::error(site.path, at, message));
+            }
+        }
+    }
+
+    /// No department is listed twice in one list, under the same name or
+    /// under its former and current names.
+    fn check_repeated_departments(&self, site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
+        for (key, list) in [("lead", &task.lead), ("responsible", &task.responsible)] {
+            let label = list_label(key);
+            let mut first: HashMap<Canon, usize> = HashMap::with_capacity(list.len());
+            for (i, name) in list.iter().enumerate() {
+                if is_blank(name) {
+                    continue;
+                }
+                let earlier = match first.entry(self.canon(name)) {
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(i);
+                        continue;
+                    }
+                    Entry::Occupied(occupied) => &list[*occupied.get()],
+                };
+                let message = if earlier == name {
+                    tr!(
+                        "{label}（{key}）中“{name}”重复出现",
+                        "“{name}” appears twice in {key}"
+                    )
+                } else {
+                    tr!(
+                        "{label}（{key}）中“{name}”与“{earlier}”是同一部门（曾用名与现名），重复列出",
+                        "“{name}” and “{earlier}” in {key} are one department (a former and the current name), listed twice"
+                    )
+                };
+                out.push(Diagnostic::error(
+                    site.path,
+                    site.item(key, list, i),
+                    message,
+                ));
+            }
         }
     }
 
     /// No department both leads and supports (a warning).
     fn check_lead_not_responsible(&self, site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
-        let same = |a: &str, b: &str| self.registry.map_or(a == b, |r| r.same(a, b));
+        let mut responsible: HashMap<Canon, usize> = HashMap::with_capacity(task.responsible.len());
+        for (i, name) in task.responsible.iter().enumerate() {
+            responsible.entry(self.canon(name)).or_insert(i);
+        }
         for lead in &task.lead {
-            if let Some(both) = task.responsible.iter().find(|r| same(lead, r)) {
-                out.push(site.warning(
-                    "responsible",
-                    Some(both),
+            if let Some(&i) = responsible.get(&self.canon(lead)) {
+                let both = &task.responsible[i];
+                out.push(Diagnostic::warning(
+                    site.path,
+                    site.item("responsible", &task.responsible, i),
                     tr!(
                         "“{both}”既是牵头部门又是责任部门",
                         "“{both}” is both a lead and a responsible department"
@@ -120,6 +247,15 @@ impl Rules<'_> {
                 ));
             }
         }
+    }
+}
+
+/// "牵头部门" or "责任部门" for the list under `key`.
+fn list_label(key: &str) -> &'static str {
+    if key == "lead" {
+        "牵头部门"
+    } else {
+        "责任部门"
     }
 }
 
@@ -176,7 +312,7 @@ fn check_id(site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
 
 /// A lead is named; a provisional one says why (a warning either way).
 fn check_lead(site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
-    if task.lead.iter().all(|d| d.trim().is_empty()) {
+    if task.lead.iter().all(|d| is_blank(d)) {
         let position = site.at("lead", None).or(site.at("id", None));
         out.push(
             Diagnostic::error(
@@ -192,7 +328,7 @@ fn check_lead(site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
     }
     if task.lead_provisional {
         let message = match &task.lead_note {
-            Some(note) if !note.trim().is_empty() => tr!(
+            Some(note) if !is_blank(note) => tr!(
                 "牵头部门为暂定：{note}",
                 "the lead department is provisional: {note}"
             ),
@@ -208,12 +344,13 @@ fn check_lead(site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
 
 /// Progress entries are in date order (a warning).
 fn check_progress_order(site: &Site, task: &Task, out: &mut Vec<Diagnostic>) {
-    for pair in task.progress.windows(2) {
+    let count = task.progress.len();
+    for (i, pair) in task.progress.windows(2).enumerate() {
         if pair[1].date < pair[0].date {
             let date = pair[1].date.format("%Y-%m-%d").to_string();
-            out.push(site.warning(
-                "progress",
-                Some(&date),
+            out.push(Diagnostic::warning(
+                site.path,
+                site.field("progress", count, i + 1, "date", &date),
                 tr!(
                     "进展记录未按日期排列：{} 记在 {} 之后",
                     "progress entries out of date order: {} comes after {}",

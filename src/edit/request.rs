@@ -12,6 +12,7 @@ use crate::model::{Extension, ProgressEntry, Status, StatusChange, Task};
 use crate::query::known_department;
 use crate::registry::Registry;
 use crate::tr;
+use crate::validate::is_blank;
 
 /// The changes asked for, as given (names not yet checked).
 #[derive(Debug, Clone, Default)]
@@ -38,7 +39,7 @@ impl Request {
         let mut departments = target.task.clone();
         let mut changes = self.department_changes(registry, &mut departments)?;
         changes.extend(self.progress_changes(target, &departments, today)?);
-        changes.extend(self.extension(&target.task, today)?);
+        changes.extend(self.extension(target, today)?);
         if changes.is_empty() {
             bail!(pick(
                 "没有要做的修改：请给出 --status、--note、--due 或部门调整参数（cooptrack update --help）",
@@ -127,11 +128,7 @@ impl Request {
             }
             return Ok(Vec::new());
         }
-        let note = self
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
+        let note = self.note.as_deref().map(str::trim).filter(|n| !is_blank(n));
         if self.note.is_some() && note.is_none() {
             bail!(pick("--note 不能为空", "--note must not be empty"));
         }
@@ -147,9 +144,11 @@ impl Request {
                 "cancelling a task needs a reason: give it with --note"
             ));
         }
+        let date = self.date.unwrap_or(today);
+        check_progress_date(target, date, today)?;
         let by = self.reporter(target, departments, note.is_some())?;
         let mut changes = vec![Change::Progress(ProgressEntry {
-            date: self.date.unwrap_or(today),
+            date,
             by,
             note: note.map(str::to_string),
             status: self.status.map(|to| StatusChange {
@@ -162,11 +161,18 @@ impl Request {
     }
 
     /// A new deadline, with its reason.
-    fn extension(&self, task: &Task, today: NaiveDate) -> Result<Option<Change>> {
+    fn extension(&self, target: &Target, today: NaiveDate) -> Result<Option<Change>> {
+        let task = &target.task;
         match (self.due, self.reason.as_deref().map(str::trim)) {
-            (Some(to), Some(reason)) if !reason.is_empty() => {
+            (Some(to), Some(reason)) if !is_blank(reason) => {
                 if to == task.due {
                     bail!(tr!("完成时限已是 {to}", "the deadline is {to} already"));
+                }
+                if let Some(issued) = issued(target).filter(|issued| to < *issued) {
+                    bail!(tr!(
+                        "新的完成时限 {to} 早于计划印发日期 {issued}（plan.yaml 的 date）",
+                        "the new deadline {to} is before the plan was issued ({issued}, the date in plan.yaml)"
+                    ));
                 }
                 Ok(Some(Change::Extend(Extension {
                     date: today,
@@ -213,6 +219,29 @@ impl Request {
             )),
         }
     }
+}
+
+/// The day the plan was issued, if the directory has a plan.
+fn issued(target: &Target) -> Option<NaiveDate> {
+    target.store.plan.as_ref().map(|plan| plan.date)
+}
+
+/// A progress entry is reported on a day that has come, and not before
+/// the plan it reports on was issued.
+fn check_progress_date(target: &Target, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    if date > today {
+        bail!(tr!(
+            "进展日期 {date} 晚于今天（{today}）：不能报送尚未发生的进展（--as-of 可指定“今天”）",
+            "the progress date {date} is after today ({today}): progress cannot be reported ahead of time (--as-of sets today)"
+        ));
+    }
+    if let Some(issued) = issued(target).filter(|issued| date < *issued) {
+        bail!(tr!(
+            "进展日期 {date} 早于计划印发日期 {issued}（plan.yaml 的 date）",
+            "the progress date {date} is before the plan was issued ({issued}, the date in plan.yaml)"
+        ));
+    }
+    Ok(())
 }
 
 /// Evidence of completion already on file: the latest entry is a note

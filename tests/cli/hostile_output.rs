@@ -279,8 +279,8 @@ fn validate_prints_one_line_per_problem_whatever_the_value() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
-        r"tasks/1.1.yaml:9:1: error: 部门“区水务局\u{1b}[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
-tasks/1.1.yaml:9:1: error: 部门“区高新区\n管委会”不在部门名录中，是否应为“区高新区管委会”？
+        r"tasks/1.1.yaml:11:6: error: 部门“区水务局\u{1b}[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
+tasks/1.1.yaml:13:6: error: 部门“区高新区\n管委会”不在部门名录中，是否应为“区高新区管委会”？
 检查了 3 个任务文件：2 个错误，0 个警告
 "
     );
@@ -288,8 +288,8 @@ tasks/1.1.yaml:9:1: error: 部门“区高新区\n管委会”不在部门名录
     let output = s.run(&["validate", "--format", "github"]);
     assert_eq!(
         stdout(&output),
-        r"::error file=tasks/1.1.yaml,line=9,col=1::部门“区水务局\u{1b}[2K%0Dtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
-::error file=tasks/1.1.yaml,line=9,col=1::部门“区高新区%0A管委会”不在部门名录中，是否应为“区高新区管委会”？
+        r"::error file=tasks/1.1.yaml,line=11,col=6::部门“区水务局\u{1b}[2K%0Dtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
+::error file=tasks/1.1.yaml,line=13,col=6::部门“区高新区%0A管委会”不在部门名录中，是否应为“区高新区管委会”？
 检查了 3 个任务文件：2 个错误，0 个警告
 "
     );

@@ -8,6 +8,7 @@ mod ecosystem;
 mod editing;
 mod hostile;
 mod hostile_output;
+mod hostile_rules;
 mod hostile_writes;
 mod import;
 mod json;
