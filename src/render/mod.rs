@@ -95,7 +95,7 @@ impl<'a> ListView<'a> {
         }
         cells.extend([
             task.title.clone(),
-            join_names(&task.responsible),
+            names_in_cell(&task.responsible),
             task.status.display().to_string(),
             task.due.format("%Y-%m-%d").to_string(),
         ]);
@@ -235,7 +235,7 @@ pub fn row_note(row: &GroupRow) -> String {
     let task = &row.matched.file.task;
     let mut notes = Vec::new();
     if !row.co_leads.is_empty() {
-        let others = row.co_leads.join("、");
+        let others = names_in_cell(&row.co_leads);
         notes.push(tr!("与{others}共同牵头", "co-led with {others}"));
     }
     if task.lead_provisional {
@@ -261,6 +261,26 @@ pub fn lead_cell(task: &Task) -> String {
     } else {
         names
     }
+}
+
+/// At most this many names in a table cell or a remark; the rest are
+/// counted. A task naming thousands of departments (a pasted list) would
+/// otherwise fill the terminal once per group, and a task it co-leads
+/// repeats its co-leads in each of their groups. JSON and CSV list all.
+pub const NAMES_IN_A_CELL: usize = 30;
+
+/// "甲、乙、丙", or "甲、乙……等 120 个" past [`NAMES_IN_A_CELL`].
+pub fn names_in_cell<S: AsRef<str>>(names: &[S]) -> String {
+    if names.len() <= NAMES_IN_A_CELL {
+        return names
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join("、");
+    }
+    let shown: Vec<&str> = names[..NAMES_IN_A_CELL].iter().map(AsRef::as_ref).collect();
+    let (shown, n) = (shown.join("、"), names.len());
+    tr!("{shown}……等 {n} 个", "{shown}… ({n} in all)")
 }
 
 pub fn join_names(names: &[String]) -> String {
@@ -338,6 +358,16 @@ pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_list_of_names_is_cut_and_counted() {
+        let names: Vec<String> = (1..=31).map(|i| format!("甲{i}")).collect();
+        assert_eq!(names_in_cell(&names[..2]), "甲1、甲2");
+        assert_eq!(names_in_cell(&names[..30]).matches('、').count(), 29);
+        let cut = names_in_cell(&names);
+        assert!(cut.starts_with("甲1、甲2、"), "{cut}");
+        assert!(cut.ends_with("、甲30……等 31 个"), "{cut}");
+    }
+
     use super::*;
 
     #[test]

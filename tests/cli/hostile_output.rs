@@ -685,3 +685,44 @@ fn report_o_refuses_a_file_in_the_tasks_directory() {
     assert!(s.root().join("报告.md").is_file());
     assert_eq!(s.snapshot(), before);
 }
+
+/// A task that names a thousand lead departments (a pasted list), all
+/// registered: it heads a thousand groups of `list`.
+fn a_thousand_leads() -> Scratch {
+    let s = Scratch::new();
+    let names: Vec<String> = (0..1000).map(|i| format!("区部门{i}")).collect();
+    let registry = s.read("departments.yaml");
+    let mut registry = registry.trim_end().to_string();
+    for name in &names {
+        registry.push_str(&format!("\n  - name: {name}"));
+    }
+    fs::write(s.tasks().join("departments.yaml"), registry + "\n").unwrap();
+    let items: String = names.iter().map(|n| format!("\n  - {n}")).collect();
+    let task = s.read("1.2.yaml");
+    let start = task.find("lead:\n").unwrap();
+    let end = start + task[start..].find("\nresponsible:").unwrap();
+    let task = format!("{}lead:{items}{}", &task[..start], &task[end..]);
+    fs::write(s.tasks().join("1.2.yaml"), task).unwrap();
+    s
+}
+
+#[test]
+fn a_table_names_a_long_list_in_part_and_counts_the_rest() {
+    let s = a_thousand_leads();
+    let started = std::time::Instant::now();
+    let out = success(&s.run(&["list", "--format", "markdown"]));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    // Each of the thousand groups remarks on the other 999 co-leads: the
+    // first 30, then the count.
+    let remark = "与区部门1、区部门2、区部门3";
+    assert_eq!(out.matches(remark).count(), 1, "the group of 区部门0 only");
+    assert_eq!(out.matches("……等 999 个共同牵头").count(), 1000);
+    // JSON keeps every name.
+    let json: serde_json::Value =
+        serde_json::from_str(&success(&s.run(&["show", "1.2", "--format", "json"]))).unwrap();
+    assert_eq!(json["lead"].as_array().unwrap().len(), 1000);
+}
