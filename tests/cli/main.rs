@@ -7,6 +7,7 @@ mod dataset;
 mod ecosystem;
 mod editing;
 mod hostile;
+mod hostile_text;
 mod import;
 mod json;
 mod lang;
