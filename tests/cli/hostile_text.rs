@@ -31,9 +31,10 @@ fn valid_base() -> PathBuf {
 }
 
 /// (fixture, its one file beyond the valid base) for every committed case.
-const FIXTURES: [(&str, &str); 2] = [
+const FIXTURES: [(&str, &str); 3] = [
     ("comment-after-quotes", "4.1.yaml"),
     ("full-width-space", "4.2.yaml"),
+    ("comment-in-list", "4.6.yaml"),
 ];
 
 /// A copy of a committed fixture as `<tmp>/tasks`, removed when dropped.
@@ -280,4 +281,86 @@ fn a_hash_after_a_full_width_space_is_text() {
     assert_eq!(show.code, Some(0), "{show:#?}");
     let json: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
     assert_eq!(json["title"], "加强跨界河流联防联控联治\u{3000}#1号");
+}
+
+// -------------------------------------------------------------- fmt
+
+/// The note fmt --check gives for 4.6, whose responsible list holds a
+/// comment the canonical layout has no place for.
+fn cannot_rewrite_note(s: &Scratch) -> String {
+    format!(
+        "{}: 不是规范格式，但第 10 行的注释在规范格式中无处安放，cooptrack fmt 不会整理该文件；请手工调整\n",
+        s.shown("4.6.yaml")
+    )
+}
+
+#[test]
+fn fmt_check_lists_a_file_it_cannot_rewrite_for_its_comments() {
+    let s = Scratch::fixture("comment-in-list");
+    let before = contents(&s.dir);
+    let check = run(&s.dir, &["fmt", "--check"]);
+    assert_eq!(check.code, Some(1), "{check:#?}");
+    assert_eq!(
+        check.stdout,
+        format!(
+            "{}\n1 个文件不是规范格式；运行 cooptrack fmt 整理\n",
+            s.shown("4.6.yaml")
+        )
+    );
+    assert_eq!(check.stderr, cannot_rewrite_note(&s));
+    assert_eq!(contents(&s.dir), before, "--check wrote");
+}
+
+#[test]
+fn fmt_refuses_a_file_whose_comments_it_cannot_place_and_formats_the_rest() {
+    let s = Scratch::fixture("comment-in-list");
+    let with_comment = s.read("4.6.yaml");
+    let healthy = s.read("1.2.yaml");
+    s.write("1.2.yaml", &with_line_moved_to_end(&healthy, "title:"));
+    let fmt = run(&s.dir, &["fmt"]);
+    assert_eq!(fmt.code, Some(3), "{fmt:#?}");
+    assert_eq!(
+        fmt.stdout,
+        format!(
+            "已整理 {}\n整理了 1 个文件（共 4 个）\n",
+            s.shown("1.2.yaml")
+        )
+    );
+    assert_eq!(
+        fmt.stderr,
+        format!(
+            "{0}: 第 10 行的注释在规范格式中无处安放，为保留注释未整理该文件\n\
+             cooptrack: 错误：已写入 {1}，但之后的步骤失败：1 个文件无法整理\n",
+            s.shown("4.6.yaml"),
+            s.shown("1.2.yaml")
+        )
+    );
+    assert_eq!(s.read("4.6.yaml"), with_comment);
+    assert_eq!(s.read("1.2.yaml"), healthy);
+    // Alone, it is exit 2: nothing was written.
+    let fmt = run(&s.dir, &["fmt"]);
+    assert_eq!(fmt.code, Some(2), "{fmt:#?}");
+    assert_eq!(fmt.stdout, "整理了 0 个文件（共 4 个）\n");
+    assert!(fmt.stderr.ends_with("cooptrack: 错误：1 个文件无法整理\n"));
+}
+
+#[test]
+fn a_file_in_layout_but_for_a_comment_in_a_list_is_canonical() {
+    let s = Scratch::fixture("comment-in-list");
+    // status back before due: in layout, the comment in the list aside.
+    let text = s.read("4.6.yaml").replace(
+        "due: 2022-12-31\nstatus: 未启动\n",
+        "status: 未启动\ndue: 2022-12-31\n",
+    );
+    s.write("4.6.yaml", &text);
+    let before = contents(&s.dir);
+    for args in [&["fmt", "--check"][..], &["fmt"]] {
+        let out = run(&s.dir, args);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (Some(0), "全部 4 个任务文件已是规范格式\n", ""),
+            "{args:?}: {out:#?}"
+        );
+    }
+    assert_eq!(contents(&s.dir), before);
 }
