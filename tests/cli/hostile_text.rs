@@ -1,7 +1,8 @@
 //! Hostile text: characters and comments that mean one thing to YAML and
 //! another to a quick look. YAML's white space is space and tab only (a `#`
 //! after U+3000 or NBSP is text); a quote opens a quoted scalar only where a
-//! value starts (`推进"河长制,"一河一策 # 注` is plain text and a comment).
+//! value starts (`推进"河长制,"一河一策 # 注` is plain text and a comment);
+//! U+2028, U+2029 and NEL are line breaks to YAML but not to an editor.
 //!
 //! Each case is committed under `tests/fixtures/hostile-text/<case>/`: the
 //! valid directory of `tests/fixtures/validate/valid/` plus one file
@@ -31,9 +32,12 @@ fn valid_base() -> PathBuf {
 }
 
 /// (fixture, its one file beyond the valid base) for every committed case.
-const FIXTURES: [(&str, &str); 3] = [
+const FIXTURES: [(&str, &str); 6] = [
     ("comment-after-quotes", "4.1.yaml"),
     ("full-width-space", "4.2.yaml"),
+    ("line-separator", "4.3.yaml"),
+    ("paragraph-separator", "4.4.yaml"),
+    ("next-line", "4.5.yaml"),
     ("comment-in-list", "4.6.yaml"),
 ];
 
@@ -363,4 +367,113 @@ fn a_file_in_layout_but_for_a_comment_in_a_list_is_canonical() {
         );
     }
     assert_eq!(contents(&s.dir), before);
+}
+
+// ------------------------------------------------------- line breaks
+
+/// `validate` reports the one file with this error line (exit 1), `list`
+/// refuses with it, `fmt --check` cannot check it (exit 2), and nothing is
+/// written.
+fn expect_refused(s: &Scratch, file: &str, line: usize, column: usize, message: &str) {
+    let error = format!("{}:{line}:{column}: error: {message}", s.shown(file));
+    let before = contents(&s.dir);
+    let validate = run(&s.dir, &["validate"]);
+    assert_eq!(
+        validate.stdout,
+        format!("{error}\n检查了 4 个任务文件：1 个错误，0 个警告\n"),
+        "{validate:#?}"
+    );
+    assert_eq!(validate.code, Some(1));
+    let list = run(&s.dir, &["list"]);
+    assert_eq!(list.code, Some(2), "{list:#?}");
+    assert!(list.stderr.starts_with(&format!("{error}\n")), "{list:#?}");
+    let check = run(&s.dir, &["fmt", "--check"]);
+    assert_eq!(check.code, Some(2), "{check:#?}");
+    assert_eq!(check.stdout, "其余 3 个任务文件已是规范格式\n");
+    assert_eq!(
+        check.stderr,
+        format!("{error}\ncooptrack: 错误：1 个文件无法检查\n")
+    );
+    assert_eq!(contents(&s.dir), before);
+}
+
+#[test]
+fn a_line_separator_in_a_value_is_named_where_it_is() {
+    let s = Scratch::fixture("line-separator");
+    expect_refused(
+        &s,
+        "4.3.yaml",
+        6,
+        20,
+        "第 6 行第 20 列有 U+2028（行分隔符），YAML 把它当作换行；请删除或改为普通换行",
+    );
+}
+
+#[test]
+fn a_paragraph_separator_in_a_list_item_is_named_where_it_is() {
+    let s = Scratch::fixture("paragraph-separator");
+    expect_refused(
+        &s,
+        "4.4.yaml",
+        16,
+        19,
+        "第 16 行第 19 列有 U+2029（段分隔符），YAML 把它当作换行；请删除或改为普通换行",
+    );
+}
+
+#[test]
+fn a_next_line_character_in_a_comment_is_named_where_it_is() {
+    let s = Scratch::fixture("next-line");
+    expect_refused(
+        &s,
+        "4.5.yaml",
+        12,
+        21,
+        "第 12 行第 21 列有 U+0085（下一行符 NEL），YAML 把它当作换行；请删除或改为普通换行",
+    );
+    let en = crate::common::bare()
+        .env("COOPTRACK_LANG", "en")
+        .arg("--dir")
+        .arg(&s.dir)
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(en.stdout).unwrap().starts_with(&format!(
+            "{}:12:21: error: line 12 column 21 holds U+0085 (NEXT LINE, NEL), which YAML reads as a line break; remove it or use an ordinary line break\n",
+            s.shown("4.5.yaml")
+        ))
+    );
+}
+
+/// Not a regression test but a guard: the refusal above is for raw
+/// characters only; cooptrack writes them as `\uXXXX` escapes.
+#[test]
+fn line_separators_cooptrack_writes_escaped_still_read() {
+    let s = Scratch::fixture("comment-after-quotes");
+    let update = run(
+        &s.dir,
+        &[
+            "update",
+            "1.1",
+            "--note",
+            "甲\u{2028}乙\u{85}丙\u{2029}丁",
+            "--date",
+            "2019-03-31",
+        ],
+    );
+    assert_eq!(update.code, Some(0), "{update:#?}");
+    assert!(s
+        .read("1.1.yaml")
+        .contains("    note: \"甲\\u2028乙\\u0085丙\\u2029丁\"\n"));
+    let validate = run(&s.dir, &["validate"]);
+    assert_eq!(validate.code, Some(0), "{validate:#?}");
+    let check = run(&s.dir, &["fmt", "--check"]);
+    assert_eq!(check.code, Some(0), "{check:#?}");
+    let show = run(&s.dir, &["show", "1.1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(
+        json["progress"][0]["note"],
+        "甲\u{2028}乙\u{85}丙\u{2029}丁"
+    );
 }
