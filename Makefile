@@ -53,9 +53,11 @@ completions: build
 clean:
 	$(CARGO) clean
 
-# Fuzz the notice parser (cooptrack import) for a bounded time; not part of CI.
+# Fuzz the notice parser (cooptrack import), the task loader and the comment
+# finder (against the YAML parser) for a bounded time each; not part of CI.
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
-# FUZZ_SECONDS=600 make fuzz runs longer. Seeds: the notices under tests/fixtures.
+# FUZZ_SECONDS=600 make fuzz runs longer. Seeds: the notices and task files
+# under tests/fixtures, and fuzz/seeds/comment_finder.
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
@@ -63,5 +65,8 @@ fuzz:
 	cp tests/fixtures/tongnan-2018-notice.txt tests/fixtures/import/*.txt fuzz/corpus/import_parser/
 	$(CARGO) +nightly fuzz run import_parser fuzz/corpus/import_parser -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
 	mkdir -p fuzz/corpus/task_loader
-	cp tasks/*.yaml tests/fixtures/validate/*/*.y*ml tests/fixtures/hostile/*/*.y*ml fuzz/corpus/task_loader/ 2>/dev/null || true
+	cp tasks/*.yaml tests/fixtures/validate/*/*.y*ml tests/fixtures/hostile/*/*.y*ml tests/fixtures/hostile-text/*/*.y*ml fuzz/corpus/task_loader/ 2>/dev/null || true
 	$(CARGO) +nightly fuzz run task_loader fuzz/corpus/task_loader -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	mkdir -p fuzz/corpus/comment_finder
+	cp fuzz/seeds/comment_finder/*.txt fuzz/corpus/comment_finder/
+	$(CARGO) +nightly fuzz run comment_finder fuzz/corpus/comment_finder -- -max_total_time=$(FUZZ_SECONDS) -timeout=10

@@ -551,6 +551,12 @@ fn end_position(text: &str) -> Position {
 /// three levels down).
 const MAX_NESTING: usize = 64;
 
+/// YAML's white space: space and tab. (U+3000, NBSP and the other
+/// Unicode spaces are text to YAML.)
+fn is_yaml_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
 /// The YAML parser's time grows with the square of the nesting depth, so
 /// absurd nesting (`[[[[…`, `- - - - …`) is refused before parsing.
 fn nesting_too_deep(text: &str) -> Option<Position> {
@@ -560,9 +566,10 @@ fn nesting_too_deep(text: &str) -> Option<Position> {
     let mut quote: Option<char> = None;
     for (index, line) in text.lines().enumerate() {
         let dashes = line
-            .split_inclusive(' ')
-            .take_while(|part| part.trim() == "-" || part.trim().is_empty())
-            .filter(|part| part.trim() == "-")
+            .split_inclusive(is_yaml_space)
+            .map(|part| part.trim_matches(is_yaml_space))
+            .take_while(|part| *part == "-" || part.is_empty())
+            .filter(|part| *part == "-")
             .count();
         if dashes > MAX_NESTING {
             return Some(Position {
@@ -570,45 +577,88 @@ fn nesting_too_deep(text: &str) -> Option<Position> {
                 column: 1,
             });
         }
-        // Brackets open a flow collection only where a value starts (or
-        // inside another one): `text: 见附件[1]` is plain text, not nesting.
-        let mut previous: Option<char> = None;
-        let mut space_before = true;
-        for (column, c) in line.chars().enumerate() {
-            let value_starts =
-                depth > 0 || matches!(previous, None | Some(':' | '-' | ',' | '[' | '{' | '?'));
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') if value_starts => quote = Some(c),
-                (None, '#') if space_before => break,
-                (None, '[' | '{') if value_starts => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some(Position {
-                            line: index + 1,
-                            column: column + 1,
-                        });
-                    }
-                }
-                (None, ']' | '}') if depth > 0 => depth -= 1,
-                _ => {}
-            }
-            space_before = c.is_whitespace();
-            // Remember indicators only where they act as such; any other
-            // character is plain text (`件[` does not open a collection).
-            let acted = match c {
-                '[' | '{' => value_starts && quote.is_none(),
-                ']' | '}' | ',' => depth > 0,
-                ':' | '-' | '?' => true,
-                _ => false,
-            };
-            if !c.is_whitespace() {
-                previous = Some(if acted { c } else { 'x' });
-            }
+        if let Some(column) = flow_too_deep(line, &mut depth, &mut quote) {
+            return Some(Position {
+                line: index + 1,
+                column,
+            });
         }
     }
     None
+}
+
+/// Follows the flow collections of one line; the 1-based column where
+/// they nest deeper than [`MAX_NESTING`]. Brackets open a flow collection
+/// only where a value starts (or inside another one): `text: 见附件[1]`
+/// is plain text, not nesting; so is a quote in the middle of plain text.
+fn flow_too_deep(line: &str, depth: &mut usize, quote: &mut Option<char>) -> Option<usize> {
+    let mut previous: Option<char> = None;
+    let mut space_before = true;
+    let mut chars = line.chars().enumerate().peekable();
+    while let Some((column, c)) = chars.next() {
+        let value_starts =
+            *depth > 0 || matches!(previous, None | Some(':' | '-' | ',' | '[' | '{' | '?'));
+        match (*quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => *quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if value_starts => *quote = Some(c),
+            (None, '#') if space_before => break,
+            (None, '[' | '{') if value_starts => {
+                *depth += 1;
+                if *depth > MAX_NESTING {
+                    return Some(column + 1);
+                }
+            }
+            (None, ']' | '}') if *depth > 0 => *depth -= 1,
+            _ => {}
+        }
+        space_before = is_yaml_space(c);
+        // Remember indicators only where they act as such: `:`, `-` and
+        // `?` before white space (or the line's end); any other character
+        // is plain text (`件[` does not open a collection, nor `a-"`).
+        let next = chars.peek().map(|&(_, n)| n);
+        let acted = match c {
+            '[' | '{' => value_starts && quote.is_none(),
+            ']' | '}' | ',' => *depth > 0,
+            ':' | '-' | '?' => next.is_none_or(is_yaml_space),
+            _ => false,
+        };
+        if !is_yaml_space(c) {
+            previous = Some(if acted { c } else { 'x' });
+        }
+    }
+    None
+}
+
+/// Characters the YAML parser reads as a line break where an editor shows
+/// none (NEL, LS, PS): the parser's idea of the lines is then off, and
+/// with it every position in its errors. Each is named with where it is,
+/// by lines as editors count them. cooptrack writes them as `\uXXXX`.
+fn invisible_line_break(text: &str) -> Option<(Position, String)> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (at, c) = body
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))?;
+    let position = end_position(&body[..at]);
+    let (line, column, code) = (position.line, position.column, u32::from(c));
+    let message = match c {
+        '\u{2028}' => tr!(
+            "第 {line} 行第 {column} 列有 U+{code:04X}（行分隔符），YAML 把它当作换行；请删除或改为普通换行",
+            "line {line} column {column} holds U+{code:04X} (LINE SEPARATOR), which YAML reads as a line break; remove it or use an ordinary line break"
+        ),
+        '\u{2029}' => tr!(
+            "第 {line} 行第 {column} 列有 U+{code:04X}（段分隔符），YAML 把它当作换行；请删除或改为普通换行",
+            "line {line} column {column} holds U+{code:04X} (PARAGRAPH SEPARATOR), which YAML reads as a line break; remove it or use an ordinary line break"
+        ),
+        _ => tr!(
+            "第 {line} 行第 {column} 列有 U+{code:04X}（下一行符 NEL），YAML 把它当作换行；请删除或改为普通换行",
+            "line {line} column {column} holds U+{code:04X} (NEXT LINE, NEL), which YAML reads as a line break; remove it or use an ordinary line break"
+        ),
+    };
+    Some((position, message))
 }
 
 /// Parses YAML into `T`, turning serde's error into one diagnostic line.
@@ -622,6 +672,11 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
                 "nested more than {MAX_NESTING} levels deep, which no task file is; refused to parse"
             ),
         );
+        d.blocks_loading = true;
+        return Err(d);
+    }
+    if let Some((position, message)) = invisible_line_break(text) {
+        let mut d = Diagnostic::error(path, Some(position), message);
         d.blocks_loading = true;
         return Err(d);
     }
@@ -951,6 +1006,47 @@ mod tests {
             nesting_too_deep(&dashes),
             Some(Position { line: 1, column: 1 })
         );
+    }
+
+    #[test]
+    fn nesting_counts_by_yamls_rules() {
+        let deep = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        // A quote in the middle of plain text does not open a quoted
+        // scalar that would hide the nesting on the next line.
+        let text = format!("title: a-\"b\nlead: {deep}\n");
+        assert_eq!(
+            nesting_too_deep(&text),
+            Some(Position {
+                line: 2,
+                column: 71
+            })
+        );
+        // A # after U+3000 is text, not a comment that hides the rest.
+        let text = format!("lead: [\u{3000}#{deep}]\n");
+        assert_eq!(
+            nesting_too_deep(&text),
+            Some(Position {
+                line: 1,
+                column: 73
+            })
+        );
+        assert_eq!(nesting_too_deep(&format!("lead: [ #{deep}\n]\n")), None);
+        assert_eq!(nesting_too_deep("lead: \"a\\\"[[[[\"\n"), None);
+    }
+
+    #[test]
+    fn invisible_line_breaks_are_named_where_an_editor_shows_them() {
+        crate::i18n::set(crate::i18n::Lang::Zh);
+        let (position, message) = invisible_line_break("a: 1\r\ntext: 甲\u{2028}乙\n").unwrap();
+        assert_eq!(position, Position { line: 2, column: 8 });
+        assert_eq!(
+            message,
+            "第 2 行第 8 列有 U+2028（行分隔符），YAML 把它当作换行；请删除或改为普通换行"
+        );
+        let (position, _) = invisible_line_break("\u{feff}# 注\u{85}\n").unwrap();
+        assert_eq!(position, Position { line: 1, column: 4 });
+        // Written as an escape, as cooptrack writes it, it is no break.
+        assert_eq!(invisible_line_break("note: \"甲\\u2028乙\"\n"), None);
     }
 
     #[test]

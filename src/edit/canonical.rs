@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_yaml::Value;
 
-use super::lines::{comment_start, line_ending};
+use super::lines::{self, line_ending, Scanner};
 
 /// Renders a value as a YAML scalar that reads back as the same string.
 pub fn scalar(text: &str) -> String {
@@ -53,7 +53,7 @@ fn is_plain_safe(text: &str) -> bool {
         return false;
     };
     !INDICATORS.contains(&first)
-        && text.trim() == text
+        && lines::trim_yaml(text) == text
         && !text.contains(['\n', '\r', '\t'])
         && !text.chars().any(needs_escape)
         && !text.contains(": ")
@@ -230,67 +230,177 @@ pub struct TopLevelComments {
     pub trailer: Vec<String>,
     /// 1-based line numbers of comments that cannot be carried over.
     pub stranded: Vec<usize>,
+    /// For each stranded line, the byte where its comment starts.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl TopLevelComments {
+    fn strand(&mut self, number: usize, at: usize) {
+        self.stranded.push(number);
+        self.cuts.push((number, at));
+    }
 }
 
 /// Collects the comments of a task file so a reformat can keep them. A
 /// comment line inside a key's block (between the items of a list, say)
 /// belongs to that block, which the layout rewrites: it is stranded.
+/// Comments are found by YAML's rules ([`lines::Scanner`]): a block
+/// scalar's indented lines are text, `#` or not; a quoted scalar or a flow
+/// list may span lines.
 pub fn top_level_comments(text: &str) -> TopLevelComments {
     let mut found = TopLevelComments::default();
     // Column-0 comment lines not yet placed, with their 1-based numbers.
     let mut pending: Vec<(usize, String)> = Vec::new();
     let mut seen_key = false;
+    let mut value = ValueLines::default();
     let text = text.trim_start_matches('\u{feff}');
-    let lines = |pending: Vec<(usize, String)>| pending.into_iter().map(|(_, l)| l).collect();
+    let texts = |pending: Vec<(usize, String)>| pending.into_iter().map(|(_, l)| l).collect();
     for (index, raw) in text.lines().enumerate() {
+        let number = index + 1;
         let line = raw.trim_end_matches('\r');
-        if line.starts_with('#') {
-            pending.push((index + 1, line.to_string()));
+        let top_level = !value.scanner.is_open();
+        if top_level && line.starts_with('#') {
+            value = ValueLines::default();
+            pending.push((number, line.to_string()));
             continue;
         }
         let key = line
             .split_once(':')
-            .filter(|(k, _)| !k.is_empty() && !line.starts_with([' ', '\t', '-']))
+            .filter(|(k, _)| top_level && !k.is_empty() && !line.starts_with([' ', '\t', '-']))
             .map(|(k, rest)| (k.to_string(), rest));
         match key {
             Some((key, rest)) => {
-                let eol = end_of_line_comment(rest);
+                let (reader, at) = ValueLines::after_key(rest);
+                value = reader;
+                let eol = match at {
+                    Ok(at) => at.map(|at| end_of_line_comment(rest, at)),
+                    // The finder and the parser disagree: keep the line.
+                    Err(at) => {
+                        found.strand(number, key.len() + 1 + at);
+                        None
+                    }
+                };
                 // Comments above the first key head the file.
                 if !seen_key {
-                    found.header = lines(std::mem::take(&mut pending));
+                    found.header = texts(std::mem::take(&mut pending));
                 }
                 found
                     .by_key
-                    .push((key, lines(std::mem::take(&mut pending)), eol));
+                    .push((key, texts(std::mem::take(&mut pending)), eol));
                 seen_key = true;
             }
-            None if line.trim().is_empty() => {}
+            None if lines::trim_yaml(line).is_empty() => {}
             None => {
                 // Content of a block follows: the comments above it are inside.
-                found
-                    .stranded
-                    .extend(pending.drain(..).map(|(number, _)| number));
-                let trimmed = line.trim_start();
-                if trimmed.starts_with('#') || end_of_line_comment(trimmed).is_some() {
-                    found.stranded.push(index + 1);
+                for (number, _) in std::mem::take(&mut pending) {
+                    found.strand(number, 0);
+                }
+                if let Some(at) = value.comment_on(line) {
+                    found.strand(number, at);
                 }
             }
         }
     }
     if seen_key {
-        found.trailer = lines(pending);
+        found.trailer = texts(pending);
     } else {
-        found.header = lines(pending);
+        found.header = texts(pending);
     }
     found
 }
 
-/// The `# …` comment at the end of a line's value part, with the spacing
+/// Reads the lines of a top-level key's value, to find the comments in
+/// them.
+#[derive(Debug, Default)]
+struct ValueLines {
+    scanner: Scanner,
+    /// While the value's last line ended inside a plain scalar: the column
+    /// a line must be indented past to go on it.
+    plain_from: Option<usize>,
+}
+
+impl ValueLines {
+    /// The reader after a `key:` line, and where the line's comment
+    /// starts: Err(where) when the YAML parser puts it elsewhere than the
+    /// finder (where the parser does, or else the finder).
+    fn after_key(rest: &str) -> (ValueLines, Result<Option<usize>, usize>) {
+        let mut scanner = Scanner::new();
+        let at = scanner.line(rest);
+        let plain_from = scanner.in_plain().then_some(0);
+        let checked = match lines::comment_start_by_parser(rest) {
+            Some(by_parser) if rest.contains('#') && by_parser != at => {
+                Err(by_parser.or(at).unwrap_or(0))
+            }
+            _ => Ok(at),
+        };
+        (
+            ValueLines {
+                scanner,
+                plain_from,
+            },
+            checked,
+        )
+    }
+
+    /// Where a comment starts on this line of the value. A line indented
+    /// past the start of a plain scalar left open goes on it (its quotes
+    /// are text); it is read both ways, and the earlier comment counts.
+    fn comment_on(&mut self, line: &str) -> Option<usize> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let goes_on = !self.scanner.is_open()
+            && !self.scanner.in_block_scalar()
+            && self.plain_from.is_some_and(|from| indent > from);
+        let as_value = self.scanner.line(line);
+        if !goes_on {
+            self.plain_from = self
+                .scanner
+                .in_plain()
+                .then(|| self.scanner.parent_column());
+            return as_value;
+        }
+        let mut text = Scanner::in_plain_scalar();
+        let as_text = text.line(line);
+        if !text.in_plain() {
+            self.plain_from = None;
+        }
+        self.scanner = text;
+        match (as_value, as_text) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// The `# …` comment at byte `at` of a line's value part, with the spacing
 /// before it (so a reformat keeps the user's alignment).
-fn end_of_line_comment(rest: &str) -> Option<String> {
-    let at = comment_start(rest)?;
-    let start = rest[..at].trim_end().len();
-    Some(rest[start..].to_string())
+fn end_of_line_comment(rest: &str, at: usize) -> String {
+    let start = lines::trim_yaml_end(&rest[..at]).len();
+    rest[start..].to_string()
+}
+
+/// `text` less the comments that the canonical layout has no place for
+/// ([`TopLevelComments::stranded`]): what `fmt` compares with the layout
+/// when it must leave those comments where they are. A line that held
+/// only a comment goes.
+pub fn without_stranded_comments(text: &str) -> String {
+    let comments = top_level_comments(text);
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", text),
+    };
+    let mut out = String::from(bom);
+    for (index, piece) in body.split_inclusive('\n').enumerate() {
+        let Some(&(_, at)) = comments.cuts.iter().find(|(n, _)| *n == index + 1) else {
+            out.push_str(piece);
+            continue;
+        };
+        let kept = lines::trim_yaml_end(&piece[..at.min(piece.len())]);
+        if !kept.is_empty() {
+            out.push_str(kept);
+            out.push_str(&piece[piece.trim_end_matches(['\r', '\n']).len()..]);
+        }
+    }
+    out
 }
 
 /// A file (task, plan, registry) in canonical layout, keeping the
@@ -507,6 +617,57 @@ mod tests {
         assert_eq!(
             render(&value, Some(original)).unwrap(),
             "# 头\nid: \"1.1\"\n# 暂定的理由\n# 2018 年决定\nstatus: \"y\" # 状态\n# 尾\n"
+        );
+    }
+
+    #[test]
+    fn unicode_spaces_are_text_in_a_plain_scalar() {
+        for text in ["甲\u{3000}", "\u{3000}甲", "甲\u{3000}#1号", "甲\u{a0}#2次"] {
+            assert_eq!(scalar(text), text, "{text:?}");
+            let yaml = format!("note: {}", scalar(text));
+            let parsed: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(parsed["note"], text);
+        }
+        // A # after a space or tab would be a comment.
+        assert_eq!(scalar("甲 #1号"), "\"甲 #1号\"");
+        let c = top_level_comments("title: 甲\u{3000}#1号\nlead:\n  - 乙\u{a0}#注\n");
+        assert_eq!(c.by_key[0].2, None);
+        assert!(c.stranded.is_empty(), "{:?}", c.stranded);
+    }
+
+    #[test]
+    fn comments_are_found_by_yamls_rules() {
+        let c = top_level_comments("title: 推进\"河长制,\"一河一策 # 督查室备注\n");
+        assert_eq!(c.by_key[0].2.as_deref(), Some(" # 督查室备注"));
+        // A block scalar's lines are text; a comment at column 0 ends it.
+        let c = top_level_comments("text: |  # 原文\n  第一段\n  # 第二段\n# 下一项\nstatus: x\n");
+        assert_eq!(c.by_key[0].2.as_deref(), Some("  # 原文"));
+        assert_eq!(
+            c.by_key[1],
+            ("status".into(), vec!["# 下一项".into()], None)
+        );
+        assert!(c.stranded.is_empty(), "{:?}", c.stranded);
+        // A quoted scalar over two lines: its # is text, the one after it not.
+        let c = top_level_comments("text: \"甲\n  # 乙\" # 注\nstatus: x\n");
+        assert_eq!(c.stranded, [2]);
+        let c = top_level_comments("text: \"甲\n  # 乙\"\nstatus: x\n");
+        assert!(c.stranded.is_empty(), "{:?}", c.stranded);
+        // A plain scalar over lines: quotes on a line that goes on it are text.
+        let c = top_level_comments("text: 甲\n  \"乙 # 注\"\nstatus: x\n");
+        assert_eq!(c.stranded, [2]);
+        // A quoted list item after a plain one is a new item.
+        let c = top_level_comments("lead:\n  - 甲\n  - \"乙 # 丙\"\n");
+        assert!(c.stranded.is_empty(), "{:?}", c.stranded);
+    }
+
+    #[test]
+    fn a_file_less_its_stranded_comments() {
+        let text = "\u{feff}lead:\n  # 说明\n  - 甲 # 人\n  - 乙\r\nstatus: x # 状态\n";
+        assert_eq!(top_level_comments(text).stranded, [2, 3]);
+        assert_eq!(
+            without_stranded_comments(text),
+            "\u{feff}lead:\n  - 甲\n  - 乙\r\nstatus: x # 状态\n"
         );
     }
 }

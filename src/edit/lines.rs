@@ -124,7 +124,7 @@ impl Document {
         // Blank lines and column-0 comments just before the next key are its own.
         let mut end = next_key;
         while end > line + 1 {
-            let l = self.lines[end - 1].trim_end();
+            let l = trim_yaml_end(&self.lines[end - 1]);
             if l.is_empty() || l.starts_with('#') {
                 end -= 1;
             } else {
@@ -176,7 +176,7 @@ impl Document {
         let mut index = span.line + 1;
         for _ in span.line + 1..span.end {
             let raw = &self.lines[index];
-            let line = raw.trim();
+            let line = trim_yaml(raw);
             let comment = if block_scalar {
                 raw.starts_with('#')
             } else {
@@ -255,7 +255,7 @@ impl Document {
             return Ok(true);
         }
         let found = (span.line + 1..span.end).find(|&i| {
-            let trimmed = self.lines[i].trim_start();
+            let trimmed = trim_yaml_start(&self.lines[i]);
             trimmed
                 .strip_prefix("- ")
                 .and_then(split_inline_value)
@@ -266,7 +266,7 @@ impl Document {
         };
         self.remove_line(index);
         let remaining =
-            (span.line + 1..span.end - 1).any(|i| self.lines[i].trim_start().starts_with('-'));
+            (span.line + 1..span.end - 1).any(|i| trim_yaml_start(&self.lines[i]).starts_with('-'));
         if !remaining {
             // Keep whatever comments sat in the list; mark it empty.
             self.lines[span.line] = format!("{key}: []{comment}");
@@ -316,7 +316,7 @@ impl Document {
         comment_start(after_colon).is_some()
             || self.lines[span.line + 1..span.end]
                 .iter()
-                .any(|l| l.trim_start().starts_with('#') || comment_start(l).is_some())
+                .any(|l| comment_start_in_block(l).is_some())
     }
 
     /// The inline value of a `key:` line and its end-of-line comment
@@ -343,7 +343,7 @@ impl Document {
     fn last_content_line(&self, span: &KeySpan) -> usize {
         (span.line..span.end)
             .rev()
-            .find(|&i| !self.lines[i].trim().is_empty())
+            .find(|&i| !trim_yaml(&self.lines[i]).is_empty())
             .unwrap_or(span.line)
     }
 
@@ -390,69 +390,529 @@ struct InlineValue<'a> {
     comment: Option<&'a str>,
 }
 
+/// What follows `key:` split into the value, the spacing before the
+/// comment and the comment. None where the value is a quoted scalar left
+/// open (it goes on over the next lines) or followed by something else
+/// than a comment.
 fn split_inline_value(rest: &str) -> Option<InlineValue<'_>> {
-    let trimmed = rest.trim_start();
-    let end = match trimmed.chars().next() {
-        Some('"') => closing_quote(trimmed, '"')?,
-        Some('\'') => closing_quote(trimmed, '\'')?,
-        Some('#') | None => 0,
-        _ => comment_start(trimmed).unwrap_or(trimmed.len()),
+    let mut scanner = Scanner::new();
+    let comment_at = scanner.line(rest);
+    if scanner.in_quote() {
+        return None;
+    }
+    let before = &rest[..comment_at.unwrap_or(rest.len())];
+    let value = trim_yaml(before);
+    if value.starts_with(['"', '\'']) && closing_quote(value) != Some(value.len()) {
+        return None;
+    }
+    let value_end = before.len() - trim_yaml_start(before).len() + value.len();
+    // With no value, the spacing after the colon goes before the comment.
+    let gap = if value.is_empty() {
+        before
+    } else {
+        &before[value_end..]
     };
-    let value = trimmed[..end].trim_end();
-    let after = &trimmed[value.len()..];
-    let comment_at = after.find('#');
-    match comment_at {
-        Some(i) => Some(InlineValue {
-            value,
-            gap: &after[..i],
-            comment: Some(&after[i..]),
-        }),
-        None if after.trim().is_empty() => Some(InlineValue {
-            value,
-            gap: "",
-            comment: None,
-        }),
-        None => None,
-    }
+    Some(InlineValue {
+        value,
+        gap,
+        comment: comment_at.map(|i| &rest[i..]),
+    })
 }
 
-/// Where a YAML comment starts on this line: a `#` after whitespace,
-/// outside quotes. A quote opens a quoted scalar only where a value
-/// starts (`key: '…'`, `- "…"`, `[…, '…']`), so the apostrophe in
-/// `title: Tom's plan  # note` is text, and the comment is still found.
+/// YAML's white space (`s-white`): space and tab, nothing else. U+3000
+/// (the full-width space), NBSP and the other Unicode spaces are text to
+/// YAML: a `#` after them is text, and a value keeps them at either end.
+pub fn is_yaml_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// What the YAML parser reads as a line break: besides `\n` and `\r`, NEL,
+/// LS and PS (U+0085, U+2028, U+2029), which editors do not show as one.
+pub fn is_yaml_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` without YAML white space (space, tab) at either end.
+pub fn trim_yaml(text: &str) -> &str {
+    text.trim_matches(is_yaml_space)
+}
+
+pub fn trim_yaml_start(text: &str) -> &str {
+    text.trim_start_matches(is_yaml_space)
+}
+
+pub fn trim_yaml_end(text: &str) -> &str {
+    text.trim_end_matches(is_yaml_space)
+}
+
+fn is_flow_indicator(c: char) -> bool {
+    matches!(c, ',' | '[' | ']' | '{' | '}')
+}
+
+/// Where a YAML comment starts on a line that begins where a value may
+/// (a whole line, or what follows `key:`), by YAML's rules: a `#` at the
+/// start or after a space or tab (U+3000 and the other Unicode spaces are
+/// text), outside quoted scalars; and, as the YAML parser reads it, a `#`
+/// right after a closing quote or bracket. A quote opens a quoted scalar
+/// only where a value starts (`key: '…'`, `- "…"`, `[…, '…']`), so the
+/// quotes in `title: 推进"河长制,"一河一策 # 注` are text, and the comment
+/// is found. [`check_finder_against_parser`] holds it to the parser.
 pub fn comment_start(line: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut previous: Option<char> = None;
-    let mut space_before = true;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match quote {
-            Some('"') if c == '\\' => {
-                chars.next();
-            }
-            Some('\'') if c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
-                chars.next();
-            }
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '#' && space_before => return Some(i),
-            None if matches!(c, '"' | '\'')
-                && matches!(previous, None | Some(':' | '-' | '[' | '{' | ',' | '?')) =>
-            {
-                quote = Some(c);
-            }
-            None => {}
-        }
-        space_before = c.is_whitespace();
-        if !c.is_whitespace() {
-            previous = Some(c);
-        }
-    }
-    None
+    Scanner::new().line(line)
 }
 
-/// The byte index just past the closing quote of a quoted scalar.
-fn closing_quote(text: &str, quote: char) -> Option<usize> {
+/// The earliest place a comment may start on a line inside a block whose
+/// context is not known: read as the start of a value, and read as going
+/// on a plain scalar of the line before (where quotes are text). For
+/// finding comments that would be lost, erring towards finding one.
+pub fn comment_start_in_block(line: &str) -> Option<usize> {
+    let as_value = Scanner::new().line(line);
+    let as_text = Scanner::in_plain_scalar().line(line);
+    match (as_value, as_text) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// More `#` than this on one line, and the parser is not asked: each
+/// would cost a parse of the line.
+const MOST_CANDIDATES: usize = 32;
+
+/// Where the YAML parser itself puts the comment of the value written
+/// after `key:` (`rest`): at the first `#` after which a character may be
+/// inserted without changing what the parser reads (a comment is what the
+/// parser ignores; a character more in text changes the text). None where
+/// the parser cannot read `key:rest` alone (a value that goes on over the
+/// next lines, an alias defined elsewhere) or the line holds too many `#`
+/// to try.
+pub fn comment_start_by_parser(rest: &str) -> Option<Option<usize>> {
+    // The whole mapping: after a line break (LS, say) more keys may follow.
+    let read = |text: &str| serde_yaml::from_str::<serde_yaml::Mapping>(&format!("k:{text}")).ok();
+    let candidates: Vec<usize> = rest.match_indices('#').map(|(i, _)| i).collect();
+    if candidates.len() > MOST_CANDIDATES {
+        return None;
+    }
+    let whole = read(rest)?;
+    Some(candidates.into_iter().find(|&i| {
+        // A private-use character: printable to YAML, special to nothing.
+        let marked = format!("{}\u{e000}{}", &rest[..=i], &rest[i + 1..]);
+        read(&marked).as_ref() == Some(&whole)
+    }))
+}
+
+/// Checks the comment finder against the YAML parser on the value `rest`
+/// written after `key:` (up to its first `\n`), for the differential test
+/// and the fuzz target. Where the parser can read it, the finder must put
+/// the comment of the value's first line where the parser does (or find
+/// none where it sees none); the value less that comment, trimmed of YAML
+/// white space, must read the same; and the line editor must split the
+/// line there. The error says how they differ.
+///
+/// "Line" as YAML counts lines: after a CR, NEL, LS or PS, YAML goes on
+/// with a new line whose meaning hangs on its indentation (a nested list,
+/// a block scalar's text), which a line reader does not follow. cooptrack
+/// refuses NEL, LS and PS before parsing, and splits a file at `\n`.
+#[doc(hidden)]
+pub fn check_finder_against_parser(rest: &str) -> Result<(), String> {
+    let rest = rest.split('\n').next().unwrap_or_default();
+    // `key:` and what follows it with no white space between is no
+    // `key: value` line (`k:k:` is a key of its own).
+    if !rest.is_empty() && !rest.starts_with(is_yaml_space) {
+        return Ok(());
+    }
+    let Some(by_parser) = comment_start_by_parser(rest) else {
+        return Ok(());
+    };
+    let first_line = rest.find(is_yaml_break).unwrap_or(rest.len());
+    let found = comment_start(rest).filter(|&at| at < first_line);
+    let by_parser = by_parser.filter(|&at| at < first_line);
+    if found != by_parser {
+        return Err(format!(
+            "k:{rest:?}: the finder puts the comment at {found:?}, the parser at {by_parser:?}"
+        ));
+    }
+    let Some(at) = found else {
+        return check_split(rest, None);
+    };
+    // The value less its comment (up to the line's end) reads the same.
+    let value = format!("{}{}", trim_yaml(&rest[..at]), &rest[first_line..]);
+    let read = |line: String| {
+        serde_yaml::from_str::<serde_yaml::Mapping>(&line)
+            .map_err(|e| format!("{line:?} does not read: {e}"))
+    };
+    let (whole, part) = (read(format!("k:{rest}"))?, read(format!("k: {value}"))?);
+    if whole != part {
+        return Err(format!(
+            "k:{rest:?}: the value part {value:?} reads as {part:?}, the line as {whole:?}"
+        ));
+    }
+    check_split(rest, Some(at))
+}
+
+/// The line editor splits a one-line value where the finder puts the
+/// comment (`at`), the value trimmed of YAML white space.
+fn check_split(rest: &str, at: Option<usize>) -> Result<(), String> {
+    if rest.contains(is_yaml_break) {
+        return Ok(());
+    }
+    // A quoted value followed by more than a comment is not YAML.
+    let Some(inline) = split_inline_value(rest) else {
+        return Ok(());
+    };
+    let expected = match at {
+        Some(at) => (trim_yaml(&rest[..at]), Some(&rest[at..])),
+        None => (trim_yaml(rest), None),
+    };
+    if (inline.value, inline.comment) != expected || !inline.gap.chars().all(is_yaml_space) {
+        return Err(format!(
+            "k:{rest:?}: split into {:?} / {:?} / {:?}",
+            inline.value, inline.gap, inline.comment
+        ));
+    }
+    Ok(())
+}
+
+/// Reads YAML text as the parser does, as far as needed to know where
+/// comments start. The state carries over from one line to the next, so
+/// that a quoted scalar, a flow collection or a block scalar may span
+/// lines (a block scalar's lines count as the value of a top-level key:
+/// indented text, ended by a line at column 0).
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    at: At,
+    /// How many flow collections (`[`, `{`) are open.
+    flow: usize,
+    /// A block scalar header (`|`, `>-`, `|2`) was read: its text follows
+    /// on the next lines. Its indentation, if the header gives it.
+    block: Option<Option<usize>>,
+    /// The line before ended: the next one starts with a line break.
+    pending_break: bool,
+    /// The column (in characters) where the last scalar started, and
+    /// where the block node that holds the current one starts (the key of
+    /// `key: value`, the `-` of a list item): a plain scalar goes on over
+    /// the next lines indented more than that.
+    scalar_column: usize,
+    parent_column: usize,
+}
+
+/// Where a [`Scanner`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// Where a node may start: a line's start, after `key: `, `- `, `? `,
+    /// and in a flow collection after `[`, `{` and `,`.
+    NodeStart,
+    /// Inside a plain scalar: quotes and brackets are text.
+    Plain,
+    /// Inside a quoted scalar.
+    Quoted(char),
+    /// Inside an anchor or a tag (`&a`, `!!seq`), before its node; `name`
+    /// for an anchor, whose name the parser ends at the first character
+    /// other than `[0-9A-Za-z_-]`.
+    Property { name: bool },
+    /// Inside an alias or a block scalar header (`*a`, `|-`): a whole node.
+    Word { name: bool },
+    /// After a whole node (a closed quote or collection, an alias).
+    AfterNode,
+    /// In a block scalar's text; `indent` is its indentation once known,
+    /// `leading` whether the line's indentation is still being read.
+    BlockText {
+        indent: Option<usize>,
+        leading: bool,
+    },
+}
+
+/// What one character does.
+enum Step {
+    Go,
+    /// The next character is escaped (`\"`, `''`): it is text.
+    SkipNext,
+    Comment,
+}
+
+impl Default for Scanner {
+    fn default() -> Scanner {
+        Scanner::new()
+    }
+}
+
+impl Scanner {
+    /// At the start of a value or of a line in block context.
+    pub fn new() -> Scanner {
+        Scanner {
+            at: At::NodeStart,
+            flow: 0,
+            block: None,
+            pending_break: false,
+            scalar_column: 0,
+            parent_column: 0,
+        }
+    }
+
+    /// On a line that goes on a plain scalar of the line before
+    /// (`text: 第一行` / `  "第二行" # 注`), where quotes are text.
+    pub fn in_plain_scalar() -> Scanner {
+        Scanner {
+            at: At::Plain,
+            ..Scanner::new()
+        }
+    }
+
+    /// Inside a quoted scalar.
+    pub fn in_quote(&self) -> bool {
+        matches!(self.at, At::Quoted(_))
+    }
+
+    /// Inside a quoted scalar or a flow collection: the value goes on.
+    pub fn is_open(&self) -> bool {
+        self.in_quote() || self.flow > 0
+    }
+
+    /// The last line ended inside a plain scalar, which the next line may
+    /// go on (if it is indented more).
+    pub fn in_plain(&self) -> bool {
+        self.at == At::Plain && self.flow == 0
+    }
+
+    /// Inside a block scalar's header or text.
+    pub fn in_block_scalar(&self) -> bool {
+        self.block.is_some()
+    }
+
+    /// Where the block node that holds the last scalar starts on the line
+    /// (0 if the line has no `key:` or `- `): a plain scalar goes on over
+    /// the next lines indented more than that.
+    pub fn parent_column(&self) -> usize {
+        self.parent_column
+    }
+
+    /// Reads one line (without its line end); returns where its comment
+    /// starts, if it has one.
+    pub fn line(&mut self, line: &str) -> Option<usize> {
+        if std::mem::take(&mut self.pending_break) {
+            self.line_break(false);
+            self.parent_column = 0;
+        }
+        self.pending_break = true;
+        // A line's start counts as white space before a `#`.
+        let mut blank_before = true;
+        // In characters since the last line break, for block scalar text.
+        let mut column = 0;
+        let mut skip = false;
+        for (i, c) in line.char_indices() {
+            if std::mem::take(&mut skip) {
+                blank_before = false;
+                column += 1;
+                continue;
+            }
+            if is_yaml_break(c) {
+                // NEL, LS, PS (and a lone CR): a line break to YAML.
+                self.line_break(true);
+                blank_before = true;
+                column = 0;
+                continue;
+            }
+            // A plain scalar goes on only over lines indented past its
+            // key; one at column 0 is a new key (or the next line's value).
+            if column == 0 && self.in_plain() && !is_yaml_space(c) {
+                self.at = At::NodeStart;
+                self.parent_column = 0;
+            }
+            let next = line[i + c.len_utf8()..].chars().next();
+            match self.step(c, next, blank_before, column) {
+                Step::Comment => {
+                    if self.at == At::Plain {
+                        self.at = At::AfterNode;
+                    }
+                    return Some(i);
+                }
+                Step::SkipNext => skip = true,
+                Step::Go => {}
+            }
+            blank_before = is_yaml_space(c);
+            column += 1;
+        }
+        None
+    }
+
+    /// A line break. In block context the next line starts a new node,
+    /// unless it goes on a plain scalar: a break within a line (NEL, LS,
+    /// PS) does, as YAML reads it; for the next line of a file the caller
+    /// decides ([`Scanner::in_plain_scalar`]).
+    fn line_break(&mut self, within_line: bool) {
+        self.at = match self.at {
+            At::Quoted(q) => At::Quoted(q),
+            At::BlockText { indent, .. } => At::BlockText {
+                indent,
+                leading: true,
+            },
+            _ if self.flow == 0 && self.block.is_some() => At::BlockText {
+                indent: self.block.flatten(),
+                leading: true,
+            },
+            At::Property { .. } if self.flow > 0 => At::NodeStart,
+            At::Word { .. } if self.flow > 0 => At::AfterNode,
+            other if self.flow > 0 => other,
+            At::Plain if within_line => At::Plain,
+            _ => At::NodeStart,
+        };
+    }
+
+    fn step(&mut self, c: char, next: Option<char>, blank_before: bool, column: usize) -> Step {
+        let ends_word = |name: bool| {
+            if name {
+                !(c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            } else {
+                is_yaml_space(c) || c == '#' || (self.flow > 0 && is_flow_indicator(c))
+            }
+        };
+        match self.at {
+            At::Quoted('"') => match c {
+                '\\' => return Step::SkipNext,
+                '"' => self.at = At::AfterNode,
+                _ => {}
+            },
+            At::Quoted(q) if c == q => {
+                if next == Some(q) {
+                    return Step::SkipNext;
+                }
+                self.at = At::AfterNode;
+            }
+            At::Quoted(_) => {}
+            At::BlockText { indent, leading } => {
+                return self.block_text(c, next, blank_before, column, (indent, leading))
+            }
+            At::Property { name } | At::Word { name } if !ends_word(name) => {
+                if let (Some(header), Some(digit)) = (&mut self.block, c.to_digit(10)) {
+                    *header = usize::try_from(digit).ok();
+                }
+            }
+            At::Property { .. } => {
+                self.at = At::NodeStart;
+                return self.step(c, next, blank_before, column);
+            }
+            At::Word { .. } => {
+                self.at = At::AfterNode;
+                return self.step(c, next, blank_before, column);
+            }
+            // Between tokens the parser reads a `#` as a comment even
+            // without white space before it (`"a"#b`, `[a,#b]`, `|#b`).
+            _ if c == '#' && (blank_before || self.at != At::Plain) => return Step::Comment,
+            At::NodeStart => self.node_start(c, next, column),
+            At::Plain => self.plain(c, next),
+            At::AfterNode => self.after_node(c),
+        }
+        Step::Go
+    }
+
+    /// Whether `:` (or `-`, `?`) followed by `next` is an indicator.
+    fn indicator_before(&self, next: Option<char>) -> bool {
+        next.is_none_or(|n| {
+            is_yaml_space(n) || is_yaml_break(n) || (self.flow > 0 && is_flow_indicator(n))
+        })
+    }
+
+    fn node_start(&mut self, c: char, next: Option<char>, column: usize) {
+        self.at = match c {
+            _ if is_yaml_space(c) => At::NodeStart,
+            '"' | '\'' => {
+                self.scalar_column = column;
+                At::Quoted(c)
+            }
+            '[' | '{' => {
+                self.flow += 1;
+                At::NodeStart
+            }
+            // Not YAML outside a flow collection, but a token to the parser.
+            ']' | '}' => {
+                self.flow = self.flow.saturating_sub(1);
+                At::AfterNode
+            }
+            ',' if self.flow > 0 => At::NodeStart,
+            // In a flow collection the parser takes `?` and `:` for
+            // indicators wherever a token starts; `-` only before white space.
+            '-' if next.is_none_or(|n| is_yaml_space(n) || is_yaml_break(n)) => {
+                self.parent_column = column;
+                At::NodeStart
+            }
+            '?' if self.flow > 0 || self.indicator_before(next) => {
+                self.parent_column = column;
+                At::NodeStart
+            }
+            ':' if self.flow > 0 || self.indicator_before(next) => At::NodeStart,
+            '!' => At::Property { name: false },
+            '&' => At::Property { name: true },
+            '*' => At::Word { name: true },
+            '|' | '>' if self.flow == 0 => {
+                self.block = Some(None);
+                At::Word { name: false }
+            }
+            _ => {
+                self.scalar_column = column;
+                At::Plain
+            }
+        };
+    }
+
+    fn plain(&mut self, c: char, next: Option<char>) {
+        match c {
+            ':' if self.indicator_before(next) => {
+                self.parent_column = self.scalar_column;
+                self.at = At::NodeStart;
+            }
+            ',' if self.flow > 0 => self.at = At::NodeStart,
+            ']' | '}' if self.flow > 0 => {
+                self.flow -= 1;
+                self.at = At::AfterNode;
+            }
+            _ => {}
+        }
+    }
+
+    fn after_node(&mut self, c: char) {
+        match c {
+            _ if is_yaml_space(c) => {}
+            ':' => {
+                self.parent_column = self.scalar_column;
+                self.at = At::NodeStart;
+            }
+            ',' if self.flow > 0 => self.at = At::NodeStart,
+            ']' | '}' => self.flow = self.flow.saturating_sub(1),
+            // Not YAML; a `#` after a space still starts a comment.
+            _ => self.at = At::Plain,
+        }
+    }
+
+    /// A block scalar's text: every character of a line indented at least
+    /// as much as its first is text, `#` included. A line indented less
+    /// (at column 0 when the indentation is not known yet) ends it.
+    fn block_text(
+        &mut self,
+        c: char,
+        next: Option<char>,
+        blank_before: bool,
+        column: usize,
+        (indent, leading): (Option<usize>, bool),
+    ) -> Step {
+        if !leading || c == ' ' {
+            return Step::Go;
+        }
+        if column >= indent.unwrap_or(1) {
+            self.at = At::BlockText {
+                indent: Some(indent.unwrap_or(column)),
+                leading: false,
+            };
+            return Step::Go;
+        }
+        self.block = None;
+        self.at = At::NodeStart;
+        self.step(c, next, blank_before, column)
+    }
+}
+
+/// The byte index just past the closing quote of the quoted scalar that
+/// `text` starts with.
+fn closing_quote(text: &str) -> Option<usize> {
+    let quote = text.chars().next()?;
     let mut chars = text.char_indices().skip(1).peekable();
     while let Some((i, c)) = chars.next() {
         if quote == '"' && c == '\\' {
@@ -470,7 +930,7 @@ fn closing_quote(text: &str, quote: char) -> Option<usize> {
 
 /// A scalar's value as YAML reads it (quotes removed).
 fn scalar_value(raw: &str) -> String {
-    serde_yaml::from_str::<String>(raw).unwrap_or_else(|_| raw.trim().to_string())
+    serde_yaml::from_str::<String>(raw).unwrap_or_else(|_| trim_yaml(raw).to_string())
 }
 
 /// The items of a one-line flow list `[a, b]`, as written.
@@ -479,7 +939,7 @@ fn flow_items(value: &str) -> Vec<String> {
         .trim_start_matches('[')
         .trim_end_matches(']')
         .split(',')
-        .map(|s| s.trim().to_string())
+        .map(|s| trim_yaml(s).to_string())
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -668,5 +1128,252 @@ mod tests {
             );
             assert_eq!(doc.render(), commented);
         }
+    }
+
+    /// Where `comment_start` puts the comment, as the text from there.
+    fn comment_of(line: &str) -> Option<&str> {
+        comment_start(line).map(|i| &line[i..])
+    }
+
+    #[test]
+    fn a_quote_in_the_middle_of_plain_text_is_text() {
+        // The issue's title: the quote after the comma does not open a
+        // quoted scalar, so the comment after it is found.
+        assert_eq!(
+            comment_of("title: 推进\"河长制,\"一河一策 # 督查室备注"),
+            Some("# 督查室备注")
+        );
+        for line in [
+            "key: a,'b' # c",
+            "key: a:\"b # c\"",
+            "key: -'a # c'",
+            "key: ?\"a # c\"",
+            "key: 见附件[\"甲 # c\"]",
+            "- 推进\"河长制,\"一河一策 # c",
+        ] {
+            assert_eq!(
+                comment_of(line),
+                Some(&line[line.rfind('#').unwrap()..]),
+                "{line}"
+            );
+        }
+        // Where a value starts, a quote opens a quoted scalar.
+        for line in [
+            "key: 'a # b'",
+            "key: \"a # b\"",
+            "- \"a # b\"",
+            "key: [甲, 'a # b']",
+            "key: {a: \"b # c\"}",
+            "key: &anchor 'a # b'",
+            "key: !!str \"a # b\"",
+            "key: 'it''s # b'",
+            "key: \"a\\\" # b\"",
+            "? 'a # b'",
+        ] {
+            assert_eq!(comment_of(line), None, "{line}");
+        }
+        assert_eq!(comment_of("key: 'a # b' # c"), Some("# c"));
+        assert_eq!(comment_of("key: [a, 'b # c'] # d"), Some("# d"));
+        assert_eq!(comment_of("text: |-  # 说明"), Some("# 说明"));
+        // As the parser reads it, a `#` right after a closing quote or
+        // bracket starts a comment too.
+        assert_eq!(comment_of("key: 'a'#b"), Some("#b"));
+        assert_eq!(comment_of("key: [a]#b"), Some("#b"));
+        assert_eq!(comment_of("key: a#b"), None);
+    }
+
+    #[test]
+    fn indicators_are_read_as_the_parser_reads_them() {
+        // Found by fuzzing against the parser: in a flow collection `?` and
+        // `:` are indicators wherever a token starts, so a quote after them
+        // opens a quoted scalar; `-` is one only before white space; an
+        // anchor's name ends at the first character outside [0-9A-Za-z_-].
+        for (rest, comment) in [
+            (" {?\"a # b\"}", None),
+            (" [?'a # b']", None),
+            (" [-'a # b']", Some("# b']")),
+            (" &a:推进 #1", Some("#1")),
+            (" &a:推进#1", None),
+            (" [?]]#", Some("#")),
+        ] {
+            assert_eq!(comment_of(rest), comment, "{rest}");
+            assert_eq!(check_finder_against_parser(rest), Ok(()), "{rest}");
+        }
+    }
+
+    #[test]
+    fn only_space_and_tab_come_before_a_comment() {
+        for space in [
+            '\u{a0}', '\u{1680}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}',
+            '\u{3000}',
+        ] {
+            let line = format!("title: 加强跨界河流联防联控联治{space}#1号");
+            assert_eq!(comment_start(&line), None, "U+{:04X}", u32::from(space));
+            let quoted = format!("key: 'a'{space}# b");
+            assert_eq!(comment_start(&quoted), None, "U+{:04X}", u32::from(space));
+        }
+        assert_eq!(comment_of("title: 甲\t#1号"), Some("#1号"));
+        assert_eq!(comment_of("title: 甲 #1号"), Some("#1号"));
+        // A line break to YAML (LS, PS, NEL) ends the line before a `#`.
+        assert_eq!(comment_of("title: 甲\u{2028}# 注"), Some("# 注"));
+    }
+
+    #[test]
+    fn a_value_keeps_unicode_spaces_at_either_end() {
+        let inline = split_inline_value(" \u{3000}甲\u{3000} # 注").unwrap();
+        assert_eq!(
+            (inline.value, inline.gap, inline.comment),
+            ("\u{3000}甲\u{3000}", " ", Some("# 注"))
+        );
+        let inline = split_inline_value(" 甲\u{3000}#1号").unwrap();
+        assert_eq!((inline.value, inline.comment), ("甲\u{3000}#1号", None));
+        // An edit in place keeps the comment, and only the comment.
+        let mut doc = Document::parse("title: 旧\u{3000} # 注\nstatus: x\n");
+        doc.set_scalar("title", "新", &[]).unwrap();
+        assert_eq!(doc.render(), "title: 新 # 注\nstatus: x\n");
+        let mut doc = Document::parse("title: 旧\u{3000}#1号\nstatus: x\n");
+        doc.set_scalar("title", "新", &[]).unwrap();
+        assert_eq!(doc.render(), "title: 新\nstatus: x\n");
+        // An empty value and its comment: a new value goes before it.
+        let mut doc = Document::parse("due: # 待定\n");
+        doc.set_scalar("due", "2022-12-31", &[]).unwrap();
+        assert_eq!(doc.render(), "due: 2022-12-31 # 待定\n");
+        // A list item that ends in U+3000 is that name, U+3000 and all.
+        let mut doc = Document::parse("lead: [甲\u{3000}, 乙]\n");
+        assert!(doc.remove_item("lead", "甲\u{3000}").unwrap());
+        assert_eq!(doc.render(), "lead: [乙]\n");
+    }
+
+    #[test]
+    fn a_quoted_value_must_be_the_whole_value() {
+        // Not YAML: text after the closing quote is no gap before a comment.
+        assert!(split_inline_value(" 'a' b # c").is_none());
+        assert!(split_inline_value(" \"a").is_none());
+        let inline = split_inline_value(" 'a'  # b").unwrap();
+        assert_eq!((inline.value, inline.gap), ("'a'", "  "));
+    }
+
+    /// xorshift64: a small deterministic generator for the differential
+    /// test, so that a failure names a case that comes back every run.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            usize::try_from(self.next() % n as u64).unwrap_or(0)
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// Every character the comment finder must not take for white space
+    /// (and space and tab, which are), and YAML's other line breaks.
+    const SPACES: &[&str] = &[
+        " ", "\t", "\u{a0}", "\u{1680}", "\u{2000}", "\u{2001}", "\u{2002}", "\u{2003}",
+        "\u{2004}", "\u{2005}", "\u{2006}", "\u{2007}", "\u{2008}", "\u{2009}", "\u{200a}",
+        "\u{202f}", "\u{205f}", "\u{3000}", "\u{2028}", "\u{2029}", "\u{85}",
+    ];
+
+    const WORDS: &[&str] = &[
+        "推进",
+        "河长制",
+        "一河一策",
+        "甲",
+        "a",
+        "Tom's",
+        "1号",
+        "x-y",
+    ];
+
+    const MARKS: &[&str] = &[
+        "\"", "'", "#", ",", ":", "-", "?", "[", "]", "{", "}", "&a", "!!str", "*a", "|", ">",
+        "\\", "''", "%", "@", "`", "::", "#1", "\r", "!t ", "&x ", "*x ", "|-", "|2", ">+",
+        "\"a\"", "'b'", "[]", "{}", "- ", ": ", "? ", ", ", " #",
+    ];
+
+    /// A value line as people write them: a plain, quoted or flow value,
+    /// then perhaps a comment after some white space (or something that
+    /// only looks like white space).
+    fn shaped_value(rng: &mut XorShift) -> String {
+        fn words(rng: &mut XorShift) -> String {
+            (0..=rng.below(3))
+                .map(|_| {
+                    let word = rng.pick(WORDS);
+                    match rng.below(4) {
+                        0 => format!("{}{word}", rng.pick(MARKS)),
+                        1 => format!("{word}{}", rng.pick(SPACES)),
+                        _ => word.to_string(),
+                    }
+                })
+                .collect()
+        }
+        let value = match rng.below(5) {
+            0 => format!("'{}'", words(rng).replace('\'', "''")),
+            1 => format!(
+                "\"{}\"",
+                words(rng).replace('\\', "\\\\").replace('"', "\\\"")
+            ),
+            2 => format!("[{}, '{}']", words(rng), words(rng).replace('\'', "''")),
+            _ => words(rng),
+        };
+        let comment = match rng.below(4) {
+            0 => String::new(),
+            1 => format!(" #{}", rng.pick(WORDS)),
+            _ => format!("{}#{}", rng.pick(SPACES), rng.pick(WORDS)),
+        };
+        format!("{}{value}{comment}", rng.pick(&[" ", " ", "\t", "  "]))
+    }
+
+    /// Any soup of words, marks and spaces.
+    fn soup(rng: &mut XorShift) -> String {
+        let mut value = String::from(" ");
+        for _ in 0..=rng.below(12) {
+            let piece = match rng.below(3) {
+                0 => rng.pick(WORDS),
+                1 => rng.pick(MARKS),
+                _ => rng.pick(SPACES),
+            };
+            value.push_str(piece);
+        }
+        value
+    }
+
+    #[test]
+    fn the_comment_finder_agrees_with_the_yaml_parser() {
+        const CASES: usize = 4000;
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+        let (mut compared, mut with_comment) = (0, 0);
+        for case in 0..CASES {
+            let rest = if case % 2 == 0 {
+                shaped_value(&mut rng)
+            } else {
+                soup(&mut rng)
+            };
+            if let Err(why) = check_finder_against_parser(&rest) {
+                panic!("case {case}: {why}");
+            }
+            if let Some(by_parser) = comment_start_by_parser(&rest) {
+                compared += 1;
+                with_comment += usize::from(by_parser.is_some());
+            }
+        }
+        // Enough of the lines are YAML, with and without comments, for the
+        // comparison to mean something.
+        assert!(
+            compared > CASES / 3,
+            "only {compared} of {CASES} lines parse"
+        );
+        assert!(
+            with_comment > CASES / 10,
+            "only {with_comment} comments of {compared}"
+        );
     }
 }

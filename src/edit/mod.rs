@@ -357,6 +357,23 @@ where
     Ok(prepared(new, reformatted))
 }
 
+/// For `fmt`, on a file whose comments the canonical layout has no place
+/// for ([`Refused::CommentsWouldBeLost`]): whether it is in that layout
+/// apart from those comments, so that leaving it as it is leaves it in
+/// layout. None where that cannot be told: the file without those
+/// comments does not say `value`.
+pub fn canonical_apart_from_comments<T>(path: &Path, text: &str, value: &T) -> Option<bool>
+where
+    T: Serialize + DeserializeOwned + PartialEq,
+{
+    let stripped = canonical::without_stranded_comments(text);
+    if !reads_back(path, stripped.trim_start_matches('\u{feff}'), value) {
+        return None;
+    }
+    let rendered = canonical::render(value, Some(&stripped)).ok()?;
+    Some(rendered == stripped)
+}
+
 /// The line edits, checked by parsing the result; the error says why not.
 fn in_place<T>(path: &Path, text: &str, current: &T, intended: &T) -> Result<String, String>
 where
@@ -589,6 +606,39 @@ progress: []
         )
         .unwrap();
         assert!(!again.changed() && !again.reformatted);
+    }
+
+    #[test]
+    fn a_comment_in_a_list_leaves_a_file_in_layout_or_not() {
+        let registry = registry();
+        let in_layout = canonical::render(&parsed(TASK), Some(TASK)).unwrap();
+        let commented = in_layout.replace("  - 区环保局\n", "  - 区环保局 # 牵头\n");
+        let task = parsed(&commented);
+        let refused = edit_task(
+            &path(),
+            &commented,
+            &task,
+            &task,
+            Layout::Canonical,
+            &check(&registry),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&refused, Refused::CommentsWouldBeLost { lines, .. } if lines == &[9]),
+            "{refused:?}"
+        );
+        assert_eq!(
+            canonical_apart_from_comments(&path(), &commented, &task),
+            Some(true)
+        );
+        let shuffled = commented.replace(
+            "status: 未启动\ndue: 2022-12-31\n",
+            "due: 2022-12-31\nstatus: 未启动\n",
+        );
+        assert_eq!(
+            canonical_apart_from_comments(&path(), &shuffled, &task),
+            Some(false)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod editing;
 mod hostile;
 mod hostile_output;
 mod hostile_rules;
+mod hostile_text;
 mod hostile_writes;
 mod import;
 mod json;
