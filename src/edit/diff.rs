@@ -88,14 +88,16 @@ fn edit_list(doc: &mut Document, key: &str, old: &[Value], new: &[Value]) -> Res
         let whole = canonical::key_lines(key, &Value::Sequence(new.to_vec()));
         return doc.replace_block(key, whole);
     }
-    for item in old.iter().filter(|item| !in_new.contains(item)) {
-        let name = item.as_str().unwrap_or_default();
-        if !doc.remove_item(key, name)? {
-            return Err(EditError(crate::tr!(
-                "在 {key} 中找不到“{name}”",
-                "“{name}” is not in {key}"
-            )));
-        }
+    let dropped: Vec<&str> = old
+        .iter()
+        .filter(|item| !in_new.contains(item))
+        .filter_map(Value::as_str)
+        .collect();
+    if !dropped.is_empty() && doc.remove_items(key, &dropped)? != dropped.len() {
+        return Err(EditError(crate::tr!(
+            "在 {key} 中找不到要删除的各项",
+            "not every item to drop is in {key}"
+        )));
     }
     let additions = &new[kept.len()..];
     if !additions.is_empty() {
