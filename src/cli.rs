@@ -212,6 +212,14 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
+    /// 进展记录的“存在问题”
+    #[arg(long, value_name = "TEXT")]
+    pub problems: Option<String>,
+
+    /// 进展记录的“下步打算”
+    #[arg(long, value_name = "TEXT")]
+    pub next_steps: Option<String>,
+
     /// 进展记录的日期（默认今天）
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,

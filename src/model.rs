@@ -189,6 +189,16 @@ pub struct ProgressEntry {
     /// 本条记录的状态变更。 A status change recorded with this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusChange>,
+    /// 存在问题。 Problems the department reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<String>,
+    /// 下步打算。 What the department plans next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_steps: Option<String>,
+    /// 来源：本条记录从何而来，如收集的填报表。 Where the entry came from,
+    /// such as the form `collect` read it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// 一次延期。 A deadline extension granted by the supervision office.
@@ -436,7 +446,60 @@ pub struct Plan {
     pub ended_on: Option<NaiveDate>,
     pub working_group_office: String,
     pub supervision_office: String,
+    /// 报送节奏。 How often departments report (default: quarterly, 90 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting: Option<Reporting>,
     pub headings: Vec<Heading>,
+}
+
+/// 报送节奏：各单位多久报送一次进展。 The reporting rhythm.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reporting {
+    /// 报送周期：month（每月）或 quarter（每季度）。 Reporting period.
+    #[serde(default = "Every::quarter")]
+    pub every: Every,
+    /// 超过多少天未报送进展即为"未报送"预警（默认 90）。 Days without
+    /// progress after which a task is stale.
+    #[serde(default = "Reporting::default_stale_after_days")]
+    pub stale_after_days: u32,
+    /// 多少天内到期即为"临近时限"（默认 30）。 Days before the deadline
+    /// in which a task is due soon.
+    #[serde(default = "Reporting::default_due_soon_days")]
+    pub due_soon_days: u32,
+}
+
+/// 报送周期。 The length of one reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Month,
+    Quarter,
+}
+
+impl Every {
+    fn quarter() -> Self {
+        Every::Quarter
+    }
+}
+
+impl Default for Reporting {
+    fn default() -> Self {
+        Reporting {
+            every: Every::Quarter,
+            stale_after_days: Reporting::default_stale_after_days(),
+            due_soon_days: Reporting::default_due_soon_days(),
+        }
+    }
+}
+
+impl Reporting {
+    fn default_stale_after_days() -> u32 {
+        90
+    }
+    fn default_due_soon_days() -> u32 {
+        30
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -471,6 +534,11 @@ impl Plan {
 
     pub fn heading(&self, section: u32) -> Option<&Heading> {
         self.headings.iter().find(|h| h.number == section)
+    }
+
+    /// The reporting rhythm, with the defaults where `plan.yaml` says nothing.
+    pub fn reporting(&self) -> Reporting {
+        self.reporting.clone().unwrap_or_default()
     }
 
     /// The last day of the plan period: a new task's default deadline.

@@ -35,6 +35,9 @@ fn request(args: &UpdateArgs) -> Request {
     Request {
         status: args.status,
         note: args.note.clone(),
+        problems: args.problems.clone(),
+        next_steps: args.next_steps.clone(),
+        source: None,
         date: args.date,
         by: args.by.clone(),
         due: args.due,

@@ -19,6 +19,11 @@ use crate::validate::is_blank;
 pub struct Request {
     pub status: Option<Status>,
     pub note: Option<String>,
+    /// 存在问题 and 下步打算 of the progress entry.
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
+    /// Where the entry comes from (the form `collect` read it from).
+    pub source: Option<String>,
     /// The progress entry's date (default: today).
     pub date: Option<NaiveDate>,
     pub by: Option<String>,
@@ -119,19 +124,22 @@ impl Request {
                 task.status.display()
             ));
         }
-        if self.status.is_none() && self.note.is_none() {
+        if self.status.is_none()
+            && self.note.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
+        {
             if self.date.is_some() || self.by.is_some() {
                 bail!(pick(
-                    "--date 和 --by 用于进展记录，须与 --note 或 --status 同用",
-                    "--date and --by belong to a progress entry: use them with --note or --status"
+                    "--date 和 --by 用于进展记录，须与 --note、--problems、--next-steps 或 --status 同用",
+                    "--date and --by belong to a progress entry: use them with --note, --problems, --next-steps or --status"
                 ));
             }
             return Ok(Vec::new());
         }
-        let note = self.note.as_deref().map(str::trim).filter(|n| !is_blank(n));
-        if self.note.is_some() && note.is_none() {
-            bail!(pick("--note 不能为空", "--note must not be empty"));
-        }
+        let note = non_blank(self.note.as_deref(), "--note")?;
+        let problems = non_blank(self.problems.as_deref(), "--problems")?;
+        let next_steps = non_blank(self.next_steps.as_deref(), "--next-steps")?;
         if self.status == Some(Status::Done) && note.is_none() && !has_final_note(task) {
             bail!(pick(
                 "设为“已完成”须附完成依据：请用 --note 写明（督查室凭依据销号），或先追加一条进展说明",
@@ -146,7 +154,8 @@ impl Request {
         }
         let date = self.date.unwrap_or(today);
         check_progress_date(target, date, today)?;
-        let by = self.reporter(target, departments, note.is_some())?;
+        let reports = note.is_some() || problems.is_some() || next_steps.is_some();
+        let by = self.reporter(target, departments, reports)?;
         let mut changes = vec![Change::Progress(ProgressEntry {
             date,
             by,
@@ -155,6 +164,9 @@ impl Request {
                 from: task.status,
                 to,
             }),
+            problems: problems.map(str::to_string),
+            next_steps: next_steps.map(str::to_string),
+            source: self.source.clone(),
         })];
         changes.extend(self.status.map(Change::Status));
         Ok(changes)
@@ -218,6 +230,16 @@ impl Request {
                 task.id
             )),
         }
+    }
+}
+
+/// A text given on the command line, trimmed; given but blank is an error.
+fn non_blank<'a>(text: Option<&'a str>, flag: &str) -> Result<Option<&'a str>> {
+    match text.map(str::trim) {
+        Some(text) if is_blank(text) => {
+            bail!(tr!("{flag} 不能为空", "{flag} must not be empty"))
+        }
+        text => Ok(text),
     }
 }
 

@@ -8,7 +8,7 @@ use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 use super::{department_label, escape_controls, heading, ListView};
 use crate::context::Style;
 use crate::i18n::{count, list_separator, pick};
-use crate::model::{Status, Task};
+use crate::model::{ProgressEntry, Status, Task};
 use crate::query::DepartmentStats;
 use crate::registry::Registry;
 use crate::tr;
@@ -205,6 +205,9 @@ fn extensions(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> 
     writeln!(out, "{table}")
 }
 
+/// One optional text of a progress entry.
+type EntryField = fn(&ProgressEntry) -> Option<&String>;
+
 /// The progress log of `show`.
 fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
     if task.progress.is_empty() {
@@ -216,24 +219,46 @@ fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
         "{}",
         bold(style, &tr!("进展（{n} 条）", "Progress ({n})"))
     )?;
-    let header = [
+    // 存在问题, 下步打算 and 来源 only when some entry has them, so a log
+    // of plain notes keeps its four columns.
+    let optional: [(&str, EntryField); 3] = [
+        (pick("存在问题", "Problems"), |e| e.problems.as_ref()),
+        (pick("下步打算", "Next steps"), |e| {
+            e.next_steps.as_ref()
+        }),
+        (pick("来源", "Source"), |e| e.source.as_ref()),
+    ];
+    let shown: Vec<_> = optional
+        .iter()
+        .filter(|(_, field)| task.progress.iter().any(|e| field(e).is_some()))
+        .collect();
+    let mut header = vec![
         heading::date(),
         pick("报送单位", "Reported by"),
         heading::progress(),
-        heading::status_change(),
     ];
+    header.extend(shown.iter().map(|(name, _)| *name));
+    header.push(heading::status_change());
     let mut log = new_table(style, &header);
     for entry in &task.progress {
-        log.add_row(row(vec![
+        let mut cells = vec![
             entry.date.format("%Y-%m-%d").to_string(),
             entry.by.clone(),
             entry.note.clone().unwrap_or_default(),
+        ];
+        cells.extend(
+            shown
+                .iter()
+                .map(|(_, field)| field(entry).cloned().unwrap_or_default()),
+        );
+        cells.push(
             entry
                 .status
                 .as_ref()
                 .map(|c| super::status_change(c.from, c.to))
                 .unwrap_or_default(),
-        ]));
+        );
+        log.add_row(row(cells));
     }
     writeln!(out, "{log}")
 }

@@ -35,6 +35,12 @@ pub fn describe(change: &Change) -> String {
             if let Some(note) = &entry.note {
                 text.push_str(&format!("{colon}{note}"));
             }
+            if let Some(problems) = &entry.problems {
+                text.push_str(&tr!("；存在问题：{problems}", "; problems: {problems}"));
+            }
+            if let Some(next) = &entry.next_steps {
+                text.push_str(&tr!("；下步打算：{next}", "; next steps: {next}"));
+            }
             text
         }
         Change::Extend(e) => tr!(
