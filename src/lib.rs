@@ -17,6 +17,7 @@ pub mod ids;
 pub mod import;
 pub mod links;
 pub mod model;
+pub mod period;
 pub mod query;
 pub mod registry;
 pub mod render;
