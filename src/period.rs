@@ -2,127 +2,132 @@
 //! `2020-06`, as `plan.yaml`'s `reporting.every` sets the rhythm, and the
 //! departments that have not reported in one (未报送单位).
 
-use std::fmt;
-
-use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 
+use crate::i18n::{self, Lang};
 use crate::model::{Every, Task};
 use crate::registry::Registry;
 use crate::tr;
 
-/// One reporting period: its first and last day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReportingPeriod {
-    year: i32,
-    every: Every,
-    /// The quarter (1–4) or the month (1–12).
-    index: u32,
+/// A reporting period: a year, a quarter or a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// The period as typed: `2019`, `2019Q1`, `2019-03`.
+    pub id: String,
+    /// "2019年第一季度": Chinese, as JSON has it; `display()` follows the language.
+    pub label: String,
+    #[serde(serialize_with = "ymd")]
+    pub start: NaiveDate,
+    #[serde(serialize_with = "ymd")]
+    pub end: NaiveDate,
 }
 
-impl ReportingPeriod {
-    /// `2020Q2` (or `2020q2`) for a quarter, `2020-06` or `2020M06` for a month.
-    pub fn parse(input: &str) -> Result<ReportingPeriod> {
-        let text = input.trim();
-        let parsed = parse_parts(text);
-        match parsed {
-            Some(period) => Ok(period),
-            None => bail!(tr!(
-                "无效的报送期“{input}”：请写季度如 2020Q2，或月份如 2020-06",
-                "invalid reporting period “{input}”: write a quarter such as 2020Q2, or a month such as 2020-06"
-            )),
+impl Period {
+    /// `2019`, `2019Q1` or `2019-03`.
+    pub fn parse(raw: &str) -> Result<Period, String> {
+        let raw = raw.trim();
+        let bad = || {
+            tr!(
+                "报告期“{raw}”无效：应为年（2019）、季度（2019Q1）或月（2019-03）",
+                "invalid period “{raw}”: expected a year (2019), a quarter (2019Q1) or a month (2019-03)"
+            )
+        };
+        let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        if let Some((year, quarter)) = raw.split_once(['Q', 'q']) {
+            let year = year_of(year).ok_or_else(bad)?;
+            let quarter: u32 = quarter
+                .parse()
+                .ok()
+                .filter(|q| (1..=4).contains(q))
+                .ok_or_else(bad)?;
+            let start = day(year, quarter * 3 - 2, 1).ok_or_else(bad)?;
+            let end = last_day_of_month(year, quarter * 3).ok_or_else(bad)?;
+            let names = ["一", "二", "三", "四"];
+            let label = format!("{year}年第{}季度", names[quarter as usize - 1]);
+            let id = format!("{year}Q{quarter}");
+            return Ok(Period {
+                id,
+                label,
+                start,
+                end,
+            });
+        }
+        if let Some((year, month)) = raw.split_once('-') {
+            let year = year_of(year).ok_or_else(bad)?;
+            let month: u32 = month
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(bad)?;
+            let start = day(year, month, 1).ok_or_else(bad)?;
+            let end = last_day_of_month(year, month).ok_or_else(bad)?;
+            return Ok(Period {
+                id: format!("{year}-{month:02}"),
+                label: format!("{year}年{month}月"),
+                start,
+                end,
+            });
+        }
+        let year = year_of(raw).ok_or_else(bad)?;
+        Ok(Period {
+            id: year.to_string(),
+            label: format!("{year}年"),
+            start: day(year, 1, 1).ok_or_else(bad)?,
+            end: day(year, 12, 31).ok_or_else(bad)?,
+        })
+    }
+
+    /// The period as reports show it: the label, or in English "2019",
+    /// "2019 Q1", "March 2019".
+    pub fn display(&self) -> String {
+        if i18n::current() == Lang::Zh {
+            return self.label.clone();
+        }
+        let (year, month) = (self.start.year(), self.start.month());
+        match self.end.month() + 1 - month {
+            12 => year.to_string(),
+            3 => format!("{year} Q{}", (month - 1) / 3 + 1),
+            _ => self.start.format("%B %Y").to_string(),
         }
     }
 
-    /// The period of the given rhythm that holds `date`.
-    pub fn containing(date: NaiveDate, every: Every) -> ReportingPeriod {
-        let index = match every {
-            Every::Quarter => date.month0() / 3 + 1,
-            Every::Month => date.month(),
-        };
-        ReportingPeriod {
-            year: date.year(),
-            every,
-            index,
-        }
+    /// The quarter containing `date`: the default period.
+    pub fn quarter_of(date: NaiveDate) -> Period {
+        Period::containing(date, Every::Quarter)
     }
 
-    pub fn every(&self) -> Every {
-        self.every
-    }
-
-    pub fn start(&self) -> NaiveDate {
-        let month = match self.every {
-            Every::Quarter => (self.index - 1) * 3 + 1,
-            Every::Month => self.index,
+    /// The period of the plan's rhythm (a month or a quarter) that holds `date`.
+    pub fn containing(date: NaiveDate, every: Every) -> Period {
+        let id = match every {
+            Every::Quarter => format!("{}Q{}", date.year(), date.month0() / 3 + 1),
+            Every::Month => format!("{}-{:02}", date.year(), date.month()),
         };
-        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN)
-    }
-
-    pub fn end(&self) -> NaiveDate {
-        let months = match self.every {
-            Every::Quarter => 3,
-            Every::Month => 1,
-        };
-        let next = self
-            .start()
-            .checked_add_months(chrono::Months::new(months))
-            .unwrap_or(NaiveDate::MAX);
-        next.pred_opt().unwrap_or(next)
+        Period::parse(&id).unwrap_or(Period {
+            id,
+            label: String::new(),
+            start: date,
+            end: date,
+        })
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {
-        (self.start()..=self.end()).contains(&date)
-    }
-
-    /// In words: 2020年第二季度, 2020年6月 (Q2 2020, 2020-06).
-    pub fn label(&self) -> String {
-        let year = self.year;
-        let index = self.index;
-        match self.every {
-            Every::Quarter => {
-                let zh = ["一", "二", "三", "四"][(index as usize + 3) % 4];
-                tr!("{year}年第{zh}季度", "Q{index} {year}")
-            }
-            Every::Month => tr!("{year}年{index}月", "{year}-{index:02}"),
-        }
+        (self.start..=self.end).contains(&date)
     }
 }
 
-fn parse_parts(text: &str) -> Option<ReportingPeriod> {
-    let year_text = text.get(..4)?;
-    let year: i32 = year_text.parse().ok()?;
-    let rest = text.get(4..)?;
-    let (every, index_text) = if let Some(q) = rest.strip_prefix(['Q', 'q']) {
-        (Every::Quarter, q)
-    } else if let Some(m) = rest.strip_prefix(['-', 'M', 'm']) {
-        (Every::Month, m)
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
     } else {
-        return None;
+        (year, month + 1)
     };
-    if index_text.is_empty() || !index_text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let index: u32 = index_text.parse().ok()?;
-    let last = match every {
-        Every::Quarter => 4,
-        Every::Month => 12,
-    };
-    ((1..=last).contains(&index) && (1000..=9999).contains(&year)).then_some(ReportingPeriod {
-        year,
-        every,
-        index,
-    })
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
-impl fmt::Display for ReportingPeriod {
-    /// The machine form: `2020Q2`, `2020-06`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.every {
-            Every::Quarter => write!(f, "{}Q{}", self.year, self.index),
-            Every::Month => write!(f, "{}-{:02}", self.year, self.index),
-        }
-    }
+fn ymd<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&date.format("%Y-%m-%d"))
 }
 
 /// A department with open tasks and no progress entry of its own on them
@@ -137,12 +142,7 @@ pub struct Unreported {
 
 /// Whether the department (under any of its names) wrote an entry on the
 /// task within the period.
-pub fn reported_in(
-    task: &Task,
-    department: &str,
-    period: &ReportingPeriod,
-    registry: &Registry,
-) -> bool {
+pub fn reported_in(task: &Task, department: &str, period: &Period, registry: &Registry) -> bool {
     task.progress
         .iter()
         .any(|e| period.contains(e.date) && registry.same(&e.by, department))
@@ -154,11 +154,11 @@ pub fn reported_in(
 /// registry's order.
 pub fn unreported(
     tasks: &[Task],
-    period: &ReportingPeriod,
+    period: &Period,
     as_of: NaiveDate,
     registry: &Registry,
 ) -> Vec<Unreported> {
-    let day = period.end().min(as_of);
+    let day = period.end.min(as_of);
     let mut missing: Vec<Unreported> = Vec::new();
     for task in tasks {
         if task.status_on(day).is_closed() || task.carried_over_to.is_some() {
@@ -201,39 +201,31 @@ mod tests {
     }
 
     #[test]
-    fn quarters_and_months_parse_with_their_bounds() {
-        let q = ReportingPeriod::parse("2020Q2").unwrap();
-        assert_eq!((q.start(), q.end()), (date(2020, 4, 1), date(2020, 6, 30)));
-        assert_eq!(q.to_string(), "2020Q2");
-        let q4 = ReportingPeriod::parse("2020q4").unwrap();
-        assert_eq!(q4.end(), date(2020, 12, 31));
-        let m = ReportingPeriod::parse("2020-02").unwrap();
-        assert_eq!((m.start(), m.end()), (date(2020, 2, 1), date(2020, 2, 29)));
+    fn quarters_months_and_years_parse_with_their_bounds() {
+        let q = Period::parse("2020Q2").unwrap();
+        assert_eq!((q.start, q.end), (date(2020, 4, 1), date(2020, 6, 30)));
         assert_eq!(
-            ReportingPeriod::parse("2020M12").unwrap().to_string(),
-            "2020-12"
+            (q.id.as_str(), q.label.as_str()),
+            ("2020Q2", "2020年第二季度")
         );
-        for bad in [
-            "2020Q5",
-            "2020Q0",
-            "2020-13",
-            "2020",
-            "20Q1",
-            "2020Q",
-            "2020Q+1",
-            "二〇二〇Q1",
-            "",
-        ] {
-            assert!(ReportingPeriod::parse(bad).is_err(), "{bad}");
+        assert_eq!(Period::parse("2020q4").unwrap().end, date(2020, 12, 31));
+        let m = Period::parse("2020-2").unwrap();
+        assert_eq!((m.start, m.end), (date(2020, 2, 1), date(2020, 2, 29)));
+        assert_eq!(m.id, "2020-02");
+        assert_eq!(Period::parse("2020").unwrap().end, date(2020, 12, 31));
+        for bad in ["2020Q5", "2020Q0", "2020-13", "20Q1", "2020Q", ""] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn the_period_containing_a_date() {
-        let p = ReportingPeriod::containing(date(2020, 6, 30), Every::Quarter);
-        assert_eq!(p.to_string(), "2020Q2");
+        let p = Period::containing(date(2020, 6, 30), Every::Quarter);
+        assert_eq!(p.id, "2020Q2");
         assert!(p.contains(date(2020, 4, 1)) && !p.contains(date(2020, 7, 1)));
-        let m = ReportingPeriod::containing(date(2020, 6, 30), Every::Month);
-        assert_eq!(m.to_string(), "2020-06");
+        assert_eq!(
+            Period::containing(date(2020, 6, 30), Every::Month).id,
+            "2020-06"
+        );
     }
 }

@@ -9,11 +9,12 @@
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::i18n::{self, pick, Lang};
+use crate::i18n::pick;
 use crate::model::{Status, Task};
+pub use crate::period::Period;
 use crate::registry::Registry;
 use crate::store::Store;
 use crate::tr;
@@ -122,99 +123,6 @@ pub enum Names {
     Current,
     /// The names the notice used.
     AsWritten,
-}
-
-/// A reporting period: a year, a quarter or a month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Period {
-    /// "2019年第一季度": Chinese, as JSON has it; `display()` follows the language.
-    pub label: String,
-    #[serde(serialize_with = "ymd")]
-    pub start: NaiveDate,
-    #[serde(serialize_with = "ymd")]
-    pub end: NaiveDate,
-}
-
-impl Period {
-    /// `2019`, `2019Q1` or `2019-03`.
-    pub fn parse(raw: &str) -> Result<Period, String> {
-        let raw = raw.trim();
-        let bad = || {
-            tr!(
-                "报告期“{raw}”无效：应为年（2019）、季度（2019Q1）或月（2019-03）",
-                "invalid period “{raw}”: expected a year (2019), a quarter (2019Q1) or a month (2019-03)"
-            )
-        };
-        let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        if let Some((year, quarter)) = raw.split_once(['Q', 'q']) {
-            let year = year_of(year).ok_or_else(bad)?;
-            let quarter: u32 = quarter
-                .parse()
-                .ok()
-                .filter(|q| (1..=4).contains(q))
-                .ok_or_else(bad)?;
-            let start = day(year, quarter * 3 - 2, 1).ok_or_else(bad)?;
-            let end = last_day_of_month(year, quarter * 3).ok_or_else(bad)?;
-            let names = ["一", "二", "三", "四"];
-            let label = format!("{year}年第{}季度", names[quarter as usize - 1]);
-            return Ok(Period { label, start, end });
-        }
-        if let Some((year, month)) = raw.split_once('-') {
-            let year = year_of(year).ok_or_else(bad)?;
-            let month: u32 = month
-                .parse()
-                .ok()
-                .filter(|m| (1..=12).contains(m))
-                .ok_or_else(bad)?;
-            let start = day(year, month, 1).ok_or_else(bad)?;
-            let end = last_day_of_month(year, month).ok_or_else(bad)?;
-            return Ok(Period {
-                label: format!("{year}年{month}月"),
-                start,
-                end,
-            });
-        }
-        let year = year_of(raw).ok_or_else(bad)?;
-        Ok(Period {
-            label: format!("{year}年"),
-            start: day(year, 1, 1).ok_or_else(bad)?,
-            end: day(year, 12, 31).ok_or_else(bad)?,
-        })
-    }
-
-    /// The period as reports show it: the label, or in English "2019",
-    /// "2019 Q1", "March 2019".
-    pub fn display(&self) -> String {
-        if i18n::current() == Lang::Zh {
-            return self.label.clone();
-        }
-        let (year, month) = (self.start.year(), self.start.month());
-        match self.end.month() + 1 - month {
-            12 => year.to_string(),
-            3 => format!("{year} Q{}", (month - 1) / 3 + 1),
-            _ => self.start.format("%B %Y").to_string(),
-        }
-    }
-
-    /// The quarter containing `date`: the default period.
-    pub fn quarter_of(date: NaiveDate) -> Period {
-        let quarter = (date.month() - 1) / 3 + 1;
-        Period::parse(&format!("{}Q{quarter}", date.year())).unwrap_or(Period {
-            label: String::new(),
-            start: date,
-            end: date,
-        })
-    }
-}
-
-fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (y, m) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
 fn ymd<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
@@ -982,7 +890,7 @@ mod tests {
 
     #[test]
     fn periods_show_in_english_and_keep_their_chinese_label() {
-        i18n::set(Lang::En);
+        crate::i18n::set(crate::i18n::Lang::En);
         let shown = |raw| Period::parse(raw).unwrap().display();
         assert_eq!(shown("2019"), "2019");
         assert_eq!(shown("2019Q3"), "2019 Q3");
