@@ -82,6 +82,10 @@ pub enum Command {
     Import(ImportArgs),
     /// 督查报告：总体情况、各牵头单位、通报、本期进展、台账
     Report(ReportArgs),
+    /// 生成各单位的进展填报表（.xlsx，每单位一份）
+    Forms(FormsArgs),
+    /// 收集填好的填报表，写入进展记录
+    Collect(CollectArgs),
     /// 结束计划：标记计划已结束，列出每项尚待决定的任务
     ClosePlan(ClosePlanArgs),
     /// 把任务结转到后续计划的任务目录（双向链接）
@@ -93,6 +97,44 @@ pub enum Command {
     /// 生成手册页（man page）
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FormsArgs {
+    /// 报送期：季度如 2020Q2，或月份如 2020-06
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    pub period: crate::period::Period,
+
+    /// 只生成这些单位的填报表（可多次给出）
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
+    pub dept: Vec<String>,
+
+    /// 报送截止日期，印在表头
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due_by: Option<NaiveDate>,
+
+    /// 填报表写入的目录（默认当前目录；不存在则创建）
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// 填好的填报表（.xlsx）
+    #[arg(required = true, value_name = "FILE.xlsx")]
+    pub files: Vec<PathBuf>,
+
+    /// 只显示将写入的进展，不修改任何文件
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// 同一单位同一报送期的另一份填报表：以本表替换已收集的进展
+    #[arg(long)]
+    pub replace: bool,
+
+    /// 每份填报表写入后作一次 git 提交
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

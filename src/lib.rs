@@ -11,6 +11,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod edit;
 pub mod error;
+pub mod forms;
 pub mod git;
 pub mod i18n;
 pub mod ids;
@@ -96,6 +97,8 @@ fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Re
         Command::Log(args) => commands::log::run(ctx, args, out),
         Command::Import(args) => commands::import::run(ctx, args, out),
         Command::Report(args) => commands::report::run(ctx, args, out),
+        Command::Forms(args) => commands::forms::run(ctx, args, out),
+        Command::Collect(args) => commands::collect::run(ctx, args, out),
         Command::ClosePlan(args) => commands::close_plan::run(ctx, args, out),
         Command::CarryOver(args) => commands::carry_over::run(ctx, args, out),
         Command::Schema(args) => commands::schema::run(args, out),

@@ -4,9 +4,11 @@
 pub mod add;
 pub mod carry_over;
 pub mod close_plan;
+pub mod collect;
 pub mod completions;
 pub mod depts;
 pub mod fmt;
+pub mod forms;
 pub mod import;
 pub mod list;
 pub mod log;
