@@ -647,3 +647,43 @@ fn a_form_saved_by_libreoffice_is_collected() {
         }])
     );
 }
+
+#[test]
+fn commit_makes_one_commit_per_form_naming_the_unit_and_period() {
+    let repo = crate::repo::Repo::new();
+    let forms = repo.root.join("forms");
+    repo.cooptrack()
+        .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
+        .arg(&forms)
+        .assert()
+        .success();
+    let city = forms.join("2020Q2-区城管局.xlsx");
+    Filling::open(&city)
+        .text("G6", "开展道路扬尘专项整治 12 次")
+        .text("L6", "2020-06-20")
+        .save(&city);
+    let lo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+    let out = repo
+        .cooptrack()
+        .args(["--as-of", TODAY, "collect", "--commit"])
+        .arg(&city)
+        .arg(&lo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        repo.subjects()[..2],
+        [
+            "cooptrack：2020Q2 区水务局填报表（2 条进展）",
+            "cooptrack：2020Q2 区城管局填报表（1 条进展）",
+        ]
+    );
+    assert!(
+        stdout.contains("已提交：cooptrack：2020Q2 区城管局填报表（1 条进展）\n"),
+        "{stdout}"
+    );
+    // Only the task files: the forms themselves stay untracked.
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? forms/\n");
+}
