@@ -32,6 +32,9 @@ struct Formats {
     locked_date: Format,
     fill: Format,
     fill_date: Format,
+    /// Phone numbers stay text: a number would lose a leading 0 or turn
+    /// into 1.38E+10.
+    fill_text: Format,
 }
 
 impl Formats {
@@ -64,6 +67,7 @@ impl Formats {
             locked_date: locked.clone().set_num_format("yyyy-mm-dd"),
             locked,
             fill_date: fill.clone().set_num_format("yyyy-mm-dd"),
+            fill_text: fill.clone().set_num_format("@"),
             fill,
         }
     }
@@ -154,10 +158,10 @@ fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Res
         &f.locked_date,
     )?;
     for column in Column::ALL.into_iter().filter(|c| c.is_fill_in()) {
-        let format = if column == Column::Date {
-            &f.fill_date
-        } else {
-            &f.fill
+        let format = match column {
+            Column::Date => &f.fill_date,
+            Column::Phone => &f.fill_text,
+            _ => &f.fill,
         };
         if column == Column::Status {
             sheet.write_string_with_format(row, col(column), task.status.label(), format)?;
