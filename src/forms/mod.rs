@@ -180,9 +180,19 @@ pub struct Form {
 }
 
 impl Form {
-    /// `2020Q2-区水务局.xlsx`.
+    /// `2020Q2-区水务局.xlsx`. A character no file system takes in a
+    /// name (`/`, `\\`, `:`, …) becomes `_`.
     pub fn file_name(&self) -> String {
-        format!("{}-{}.xlsx", self.period.id, self.department)
+        let department: String = self
+            .department
+            .chars()
+            .map(|c| match c {
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect();
+        format!("{}-{department}.xlsx", self.period.id)
     }
 }
 
@@ -312,4 +322,31 @@ fn current_name(registry: &Registry, name: &str) -> String {
 /// filled it in.
 pub fn source_key(period: &Period, department: &str) -> String {
     format!("填报表 {}-{}", period.id, department)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_on_every_file_system() {
+        let form = Form {
+            plan_title: String::new(),
+            plan_date: NaiveDate::MIN,
+            working_group_office: String::new(),
+            department: "区A/B:办\u{7}".to_string(),
+            period: Period::parse("2020Q2").unwrap(),
+            due_by: None,
+            rows: Vec::new(),
+        };
+        assert_eq!(form.file_name(), "2020Q2-区A_B_办_.xlsx");
+    }
+
+    #[test]
+    fn fingerprints_ignore_line_ending_and_outer_space_changes_only() {
+        let a = fingerprint(&["1.1".into(), "任务\r\n说明 ".into()]);
+        assert_eq!(a, fingerprint(&["1.1".into(), "任务\n说明".into()]));
+        assert_ne!(a, fingerprint(&["1.1".into(), "任务说明".into()]));
+        assert_ne!(a, fingerprint(&["1.1任务".into(), "说明".into()]));
+    }
 }
