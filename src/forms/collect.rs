@@ -136,7 +136,16 @@ pub fn collect(
             }
         };
         if !result.result.refused() {
-            let prepared = prepare(store, &result)?;
+            let prepared = match prepare(store, &result) {
+                Ok(prepared) => prepared,
+                // A change the edit path refuses (the result would not
+                // validate): the form is refused, the others go on.
+                Err(error) => {
+                    result.result.error = Some(format!("{error:#}"));
+                    forms.push(result.result);
+                    continue;
+                }
+            };
             if !options.dry_run {
                 for (file, _) in &prepared {
                     session.write(file)?;
@@ -190,7 +199,13 @@ fn prepare(store: &Store, form: &CheckedForm) -> Result<Vec<(Prepared, Task)>> {
     for plan in &form.plans {
         let id: TaskId = plan.id.parse().map_err(anyhow::Error::msg)?;
         let target = edit::open_task(&store.dir, id, false)?;
-        let mut base = target.task.clone();
+        // The task as this run has it: in a dry run, with what earlier
+        // forms would have added (the same as the file otherwise).
+        let mut base = store
+            .tasks
+            .iter()
+            .find(|t| t.task.id == plan.id)
+            .map_or_else(|| target.task.clone(), |t| t.task.clone());
         base.progress.retain(|e| !plan.remove.contains(e));
         if let Some(reverted) = reverted_status(&plan.remove) {
             base.status = reverted;
