@@ -70,3 +70,6 @@ fuzz:
 	mkdir -p fuzz/corpus/comment_finder
 	cp fuzz/seeds/comment_finder/*.txt fuzz/corpus/comment_finder/
 	$(CARGO) +nightly fuzz run comment_finder fuzz/corpus/comment_finder -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	mkdir -p fuzz/corpus/form_reader
+	cp fuzz/seeds/form_reader/*.xlsx tests/fixtures/forms/libreoffice/*.xlsx fuzz/corpus/form_reader/
+	$(CARGO) +nightly fuzz run form_reader fuzz/corpus/form_reader -- -max_total_time=$(FUZZ_SECONDS) -timeout=10

@@ -30,6 +30,10 @@ use crate::tr;
 /// until the form's reply deadline, if later).
 pub const GRACE_DAYS: i64 = 15;
 
+/// Most task rows a form may list (Excel has a million rows; a
+/// department has tens of tasks).
+const MAX_FORM_ROWS: u32 = 100_000;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub today: NaiveDate,
@@ -368,7 +372,18 @@ impl Identity {
             })?;
         let period = Period::parse(&text(5, 2))?;
         let due_by = NaiveDate::parse_from_str(&text(6, 2), "%Y-%m-%d").ok();
-        let count: u32 = text(7, 2).parse().unwrap_or(0);
+        // A form lists a department's tasks: a few, never a million.
+        let count: u32 = text(7, 2)
+            .parse()
+            .ok()
+            .filter(|n| *n <= MAX_FORM_ROWS)
+            .ok_or_else(|| {
+                pick(
+                    "不是完整的 cooptrack 填报表：标识工作表 _cooptrack 的任务数无效",
+                    "not a complete cooptrack form: the task count in its _cooptrack sheet is invalid",
+                )
+                .to_string()
+            })?;
         let tasks = (0..count)
             .map(|i| IssuedRow {
                 id: text(8 + i, 1),

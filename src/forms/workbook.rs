@@ -437,4 +437,41 @@ mod tests {
         assert_eq!(sheet.hidden_rows, [2]);
         assert_eq!(sheet.merged, ["A5:C5"]);
     }
+
+    /// Truncated and bit-flipped copies of a real form (saved by
+    /// LibreOffice) are read or refused, never a panic; the fuzz target
+    /// `form_reader` does the same at length.
+    #[test]
+    fn damaged_forms_never_panic() {
+        let form = include_bytes!("../../tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..600u64 {
+            let mut bytes = form.to_vec();
+            let cut = usize::try_from(next() % bytes.len() as u64).unwrap_or(0);
+            if round % 3 == 0 {
+                bytes.truncate(cut);
+            } else {
+                for _ in 0..(1 + next() % 8) {
+                    let at = usize::try_from(next() % bytes.len() as u64).unwrap_or(0);
+                    bytes[at] ^= 1 << (next() % 8);
+                }
+            }
+            if let Ok(mut book) = Workbook::open(bytes) {
+                let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+                for name in names {
+                    if let Ok(Some(sheet)) = book.sheet(&name) {
+                        for (_, value) in sheet.cells() {
+                            let _ = super::super::values::date(value, book.date1904);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
