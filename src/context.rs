@@ -53,6 +53,10 @@ impl Context {
             (Command::Import(_), None) => {
                 find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
             }
+            // These print what the binary knows; they read no tasks.
+            (Command::Schema(_) | Command::Completions(_) | Command::Man(_), dir) => {
+                dir.clone().unwrap_or_default()
+            }
             (_, dir) => find_tasks_dir(dir.as_deref())?,
         };
         Ok(Context {

@@ -1,0 +1,106 @@
+//! The first hour of a new user (issue 13): completion anywhere, `-o`
+//! picks the format, department short names, status words, Chinese
+//! errors and help, `init`, the pager, and the small surprises.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use crate::common::{bare, bundled};
+
+/// Sources `cooptrack completions bash` in a real bash started in `cwd`,
+/// then calls the function bash registered for `cooptrack` on `words`
+/// (the last one is the word being completed) and returns the candidates.
+fn bash_complete(cwd: &Path, words: &[&str]) -> Vec<String> {
+    let bin = assert_cmd::cargo::cargo_bin("cooptrack");
+    let bin_dir = bin.parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = r#"
+source <(cooptrack completions bash) || exit 9
+# The function bash will call on Tab: `complete -F <function> cooptrack`.
+fn=$(complete -p cooptrack | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+[ -n "$fn" ] || exit 8
+COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+"$fn" cooptrack "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" 2>/dev/null
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+    let output = StdCommand::new("bash")
+        .args(["--norc", "--noprofile", "-c", script, "bash"])
+        .args(words)
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "bash failed ({:?}): {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completion_works_in_a_directory_without_tasks() {
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(bash_complete(empty.path(), &["cooptrack", "li"]), ["list"]);
+    // Flags, but no department candidates and no error.
+    let flags = bash_complete(empty.path(), &["cooptrack", "list", "--de"]);
+    assert_eq!(flags, ["--dept"]);
+    let depts = bash_complete(empty.path(), &["cooptrack", "list", "--dept", "区"]);
+    assert_eq!(depts, Vec::<String>::new());
+}
+
+#[test]
+fn bash_completion_offers_department_names_inside_the_tree() {
+    let root = bundled().parent().unwrap().to_path_buf();
+    let depts = bash_complete(&root, &["cooptrack", "list", "--dept", "区发"]);
+    assert_eq!(depts, ["区发展改革委"]);
+    let all = bash_complete(&root, &["cooptrack", "update", "1.1", "--by", "区"]);
+    assert!(all.contains(&"区生态环境局".to_string()), "{all:?}");
+    assert!(all.contains(&"区环保局".to_string()), "{all:?}");
+}
+
+#[test]
+fn schema_completions_and_man_need_no_tasks_directory() {
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        &["schema"][..],
+        &["completions", "bash"],
+        &["man"],
+        &["schema", "--of", "json"],
+    ] {
+        let output = bare()
+            .args(args)
+            .current_dir(empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+    let pages = empty.path().join("man");
+    bare()
+        .args(["man"])
+        .arg(&pages)
+        .current_dir(empty.path())
+        .assert()
+        .success();
+    assert!(pages.join("cooptrack-list.1").exists());
+}
