@@ -330,10 +330,11 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = NamesArg::Current)]
     pub names: NamesArg,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// 输出格式（默认：按 -o 的扩展名，否则 table）
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
 
-    /// 写入文件（xlsx 必须指定）
+    /// 写入文件；格式取自扩展名：.xlsx .html .md .json .txt（xlsx 必须指定）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::common::{bare, bundled};
+use crate::common::{bare, bundled, cooptrack};
 
 /// Sources `cooptrack completions bash` in a real bash started in `cwd`,
 /// then calls the function bash registered for `cooptrack` on `words`
@@ -103,4 +103,78 @@ fn schema_completions_and_man_need_no_tasks_directory() {
         .assert()
         .success();
     assert!(pages.join("cooptrack-list.1").exists());
+}
+
+#[test]
+fn report_output_takes_its_format_from_the_extension() {
+    let out = tempfile::tempdir().unwrap();
+    let xlsx = out.path().join("台账.xlsx");
+    let html = out.path().join("台账.html");
+    let md = out.path().join("台账.md");
+    for path in [&xlsx, &html, &md] {
+        cooptrack()
+            .args(["report", "--as-of", "2019-06-30", "-o"])
+            .arg(path)
+            .assert()
+            .success()
+            .stdout(format!("已写入 {}\n", path.display()));
+    }
+    let workbook = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&workbook[..4], b"PK\x03\x04", "a zip archive (xlsx)");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert!(!calamine::Reader::sheet_names(&mut book).is_empty());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..40]);
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(markdown.starts_with("# "), "{}", &markdown[..40]);
+}
+
+#[test]
+fn an_explicit_format_must_agree_with_the_extension() {
+    let out = tempfile::tempdir().unwrap();
+    let md = out.path().join("x.md");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "--format", "json", "-o"])
+        .arg(&md)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "cooptrack: 错误：--format json 与输出文件的扩展名 .md（markdown 格式）矛盾：去掉 --format，或改用相应的扩展名\n",
+        );
+    assert!(!md.exists());
+    // Agreeing, it is fine.
+    cooptrack()
+        .args([
+            "report",
+            "--as-of",
+            "2019-06-30",
+            "--format",
+            "markdown",
+            "-o",
+        ])
+        .arg(&md)
+        .assert()
+        .success();
+    // An extension the report cannot write is refused, not written as text.
+    let docx = out.path().join("x.docx");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&docx)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "扩展名 .docx 对应 docx 格式，但此命令不能输出 docx",
+        ));
+    assert!(!docx.exists());
+    // An extension that names no format leaves the default (table).
+    let other = out.path().join("x.report");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&other)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&other)
+        .unwrap()
+        .starts_with("督查报告"));
 }
