@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::common::{bare, bundled, cooptrack};
+use crate::common::{bare, bundled, cooptrack, ids, stdout_of};
+use crate::repo::Repo;
 
 /// Sources `cooptrack completions bash` in a real bash started in `cwd`,
 /// then calls the function bash registered for `cooptrack` on `words`
@@ -65,8 +66,9 @@ fn bash_completion_works_in_a_directory_without_tasks() {
 #[test]
 fn bash_completion_offers_department_names_inside_the_tree() {
     let root = bundled().parent().unwrap().to_path_buf();
-    let depts = bash_complete(&root, &["cooptrack", "list", "--dept", "区发"]);
-    assert_eq!(depts, ["区发展改革委"]);
+    let mut depts = bash_complete(&root, &["cooptrack", "list", "--dept", "区发"]);
+    depts.sort();
+    assert_eq!(depts, ["区发展改革委", "区发改委"]);
     let all = bash_complete(&root, &["cooptrack", "update", "1.1", "--by", "区"]);
     assert!(all.contains(&"区生态环境局".to_string()), "{all:?}");
     assert!(all.contains(&"区环保局".to_string()), "{all:?}");
@@ -121,8 +123,8 @@ fn report_output_takes_its_format_from_the_extension() {
     }
     let workbook = std::fs::read(&xlsx).unwrap();
     assert_eq!(&workbook[..4], b"PK\x03\x04", "a zip archive (xlsx)");
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
-    assert!(!calamine::Reader::sheet_names(&mut book).is_empty());
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert!(!calamine::Reader::sheet_names(&book).is_empty());
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..40]);
     let markdown = std::fs::read_to_string(&md).unwrap();
@@ -177,4 +179,78 @@ fn an_explicit_format_must_agree_with_the_extension() {
     assert!(std::fs::read_to_string(&other)
         .unwrap()
         .starts_with("督查报告"));
+}
+
+#[test]
+fn a_short_name_lists_the_same_tasks_as_the_full_name() {
+    let short = stdout_of(cooptrack().args(["list", "--dept", "区发改委", "--format", "json"]));
+    let full = stdout_of(cooptrack().args(["list", "--dept", "区发展改革委", "--format", "json"]));
+    assert_eq!(short, full);
+    assert_eq!(
+        ids(&serde_json::from_str(&short).unwrap()),
+        ["2.4", "5.1", "5.2", "7.1"]
+    );
+    for (short, full) in [
+        ("区经信委", "区经济信息委"),
+        ("区卫健委", "区卫生健康委"),
+        ("区人社局", "区人力社保局"),
+    ] {
+        let a = stdout_of(cooptrack().args(["list", "--dept", short]));
+        let b = stdout_of(cooptrack().args(["list", "--dept", full]));
+        assert_eq!(a, b, "{short} / {full}");
+    }
+    // A near miss of a short name suggests the name to write.
+    cooptrack()
+        .args(["list", "--dept", "区发改局"])
+        .assert()
+        .code(2)
+        .stderr("cooptrack: 错误：未知部门“区发改局”，是否应为“区发展改革委”？（cooptrack depts 列出全部部门）\n");
+}
+
+#[test]
+fn a_short_name_is_written_as_the_name_the_registry_or_task_uses() {
+    let repo = Repo::new();
+    let run = repo.run(&["update", "2.1", "--add-responsible", "区发改委"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        repo.read("2.1")
+            .contains("responsible:\n  - 区发展改革委\n"),
+        "{}",
+        repo.read("2.1")
+    );
+    assert!(!repo.read("2.1").contains("区发改委"));
+    // 4.3 names 区卫生计生委 (the notice's name): the entry uses it.
+    let run = repo.run(&[
+        "update",
+        "4.3",
+        "--note",
+        "已对接",
+        "--by",
+        "区卫健委",
+        "--date",
+        "2019-05-01",
+        "--as-of",
+        "2019-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "已更新 {}：\n  进展 2019-05-01 区卫生计生委：已对接\n",
+            repo.shown("4.3")
+        )
+    );
+    // A short name is no name for a file.
+    let text = repo.read("2.2").replace("  - 区交委\n", "  - 区发改委\n");
+    std::fs::write(repo.task_path("2.2"), text).unwrap();
+    let run = repo.run(&["validate"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("2.2.yaml:9:5: ")
+            && run
+                .stdout
+                .contains("部门“区发改委”不在部门名录中，是否应为“区发展改革委”？"),
+        "{}",
+        run.stdout
+    );
 }
