@@ -254,3 +254,38 @@ fn a_short_name_is_written_as_the_name_the_registry_or_task_uses() {
         run.stdout
     );
 }
+
+#[test]
+fn status_synonyms_are_taken_and_other_words_get_the_closest_status() {
+    let repo = Repo::new();
+    let run = repo.run(&[
+        "update",
+        "1.1",
+        "--status",
+        "进行中",
+        "--note",
+        "已启动",
+        "--date",
+        "2019-03-31",
+        "--as-of",
+        "2019-06-30",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.read("1.1").contains("status: 推进中\n"));
+    let listed = |status: &str| {
+        let run = repo.run(&["list", "--status", status, "--format", "json"]);
+        assert_eq!(run.code, 0, "{status}: {}", run.stderr);
+        ids(&serde_json::from_str(&run.stdout).unwrap())
+    };
+    assert_eq!(listed("进行中"), ["1.1"]);
+    assert_eq!(listed("推进中"), ["1.1"]);
+    assert_eq!(listed("完成"), Vec::<String>::new());
+    assert_eq!(listed("取消"), Vec::<String>::new());
+    assert_eq!(listed("未开始").len(), 23);
+    // In a file, only the five labels (and English keys) are statuses.
+    let text = repo.read("1.2").replace("status: 未启动", "status: 未开始");
+    std::fs::write(repo.task_path("1.2"), text).unwrap();
+    let run = repo.run(&["validate"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("无效的状态“未开始”"), "{}", run.stdout);
+}
