@@ -194,7 +194,7 @@ pub struct ListArgs {
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
-    /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled）
+    /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）
     #[arg(long, value_parser = parse_status, value_name = "S")]
     pub status: Option<Status>,
 
@@ -380,10 +380,11 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = NamesArg::Current)]
     pub names: NamesArg,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// 输出格式（默认：按 -o 的扩展名，否则 table）
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
 
-    /// 写入文件（xlsx 必须指定）
+    /// 写入文件；格式取自扩展名：.xlsx .html .md .json .txt（xlsx 必须指定）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -595,8 +596,68 @@ fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     ymd::parse(raw)
 }
 
-fn parse_status(raw: &str) -> Result<Status, String> {
-    raw.parse()
+/// Everyday words for a status, accepted on the command line (never in a
+/// file, which keeps the five labels).
+pub const STATUS_SYNONYMS: [(&str, Status); 4] = [
+    ("完成", Status::Done),
+    ("进行中", Status::InProgress),
+    ("取消", Status::Cancelled),
+    ("未开始", Status::NotStarted),
+];
+
+/// A status: its label (已完成), its English key (done), or a synonym
+/// (完成). Anything else is refused with the closest status.
+pub fn parse_status(raw: &str) -> Result<Status, String> {
+    let input = raw.trim();
+    if let Some(status) = Status::parse(input) {
+        return Ok(status);
+    }
+    if let Some((_, status)) = STATUS_SYNONYMS.iter().find(|(word, _)| *word == input) {
+        return Ok(*status);
+    }
+    let expected = Status::expected_list();
+    let closest = closest_status(input);
+    Err(match crate::i18n::current() {
+        crate::i18n::Lang::Zh => {
+            let hint = closest.map_or_else(String::new, |s| format!("是否应为“{}”？", s.label()));
+            format!("无效的状态“{raw}”，{hint}可用：{expected}")
+        }
+        crate::i18n::Lang::En => {
+            let hint =
+                closest.map_or_else(String::new, |s| format!(" (did you mean “{}”?)", s.key()));
+            format!("invalid status “{raw}”; use one of: {expected}{hint}")
+        }
+    })
+}
+
+/// The status a mistyped word most likely means: one whose spelling
+/// contains it or is contained in it, else the smallest edit distance
+/// (at most half the word).
+fn closest_status(input: &str) -> Option<Status> {
+    if input.is_empty() {
+        return None;
+    }
+    let lower = input.to_lowercase();
+    let spellings: Vec<(String, Status)> = Status::ALL
+        .iter()
+        .flat_map(|s| [(s.label().to_string(), *s), (s.key().to_string(), *s)])
+        .chain(STATUS_SYNONYMS.iter().map(|(w, s)| ((*w).to_string(), *s)))
+        .collect();
+    let distance = |w: &str| strsim::levenshtein(&lower, w);
+    let substring = spellings
+        .iter()
+        .filter(|(w, _)| w.contains(lower.as_str()) || lower.contains(w.as_str()))
+        .min_by_key(|(w, _)| distance(w));
+    if let Some((_, status)) = substring {
+        return Some(*status);
+    }
+    let limit = (lower.chars().count() / 2).max(1);
+    spellings
+        .iter()
+        .map(|(w, s)| (distance(w), *s))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, s)| s)
 }
 
 const SECTION_NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -637,6 +698,25 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("4T").is_err());
         assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn statuses_accept_synonyms_and_suggest_the_closest() {
+        assert_eq!(parse_status("完成"), Ok(Status::Done));
+        assert_eq!(parse_status("进行中"), Ok(Status::InProgress));
+        assert_eq!(parse_status("取消"), Ok(Status::Cancelled));
+        assert_eq!(parse_status("未开始"), Ok(Status::NotStarted));
+        assert_eq!(parse_status(" done "), Ok(Status::Done));
+        assert_eq!(closest_status("已完"), Some(Status::Done));
+        assert_eq!(closest_status("推进"), Some(Status::InProgress));
+        assert_eq!(closest_status("delay"), Some(Status::Delayed));
+        assert_eq!(closest_status("canceled"), Some(Status::Cancelled));
+        assert_eq!(closest_status("完全无关的词"), None);
+        let err = parse_status("已完").unwrap_err();
+        assert!(
+            err.starts_with("无效的状态“已完”，是否应为“已完成”？可用："),
+            "{err}"
+        );
     }
 
     #[test]

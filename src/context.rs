@@ -2,14 +2,15 @@
 //! environment: where the tasks are, "today", and how to draw output.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::edit::Journal;
 use crate::store::{find_tasks_dir, Store};
+use crate::tr;
 
 /// Tables wider than the terminal wrap; with no terminal (or a tiny one)
 /// they are laid out for this many columns.
@@ -52,6 +53,10 @@ impl Context {
             (Command::Import(_), Some(dir)) => dir.clone(),
             (Command::Import(_), None) => {
                 find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
+            }
+            // These print what the binary knows; they read no tasks.
+            (Command::Schema(_) | Command::Completions(_) | Command::Man(_), dir) => {
+                dir.clone().unwrap_or_default()
             }
             (_, dir) => find_tasks_dir(dir.as_deref())?,
         };
@@ -100,5 +105,61 @@ fn table_width() -> u16 {
         Some(w) if w >= MIN_WIDTH => w,
         Some(_) => TINY_TERMINAL_WIDTH,
         None => FALLBACK_WIDTH,
+    }
+}
+
+/// The format named by an output file's extension, as `--format` spells
+/// it: `x.xlsx` → `xlsx`, `x.md` → `markdown`, `x.txt` → `table`.
+pub fn format_of_extension(path: &Path) -> Option<(String, &'static str)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let name = match ext.as_str() {
+        "xlsx" => "xlsx",
+        "html" | "htm" => "html",
+        "md" | "markdown" => "markdown",
+        "json" => "json",
+        "csv" => "csv",
+        "docx" => "docx",
+        "txt" => "table",
+        _ => return None,
+    };
+    Some((ext, name))
+}
+
+/// The output format of a command with `--format` and `-o FILE`: an
+/// explicit `--format` wins, but may not contradict the file's extension;
+/// otherwise the extension decides; otherwise `default`. An extension
+/// naming a format the command cannot write is an error, so that nothing
+/// ever writes text into a file named `.xlsx`.
+pub fn output_format<F: clap::ValueEnum + PartialEq>(
+    explicit: Option<F>,
+    output: Option<&Path>,
+    default: F,
+) -> Result<F> {
+    let from_extension = output.and_then(format_of_extension);
+    let Some((ext, name)) = from_extension else {
+        return Ok(explicit.unwrap_or(default));
+    };
+    let spelled = |f: &F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let Ok(implied) = F::from_str(name, false) else {
+        let known: Vec<String> = F::value_variants().iter().map(spelled).collect();
+        let known = known.join(", ");
+        bail!(tr!(
+            "输出文件的扩展名 .{ext} 对应 {name} 格式，但此命令不能输出 {name}（可用格式：{known}）",
+            "the output file's extension .{ext} means the {name} format, which this command cannot write (formats: {known})"
+        ));
+    };
+    match explicit {
+        Some(given) if given != implied => {
+            let given = spelled(&given);
+            bail!(tr!(
+                "--format {given} 与输出文件的扩展名 .{ext}（{name} 格式）矛盾：去掉 --format，或改用相应的扩展名",
+                "--format {given} contradicts the output file's extension .{ext} (the {name} format): drop --format, or use a matching extension"
+            ))
+        }
+        _ => Ok(implied),
     }
 }

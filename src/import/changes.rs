@@ -144,6 +144,7 @@ fn registry_change(
     let department = |name: &String| Department {
         name: name.clone(),
         former: Vec::new(),
+        aliases: Vec::new(),
         note: None,
     };
     let (intended, file) = match &current.registry {

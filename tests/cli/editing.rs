@@ -255,7 +255,7 @@ fn rejected_updates_leave_files_and_git_untouched() {
     let cases: Vec<(Vec<&str>, String)> = vec![
         (
             vec!["update", "1.1", "--status", "完了"],
-            format!("invalid value '完了' for '--status <S>': 无效的状态“完了”，{STATUS_CHOICES}"),
+            format!("invalid value '完了' for '--status <S>': 无效的状态“完了”，是否应为“已完成”？{STATUS_CHOICES}"),
         ),
         (
             vec!["update", "1.1", "--note", "x", "--by", "区环宝局"],

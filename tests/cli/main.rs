@@ -6,6 +6,7 @@ mod common;
 mod dataset;
 mod ecosystem;
 mod editing;
+mod first_hour;
 mod forms;
 mod hostile;
 mod hostile_output;

@@ -1,0 +1,291 @@
+//! The first hour of a new user (issue 13): completion anywhere, `-o`
+//! picks the format, department short names, status words, Chinese
+//! errors and help, `init`, the pager, and the small surprises.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use crate::common::{bare, bundled, cooptrack, ids, stdout_of};
+use crate::repo::Repo;
+
+/// Sources `cooptrack completions bash` in a real bash started in `cwd`,
+/// then calls the function bash registered for `cooptrack` on `words`
+/// (the last one is the word being completed) and returns the candidates.
+fn bash_complete(cwd: &Path, words: &[&str]) -> Vec<String> {
+    let bin = assert_cmd::cargo::cargo_bin("cooptrack");
+    let bin_dir = bin.parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = r#"
+source <(cooptrack completions bash) || exit 9
+# The function bash will call on Tab: `complete -F <function> cooptrack`.
+fn=$(complete -p cooptrack | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+[ -n "$fn" ] || exit 8
+COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+"$fn" cooptrack "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" 2>/dev/null
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+    let output = StdCommand::new("bash")
+        .args(["--norc", "--noprofile", "-c", script, "bash"])
+        .args(words)
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "bash failed ({:?}): {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completion_works_in_a_directory_without_tasks() {
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(bash_complete(empty.path(), &["cooptrack", "li"]), ["list"]);
+    // Flags, but no department candidates and no error.
+    let flags = bash_complete(empty.path(), &["cooptrack", "list", "--de"]);
+    assert_eq!(flags, ["--dept"]);
+    let depts = bash_complete(empty.path(), &["cooptrack", "list", "--dept", "区"]);
+    assert_eq!(depts, Vec::<String>::new());
+}
+
+#[test]
+fn bash_completion_offers_department_names_inside_the_tree() {
+    let root = bundled().parent().unwrap().to_path_buf();
+    let mut depts = bash_complete(&root, &["cooptrack", "list", "--dept", "区发"]);
+    depts.sort();
+    assert_eq!(depts, ["区发展改革委", "区发改委"]);
+    let all = bash_complete(&root, &["cooptrack", "update", "1.1", "--by", "区"]);
+    assert!(all.contains(&"区生态环境局".to_string()), "{all:?}");
+    assert!(all.contains(&"区环保局".to_string()), "{all:?}");
+}
+
+#[test]
+fn schema_completions_and_man_need_no_tasks_directory() {
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        &["schema"][..],
+        &["completions", "bash"],
+        &["man"],
+        &["schema", "--of", "json"],
+    ] {
+        let output = bare()
+            .args(args)
+            .current_dir(empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+    let pages = empty.path().join("man");
+    bare()
+        .args(["man"])
+        .arg(&pages)
+        .current_dir(empty.path())
+        .assert()
+        .success();
+    assert!(pages.join("cooptrack-list.1").exists());
+}
+
+#[test]
+fn report_output_takes_its_format_from_the_extension() {
+    let out = tempfile::tempdir().unwrap();
+    let xlsx = out.path().join("台账.xlsx");
+    let html = out.path().join("台账.html");
+    let md = out.path().join("台账.md");
+    for path in [&xlsx, &html, &md] {
+        cooptrack()
+            .args(["report", "--as-of", "2019-06-30", "-o"])
+            .arg(path)
+            .assert()
+            .success()
+            .stdout(format!("已写入 {}\n", path.display()));
+    }
+    let workbook = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&workbook[..4], b"PK\x03\x04", "a zip archive (xlsx)");
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert!(!calamine::Reader::sheet_names(&book).is_empty());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..40]);
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(markdown.starts_with("# "), "{}", &markdown[..40]);
+}
+
+#[test]
+fn an_explicit_format_must_agree_with_the_extension() {
+    let out = tempfile::tempdir().unwrap();
+    let md = out.path().join("x.md");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "--format", "json", "-o"])
+        .arg(&md)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "cooptrack: 错误：--format json 与输出文件的扩展名 .md（markdown 格式）矛盾：去掉 --format，或改用相应的扩展名\n",
+        );
+    assert!(!md.exists());
+    // Agreeing, it is fine.
+    cooptrack()
+        .args([
+            "report",
+            "--as-of",
+            "2019-06-30",
+            "--format",
+            "markdown",
+            "-o",
+        ])
+        .arg(&md)
+        .assert()
+        .success();
+    // An extension the report cannot write is refused, not written as text.
+    let docx = out.path().join("x.docx");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&docx)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "扩展名 .docx 对应 docx 格式，但此命令不能输出 docx",
+        ));
+    assert!(!docx.exists());
+    // An extension that names no format leaves the default (table).
+    let other = out.path().join("x.report");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&other)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&other)
+        .unwrap()
+        .starts_with("督查报告"));
+}
+
+#[test]
+fn a_short_name_lists_the_same_tasks_as_the_full_name() {
+    let short = stdout_of(cooptrack().args(["list", "--dept", "区发改委", "--format", "json"]));
+    let full = stdout_of(cooptrack().args(["list", "--dept", "区发展改革委", "--format", "json"]));
+    assert_eq!(short, full);
+    assert_eq!(
+        ids(&serde_json::from_str(&short).unwrap()),
+        ["2.4", "5.1", "5.2", "7.1"]
+    );
+    for (short, full) in [
+        ("区经信委", "区经济信息委"),
+        ("区卫健委", "区卫生健康委"),
+        ("区人社局", "区人力社保局"),
+    ] {
+        let a = stdout_of(cooptrack().args(["list", "--dept", short]));
+        let b = stdout_of(cooptrack().args(["list", "--dept", full]));
+        assert_eq!(a, b, "{short} / {full}");
+    }
+    // A near miss of a short name suggests the name to write.
+    cooptrack()
+        .args(["list", "--dept", "区发改局"])
+        .assert()
+        .code(2)
+        .stderr("cooptrack: 错误：未知部门“区发改局”，是否应为“区发展改革委”？（cooptrack depts 列出全部部门）\n");
+}
+
+#[test]
+fn a_short_name_is_written_as_the_name_the_registry_or_task_uses() {
+    let repo = Repo::new();
+    let run = repo.run(&["update", "2.1", "--add-responsible", "区发改委"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        repo.read("2.1")
+            .contains("responsible:\n  - 区发展改革委\n"),
+        "{}",
+        repo.read("2.1")
+    );
+    assert!(!repo.read("2.1").contains("区发改委"));
+    // 4.3 names 区卫生计生委 (the notice's name): the entry uses it.
+    let run = repo.run(&[
+        "update",
+        "4.3",
+        "--note",
+        "已对接",
+        "--by",
+        "区卫健委",
+        "--date",
+        "2019-05-01",
+        "--as-of",
+        "2019-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "已更新 {}：\n  进展 2019-05-01 区卫生计生委：已对接\n",
+            repo.shown("4.3")
+        )
+    );
+    // A short name is no name for a file.
+    let text = repo.read("2.2").replace("  - 区交委\n", "  - 区发改委\n");
+    std::fs::write(repo.task_path("2.2"), text).unwrap();
+    let run = repo.run(&["validate"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("2.2.yaml:9:5: ")
+            && run
+                .stdout
+                .contains("部门“区发改委”不在部门名录中，是否应为“区发展改革委”？"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn status_synonyms_are_taken_and_other_words_get_the_closest_status() {
+    let repo = Repo::new();
+    let run = repo.run(&[
+        "update",
+        "1.1",
+        "--status",
+        "进行中",
+        "--note",
+        "已启动",
+        "--date",
+        "2019-03-31",
+        "--as-of",
+        "2019-06-30",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.read("1.1").contains("status: 推进中\n"));
+    let listed = |status: &str| {
+        let run = repo.run(&["list", "--status", status, "--format", "json"]);
+        assert_eq!(run.code, 0, "{status}: {}", run.stderr);
+        ids(&serde_json::from_str(&run.stdout).unwrap())
+    };
+    assert_eq!(listed("进行中"), ["1.1"]);
+    assert_eq!(listed("推进中"), ["1.1"]);
+    assert_eq!(listed("完成"), Vec::<String>::new());
+    assert_eq!(listed("取消"), Vec::<String>::new());
+    assert_eq!(listed("未开始").len(), 23);
+    // In a file, only the five labels (and English keys) are statuses.
+    let text = repo.read("1.2").replace("status: 未启动", "status: 未开始");
+    std::fs::write(repo.task_path("1.2"), text).unwrap();
+    let run = repo.run(&["validate"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("无效的状态“未开始”"), "{}", run.stdout);
+}
