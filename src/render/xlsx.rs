@@ -13,7 +13,7 @@ use super::report::{
 };
 use super::{heading, neutralise_formula};
 use crate::i18n::pick;
-use crate::report::{Counts, Light, Report, TaskLine, STALE_AFTER_DAYS};
+use crate::report::{Counts, Light, Report, TaskLine};
 use crate::tr;
 
 /// Widest a column gets before its text wraps, in Excel character units.
@@ -161,6 +161,7 @@ fn summary_cells(name: &str, counts: &Counts) -> Vec<Cell> {
         n(counts.not_started),
         n(counts.delayed),
         n(counts.cancelled),
+        n(counts.carried_over),
         Cell::from(format!("{:.1}%", counts.completion_rate())),
         n(counts.overdue),
         n(counts.stale),
@@ -231,13 +232,14 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;
         let title = tr!(
-                "{}：牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
-                "{}: leads {}, {} done, {} overdue, {} without progress for over {STALE_AFTER_DAYS} days, {:.1}% complete",
+                "{0}：牵头 {1} 项，已完成 {2} 项，逾期 {3} 项，超过 {5} 天未报送进展 {4} 项，完成率 {6:.1}%",
+                "{0}: leads {1}, {2} done, {3} overdue, {4} without progress for over {5} days, {6:.1}% complete",
                 dept.name,
                 dept.led,
                 dept.counts.done,
                 dept.counts.overdue,
                 dept.counts.stale,
+                report.rules.stale_after_days,
                 dept.completion_rate
         );
         sheet.write_string_with_format(0, 0, neutralise_formula(&title), &formats.title)?;
