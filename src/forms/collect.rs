@@ -528,17 +528,9 @@ impl Reading<'_> {
         let current = row_for(task, &self.identity.department, &self.store.registry);
         if fingerprint(&texts) != issued.fingerprint {
             // Name the cell that differs from the task as it is, if one does.
-            let columns = [
-                Column::Id,
-                Column::Title,
-                Column::Role,
-                Column::Due,
-                Column::CurrentStatus,
-                Column::LastProgress,
-            ];
             let differs = current.as_ref().and_then(|c| {
                 let now = c.locked_texts();
-                columns
+                Column::LOCKED
                     .iter()
                     .zip(texts.iter().zip(now.iter()))
                     .find(|(_, (read, now))| read.trim() != now.trim())

@@ -72,6 +72,16 @@ impl Column {
         Column::Phone,
     ];
 
+    /// The cells the office fills in, in order.
+    pub const LOCKED: [Column; 6] = [
+        Column::Id,
+        Column::Title,
+        Column::Role,
+        Column::Due,
+        Column::CurrentStatus,
+        Column::LastProgress,
+    ];
+
     /// The header, in Chinese: the form is the office's own document.
     pub fn header(self) -> &'static str {
         match self {

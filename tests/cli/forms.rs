@@ -58,6 +58,17 @@ impl RoundTrip {
         cmd
     }
 
+    /// Collects `files`, expecting exit 1 and no task file changed; the
+    /// output.
+    fn rejected(&self, files: &[&Path], extra: &[&str]) -> String {
+        let before = self.snapshot();
+        let out = self.collect(files).args(extra).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        assert_eq!(self.snapshot(), before, "a refused form changed a file");
+        stdout
+    }
+
     fn progress(&self, id: &str) -> serde_json::Value {
         let task = json_of(cooptrack_in(&self.tasks).args(["show", id, "--format", "json"]));
         task["progress"].clone()
@@ -310,16 +321,12 @@ fn a_supporting_unit_cannot_change_a_status_and_its_form_writes_nothing() {
         .text("J6", "滞后")
         .text("L6", "2020-06-20")
         .save(&city);
-    let before = trip.snapshot();
-    let out = trip.collect(&[&city]).output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = trip.rejected(&[&city], &[]);
     assert!(
         stdout.contains("  1.2  拒收  填报表!J6：配合单位不能更改任务状态（由牵头单位报送）：请把状态改回“未启动”，进展照常填写\n"),
         "{stdout}"
     );
     assert!(stdout.contains("本表未写入任何内容"), "{stdout}");
-    assert_eq!(trip.snapshot(), before);
 }
 
 #[test]
@@ -337,9 +344,7 @@ fn a_second_form_of_the_same_unit_and_period_needs_replace() {
         .text("L6", "2020-06-25")
         .save(&second);
     trip.collect(&[&first]).assert().success();
-    let out = trip.collect(&[&second]).output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let stdout = trip.rejected(&[&second], &[]);
     assert!(stdout.contains("  1.2  拒收  填报表!G6：本期已从区城管局的另一份填报表收集过该任务的进展（2020-06-20）；要以本表替换，请加 --replace\n"), "{stdout}");
     let replaced = stdout_of(trip.collect(&[&second]).arg("--replace"));
     assert!(
@@ -395,25 +400,18 @@ fn row_rules_done_needs_evidence_dates_in_the_period_statuses_known() {
         }
         let path = trip.forms.join("case.xlsx");
         filling.save(&path);
-        let before = trip.snapshot();
-        let out = trip.collect(&[&path]).output().unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        let stdout = trip.rejected(&[&path], &[]);
         assert!(
             stdout.contains(&format!("  4.5  拒收  {error}\n")),
             "{error}\n{stdout}"
         );
-        assert_eq!(trip.snapshot(), before);
     }
 }
 
 /// Collects `path` and expects the form refused with exactly `error`,
 /// nothing written.
 fn refused(trip: &RoundTrip, path: &Path, error: &str) {
-    let before = trip.snapshot();
-    let out = trip.collect(&[path]).output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = trip.rejected(&[path], &[]);
     let expected = format!(
         "{}：拒收：{error}\n  本表未写入任何内容。\n",
         path.display()
@@ -422,7 +420,6 @@ fn refused(trip: &RoundTrip, path: &Path, error: &str) {
         stdout.starts_with(&expected),
         "expected:\n{expected}got:\n{stdout}"
     );
-    assert_eq!(trip.snapshot(), before);
 }
 
 #[test]
@@ -485,13 +482,13 @@ fn changed_ids_locked_cells_and_added_rows_are_refused() {
     let path = trip.forms.join("edited.xlsx");
 
     Filling::open(&water).text("A7", "1.5").save(&path);
-    let out = stdout_of_failure(&mut trip.collect(&[&path]));
+    let out = trip.rejected(&[&path], &[]);
     assert!(out.contains("  1.4  拒收  填报表!A7：编号应为 1.4，实为“1.5”：编号不能修改，行不能插入、删除或移动\n"), "{out}");
 
     Filling::open(&water)
         .text("B8", "畅通涪江航道（已调整）")
         .save(&path);
-    let out = stdout_of_failure(&mut trip.collect(&[&path]));
+    let out = trip.rejected(&[&path], &[]);
     assert!(out.contains("  2.3  拒收  填报表!B8：锁定单元格（编号、任务、角色、完成时限、当前状态、上次进展）被改动：这些内容由办公室填写，不能修改\n"), "{out}");
 
     Filling::open(&water)
@@ -533,12 +530,6 @@ fn merged_and_hidden_rows_are_refused() {
         &path,
         "填报表 第 7 行被隐藏：填报表的行不能隐藏，请取消隐藏后再发回",
     );
-}
-
-fn stdout_of_failure(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
