@@ -84,12 +84,20 @@ impl Context {
 
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
-        ColorChoice::Always => true,
+        ColorChoice::Always => {
+            let _ = anstyle_query::windows::enable_ansi_colors();
+            true
+        }
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-            !no_color && !dumb && std::io::stdout().is_terminal()
+            // Windows' console shows escape codes as text (←[1m) unless
+            // asked to read them; where that fails, no colour.
+            !no_color
+                && !dumb
+                && std::io::stdout().is_terminal()
+                && anstyle_query::windows::enable_ansi_colors().unwrap_or(true)
         }
     }
 }
