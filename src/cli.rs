@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 use crate::complete;
+use crate::i18n::clap_zh::{self, ZhFormatter};
 use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;
@@ -18,6 +19,42 @@ pub fn answer_completion_if_asked() {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(complete::COMPLETE_VAR)
         .complete();
+}
+
+/// Why the command line was not parsed (or asked for help or the
+/// version): clap's message, in the language of the run.
+pub enum ParseFailure {
+    En(clap::Error),
+    Zh(clap::error::Error<ZhFormatter>),
+}
+
+impl ParseFailure {
+    /// A usage error (exit 2), not `--help` or `--version`.
+    pub fn use_stderr(&self) -> bool {
+        match self {
+            ParseFailure::En(err) => err.use_stderr(),
+            ParseFailure::Zh(err) => err.use_stderr(),
+        }
+    }
+
+    pub fn print(&self) -> std::io::Result<()> {
+        match self {
+            ParseFailure::En(err) => err.print(),
+            ParseFailure::Zh(err) => err.print(),
+        }
+    }
+}
+
+/// Parses the command line: in Chinese (help and errors) in zh mode.
+pub fn parse() -> Result<Cli, ParseFailure> {
+    if crate::i18n::current() == Lang::En {
+        return Cli::try_parse().map_err(ParseFailure::En);
+    }
+    let zh = |err: clap::Error| ParseFailure::Zh(err.apply::<ZhFormatter>());
+    let matches = clap_zh::localize(Cli::command())
+        .try_get_matches()
+        .map_err(zh)?;
+    Cli::from_arg_matches(&matches).map_err(zh)
 }
 
 #[derive(Debug, Parser)]
@@ -565,14 +602,16 @@ pub fn parse_status(raw: &str) -> Result<Status, String> {
     if let Some((_, status)) = STATUS_SYNONYMS.iter().find(|(word, _)| *word == input) {
         return Ok(*status);
     }
-    let expected = Status::expected_list();
     let closest = closest_status(input);
     Err(match crate::i18n::current() {
         crate::i18n::Lang::Zh => {
             let hint = closest.map_or_else(String::new, |s| format!("是否应为“{}”？", s.label()));
+            let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+            let expected = labels.join("、");
             format!("无效的状态“{raw}”，{hint}可用：{expected}")
         }
         crate::i18n::Lang::En => {
+            let expected = Status::expected_list();
             let hint =
                 closest.map_or_else(String::new, |s| format!(" (did you mean “{}”?)", s.key()));
             format!("invalid status “{raw}”; use one of: {expected}{hint}")

@@ -27,9 +27,7 @@ pub mod validate;
 
 use std::io::{self, Write};
 
-use clap::Parser;
-
-use cli::{Cli, Command};
+use cli::Command;
 use context::Context;
 
 pub use error::{Error, ErrorKind};
@@ -60,7 +58,7 @@ impl Outcome {
 pub fn run() -> Result<Outcome, Error> {
     cli::answer_completion_if_asked();
     i18n::init_from_args();
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             let usage = err.use_stderr();

@@ -58,7 +58,12 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     );
     render::line(out, &added)?;
     if args.commit {
-        let message = format!("cooptrack: add {} {}", task.id, task.title);
+        let message = tr!(
+            "cooptrack：新增 {} {}",
+            "cooptrack: add {} {}",
+            task.id,
+            task.title
+        );
         git::commit_file(&file.path, &message)?;
         render::text::committed(out, &message)?;
     }

@@ -51,7 +51,10 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
         render::line(out, line)?;
     }
     if args.commit {
-        let message = format!("cooptrack: carry over {id} to {to}");
+        let message = tr!(
+            "cooptrack：结转 {id} 至 {to}",
+            "cooptrack: carry over {id} to {to}"
+        );
         git::commit_files(&[&source.path, &plan.successor_path], &message)?;
         render::text::committed(out, &message)?;
     }

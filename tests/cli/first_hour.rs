@@ -289,3 +289,176 @@ fn status_synonyms_are_taken_and_other_words_get_the_closest_status() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("无效的状态“未开始”"), "{}", run.stdout);
 }
+
+/// The English words left in `text` once quoted input (“bogus”), file
+/// paths, flags and the program's name are taken out.
+fn english_words(text: &str) -> Vec<String> {
+    let mut unquoted = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '“' => depth += 1,
+            '”' => depth -= 1,
+            _ if depth == 0 => unquoted.push(c),
+            _ => {}
+        }
+    }
+    unquoted
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "-_./".contains(c)))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !w.starts_with("--") && !w.contains('/'))
+        // The program, its subcommands, and field names of the files.
+        .filter(|w| !["cooptrack", "list", "validate", "status"].contains(w))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn errors_in_zh_mode_have_no_english_word() {
+    let repo = Repo::new();
+    let text = repo.read("1.2").replace("  - 区城管局\n", "  - 区城官局\n");
+    std::fs::write(repo.task_path("1.2"), text).unwrap();
+    // A file that cannot be read stops `list`, with its diagnostic on stderr.
+    std::fs::write(repo.task_path("2.4"), "id: \"2.4\"\nstatus: [\n").unwrap();
+    let cases: [&[&str]; 5] = [
+        &["list", "--status", "bogus"],
+        &["list", "--status", "完了"],
+        &["list", "--dpt", "区交委"],
+        &["lst"],
+        &["list"],
+    ];
+    for args in cases {
+        let run = repo.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("错误："), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            english_words(&run.stderr),
+            Vec::<String>::new(),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        repo.run(&["list", "--status", "bogus"]).stderr,
+        "cooptrack: 错误：--status：无效的状态“bogus”，可用：未启动、推进中、已完成、滞后、已取消\n"
+    );
+    assert_eq!(
+        repo.run(&["list", "--dpt", "区交委"]).stderr,
+        "cooptrack: 错误：未知参数“--dpt”，是否应为“--dept”？\n（用 cooptrack list --help 查看用法）\n"
+    );
+    let validate = repo.run(&["validate"]);
+    assert_eq!(validate.code, 1);
+    assert_eq!(
+        repo.run(&["list"]).stderr,
+        format!(
+            "{}:2:9: 错误：字段类型错误（status）：应为状态，实为列表\n\
+             cooptrack: 错误：1 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）\n",
+            repo.shown("2.4")
+        )
+    );
+    assert_eq!(
+        validate.stdout.lines().next().unwrap(),
+        format!(
+            "{}:12:5: 错误：部门“区城官局”不在部门名录中，是否应为“区城管局”？",
+            repo.shown("1.2")
+        )
+    );
+    assert_eq!(
+        english_words(&validate.stdout),
+        Vec::<String>::new(),
+        "{}",
+        validate.stdout
+    );
+    // English mode keeps clap's own words.
+    let english = repo.run(&["--lang", "en", "list", "--dpt", "x"]);
+    assert!(
+        english
+            .stderr
+            .starts_with("error: unexpected argument '--dpt' found"),
+        "{}",
+        english.stderr
+    );
+}
+
+#[test]
+fn help_in_zh_mode_is_chinese_with_global_options_apart() {
+    let help = stdout_of(bare().args(["list", "--help"]));
+    for english in [
+        "Usage",
+        "Options",
+        "Print help",
+        "Possible values",
+        "possible values",
+        "[default",
+    ] {
+        assert!(!help.contains(english), "{english}:\n{help}");
+    }
+    assert!(help.contains("用法：cooptrack list [选项]\n"), "{help}");
+    let (own, global) = help.split_once("\n全局选项:\n").expect("a global heading");
+    assert!(
+        own.contains("\n选项:\n") && own.contains("--dept") && own.contains("--overdue"),
+        "{help}"
+    );
+    for flag in ["--dir", "--color", "--as-of", "--lang", "--max-file-size"] {
+        assert!(
+            global.contains(&format!("      {flag} <"))
+                && !own.contains(&format!("\n      {flag} <")),
+            "{flag}:\n{help}"
+        );
+    }
+    assert!(
+        own.contains("（可选：table、json、csv、markdown；默认：table）"),
+        "{help}"
+    );
+    // No subcommand: the visible ones, not the hidden `man`.
+    let run = bare().args(["--as-of", "2020-01-01"]).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(run.stderr).unwrap(),
+        "cooptrack: 错误：缺少子命令，可用：list、show、depts、validate、update、add、fmt、log、import、\
+         report、close-plan、carry-over、schema、completions\n（用 cooptrack --help 查看用法）\n"
+    );
+}
+
+#[test]
+fn commits_get_chinese_subjects() {
+    let repo = Repo::new();
+    let run = repo.run(&[
+        "update",
+        "2.1",
+        "--note",
+        "成渝中线高铁前期工作启动",
+        "--date",
+        "2019-03-31",
+        "--as-of",
+        "2019-06-30",
+        "--commit",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .ends_with("已提交：cooptrack：2.1 区交委报送进展\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(repo.subjects()[0], "cooptrack：2.1 区交委报送进展");
+    let run = repo.run(&[
+        "update",
+        "2.1",
+        "--due",
+        "2023-06-30",
+        "--reason",
+        "项目调整",
+        "--add-responsible",
+        "区发改委",
+        "--as-of",
+        "2019-06-30",
+        "--commit",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        repo.subjects()[0],
+        "cooptrack：2.1 责任部门增加 区发展改革委；完成时限 2022-12-31 → 2023-06-30"
+    );
+}

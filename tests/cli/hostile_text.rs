@@ -375,7 +375,7 @@ fn a_file_in_layout_but_for_a_comment_in_a_list_is_canonical() {
 /// refuses with it, `fmt --check` cannot check it (exit 2), and nothing is
 /// written.
 fn expect_refused(s: &Scratch, file: &str, line: usize, column: usize, message: &str) {
-    let error = format!("{}:{line}:{column}: error: {message}", s.shown(file));
+    let error = format!("{}:{line}:{column}: 错误：{message}", s.shown(file));
     let before = contents(&s.dir);
     let validate = run(&s.dir, &["validate"]);
     assert_eq!(
