@@ -123,6 +123,8 @@ pub enum Command {
     ClosePlan(ClosePlanArgs),
     /// 把任务结转到后续计划的任务目录（双向链接）
     CarryOver(CarryOverArgs),
+    /// 建立新计划的任务目录：plan.yaml、部门名录、Schema、.gitignore
+    Init(InitArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema(SchemaArgs),
     /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
@@ -413,6 +415,29 @@ pub struct CarryOverArgs {
     /// 写入后用 git 提交两个文件
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新的任务目录（默认 ./tasks）；不存在时创建
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// 上一计划的任务目录：沿用其部门名录（含曾用名、简称）、发文机关和篇章
+    #[arg(long, value_name = "PREVIOUS_TASKS_DIR")]
+    pub from: Option<PathBuf>,
+
+    /// 计划名称（有 --from 时默认把上一计划名称中的年份换成新期限）
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// 计划期限，如 2023-2027（有 --from 时默认紧接上一计划的五年）
+    #[arg(long, value_parser = crate::init::parse_period, value_name = "FIRST-LAST")]
+    pub period: Option<(i32, i32)>,
+
+    /// 计划的成文日期（默认今天，或 --as-of）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]

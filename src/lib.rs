@@ -15,6 +15,7 @@ pub mod git;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod init;
 pub mod links;
 pub mod model;
 pub mod query;
@@ -95,6 +96,7 @@ fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Re
         Command::Report(args) => commands::report::run(ctx, args, out),
         Command::ClosePlan(args) => commands::close_plan::run(ctx, args, out),
         Command::CarryOver(args) => commands::carry_over::run(ctx, args, out),
+        Command::Init(args) => commands::init::run(ctx, args, out),
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::man::run(args, out),

@@ -19,6 +19,9 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
             "--to must be the tasks directory of another plan, not this one"
         ));
     }
+    if let Some(hint) = crate::init::no_plan_hint(&args.to) {
+        bail!(hint);
+    }
     let (session, successor_session) = Session::begin_both(&ctx.dir, &args.to, &ctx.journal)?;
     let source = edit::open_task(&ctx.dir, id, false)?;
     let target = Store::load(&args.to)?;

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod depts;
 pub mod fmt;
 pub mod import;
+pub mod init;
 pub mod list;
 pub mod log;
 pub mod man;

@@ -417,7 +417,7 @@ fn help_in_zh_mode_is_chinese_with_global_options_apart() {
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
         "cooptrack: 错误：缺少子命令，可用：list、show、depts、validate、update、add、fmt、log、import、\
-         report、close-plan、carry-over、schema、completions\n（用 cooptrack --help 查看用法）\n"
+         report、close-plan、carry-over、init、schema、completions\n（用 cooptrack --help 查看用法）\n"
     );
 }
 
@@ -461,4 +461,153 @@ fn commits_get_chinese_subjects() {
         repo.subjects()[0],
         "cooptrack：2.1 责任部门增加 区发展改革委；完成时限 2022-12-31 → 2023-06-30"
     );
+}
+
+#[test]
+fn init_from_the_bundled_plan_then_carry_over_works_on_a_fresh_clone() {
+    let repo = Repo::new();
+    let next = repo.root.join("plan-2023").join("tasks");
+    // Without a plan there, carry-over says how to start one.
+    let run = repo.run(&["carry-over", "2.2", "--to", next.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "cooptrack: 错误：{0} 中没有 plan.yaml：请先运行 cooptrack init {0}（可加 --from 上一计划的任务目录，沿用部门名录）\n",
+            next.display()
+        )
+    );
+    let run = run_in(
+        &repo.root,
+        &[
+            "init",
+            "--from",
+            "tasks",
+            "plan-2023/tasks",
+            "--as-of",
+            "2023-03-01",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "已建立任务目录 plan-2023/tasks：plan.yaml、departments.yaml、task.schema.json、.gitignore\n\
+         \x20 计划：重庆市潼南区人民政府关于下达深化川渝合作深入推动长江经济带行动计划(2023-2027年)工作任务的通知（2023–2027 年，成文日期 2023-03-01）\n\
+         \x20 部门名录取自 tasks（23 个部门，含曾用名和简称）\n\
+         请核对 plan.yaml（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to plan-2023/tasks\n"
+    );
+    // The registry is the predecessor's, byte for byte; the plan follows it.
+    assert_eq!(
+        std::fs::read(next.join("departments.yaml")).unwrap(),
+        std::fs::read(repo.tasks.join("departments.yaml")).unwrap()
+    );
+    let plan = std::fs::read_to_string(next.join("plan.yaml")).unwrap();
+    assert!(plan.contains("date: 2023-03-01\n"), "{plan}");
+    assert!(
+        plan.contains("period:\n  start: 2023\n  end: 2027\n"),
+        "{plan}"
+    );
+    assert!(plan.contains("status: active\n"), "{plan}");
+    assert!(!plan.contains("parent:"), "{plan}");
+    assert_eq!(
+        std::fs::read_to_string(next.join(".gitignore")).unwrap(),
+        "# cooptrack writes these beside the task files\n.cooptrack.lock\n.cooptrack-*.tmp\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(next.join("task.schema.json")).unwrap(),
+        stdout_of(bare().arg("schema"))
+    );
+    // It validates empty.
+    let run = run_in(&repo.root, &["--dir", "plan-2023/tasks", "validate"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "检查了 0 个任务文件：0 个错误，0 个警告\n")
+    );
+    // Then carry-over works, and the new file points at the schema.
+    let run = run_in(
+        &repo.root,
+        &[
+            "carry-over",
+            "2.2",
+            "--to",
+            "plan-2023/tasks",
+            "--as-of",
+            "2023-03-02",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let carried = std::fs::read_to_string(next.join("2.2.yaml")).unwrap();
+    assert!(
+        carried.starts_with("# yaml-language-server: $schema=task.schema.json\nid: \"2.2\"\n"),
+        "{carried}"
+    );
+    let run = run_in(&repo.root, &["--dir", "plan-2023/tasks", "validate"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "检查了 1 个任务文件：0 个错误，0 个警告\n")
+    );
+    // A second init there is refused, and changes nothing.
+    let run = run_in(&repo.root, &["init", "plan-2023/tasks", "--title", "x"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "cooptrack: 错误：plan-2023/tasks 已有 plan.yaml：已是任务目录，不能再 init\n"
+    );
+}
+
+#[test]
+fn init_without_a_predecessor_needs_a_title_and_validates_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &["init"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "cooptrack: 错误：请用 --title 给出计划名称（或用 --from 沿用上一计划的名称）\n"
+    );
+    assert!(!tmp.path().join("tasks").exists());
+    let run = run_in(
+        tmp.path(),
+        &[
+            "init",
+            "--title",
+            "新计划",
+            "--period",
+            "2024-2028",
+            "--date",
+            "2024-01-15",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_in(tmp.path(), &["validate"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "检查了 0 个任务文件：0 个错误，0 个警告\n"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(
+        tmp.path(),
+        &["init", "x", "--title", "t", "--period", "2028-2024"],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "cooptrack: 错误：--period：计划期限“2028-2024”无效：应为 起始年-结束年，如 2023-2027\n"
+    );
+}
+
+#[test]
+fn dir_at_the_repository_root_asks_whether_tasks_was_meant() {
+    let repo = Repo::new();
+    let run = run_in(&repo.root, &["--dir", ".", "list"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "cooptrack: 错误：. 不是任务目录（没有 departments.yaml），是否应为 ./tasks？\n"
+    );
+}
+
+/// `cooptrack ARGS…` run in `cwd`, colour off, Chinese, no COOPTRACK_DIR.
+fn run_in(cwd: &Path, args: &[&str]) -> crate::repo::Run {
+    crate::repo::run(bare().current_dir(cwd).env("COLUMNS", "120").args(args))
 }
