@@ -103,11 +103,7 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn table_width() -> u16 {
-    let terminal = if std::io::stdout().is_terminal() {
-        comfy_table::Table::new().width()
-    } else {
-        None
-    };
+    let terminal = crate::pager::terminal_size().map(|(columns, _)| columns);
     let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
     match terminal.or_else(columns) {
         Some(w) if w >= MIN_WIDTH => w,

@@ -18,6 +18,7 @@ pub mod import;
 pub mod init;
 pub mod links;
 pub mod model;
+pub mod pager;
 pub mod query;
 pub mod registry;
 pub mod render;
@@ -72,12 +73,22 @@ pub fn run() -> Result<Outcome, Error> {
         }
     };
     let ctx = Context::from_cli(&cli)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = dispatch(&ctx, &cli.command, &mut out).and_then(|outcome| {
-        out.flush()?;
-        Ok(outcome)
-    });
+    let result = match pager::Pager::for_stdout(cli.no_pager) {
+        // A terminal: held, then shown whole or through the pager.
+        Some(pager) => {
+            let mut held = Vec::new();
+            let outcome = dispatch(&ctx, &cli.command, &mut held);
+            pager.show(&held).map_err(anyhow::Error::from).and(outcome)
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            dispatch(&ctx, &cli.command, &mut out).and_then(|outcome| {
+                out.flush()?;
+                Ok(outcome)
+            })
+        }
+    };
     // Whatever failed after a file was written, the file is changed.
     result.map_err(|err| Error::from(err).after_writing(&ctx.journal.written()))
 }

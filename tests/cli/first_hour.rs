@@ -611,3 +611,99 @@ fn dir_at_the_repository_root_asks_whether_tasks_was_meant() {
 fn run_in(cwd: &Path, args: &[&str]) -> crate::repo::Run {
     crate::repo::run(bare().current_dir(cwd).env("COLUMNS", "120").args(args))
 }
+
+// ---------------------------------------------------------------- the pager
+
+/// Runs `cooptrack --dir <bundled> ARGS…` with its stdout on a pseudo
+/// terminal of `columns`×`rows`, the pager writing what it gets to
+/// `paged` (`cat > paged`). Returns what the terminal showed (line breaks
+/// as `\n`) and what the pager got, if it ran.
+fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String>) {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let tmp = tempfile::tempdir().unwrap();
+    let paged = tmp.path().join("paged.txt");
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, which are owned below.
+    let status = unsafe {
+        libc::openpty(
+            &raw mut master,
+            &raw mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &raw const size,
+        )
+    };
+    assert_eq!(status, 0, "openpty");
+    // SAFETY: both descriptors were just opened and nothing else owns them.
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("cooptrack"));
+    cmd.env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .current_dir(std::env::temp_dir())
+        .arg("--dir")
+        .arg(bundled())
+        .args(args)
+        .env("COOPTRACK_PAGER", format!("cat > '{}'", paged.display()))
+        .env_remove("COLUMNS")
+        .stdout(std::process::Stdio::from(slave));
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd); // the parent's copy of the terminal's slave end
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Ends with EIO once the child has closed the slave end.
+        while let Ok(n @ 1..) = master.read(&mut buf) {
+            shown.extend_from_slice(&buf[..n]);
+        }
+        shown
+    });
+    assert!(child.wait().unwrap().success());
+    let shown = String::from_utf8(reader.join().unwrap()).unwrap();
+    let paged = std::fs::read_to_string(&paged).ok();
+    (shown.replace("\r\n", "\n"), paged)
+}
+
+/// What `cooptrack --dir <bundled> ARGS…` prints to a pipe, laid out for
+/// `columns`.
+fn piped(args: &[&str], columns: u16) -> String {
+    stdout_of(cooptrack().args(args).env("COLUMNS", columns.to_string()))
+}
+
+#[test]
+fn long_output_on_a_terminal_is_paged_and_laid_out_for_its_width() {
+    let expected = piped(&["list"], 100);
+    let (shown, paged) = on_terminal(&["list"], 100, 30);
+    assert_eq!(shown, "");
+    assert_eq!(paged.as_deref(), Some(expected.as_str()));
+    // --no-pager: straight to the terminal, still at its width.
+    let (shown, paged) = on_terminal(&["list", "--no-pager"], 100, 30);
+    assert_eq!((shown.as_str(), paged), (expected.as_str(), None));
+    // Output that fits the terminal is not paged.
+    let (shown, paged) = on_terminal(&["list", "--section", "2"], 90, 60);
+    assert_eq!(
+        (shown, paged),
+        (piped(&["list", "--section", "2"], 90), None)
+    );
+    // A pipe is never paged.
+    let tmp = tempfile::tempdir().unwrap();
+    let paged = tmp.path().join("paged.txt");
+    stdout_of(
+        cooptrack()
+            .arg("list")
+            .env("COOPTRACK_PAGER", format!("cat > '{}'", paged.display())),
+    );
+    assert!(!paged.exists());
+}
