@@ -680,6 +680,12 @@ fn closest_status(input: &str) -> Option<Status> {
 
 const SECTION_NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
+/// The Chinese numeral of a heading number (三 for 3), up to 九.
+pub fn section_numeral(n: u32) -> Option<&'static str> {
+    let index = usize::try_from(n.checked_sub(1)?).ok()?;
+    SECTION_NUMERALS.get(index).copied()
+}
+
 /// A heading number: `3`, `三`, `(三)` or `（三）`.
 pub fn parse_section(raw: &str) -> Result<u32, String> {
     let bare = raw

@@ -157,6 +157,24 @@ fn successor_title(previous: &Plan, (start, end): (i32, i32)) -> Result<String> 
     ))
 }
 
+/// The editor schema line for new task files in `dir`: the one its task
+/// files (or a schema file beside them) give, else — in a directory with
+/// no task file yet — the line for the schema file `init` and `import`
+/// write there (`write_schema` says whether it must be written).
+pub fn schema_line(dir: &Path) -> (Option<String>, bool) {
+    if let Some(line) = store::schema_modeline(dir) {
+        return (Some(line), false);
+    }
+    let mut ignored = Vec::new();
+    let has_tasks =
+        dir.is_dir() && store::task_paths(dir, &mut ignored).is_ok_and(|paths| !paths.is_empty());
+    if has_tasks {
+        return (None, false);
+    }
+    let line = format!("{}{SCHEMA_FILE}\n", crate::schema::MODELINE_PREFIX);
+    (Some(line), true)
+}
+
 /// The hint for a directory that holds no plan: start one with `init`.
 pub fn no_plan_hint(dir: &Path) -> Option<String> {
     (!dir.join(PLAN_FILE).exists()).then(|| {

@@ -169,7 +169,19 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
             )
         }
     };
-    writeln!(out, "{summary}")
+    // Files that could not be read or checked are skipped: counted, so
+    // that the summary never reads as if every file had passed.
+    let skipped = match report.problems.len() {
+        0 => String::new(),
+        n => {
+            let files = count(n, "file", "files");
+            tr!(
+                "；跳过 {n} 个无法读取或检查的文件（见上）",
+                "; {files} skipped, unreadable or uncheckable (see above)"
+            )
+        }
+    };
+    writeln!(out, "{summary}{skipped}")
 }
 
 /// What `close-plan` did, and the tasks someone must still decide.

@@ -707,3 +707,102 @@ fn long_output_on_a_terminal_is_paged_and_laid_out_for_its_width() {
     );
     assert!(!paged.exists());
 }
+
+// ---------------------------------------------------------- small items
+
+#[test]
+fn a_section_outside_the_plan_is_a_usage_error_naming_the_range() {
+    for section in ["8", "八", "99"] {
+        cooptrack()
+            .args(["list", "--section", section])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "cooptrack: 错误：篇章 {} 不存在：应为 1–7（或 一–七）\n",
+                if section == "99" { "99" } else { "8" }
+            ));
+    }
+    cooptrack()
+        .args(["list", "--section", "七", "--format", "json"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_extension_is_recorded_as_granted_on_its_date() {
+    let repo = Repo::new();
+    let run = repo.run(&[
+        "update",
+        "1.1",
+        "--due",
+        "2023-06-30",
+        "--reason",
+        "受疫情影响，经区政府督查室同意延期",
+        "--date",
+        "2022-11-15",
+        "--as-of",
+        "2022-12-20",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = repo.read("1.1");
+    assert!(
+        text.contains(
+            "extensions:\n  - date: 2022-11-15\n    from: 2022-12-31\n    to: 2023-06-30\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("progress: []\n"), "no progress entry: {text}");
+    // A date still to come, or before the plan, is refused.
+    let run = repo.run(&[
+        "update",
+        "1.2",
+        "--due",
+        "2023-06-30",
+        "--reason",
+        "x",
+        "--date",
+        "2023-01-01",
+        "--as-of",
+        "2022-12-20",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("晚于今天（2022-12-20）"),
+        "{}",
+        run.stderr
+    );
+    // --date alone still needs a note, a status or a deadline.
+    let run = repo.run(&["update", "1.2", "--date", "2022-01-01"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--date 也可与 --due 同用"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn imported_task_files_start_with_the_schema_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tasks");
+    let notice = bundled()
+        .parent()
+        .unwrap()
+        .join("tests/fixtures/tongnan-2018-notice.txt");
+    let run = crate::repo::run(bare().arg("--dir").arg(&dir).arg("import").arg(&notice));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for id in ["1.1", "4.3", "7.2"] {
+        let text = std::fs::read_to_string(dir.join(format!("{id}.yaml"))).unwrap();
+        assert!(
+            text.starts_with(&format!(
+                "# yaml-language-server: $schema=task.schema.json\nid: \"{id}\"\n"
+            )),
+            "{id}: {text}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("task.schema.json")).unwrap(),
+        stdout_of(bare().arg("schema"))
+    );
+}

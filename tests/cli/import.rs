@@ -650,7 +650,8 @@ fn a_task_without_departments_is_reported_and_validate_then_fails() {
     let check = validate(&dir).code(1);
     let report = stdout(&check);
     assert!(
-        report.contains("2.1.yaml:8:1: 错误：缺少牵头部门"),
+        // Line 9: the schema line comes first.
+        report.contains("2.1.yaml:9:1: 错误：缺少牵头部门"),
         "{report}"
     );
     assert!(report.contains("1 个错误"), "{report}");
