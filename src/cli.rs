@@ -187,7 +187,7 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// 只列出该部门牵头或配合的任务（现名或曾用名均可）
+    /// 只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
