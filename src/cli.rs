@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 use crate::complete;
+use crate::i18n::clap_zh::{self, ZhFormatter};
 use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;
@@ -18,6 +19,42 @@ pub fn answer_completion_if_asked() {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(complete::COMPLETE_VAR)
         .complete();
+}
+
+/// Why the command line was not parsed (or asked for help or the
+/// version): clap's message, in the language of the run.
+pub enum ParseFailure {
+    En(clap::Error),
+    Zh(clap::error::Error<ZhFormatter>),
+}
+
+impl ParseFailure {
+    /// A usage error (exit 2), not `--help` or `--version`.
+    pub fn use_stderr(&self) -> bool {
+        match self {
+            ParseFailure::En(err) => err.use_stderr(),
+            ParseFailure::Zh(err) => err.use_stderr(),
+        }
+    }
+
+    pub fn print(&self) -> std::io::Result<()> {
+        match self {
+            ParseFailure::En(err) => err.print(),
+            ParseFailure::Zh(err) => err.print(),
+        }
+    }
+}
+
+/// Parses the command line: in Chinese (help and errors) in zh mode.
+pub fn parse() -> Result<Cli, ParseFailure> {
+    if crate::i18n::current() == Lang::En {
+        return Cli::try_parse().map_err(ParseFailure::En);
+    }
+    let zh = |err: clap::Error| ParseFailure::Zh(err.apply::<ZhFormatter>());
+    let matches = clap_zh::localize(Cli::command())
+        .try_get_matches()
+        .map_err(zh)?;
+    Cli::from_arg_matches(&matches).map_err(zh)
 }
 
 #[derive(Debug, Parser)]
@@ -56,6 +93,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: Option<u64>,
 
+    /// 不用分页器（默认：输出到终端且超过一屏时用 $COOPTRACK_PAGER、$PAGER 或 less -FRX 分页）
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -90,6 +131,8 @@ pub enum Command {
     ClosePlan(ClosePlanArgs),
     /// 把任务结转到后续计划的任务目录（双向链接）
     CarryOver(CarryOverArgs),
+    /// 建立新计划的任务目录：plan.yaml、部门名录、Schema、.gitignore
+    Init(InitArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema(SchemaArgs),
     /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
@@ -186,7 +229,7 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// 只列出该部门牵头或配合的任务（现名或曾用名均可）
+    /// 只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
@@ -429,6 +472,29 @@ pub struct CarryOverArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新的任务目录（默认 ./tasks）；不存在时创建
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// 上一计划的任务目录：沿用其部门名录（含曾用名、简称）、发文机关和篇章
+    #[arg(long, value_name = "PREVIOUS_TASKS_DIR")]
+    pub from: Option<PathBuf>,
+
+    /// 计划名称（有 --from 时默认把上一计划名称中的年份换成新期限）
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// 计划期限，如 2023-2027（有 --from 时默认紧接上一计划的五年）
+    #[arg(long, value_parser = crate::init::parse_period, value_name = "FIRST-LAST")]
+    pub period: Option<(i32, i32)>,
+
+    /// 计划的成文日期（默认今天，或 --as-of）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 通知的纯文本文件（UTF-8、GBK 或 GB18030）
     pub notice: PathBuf,
@@ -615,14 +681,16 @@ pub fn parse_status(raw: &str) -> Result<Status, String> {
     if let Some((_, status)) = STATUS_SYNONYMS.iter().find(|(word, _)| *word == input) {
         return Ok(*status);
     }
-    let expected = Status::expected_list();
     let closest = closest_status(input);
     Err(match crate::i18n::current() {
         crate::i18n::Lang::Zh => {
             let hint = closest.map_or_else(String::new, |s| format!("是否应为“{}”？", s.label()));
+            let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+            let expected = labels.join("、");
             format!("无效的状态“{raw}”，{hint}可用：{expected}")
         }
         crate::i18n::Lang::En => {
+            let expected = Status::expected_list();
             let hint =
                 closest.map_or_else(String::new, |s| format!(" (did you mean “{}”?)", s.key()));
             format!("invalid status “{raw}”; use one of: {expected}{hint}")
@@ -661,6 +729,12 @@ fn closest_status(input: &str) -> Option<Status> {
 }
 
 const SECTION_NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// The Chinese numeral of a heading number (三 for 3), up to 九.
+pub fn section_numeral(n: u32) -> Option<&'static str> {
+    let index = usize::try_from(n.checked_sub(1)?).ok()?;
+    SECTION_NUMERALS.get(index).copied()
+}
 
 /// A heading number: `3`, `三`, `(三)` or `（三）`.
 pub fn parse_section(raw: &str) -> Result<u32, String> {

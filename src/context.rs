@@ -55,10 +55,18 @@ impl Context {
                 find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
             }
             // These print what the binary knows; they read no tasks.
-            (Command::Schema(_) | Command::Completions(_) | Command::Man(_), dir) => {
-                dir.clone().unwrap_or_default()
+            // (`init` makes its own directory, given as its argument.)
+            (
+                Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_),
+                dir,
+            ) => dir.clone().unwrap_or_default(),
+            (_, dir) => {
+                let found = find_tasks_dir(dir.as_deref())?;
+                if let Some(hint) = crate::init::tasks_below_hint(&found) {
+                    bail!(hint);
+                }
+                found
             }
-            (_, dir) => find_tasks_dir(dir.as_deref())?,
         };
         Ok(Context {
             dir,
@@ -103,11 +111,7 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn table_width() -> u16 {
-    let terminal = if std::io::stdout().is_terminal() {
-        comfy_table::Table::new().width()
-    } else {
-        None
-    };
+    let terminal = crate::pager::terminal_size().map(|(columns, _)| columns);
     let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
     match terminal.or_else(columns) {
         Some(w) if w >= MIN_WIDTH => w,

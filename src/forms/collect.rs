@@ -244,9 +244,7 @@ fn cell_name(column: Column, row: u32) -> String {
 }
 
 fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm, String> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| tr!("无法读取：{e}", "cannot read it: {e}"))?
-        .len();
+    let size = std::fs::metadata(file).map_err(unreadable)?.len();
     if size == 0 {
         return Err(pick("空文件，不是填报表", "an empty file, not a form").to_string());
     }
@@ -258,7 +256,7 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
             MAX_FORM_BYTES / 1024 / 1024
         ));
     }
-    let bytes = std::fs::read(file).map_err(|e| tr!("无法读取：{e}", "cannot read it: {e}"))?;
+    let bytes = std::fs::read(file).map_err(unreadable)?;
     let mut book = Workbook::open(bytes).map_err(|e| e.0)?;
     let identity = book
         .sheet(IDENTITY_SHEET)
@@ -310,6 +308,16 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
         });
     }
     Ok(checked)
+}
+
+fn unreadable(error: std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => pick("文件不存在", "no such file").to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            pick("无权读取该文件", "permission denied").to_string()
+        }
+        _ => tr!("无法读取：{error}", "cannot read it: {error}"),
+    }
 }
 
 /// What the hidden sheet says the form is.

@@ -429,6 +429,8 @@ fn files_that_are_not_forms_are_refused_by_name() {
     fs::write(&text, "本期进展：完成方案").unwrap();
     refused(&trip, &text, "不是 xlsx 工作簿（无法作为 zip 打开）");
 
+    refused(&trip, &trip.forms.join("missing.xlsx"), "文件不存在");
+
     let empty = trip.forms.join("empty.xlsx");
     fs::write(&empty, "").unwrap();
     refused(&trip, &empty, "空文件，不是填报表");

@@ -189,12 +189,12 @@ fn run(dir: &Path, args: &[&str]) -> Run {
     run_with(dir, args, &[])
 }
 
-/// `<dir>/<file>[:LINE:COL]: error: <message>`, as `validate` prints it.
+/// `<dir>/<file>[:LINE:COL]: 错误：<message>`, as `validate` prints it.
 fn error_line(dir: &Path, file: &str, position: Option<(usize, usize)>, message: &str) -> String {
     let path = dir.join(file);
     match position {
-        Some((line, column)) => format!("{}:{line}:{column}: error: {message}", path.display()),
-        None => format!("{}: error: {message}", path.display()),
+        Some((line, column)) => format!("{}:{line}:{column}: 错误：{message}", path.display()),
+        None => format!("{}: 错误：{message}", path.display()),
     }
 }
 

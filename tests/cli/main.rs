@@ -18,6 +18,7 @@ mod json;
 mod lang;
 mod list;
 mod output;
+mod readme;
 mod repo;
 mod report;
 mod schema;
