@@ -133,6 +133,10 @@ pub enum Command {
     CarryOver(CarryOverArgs),
     /// 建立新计划的任务目录：plan.yaml、部门名录、Schema、.gitignore
     Init(InitArgs),
+    /// 为本仓库设置任务文件的合并驱动（.gitattributes 和 git 配置）
+    GitSetup(GitSetupArgs),
+    /// git 合并驱动：按字段三方合并一个任务文件（由 git 调用）
+    MergeDriver(MergeDriverArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema(SchemaArgs),
     /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
@@ -178,6 +182,25 @@ pub struct CollectArgs {
     /// 每份填报表写入后作一次 git 提交
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {}
+
+/// git's merge-driver protocol: `cooptrack merge-driver %O %A %B %P`.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// 共同祖先版本（%O）
+    pub base: PathBuf,
+    /// 本方版本（%A），合并结果写回此文件
+    pub ours: PathBuf,
+    /// 对方版本（%B）
+    pub theirs: PathBuf,
+    /// 文件在仓库中的路径（%P）
+    pub path: PathBuf,
+    /// 冲突标记的长度（%L）
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    pub marker_size: usize,
 }
 
 #[derive(Debug, Args)]
@@ -558,6 +581,8 @@ pub enum ValidateFormat {
     Text,
     Json,
     Github,
+    /// GitLab 代码质量报告（Code Quality JSON），在合并请求中逐行显示问题
+    Gitlab,
 }
 
 /// `--lang`: the language of the output.

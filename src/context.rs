@@ -57,7 +57,11 @@ impl Context {
             // These print what the binary knows; they read no tasks.
             // (`init` makes its own directory, given as its argument.)
             (
-                Command::Schema(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_),
+                Command::Schema(_)
+                | Command::Completions(_)
+                | Command::Man(_)
+                | Command::Init(_)
+                | Command::MergeDriver(_),
                 dir,
             ) => dir.clone().unwrap_or_default(),
             (_, dir) => {

@@ -11,6 +11,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod edit;
 pub mod error;
+pub mod fingerprint;
 pub mod forms;
 pub mod git;
 pub mod i18n;
@@ -18,6 +19,7 @@ pub mod ids;
 pub mod import;
 pub mod init;
 pub mod links;
+pub mod merge;
 pub mod model;
 pub mod pager;
 pub mod period;
@@ -112,6 +114,8 @@ fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Re
         Command::ClosePlan(args) => commands::close_plan::run(ctx, args, out),
         Command::CarryOver(args) => commands::carry_over::run(ctx, args, out),
         Command::Init(args) => commands::init::run(ctx, args, out),
+        Command::GitSetup(_) => commands::git_setup::run(ctx, out),
+        Command::MergeDriver(args) => commands::merge_driver::run(args, out),
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::man::run(args, out),

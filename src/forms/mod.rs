@@ -163,19 +163,7 @@ impl FormRow {
     }
 }
 
-/// FNV-1a over the texts (line breaks and outer spaces normalised, as
-/// office suites may change them on save), as 16 hex digits.
-pub fn fingerprint(texts: &[String]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for text in texts {
-        let normal = text.replace("\r\n", "\n");
-        for byte in normal.trim().bytes().chain([0x1f]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
+pub use crate::fingerprint::of as fingerprint;
 
 /// One department's form for one period.
 #[derive(Debug, Clone)]

@@ -17,6 +17,7 @@ mod import;
 mod json;
 mod lang;
 mod list;
+mod merge;
 mod output;
 mod readme;
 mod repo;
