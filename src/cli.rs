@@ -135,7 +135,8 @@ pub enum Command {
     Init(InitArgs),
     /// 为本仓库设置任务文件的合并驱动（.gitattributes 和 git 配置）
     GitSetup(GitSetupArgs),
-    /// git 合并驱动：按字段三方合并一个任务文件（由 git 调用）
+    /// git 合并驱动：按字段三方合并一个任务文件（由 git 调用，不在命令列表中）
+    #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema(SchemaArgs),

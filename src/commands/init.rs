@@ -77,5 +77,16 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
     for line in lines.lines() {
         render::line(out, line)?;
     }
+    // In a repository, concurrent progress entries merge through the
+    // driver, which each clone sets up once.
+    if crate::git::is_repository(&dir) {
+        render::line(
+            out,
+            &tr!(
+                "在 git 仓库中：运行 cooptrack --dir {shown} git-setup，让各单位同时报送的进展自动合并（每个克隆一次）",
+                "in a git repository: run cooptrack --dir {shown} git-setup so that entries reported at the same time merge by themselves (once per clone)"
+            ),
+        )?;
+    }
     Ok(Outcome::Success)
 }

@@ -417,7 +417,7 @@ fn help_in_zh_mode_is_chinese_with_global_options_apart() {
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
         "cooptrack: 错误：缺少子命令，可用：list、show、depts、validate、update、add、fmt、log、import、\
-         report、forms、collect、close-plan、carry-over、init、schema、completions\n（用 cooptrack --help 查看用法）\n"
+         report、forms、collect、close-plan、carry-over、init、git-setup、schema、completions\n（用 cooptrack --help 查看用法）\n"
     );
 }
 
@@ -494,7 +494,8 @@ fn init_from_the_bundled_plan_then_carry_over_works_on_a_fresh_clone() {
         "已建立任务目录 plan-2023/tasks：plan.yaml、departments.yaml、task.schema.json、.gitignore\n\
          \x20 计划：重庆市潼南区人民政府关于下达深化川渝合作深入推动长江经济带行动计划(2023-2027年)工作任务的通知（2023–2027 年，成文日期 2023-03-01）\n\
          \x20 部门名录取自 tasks（23 个部门，含曾用名和简称）\n\
-         请核对 plan.yaml（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to plan-2023/tasks\n"
+         请核对 plan.yaml（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to plan-2023/tasks\n\
+         在 git 仓库中：运行 cooptrack --dir plan-2023/tasks git-setup，让各单位同时报送的进展自动合并（每个克隆一次）\n"
     );
     // The registry is the predecessor's, byte for byte; the plan follows it.
     assert_eq!(

@@ -22,6 +22,9 @@
 //!   tasks (author 示例, 2019-04-01).
 //! - `empty`: no `tasks/` in the directory.
 //! - `NAME=VALUE`: an environment variable for the block's commands.
+//! - `skip (… tests/cli/FILE.rs …)`: not run here, because it needs more
+//!   than a scratch directory (a git remote and clones); the comment must
+//!   name the test that runs the same commands.
 //!
 //! Two things are not compared literally: a line that is only `…` stands
 //! for any number of lines (an excerpt); and a commit hash in parentheses,
@@ -89,7 +92,17 @@ fn blocks(text: &str) -> Vec<Block> {
                 example.expected.push(line.to_string());
             }
         }
-        if !examples.is_empty() {
+        // `skip` blocks need more than a scratch directory (a git remote and
+        // its clones); the comment names the test that runs them instead.
+        let skipped = settings.first().is_some_and(|s| s == "skip");
+        if skipped {
+            assert!(
+                settings.iter().any(|s| s.contains("tests/cli/")),
+                "README.md:{}: a skipped block must name the test that runs it",
+                i + 1
+            );
+        }
+        if !examples.is_empty() && !skipped {
             blocks.push(Block { settings, examples });
         }
         i = end + 1;
