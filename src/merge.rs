@@ -27,9 +27,12 @@ pub enum Outcome {
     Clean(String),
     /// The text with conflict markers, and the fields in conflict.
     Conflict { text: String, fields: Vec<String> },
-    /// No field-aware merge is possible (a side does not parse, or the
-    /// merged file would break a rule): why, for a line merge instead.
+    /// No field-aware merge is possible (a side does not parse): why, for
+    /// a line merge instead.
     Unmergeable(String),
+    /// The merged file would break a per-file rule: why. A conflict, even
+    /// where a line merge would go through.
+    Invalid(String),
 }
 
 /// The logs merged entry by entry.
@@ -111,7 +114,7 @@ pub fn merge(
     let text = match edit::edit_task(path, ours, &our_task, &intended, Layout::InPlace, &check) {
         Ok(file) => file.new,
         Err(refused) => {
-            return Outcome::Unmergeable(tr!(
+            return Outcome::Invalid(tr!(
                 "合并结果不能写入：{refused}",
                 "the merged file could not be written: {refused}"
             ))
@@ -263,5 +266,19 @@ progress:
     fn a_side_that_does_not_parse_is_unmergeable() {
         let broken = format!("{BASE}status: [\n");
         assert!(matches!(merged(&broken, BASE), Outcome::Unmergeable(_)));
+    }
+
+    #[test]
+    fn a_merge_that_would_break_a_rule_is_invalid_never_written() {
+        let extended = |to: &str| {
+            BASE.replace("due: 2022-12-31", &format!("due: {to}\noriginal_due: 2022-12-31"))
+                .replace(
+                    "progress:",
+                    &format!("extensions:\n  - date: 2020-06-01\n    from: 2022-12-31\n    to: {to}\n    reason: 延期\nprogress:"),
+                )
+        };
+        // Two extensions from the same deadline: the chain would break.
+        let outcome = merged(&extended("2023-06-30"), &extended("2023-12-31"));
+        assert!(matches!(outcome, Outcome::Invalid(_)), "{outcome:?}");
     }
 }

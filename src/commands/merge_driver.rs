@@ -69,6 +69,17 @@ pub fn run(args: &MergeDriverArgs, _out: &mut dyn Write) -> Result<Outcome> {
             );
             line_merge(args)
         }
+        Merged::Invalid(why) => {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cooptrack merge-driver：{path}：{why}；改用 git 的逐行合并，并作为冲突交给您检查",
+                    "cooptrack merge-driver: {path}: {why}; falling back to git's line merge, left as a conflict for you to check"
+                )
+            );
+            line_merge(args)?;
+            Ok(Outcome::ValidationFailed)
+        }
     }
 }
 
