@@ -674,6 +674,7 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> 
     }
     use super::narrow::paragraph;
     let width = usize::from(style.width);
+    let keep = super::narrow::kept_words(report);
     paragraph(out, &title(report), width)?;
     paragraph(out, &subtitle(report), width)?;
     for section in document(report) {
@@ -683,7 +684,11 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> 
             match block {
                 Block::Paragraph(text) | Block::Subheading(text) => paragraph(out, &text, width)?,
                 Block::Table { header, rows } => {
-                    writeln!(out, "{}", super::narrow::fitted(style, &header, rows))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        super::narrow::fitted(style, &header, rows, &keep)
+                    )?;
                 }
             }
         }
