@@ -15,6 +15,10 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     if let Some(path) = &args.output {
         refuse_inside(&ctx.dir, path)?;
     }
+    if args.format == ReportFormat::Docx {
+        // A 通报 is a Chinese 公文, whatever the language of the terminal.
+        crate::i18n::set(crate::i18n::Lang::Zh);
+    }
     let mut store = ctx.load_meta()?;
     let department = args
         .dept
@@ -50,6 +54,12 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         .as_ref()
         .map(|p| p.title.clone())
         .unwrap_or_default();
+    let letter = render::docx::Letter::new(
+        store.plan.as_ref(),
+        args.issuer.clone(),
+        args.number.clone(),
+        args.date.unwrap_or(ctx.today),
+    );
     drop(store);
     let report = report::assemble(rows, &options, &registry, title)?;
 
@@ -60,15 +70,16 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             ReportFormat::Json => render::json::write(w, &report)?,
             ReportFormat::Table => render::report::table(w, &report, style)?,
             ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(&report)?)?,
+            ReportFormat::Docx => w.write_all(&render::docx::document(&report, &letter)?)?,
         }
         Ok(())
     };
     match &args.output {
         // Straight to the terminal or pipe: nothing buffered.
-        None if args.format == ReportFormat::Xlsx => {
+        None if matches!(args.format, ReportFormat::Xlsx | ReportFormat::Docx) => {
             return Err(anyhow::anyhow!(pick(
-                "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx",
-                "xlsx is a binary format: name the output file with -o, such as -o ledger.xlsx",
+                "xlsx、docx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx、-o 通报.docx",
+                "xlsx and docx are binary formats: name the output file with -o, such as -o ledger.xlsx",
             )));
         }
         None => draw(out, ctx.style)?,

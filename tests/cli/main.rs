@@ -18,6 +18,8 @@ mod list;
 mod output;
 mod repo;
 mod report;
+mod report_docx;
+mod report_xlsx;
 mod schema;
 mod show_depts;
 mod validate;

@@ -1,0 +1,649 @@
+//! The 通报 as a Word document, in the layout of GB/T 9704-2012
+//! (党政机关公文格式), for a supervision office to sign and send as it is.
+//!
+//! - A4, margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right: a text
+//!   block of 156 × 225 mm, on a grid of 22 lines of 28 characters.
+//! - Title in 2号 (22 pt) 方正小标宋简体; body in 3号 (16 pt) 仿宋_GB2312,
+//!   first lines indented two characters; 一、 headings in 黑体, （一）
+//!   headings in 楷体_GB2312.
+//! - Page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages on the right, even
+//!   pages on the left, one character in from the edge.
+//! - The 台账 as an attachment (附件), on landscape pages.
+//!
+//! The words come from `bulletin.rs`-style builders below (`letter_text`),
+//! the figures from the report; this module only lays them out.
+
+use std::io::Cursor;
+
+use anyhow::{Context as _, Result};
+use chrono::{Datelike, NaiveDate};
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SectionProperty,
+    Shading, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+use super::report::light_text;
+use crate::model::Plan;
+use crate::report::{Light, Reason, Report, TaskLine};
+
+/// Millimetres in twips (1/20 pt), rounded to the nearest.
+fn mm(v: i32) -> i32 {
+    (v * 14400 + 127) / 254
+}
+
+/// A4 in twips.
+const A4_WIDTH: u32 = 11906;
+const A4_HEIGHT: u32 = 16838;
+/// 22 lines in the 225 mm text block: 12 756 twips / 22, rounded down.
+pub const LINE_PITCH: i32 = 579;
+/// 28 characters in the 156 mm text block: the grid's character pitch is
+/// the 16 pt body size plus this many 1/4096 pt (15.79 pt a character).
+const CHAR_SPACE: isize = -849;
+
+/// Font sizes in half-points: 2号, 3号, 4号, and 五号 for the table.
+pub const SIZE_TITLE: usize = 44;
+pub const SIZE_BODY: usize = 32;
+pub const SIZE_PAGE_NUMBER: usize = 28;
+const SIZE_TABLE: usize = 21;
+/// One character of body text, in twips (16 pt): indents are counted in these.
+const BODY_CHAR: i32 = 320;
+
+pub const FONT_TITLE: &str = "方正小标宋简体";
+pub const FONT_BODY: &str = "仿宋_GB2312";
+pub const FONT_HEADING1: &str = "黑体";
+pub const FONT_HEADING2: &str = "楷体_GB2312";
+pub const FONT_PAGE_NUMBER: &str = "宋体";
+/// Latin letters and digits in the body.
+const FONT_LATIN: &str = "Times New Roman";
+
+/// The issuing details, from the plan and the command line.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// 发文机关: `--issuer`, or the plan's supervision office.
+    pub issuer: String,
+    /// 发文字号, such as 潼督〔2020〕5号.
+    pub number: Option<String>,
+    /// 主送机关: the plan's addressee.
+    pub addressee: String,
+    /// 成文日期: `--date`, or the as-of date.
+    pub date: NaiveDate,
+    /// The plan's title, cited in the opening paragraph.
+    pub plan_title: String,
+    /// 四、下步工作要求, one paragraph a line (`bulletin.requirements`).
+    pub requirements: Option<String>,
+}
+
+impl Letter {
+    pub fn new(
+        plan: Option<&Plan>,
+        issuer: Option<String>,
+        number: Option<String>,
+        date: NaiveDate,
+    ) -> Letter {
+        let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Letter {
+            issuer: issuer
+                .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
+                .unwrap_or_else(|| "督查室".into()),
+            number: number.and_then(|n| nonempty(&n)),
+            addressee: plan
+                .and_then(|p| p.addressee.as_deref().and_then(nonempty))
+                .unwrap_or_else(|| "各有关单位".into()),
+            date,
+            plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
+            requirements: plan
+                .and_then(|p| p.bulletin.as_ref())
+                .and_then(|b| b.requirements.clone()),
+        }
+    }
+}
+
+/// A date as a 公文 writes it: 2020年6月30日.
+pub fn chinese_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// What a paragraph of the letter is, which decides its font and place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 发文机关标志, red, centred.
+    Masthead,
+    /// 发文字号, centred, with the red line under it.
+    Number,
+    Title,
+    /// 主送机关, flush left.
+    Addressee,
+    Body,
+    /// 一、…
+    Heading1,
+    /// （一）…
+    Heading2,
+    /// 附件：…
+    Attachment,
+    /// 落款 and 成文日期, right-aligned.
+    Signature,
+}
+
+/// The letter as paragraphs, before any layout.
+pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
+    let mut out = vec![(Kind::Masthead, letter.issuer.clone())];
+    if let Some(number) = &letter.number {
+        out.push((Kind::Number, number.clone()));
+    }
+    let period = report.period.period.label.clone();
+    out.push((Kind::Title, format!("关于{period}工作任务推进情况的通报")));
+    out.push((Kind::Addressee, format!("{}：", letter.addressee)));
+    let as_of = chinese_date(report.as_of);
+    let plan = if letter.plan_title.is_empty() {
+        "工作任务".to_string()
+    } else {
+        format!("《{}》", letter.plan_title)
+    };
+    out.push((
+        Kind::Body,
+        format!(
+            "按照{plan}要求，{}对截至{as_of}各项任务的推进情况进行了督查。现将有关情况通报如下：",
+            letter.issuer
+        ),
+    ));
+    out.push((Kind::Heading1, "一、总体情况".into()));
+    out.push((Kind::Body, overview(report)));
+    out.push((Kind::Heading1, "二、进展较好的单位".into()));
+    out.push((Kind::Body, doing_well(report)));
+    out.push((Kind::Heading1, "三、存在的主要问题".into()));
+    out.extend(problems(report));
+    out.push((Kind::Heading1, "四、下步工作要求".into()));
+    out.extend(requirements(letter).into_iter().map(|p| (Kind::Body, p)));
+    out.push((
+        Kind::Attachment,
+        format!("附件：{}", attachment_title(report)),
+    ));
+    out.push((Kind::Signature, letter.issuer.clone()));
+    out.push((Kind::Signature, chinese_date(letter.date)));
+    out
+}
+
+fn attachment_title(report: &Report) -> String {
+    format!("{}任务台账", report.period.period.label)
+}
+
+fn overview(report: &Report) -> String {
+    let c = &report.overview.counts;
+    let rate = report.overview.completion_rate;
+    format!(
+        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项，完成率 {rate:.1}%。逾期未完成 {} 项（按原定时限计 {} 项），长期未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项，绿色 {} 项。",
+        chinese_date(report.as_of),
+        c.total,
+        c.done,
+        c.in_progress,
+        c.not_started,
+        c.delayed,
+        c.cancelled,
+        c.overdue,
+        c.overdue_vs_original,
+        c.stale,
+        c.red,
+        c.yellow,
+        c.green,
+    )
+}
+
+/// 二: the lead departments none of whose tasks has a light, best
+/// completion rate first.
+fn doing_well(report: &Report) -> String {
+    let mut good: Vec<_> = report
+        .departments
+        .iter()
+        .filter(|d| d.counts.red == 0 && d.counts.yellow == 0 && d.counts.total > 0)
+        .collect();
+    good.sort_by(|a, b| b.completion_rate.total_cmp(&a.completion_rate));
+    if good.is_empty() {
+        return "本期没有所牵头任务全部无预警的单位。".into();
+    }
+    let names: Vec<String> = good
+        .iter()
+        .map(|d| {
+            format!(
+                "{}（牵头 {} 项，已完成 {} 项，完成率 {:.1}%）",
+                d.name, d.led, d.counts.done, d.completion_rate
+            )
+        })
+        .collect();
+    format!(
+        "{}所牵头任务均无预警，推进有序，予以肯定。",
+        names.join("、")
+    )
+}
+
+/// How a reason reads in 三, if it is of the kind.
+type Describe = fn(&Reason) -> Option<String>;
+
+/// The kinds of problem 三 lists, in order, with the words for a task.
+const PROBLEMS: [(&str, Describe); 4] = [
+    ("逾期未完成", |r| match r {
+        Reason::Overdue { days_overdue } => Some(format!("逾期 {days_overdue} 天")),
+        _ => None,
+    }),
+    ("进展滞后", |r| match r {
+        Reason::Delayed => Some("滞后".into()),
+        _ => None,
+    }),
+    ("未按时报送进展", |r| match r {
+        Reason::Stale { days_since_update } => Some(format!("{days_since_update} 天未报送进展")),
+        _ => None,
+    }),
+    ("临近完成时限", |r| match r {
+        Reason::DueSoon { days_left } => Some(format!("距完成时限 {days_left} 天")),
+        _ => None,
+    }),
+];
+
+const SUB_NUMBERS: [&str; 10] = [
+    "（一）",
+    "（二）",
+    "（三）",
+    "（四）",
+    "（五）",
+    "（六）",
+    "（七）",
+    "（八）",
+    "（九）",
+    "（十）",
+];
+
+/// 三: for each kind of problem, each lead department named with its
+/// task ids and days. A kind no task has is left out.
+fn problems(report: &Report) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    let mut n = 0;
+    for (heading, words) in PROBLEMS {
+        // (department, ["2.3（逾期 15 天）", …]) in report order.
+        let mut units: Vec<(String, Vec<String>)> = Vec::new();
+        for line in &report.tasks {
+            let Some(why) = line.reasons.iter().find_map(words) else {
+                continue;
+            };
+            let item = format!("{}（{why}）", line.task.id);
+            for lead in &line.task.lead {
+                match units.iter_mut().find(|(d, _)| d == lead) {
+                    Some((_, items)) => items.push(item.clone()),
+                    None => units.push((lead.clone(), vec![item.clone()])),
+                }
+            }
+        }
+        if units.is_empty() {
+            continue;
+        }
+        let count: usize = report
+            .tasks
+            .iter()
+            .filter(|l| l.reasons.iter().any(|r| words(r).is_some()))
+            .count();
+        let sub = SUB_NUMBERS.get(n).copied().unwrap_or("（十）");
+        n += 1;
+        out.push((Kind::Heading2, format!("{sub}{heading}（{count} 项）")));
+        for (department, items) in units {
+            out.push((Kind::Body, format!("{department}：{}。", items.join("，"))));
+        }
+    }
+    if out.is_empty() {
+        out.push((
+            Kind::Body,
+            format!(
+                "截至{}，没有逾期、滞后、长期未报送进展或临近完成时限的任务。",
+                chinese_date(report.as_of)
+            ),
+        ));
+    }
+    out.push((Kind::Body, super::report::light_rule()));
+    out
+}
+
+fn requirements(letter: &Letter) -> Vec<String> {
+    let given: Vec<String> = letter
+        .requirements
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if !given.is_empty() {
+        return given;
+    }
+    vec![
+        "各牵头单位要对照任务台账，逐项梳理逾期、滞后任务，明确整改措施和完成时限，确保按期完成；各责任单位要主动配合，形成工作合力。".into(),
+        "各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算，对已完成的任务提供完成依据。督查室将持续跟踪督办，对整改不力的单位予以通报。".into(),
+    ]
+}
+
+// ---------------------------------------------------------------- layout
+
+fn fonts(east_asia: &str, latin: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii(latin)
+        .hi_ansi(latin)
+        .cs(latin)
+}
+
+fn run(text: &str, font: &str, latin: &str, size: usize) -> Run {
+    Run::new()
+        .add_text(text)
+        .fonts(fonts(font, latin))
+        .size(size)
+}
+
+/// Exact line spacing on the grid's pitch: 22 lines a page.
+fn on_grid() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(LINE_PITCH)
+}
+
+fn paragraph(kind: Kind, text: &str) -> Paragraph {
+    let p = Paragraph::new().line_spacing(on_grid());
+    match kind {
+        Kind::Masthead => p
+            .align(AlignmentType::Center)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(240),
+            )
+            .add_run(run(text, FONT_TITLE, FONT_TITLE, 64).color("FF0000")),
+        Kind::Number => {
+            let mut p = p
+                .align(AlignmentType::Center)
+                .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY));
+            // The red line under the 发文字号 (版头 separator).
+            p.property = p.property.set_borders(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                        .val(BorderType::Single)
+                        .size(12)
+                        .space(8)
+                        .color("FF0000"),
+                ),
+            );
+            p
+        }
+        Kind::Title => p
+            .align(AlignmentType::Center)
+            .add_run(run(text, FONT_TITLE, FONT_TITLE, SIZE_TITLE)),
+        Kind::Addressee => p
+            .align(AlignmentType::Left)
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+        Kind::Body | Kind::Attachment => p
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+        Kind::Heading1 => p
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY)),
+        Kind::Heading2 => p
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_HEADING2, FONT_HEADING2, SIZE_BODY)),
+        Kind::Signature => p
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(4 * BODY_CHAR), None)
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+    }
+}
+
+fn blank() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(on_grid())
+        .add_run(run("", FONT_BODY, FONT_LATIN, SIZE_BODY))
+}
+
+/// "— 1 —" with the PAGE field, in 4号 宋体, one character in from the
+/// right edge (odd pages) or the left (even pages).
+fn page_number(odd: bool) -> Footer {
+    let one_char = 280; // 14 pt
+    let font = || fonts(FONT_PAGE_NUMBER, FONT_PAGE_NUMBER);
+    let text = |t: &str| Run::new().add_text(t).fonts(font()).size(SIZE_PAGE_NUMBER);
+    let field = Run::new()
+        .fonts(font())
+        .size(SIZE_PAGE_NUMBER)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    let p = Paragraph::new()
+        .add_run(text("— "))
+        .add_run(field)
+        .add_run(text(" —"));
+    let p = if odd {
+        p.align(AlignmentType::Right)
+            .indent(None, None, Some(one_char), None)
+    } else {
+        p.align(AlignmentType::Left)
+            .indent(Some(one_char), None, None, None)
+    };
+    Footer::new().add_paragraph(p)
+}
+
+/// The portrait pages' margins: 37 mm top, 35 mm bottom, 28 mm left,
+/// 26 mm right; the page number sits 7 mm under the text block.
+pub fn portrait_margins() -> PageMargin {
+    PageMargin::new()
+        .top(mm(37))
+        .bottom(mm(35))
+        .left(mm(28))
+        .right(mm(26))
+        .header(mm(15))
+        .footer(mm(23))
+}
+
+/// The attachment's landscape pages: the same page turned, 28 mm at the
+/// top, 26 mm at the bottom, 25 mm each side.
+fn landscape_margins() -> PageMargin {
+    PageMargin::new()
+        .top(mm(28))
+        .bottom(mm(26))
+        .left(mm(25))
+        .right(mm(25))
+        .header(mm(12))
+        .footer(mm(15))
+}
+
+/// The 台账 columns and their widths in twips (247 mm of landscape text).
+const LEDGER: [(&str, usize); 11] = [
+    ("序号", 560),
+    ("任务编号", 700),
+    ("任务内容", 2050),
+    ("牵头单位", 1300),
+    ("责任单位", 1500),
+    ("完成时限", 1250),
+    ("进展情况", 2600),
+    ("存在问题", 1200),
+    ("下步打算", 1200),
+    ("状态", 700),
+    ("预警", 940),
+];
+
+fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
+    let p = Paragraph::new()
+        .snap_to_grid(false)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240),
+        )
+        .add_run(run(text, font, FONT_LATIN, SIZE_TABLE));
+    let c = TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(p);
+    match fill {
+        Some(fill) => c.shading(Shading::new().fill(fill)),
+        None => c,
+    }
+}
+
+fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
+    let task = &line.task;
+    let mut due = task.due.format("%Y-%m-%d").to_string();
+    if task.due != line.original_due() {
+        due.push_str(&format!(
+            "（原定 {}）",
+            line.original_due().format("%Y-%m-%d")
+        ));
+    }
+    let status = match &task.carried_over_to {
+        Some(to) => format!("已结转（{to}）"),
+        None => task.status.display().to_string(),
+    };
+    vec![
+        (index + 1).to_string(),
+        task.id.clone(),
+        task.title.clone(),
+        task.lead.join("、"),
+        task.responsible.join("、"),
+        due,
+        line.latest_progress
+            .as_ref()
+            .map(|p| format!("{}（{}，{}）", p.note, p.by, p.date.format("%Y-%m-%d")))
+            .unwrap_or_default(),
+        String::new(),
+        String::new(),
+        status,
+        light_text(line),
+    ]
+}
+
+fn ledger_table(report: &Report) -> Table {
+    let header = TableRow::new(
+        LEDGER
+            .iter()
+            .map(|(h, w)| cell(h, *w, FONT_HEADING1, Some("D9D9D9")))
+            .collect(),
+    )
+    .cant_split();
+    let mut rows = vec![header];
+    for (i, line) in report.tasks.iter().enumerate() {
+        let fill = match line.light {
+            Light::Red => Some("F8D7DA"),
+            Light::Yellow => Some("FFF3CD"),
+            Light::Green => None,
+        };
+        let texts = ledger_row(i, line);
+        let last = texts.len() - 1;
+        rows.push(
+            TableRow::new(
+                texts
+                    .iter()
+                    .zip(LEDGER)
+                    .enumerate()
+                    .map(|(c, (t, (_, w)))| {
+                        cell(t, w, FONT_BODY, if c == last { fill } else { None })
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(rows)
+        .set_grid(LEDGER.iter().map(|(_, w)| *w).collect())
+        .layout(TableLayoutType::Fixed)
+        .width(LEDGER.iter().map(|(_, w)| w).sum(), WidthType::Dxa)
+}
+
+/// The whole document: the letter on portrait pages, then the attachment.
+pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
+    let odd = page_number(true);
+    let even = page_number(false);
+    let grid = DocGrid::new()
+        .grid_type(DocGridType::LinesAndChars)
+        .line_pitch(LINE_PITCH as usize)
+        .char_space(CHAR_SPACE);
+    // The footers are added to the document first (rIdFooter1, rIdFooter2);
+    // the portrait section refers to the same parts.
+    let portrait = SectionProperty::new()
+        .page_size(PageSize::new().size(A4_WIDTH, A4_HEIGHT))
+        .page_margin(portrait_margins())
+        .doc_grid(grid)
+        .footer(odd.clone(), "rIdFooter1")
+        .even_footer(even.clone(), "rIdFooter2");
+
+    let mut docx = Docx::new()
+        .footer(odd)
+        .even_footer(even)
+        .default_fonts(fonts(FONT_BODY, FONT_LATIN))
+        .default_size(SIZE_BODY)
+        .page_size(A4_HEIGHT, A4_WIDTH)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(landscape_margins());
+
+    let text = letter_text(report, letter);
+    let count = text.len();
+    for (i, (kind, words)) in text.into_iter().enumerate() {
+        // Blank lines where a 公文 has them: after the 版头, before the
+        // body, around the attachment note and the signature.
+        match kind {
+            Kind::Title => docx = docx.add_paragraph(blank()),
+            Kind::Attachment => docx = docx.add_paragraph(blank()),
+            Kind::Signature if i + 2 == count => {
+                docx = docx.add_paragraph(blank()).add_paragraph(blank());
+            }
+            _ => {}
+        }
+        let mut p = paragraph(kind, &words);
+        if i + 1 == count {
+            // The last paragraph of the letter ends the portrait section.
+            p = p.section_property(portrait.clone());
+        }
+        docx = docx.add_paragraph(p);
+        if kind == Kind::Title {
+            docx = docx.add_paragraph(blank());
+        }
+    }
+
+    // 附件: flush left in 黑体, the title centred, then the table.
+    docx = docx
+        .add_paragraph(Paragraph::new().add_run(run(
+            "附件",
+            FONT_HEADING1,
+            FONT_HEADING1,
+            SIZE_BODY,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &attachment_title(report),
+            FONT_TITLE,
+            FONT_TITLE,
+            SIZE_TITLE,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &format!("（截至{}）", chinese_date(report.as_of)),
+            FONT_BODY,
+            FONT_LATIN,
+            SIZE_BODY,
+        )))
+        .add_table(ledger_table(report))
+        .add_paragraph(Paragraph::new());
+
+    let mut out = Cursor::new(Vec::new());
+    docx.build().pack(&mut out).context("无法生成 Word 文件")?;
+    Ok(out.into_inner())
+}
