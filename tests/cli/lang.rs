@@ -225,7 +225,7 @@ fn xlsx_sheets_and_headers_in_english() {
     let summary = book.worksheet_range("Summary").unwrap();
     let last: Vec<String> = summary
         .rows()
-        .last()
+        .next_back()
         .unwrap()
         .iter()
         .map(|c| c.to_string())
