@@ -18,10 +18,11 @@ use std::io::Cursor;
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
-    InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SectionProperty,
-    Shading, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
+    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SectionProperty, Shading, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow,
+    WidthType,
 };
 
 use super::report::light_text;
@@ -38,9 +39,11 @@ const A4_WIDTH: u32 = 11906;
 const A4_HEIGHT: u32 = 16838;
 /// 22 lines in the 225 mm text block: 12 756 twips / 22, rounded down.
 pub const LINE_PITCH: i32 = 579;
-/// 28 characters in the 156 mm text block: the grid's character pitch is
-/// the 16 pt body size plus this many 1/4096 pt (15.79 pt a character).
-const CHAR_SPACE: isize = -849;
+/// 28 characters in the 156 mm text block (442.2 pt): 3号 characters
+/// drawn 0.25 pt closer (15.75 pt each, 441 pt a line). This is run
+/// spacing, not a character grid: LibreOffice misreads a grid's negative
+/// `w:charSpace` and spreads the characters out (18 a line).
+const BODY_SPACING: i32 = -5;
 
 /// Font sizes in half-points: 2号, 3号, 4号, and 五号 for the table.
 pub const SIZE_TITLE: usize = 44;
@@ -133,7 +136,7 @@ pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
         out.push((Kind::Number, number.clone()));
     }
     let period = report.period.period.label.clone();
-    out.push((Kind::Title, format!("关于{period}工作任务推进情况的通报")));
+    out.push((Kind::Title, format!("关于{period}任务推进情况的通报")));
     out.push((Kind::Addressee, format!("{}：", letter.addressee)));
     let as_of = chinese_date(report.as_of);
     let plan = if letter.plan_title.is_empty() {
@@ -331,10 +334,13 @@ fn fonts(east_asia: &str, latin: &str) -> RunFonts {
 }
 
 fn run(text: &str, font: &str, latin: &str, size: usize) -> Run {
-    Run::new()
-        .add_text(text)
-        .fonts(fonts(font, latin))
-        .size(size)
+    let run = Run::new();
+    let run = if size == SIZE_BODY {
+        run.character_spacing(BODY_SPACING)
+    } else {
+        run
+    };
+    run.add_text(text).fonts(fonts(font, latin)).size(size)
 }
 
 /// Exact line spacing on the grid's pitch: 22 lines a page.
@@ -387,6 +393,7 @@ fn paragraph(kind: Kind, text: &str) -> Paragraph {
             )
             .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
         Kind::Heading1 => p
+            .keep_next(true)
             .align(AlignmentType::Both)
             .indent(
                 Some(0),
@@ -396,6 +403,7 @@ fn paragraph(kind: Kind, text: &str) -> Paragraph {
             )
             .add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY)),
         Kind::Heading2 => p
+            .keep_next(true)
             .align(AlignmentType::Both)
             .indent(
                 Some(0),
@@ -471,28 +479,32 @@ fn landscape_margins() -> PageMargin {
 
 /// The 台账 columns and their widths in twips (247 mm of landscape text).
 const LEDGER: [(&str, usize); 11] = [
-    ("序号", 560),
-    ("任务编号", 700),
-    ("任务内容", 2050),
-    ("牵头单位", 1300),
-    ("责任单位", 1500),
-    ("完成时限", 1250),
-    ("进展情况", 2600),
-    ("存在问题", 1200),
-    ("下步打算", 1200),
-    ("状态", 700),
-    ("预警", 940),
+    ("序号", 520),
+    ("任务编号", 640),
+    ("任务内容", 1900),
+    ("牵头单位", 1200),
+    ("责任单位", 1600),
+    ("完成时限", 1280),
+    ("进展情况", 2500),
+    ("存在问题", 1100),
+    ("下步打算", 1100),
+    ("状态", 760),
+    ("预警", 1400),
 ];
 
 fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
-    let p = Paragraph::new()
-        .snap_to_grid(false)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240),
-        )
-        .add_run(run(text, font, FONT_LATIN, SIZE_TABLE));
+    let mut p = Paragraph::new().snap_to_grid(false).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240),
+    );
+    // Each line of the text on a line of its own.
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        p = p.add_run(run(line, font, FONT_LATIN, SIZE_TABLE));
+    }
     let c = TableCell::new()
         .width(width, WidthType::Dxa)
         .add_paragraph(p);
@@ -507,7 +519,7 @@ fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
     let mut due = task.due.format("%Y-%m-%d").to_string();
     if task.due != line.original_due() {
         due.push_str(&format!(
-            "（原定 {}）",
+            "\n（原定 {}）",
             line.original_due().format("%Y-%m-%d")
         ));
     }
@@ -575,9 +587,8 @@ pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
     let odd = page_number(true);
     let even = page_number(false);
     let grid = DocGrid::new()
-        .grid_type(DocGridType::LinesAndChars)
-        .line_pitch(LINE_PITCH as usize)
-        .char_space(CHAR_SPACE);
+        .grid_type(DocGridType::Lines)
+        .line_pitch(LINE_PITCH as usize);
     // The footers are added to the document first (rIdFooter1, rIdFooter2);
     // the portrait section refers to the same parts.
     let portrait = SectionProperty::new()

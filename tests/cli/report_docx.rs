@@ -119,11 +119,10 @@ fn the_page_is_a4_with_the_standard_margins_and_a_grid_of_22_lines() {
         ),
         "{portrait}"
     );
-    // 22 lines of 28 characters: a line every 579 twips.
+    // 22 lines: a line every 579 twips (28 characters a line: see the
+    // body's run spacing below).
     assert!(
-        portrait.contains(
-            r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849" />"#
-        ),
+        portrait.contains(r#"<w:docGrid w:type="lines" w:linePitch="579" />"#),
         "{portrait}"
     );
     // The attachment's section, the document's last: A4 turned.
@@ -139,7 +138,7 @@ fn the_page_is_a4_with_the_standard_margins_and_a_grid_of_22_lines() {
 fn title_body_and_headings_have_their_fonts_and_sizes() {
     let doc = bulletin(&ledger(), &[]);
     let paras = paragraphs(&doc.document);
-    let title = paragraph(&paras, "关于2023年第一季度工作任务推进情况的通报");
+    let title = paragraph(&paras, "关于2023年第一季度任务推进情况的通报");
     assert_has(title, &font_and_size("方正小标宋简体", 44));
     assert!(title.contains(r#"<w:jc w:val="center" />"#));
 
@@ -153,8 +152,10 @@ fn title_body_and_headings_have_their_fonts_and_sizes() {
         .find(|(_, t)| t.starts_with("截至2023年1月1日，共有任务 10 项。"))
         .unwrap();
     assert_has(&body.0, &font_and_size("仿宋_GB2312", 32));
-    // First line indented two characters of 16 pt; exact 579-twip lines.
+    // First line indented two characters of 16 pt; exact 579-twip lines;
+    // characters 0.25 pt closer, 28 a line.
     assert!(body.0.contains(r#"w:firstLine="640""#), "{}", body.0);
+    assert!(body.0.contains(r#"<w:spacing w:val="-5" />"#), "{}", body.0);
     assert!(body
         .0
         .contains(r#"<w:spacing w:line="579" w:lineRule="exact" />"#));
