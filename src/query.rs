@@ -98,7 +98,9 @@ impl Filter {
         };
         if self.status.is_some_and(|s| s != task.status)
             || self.section.is_some_and(|s| s != task.section)
-            || self.overdue_on.is_some_and(|d| !task.is_overdue(d))
+            || self
+                .overdue_on
+                .is_some_and(|d| !task.is_overdue(d) || task.carried_over_to.is_some())
         {
             return None;
         }
@@ -410,4 +412,81 @@ fn progress_text(p: &ProgressEntry, lang: Lang) -> String {
         Lang::Zh => "；",
         Lang::En => "; ",
     })
+}
+
+/// "As of D", the one definition every command uses (`list --as-of`,
+/// `report --as-of`): a task as it stood on a day.
+///
+/// - Progress: the entries dated on or before D, in date order (file order
+///   breaking ties), so that the last one is the latest.
+/// - Status: the file's status, unless the log records a change after D;
+///   then the status that first such change started from.
+/// - Deadline: the file's, unless an extension was granted after D; then
+///   the deadline that first such extension moved. Later extensions are
+///   dropped from the task.
+/// - Carry-over: `carried_over_to` records no date. A plan closed with
+///   `close-plan` gives it one: the carry-over holds from the day the plan
+///   ended (`ended_on`), and the task is shown as it was before that day.
+///   While the plan is still active, a recorded carry-over holds on any day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    pub date: NaiveDate,
+    /// The day carry-overs take effect; None: whenever they are recorded.
+    pub carry_over_from: Option<NaiveDate>,
+}
+
+impl AsOf {
+    pub fn new(date: NaiveDate, plan: Option<&crate::model::Plan>) -> AsOf {
+        let carry_over_from = plan
+            .filter(|p| p.status != crate::model::PlanStatus::Active)
+            .and_then(|p| p.ended_on);
+        AsOf {
+            date,
+            carry_over_from,
+        }
+    }
+
+    /// Whether the plan had ended on D (`close-plan` ran with an earlier or equal date).
+    pub fn plan_ended(&self) -> bool {
+        self.carry_over_from.is_some_and(|end| end <= self.date)
+    }
+
+    /// The task's status on D: the file's, or what the first change after
+    /// D started from.
+    pub fn status(&self, task: &Task) -> Status {
+        task.progress
+            .iter()
+            .filter(|p| p.date > self.date)
+            .filter_map(|p| p.status.as_ref().map(|s| (p.date, s.from)))
+            // The earliest; file order among changes of the same day.
+            .reduce(|first, next| if next.0 < first.0 { next } else { first })
+            .map_or(task.status, |(_, from)| from)
+    }
+
+    /// Whether the task had been carried over by D.
+    pub fn carried_over(&self, task: &Task) -> bool {
+        task.carried_over_to.is_some() && self.carry_over_from.is_none_or(|from| from <= self.date)
+    }
+
+    /// The task as it stood on D (see the type's documentation).
+    pub fn task(&self, mut task: Task) -> Task {
+        let day = self.date;
+        task.status = self.status(&task);
+        // Stable: entries of one day keep their file order.
+        task.progress.sort_by_key(|p| p.date);
+        task.progress.retain(|p| p.date <= day);
+        if let Some(later) = task
+            .extensions
+            .iter()
+            .filter(|e| e.date > day)
+            .min_by_key(|e| e.date)
+        {
+            task.due = later.from;
+            task.extensions.retain(|e| e.date <= day);
+        }
+        if !self.carried_over(&task) {
+            task.carried_over_to = None;
+        }
+        task
+    }
 }

@@ -4,7 +4,12 @@
 //! Everything date-based is taken as of `as_of`: a task's status and
 //! deadline on that day are read back from its progress log and
 //! extensions, and later entries are ignored, so a report can be
-//! reproduced for any past date.
+//! reproduced for any past date. "As of" is defined once, in
+//! `query::AsOf`, and `list --as-of` uses the same definition.
+//!
+//! The thresholds (due soon, stale) come from the plan's reporting rhythm
+//! (`plan.yaml` `reporting:`), read once into `Rules`; every text that
+//! names them is built from those values.
 
 use std::sync::Arc;
 
@@ -13,16 +18,42 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use crate::i18n::pick;
-use crate::model::{Status, Task};
-pub use crate::period::Period;
+use crate::model::{Every, Plan, Status, Task};
+pub use crate::period::{Period, Unreported};
+use crate::query::AsOf;
 use crate::registry::Registry;
 use crate::store::Store;
 use crate::tr;
 
-/// No progress for more than this many days makes an open task stale.
-pub const STALE_AFTER_DAYS: i64 = 90;
-/// An open task due within this many days (the due day included) is due soon.
-pub const DUE_SOON_DAYS: i64 = 30;
+/// The thresholds of the report rules, read once from the plan's
+/// reporting rhythm (defaults: quarterly, 90 and 30 days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rules {
+    /// How often departments report: the default period's length.
+    pub every: Every,
+    /// No progress for more than this many days makes an open task stale.
+    pub stale_after_days: i64,
+    /// An open task due within this many days (the due day included) is due soon.
+    pub due_soon_days: i64,
+}
+
+impl Rules {
+    /// The plan's rhythm, or the defaults without a plan.
+    pub fn of(plan: Option<&Plan>) -> Rules {
+        let reporting = plan.map(Plan::reporting).unwrap_or_default();
+        Rules {
+            every: reporting.every,
+            stale_after_days: i64::from(reporting.stale_after_days),
+            due_soon_days: i64::from(reporting.due_soon_days),
+        }
+    }
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules::of(None)
+    }
+}
 
 /// The traffic light (预警) of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -64,19 +95,20 @@ pub enum Reason {
     Overdue { days_overdue: i64 },
     /// Status 滞后 (red).
     Delayed,
-    /// Due within `DUE_SOON_DAYS`, the due day itself included (yellow).
+    /// Due within `Rules::due_soon_days`, the due day itself included (yellow).
     DueSoon { days_left: i64 },
-    /// No progress for more than `STALE_AFTER_DAYS` (yellow).
+    /// No progress for more than `Rules::stale_after_days` (yellow).
     Stale { days_since_update: i64 },
 }
 
 impl Reason {
     /// The rule, in one place. A task 已完成 or 已取消 has no reason,
-    /// whatever the dates; an open one has, in this order:
+    /// whatever the dates (nor has a carried-over one: see `task_line`);
+    /// an open one has, in this order:
     /// - overdue: due before the as-of date;
     /// - 滞后: its status;
-    /// - due soon: due within `DUE_SOON_DAYS` (from the as-of date itself);
-    /// - stale: no progress for more than `STALE_AFTER_DAYS`.
+    /// - due soon: due within `rules.due_soon_days` (from the as-of date itself);
+    /// - stale: no progress for more than `rules.stale_after_days`.
     ///
     /// `Light::of` turns them into the light: red for the first two,
     /// yellow for the others, green without any.
@@ -85,6 +117,7 @@ impl Reason {
         due: NaiveDate,
         days_since_update: i64,
         as_of: NaiveDate,
+        rules: &Rules,
     ) -> Vec<Reason> {
         if status.is_closed() {
             return Vec::new();
@@ -95,10 +128,11 @@ impl Reason {
                 days_overdue: -days_left,
             }),
             (status == Status::Delayed).then_some(Reason::Delayed),
-            (0..=DUE_SOON_DAYS)
+            (0..=rules.due_soon_days)
                 .contains(&days_left)
                 .then_some(Reason::DueSoon { days_left }),
-            (days_since_update > STALE_AFTER_DAYS).then_some(Reason::Stale { days_since_update }),
+            (days_since_update > rules.stale_after_days)
+                .then_some(Reason::Stale { days_since_update }),
         ];
         let mut reasons: Vec<Reason> = reasons.into_iter().flatten().collect();
         // Kept in every row of a report: no room to spare.
@@ -145,12 +179,20 @@ pub struct Counts {
     pub done: usize,
     pub delayed: usize,
     pub cancelled: usize,
+    /// 已结转: carried over to a successor plan by the as-of date. Their own
+    /// column: not in the status counts above, and not in the denominator
+    /// of the completion rate.
+    pub carried_over: usize,
     /// Open and past the deadline in force on the as-of date.
     pub overdue: usize,
     /// Open and past the original deadline (extensions not counted).
     pub overdue_vs_original: usize,
-    /// Open with no progress reported for more than `STALE_AFTER_DAYS` days.
+    /// Open with no progress reported for more than `Rules::stale_after_days` days.
     pub stale: usize,
+    /// Open with the status 滞后.
+    pub delayed_open: usize,
+    /// Open and due within `Rules::due_soon_days` days.
+    pub due_soon: usize,
     pub red: usize,
     pub yellow: usize,
     pub green: usize,
@@ -159,12 +201,18 @@ pub struct Counts {
 impl Counts {
     fn add(&mut self, line: &TaskLine) {
         self.total += 1;
-        match line.task.status {
-            Status::NotStarted => self.not_started += 1,
-            Status::InProgress => self.in_progress += 1,
-            Status::Done => self.done += 1,
-            Status::Delayed => self.delayed += 1,
-            Status::Cancelled => self.cancelled += 1,
+        self.delayed_open += usize::from(line.reasons.contains(&Reason::Delayed));
+        self.due_soon += usize::from(line.due_soon);
+        if line.carried_over {
+            self.carried_over += 1;
+        } else {
+            match line.task.status {
+                Status::NotStarted => self.not_started += 1,
+                Status::InProgress => self.in_progress += 1,
+                Status::Done => self.done += 1,
+                Status::Delayed => self.delayed += 1,
+                Status::Cancelled => self.cancelled += 1,
+            }
         }
         self.overdue += usize::from(line.overdue);
         self.overdue_vs_original += usize::from(line.overdue_vs_original);
@@ -176,9 +224,10 @@ impl Counts {
         }
     }
 
-    /// Done out of the tasks not cancelled, in percent (one decimal).
+    /// Done out of the tasks neither cancelled nor carried over, in
+    /// percent (one decimal).
     pub fn completion_rate(&self) -> f64 {
-        let counted = self.total - self.cancelled;
+        let counted = self.total - self.cancelled - self.carried_over;
         if counted == 0 {
             return 0.0;
         }
@@ -190,7 +239,7 @@ impl Counts {
 pub struct Overview {
     #[serde(flatten)]
     pub counts: Counts,
-    /// 已完成 ÷ (all − 已取消), percent.
+    /// 已完成 ÷ (all − 已取消 − 已结转), percent.
     pub completion_rate: f64,
 }
 
@@ -204,13 +253,20 @@ pub struct DepartmentSummary {
     pub completion_rate: f64,
 }
 
-/// The latest progress entry on or before the as-of date.
+/// The latest progress entry on or before the as-of date that says
+/// something (a note, problems or next steps): the latest by date, file
+/// order breaking ties. The 台账's 进展情况, 存在问题 and 下步打算.
 #[derive(Debug, Clone, Serialize)]
 pub struct LatestProgress {
     #[serde(serialize_with = "ymd")]
     pub date: NaiveDate,
     pub by: String,
+    /// 进展情况 (empty if the entry has only problems or next steps).
     pub note: String,
+    /// 存在问题.
+    pub problems: Option<String>,
+    /// 下步打算.
+    pub next_steps: Option<String>,
 }
 
 /// One row of the ledger (台账): the task as it stood on the as-of date,
@@ -231,7 +287,7 @@ pub struct TaskLine {
     pub overdue_vs_original: bool,
     /// Days past the deadline in force (0 if not overdue).
     pub days_overdue: i64,
-    /// Open and due within `DUE_SOON_DAYS`, the due day included.
+    /// Open and due within `Rules::due_soon_days`, the due day included.
     pub due_soon: bool,
     pub stale: bool,
     /// Days since the last progress (or since the plan was issued).
@@ -243,6 +299,9 @@ pub struct TaskLine {
     /// The date of the last progress entry, if any.
     #[serde(serialize_with = "ymd_opt")]
     pub updated: Option<NaiveDate>,
+    /// 已结转 by the as-of date (`carried_over_to` says where): never
+    /// overdue, no reasons, green.
+    pub carried_over: bool,
 }
 
 impl TaskLine {
@@ -250,9 +309,19 @@ impl TaskLine {
     pub fn original_due(&self) -> NaiveDate {
         self.task.original_due.unwrap_or(self.task.due)
     }
+
+    /// The status as reports show it: 已结转 for a carried-over task.
+    pub fn status_text(&self) -> &'static str {
+        if self.carried_over {
+            pick("已结转", "Carried over")
+        } else {
+            self.task.status.display()
+        }
+    }
 }
 
-/// A department's tasks on the 通报 list (overdue or stale).
+/// A lead department's tasks on the 通报 list: every task whose light is
+/// red or yellow, each with its reasons.
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub department: String,
@@ -274,6 +343,10 @@ pub struct PeriodEntry {
     pub note: Option<String>,
     /// "推进中 → 已完成" when the entry changed the status.
     pub status_change: Option<String>,
+    /// 存在问题.
+    pub problems: Option<String>,
+    /// 下步打算.
+    pub next_steps: Option<String>,
     /// The same change, for reports to show in the chosen language.
     #[serde(skip)]
     pub statuses: Option<(Status, Status)>,
@@ -291,6 +364,10 @@ pub struct PeriodProgress {
     pub period: Period,
     pub entries: usize,
     pub by_department: Vec<PeriodGroup>,
+    /// 未报送单位: each department leading or supporting a task open at
+    /// the period's end (or the as-of date, if earlier) with no entry of
+    /// its own on it in the period, with those tasks; registry order.
+    pub unreported: Vec<Unreported>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,9 +383,14 @@ pub struct Report {
     /// Every task, in id order.
     #[serde(serialize_with = "shared_rows")]
     pub tasks: Vec<Arc<TaskLine>>,
-    /// 通报: overdue and stale tasks, by lead department.
+    /// 通报: every red or yellow task, by lead department.
     pub notices: Vec<Notice>,
     pub period: PeriodProgress,
+    /// The thresholds the rules used.
+    pub rules: Rules,
+    /// The day the plan ended (`close-plan`), if it had by the as-of date.
+    #[serde(serialize_with = "ymd_opt")]
+    pub plan_ended_on: Option<NaiveDate>,
 }
 
 /// What the report covers.
@@ -319,6 +401,26 @@ pub struct Options {
     /// Only tasks this department leads or supports (any of its names).
     pub department: Option<String>,
     pub names: Names,
+    /// The plan's thresholds.
+    pub rules: Rules,
+    /// "As of" for every task (`query::AsOf`).
+    pub view: AsOf,
+}
+
+impl Options {
+    /// A report of the whole plan as of `as_of`: the period of the plan's
+    /// rhythm that holds that day, names as on that day.
+    pub fn new(as_of: NaiveDate, plan: Option<&Plan>) -> Options {
+        let rules = Rules::of(plan);
+        Options {
+            as_of,
+            period: Period::containing(as_of, rules.every),
+            department: None,
+            names: Names::Current,
+            rules,
+            view: AsOf::new(as_of, plan),
+        }
+    }
 }
 
 /// What a report needs from one task, worked out from it alone, so that
@@ -332,6 +434,9 @@ pub struct Collected {
     line: Arc<TaskLine>,
     /// The task's entries in the period, with their reporting department.
     period: Vec<(String, PeriodEntry)>,
+    /// The departments that reported nothing on the task in the period
+    /// (current name, name as the report shows it), if it was open.
+    unreported: Vec<(String, String)>,
 }
 
 /// Turns tasks into `Collected` rows for one report's options.
@@ -361,10 +466,13 @@ impl<'a> Collector<'a> {
             }
         }
         let name = |n: &str| display_name(self.registry, n, self.options);
+        let unreported = unreported_on(&task, self.options, self.registry, &name);
+        let task = self.options.view.task(task);
         let period = period_entries(&task, self.options, &name);
         Some(Collected {
             line: Arc::new(task_line(task, self.options, self.baseline, &name)),
             period,
+            unreported,
         })
     }
 }
@@ -410,8 +518,26 @@ pub fn assemble(
     let mut overview = Counts::default();
     let mut by_lead: Vec<(String, Counts)> = Vec::new();
     let mut period_rows = Vec::new();
+    let mut unreported: Vec<(Unreported, Option<usize>)> = Vec::new();
     let mut tasks = Vec::with_capacity(rows.len());
     for row in rows {
+        for (current, shown) in row.unreported {
+            let id = &row.line.task.id;
+            match unreported.iter_mut().find(|(u, _)| u.department == shown) {
+                Some((unit, _)) => {
+                    if !unit.tasks.contains(id) {
+                        unit.tasks.push(id.clone());
+                    }
+                }
+                None => unreported.push((
+                    Unreported {
+                        department: shown,
+                        tasks: vec![id.clone()],
+                    },
+                    registry.index_of(&current),
+                )),
+            }
+        }
         let line = row.line;
         overview.add(&line);
         let mut leads: Vec<String> = line.task.lead.clone();
@@ -446,7 +572,7 @@ pub fn assemble(
         .collect();
 
     let mut notices: Vec<Notice> = Vec::new();
-    for line in tasks.iter().filter(|l| l.overdue || l.stale) {
+    for line in tasks.iter().filter(|l| l.light != Light::Green) {
         for lead in &line.task.lead {
             match notices.iter_mut().find(|n| n.department == *lead) {
                 Some(notice) => notice.tasks.push(Arc::clone(line)),
@@ -470,7 +596,13 @@ pub fn assemble(
         departments,
         tasks,
         notices,
-        period: group_period(period_rows, options),
+        period: group_period(period_rows, unreported, options),
+        rules: options.rules,
+        plan_ended_on: options
+            .view
+            .plan_ended()
+            .then_some(options.view.carry_over_from)
+            .flatten(),
     })
 }
 
@@ -487,23 +619,34 @@ fn task_line(
     baseline: Option<NaiveDate>,
     name: &dyn Fn(&str) -> String,
 ) -> TaskLine {
+    // `task` is already as of the report's date (`Collector::collect`):
+    // its status, deadline, extensions and progress of that day, the
+    // progress in date order.
     let as_of = options.as_of;
-    let status = task.status_on(as_of);
-    let due = task.due_on(as_of);
+    let status = task.status;
+    let due = task.due;
     let original_due = task.first_due();
+    let carried_over = task.carried_over_to.is_some();
     let progress = std::mem::take(&mut task.progress);
-    let reported: Vec<_> = progress.iter().filter(|p| p.date <= as_of).collect();
-    let updated = reported.iter().map(|p| p.date).max();
+    let updated = progress.last().map(|p| p.date);
     let since = updated.or(baseline).unwrap_or(as_of);
     let days_since_update = (as_of - since).num_days().max(0);
-    let latest_progress = reported.iter().rev().find_map(|p| {
-        p.note.as_ref().map(|note| LatestProgress {
+    let latest_progress = progress
+        .iter()
+        .rev()
+        .find(|p| p.note.is_some() || p.problems.is_some() || p.next_steps.is_some())
+        .map(|p| LatestProgress {
             date: p.date,
             by: name(&p.by),
-            note: note.clone(),
-        })
-    });
-    let reasons = Reason::all(status, due, days_since_update, as_of);
+            note: p.note.clone().unwrap_or_default(),
+            problems: p.problems.clone(),
+            next_steps: p.next_steps.clone(),
+        });
+    let reasons = if carried_over {
+        Vec::new()
+    } else {
+        Reason::all(status, due, days_since_update, as_of, &options.rules)
+    };
     let days_overdue = reasons
         .iter()
         .find_map(|r| match r {
@@ -518,13 +661,12 @@ fn task_line(
     task.status = status;
     task.due = due;
     task.original_due = Some(original_due);
-    task.extensions.retain(|e| e.date <= as_of);
     task.lead = task.lead.iter().map(|d| name(d)).collect();
     task.lead.dedup();
     task.responsible = task.responsible.iter().map(|d| name(d)).collect();
     TaskLine {
         overdue: has(|r| matches!(r, Reason::Overdue { .. })),
-        overdue_vs_original: !status.is_closed() && original_due < as_of,
+        overdue_vs_original: !status.is_closed() && !carried_over && original_due < as_of,
         days_overdue,
         due_soon: has(|r| matches!(r, Reason::DueSoon { .. })),
         stale: has(|r| matches!(r, Reason::Stale { .. })),
@@ -533,6 +675,7 @@ fn task_line(
         reasons,
         latest_progress,
         updated,
+        carried_over,
         task,
     }
 }
@@ -559,6 +702,8 @@ fn period_entries(
                     note: p.note.clone(),
                     status_change: p.status.as_ref().map(|s| format!("{} → {}", s.from, s.to)),
                     statuses: p.status.as_ref().map(|s| (s.from, s.to)),
+                    problems: p.problems.clone(),
+                    next_steps: p.next_steps.clone(),
                 },
             )
         })
@@ -567,7 +712,11 @@ fn period_entries(
 
 /// Period entries grouped by department, departments in order of first
 /// appearance (tasks in id order), entries by date then id.
-fn group_period(rows: Vec<(String, PeriodEntry)>, options: &Options) -> PeriodProgress {
+fn group_period(
+    rows: Vec<(String, PeriodEntry)>,
+    mut unreported: Vec<(Unreported, Option<usize>)>,
+    options: &Options,
+) -> PeriodProgress {
     let count = rows.len();
     let mut groups: Vec<PeriodGroup> = Vec::new();
     for (department, entry) in rows {
@@ -586,11 +735,54 @@ fn group_period(rows: Vec<(String, PeriodEntry)>, options: &Options) -> PeriodPr
                 .then_with(|| crate::ids::natural_cmp(&a.id, &b.id))
         });
     }
+    // Registry order; names the registry lacks after, in order of first task.
+    unreported.sort_by_key(|(_, index)| index.unwrap_or(usize::MAX));
+    for (unit, _) in &mut unreported {
+        unit.tasks.sort_by(|a, b| crate::ids::natural_cmp(a, b));
+    }
     PeriodProgress {
         period: options.period.clone(),
         entries: count,
         by_department: groups,
+        unreported: unreported.into_iter().map(|(u, _)| u).collect(),
     }
+}
+
+/// The departments (current name, name as shown) that lead or support
+/// `task`, open and not carried over at the period's end (or the as-of
+/// date, if earlier), and wrote no entry on it in the period (up to the
+/// as-of date): the task's part of the 未报送单位 (see `period::unreported`,
+/// which `collect` uses; this is the same rule on one task, so that the
+/// report keeps no task).
+fn unreported_on(
+    task: &Task,
+    options: &Options,
+    registry: &Registry,
+    name: &dyn Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    let period = &options.period;
+    let end = period.end.min(options.as_of);
+    let view = AsOf {
+        date: end,
+        ..options.view
+    };
+    if view.status(task).is_closed() || view.carried_over(task) {
+        return Vec::new();
+    }
+    let mut missing: Vec<(String, String)> = Vec::new();
+    for department in task.departments() {
+        let reported = task
+            .progress
+            .iter()
+            .any(|e| e.date >= period.start && e.date <= end && registry.same(&e.by, department));
+        let current = registry
+            .resolve(department)
+            .map_or_else(|| department.to_string(), |d| d.name.clone());
+        if !reported && !missing.iter().any(|(c, _)| *c == current) {
+            missing.push((current, name(department)));
+        }
+    }
+    missing
 }
 
 /// A task's fields as a report row shows them: every field of the model
@@ -632,9 +824,12 @@ mod summary {
         }
 
         fn skip_field(&mut self, key: &'static str) -> Result<(), T::Error> {
-            // Files leave `lead_provisional: false` out; reports say it.
+            // Files leave `lead_provisional: false` and an absent
+            // `carried_over_to` out; reports say them.
             if key == "lead_provisional" {
                 self.0.serialize_field(key, &false)
+            } else if key == "carried_over_to" {
+                self.0.serialize_field(key, &None::<String>)
             } else {
                 self.0.skip_field(key)
             }
@@ -738,9 +933,18 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// The default thresholds: what a plan without `reporting:` gets.
+    const DUE_SOON_DAYS: i64 = 30;
+    const STALE_AFTER_DAYS: i64 = 90;
+
     /// The light and the reasons of a task as of 2022-06-01.
     fn rule(status: Status, due: NaiveDate, days_since_update: i64) -> (Light, Vec<Reason>) {
-        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1));
+        let rules = Rules::default();
+        assert_eq!(
+            (rules.due_soon_days, rules.stale_after_days),
+            (DUE_SOON_DAYS, STALE_AFTER_DAYS)
+        );
+        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1), &rules);
         (Light::of(&reasons), reasons)
     }
 
@@ -840,6 +1044,29 @@ mod tests {
                     }
                 ]
             )
+        );
+    }
+
+    #[test]
+    fn thresholds_come_from_the_plan_rhythm() {
+        let rules = Rules {
+            every: Every::Month,
+            stale_after_days: 30,
+            due_soon_days: 10,
+        };
+        let as_of = d(2022, 6, 1);
+        assert_eq!(
+            Reason::all(Status::InProgress, days_after(10), 31, as_of, &rules),
+            vec![
+                Reason::DueSoon { days_left: 10 },
+                Reason::Stale {
+                    days_since_update: 31
+                }
+            ]
+        );
+        assert_eq!(
+            Reason::all(Status::InProgress, days_after(11), 30, as_of, &rules),
+            vec![]
         );
     }
 

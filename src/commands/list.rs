@@ -26,7 +26,15 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
     // Keep only what will be shown; only JSON shows the full text.
     let keep_text = args.format == ListFormat::Json;
     let registry = store.registry.clone();
+    // `--as-of`: every task as it stood that day, as `report --as-of` sees it.
+    let view = ctx
+        .as_of_given
+        .then(|| query::AsOf::new(ctx.today, store.plan.as_ref()));
     store.load_tasks(&|task| {
+        let task = match &view {
+            Some(view) => view.task(task),
+            None => task,
+        };
         filter.matches(&task, &registry)?;
         Some(if keep_text { task } else { task.without_text() })
     })?;

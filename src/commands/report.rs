@@ -8,7 +8,7 @@ use crate::context::{Context, Style};
 use crate::edit::session::write_atomic;
 use crate::i18n::pick;
 use crate::query::known_department;
-use crate::report::{self, Options, Period};
+use crate::report::{self, Options};
 use crate::{render, tr, Outcome};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -25,15 +25,13 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         .as_deref()
         .map(|name| known_department(&store.registry, name))
         .transpose()?;
-    let options = Options {
-        as_of: ctx.today,
-        period: args
-            .period
-            .clone()
-            .unwrap_or_else(|| Period::quarter_of(ctx.today)),
-        department,
-        names: args.names.into(),
-    };
+    // The default period: the one of the plan's rhythm holding the day.
+    let mut options = Options::new(ctx.today, store.plan.as_ref());
+    if let Some(period) = &args.period {
+        options.period = period.clone();
+    }
+    options.department = department;
+    options.names = args.names.into();
     // Each task becomes its report row as it is parsed; no task is kept.
     let registry = store.registry.clone();
     let plan_date = store.plan.as_ref().map(|p| p.date);

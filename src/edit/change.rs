@@ -61,7 +61,18 @@ pub fn apply(task: &Task, changes: &[Change]) -> Task {
 fn apply_one(task: &mut Task, change: &Change) {
     match change {
         Change::Status(status) => task.status = *status,
-        Change::Progress(entry) => task.progress.push(entry.clone()),
+        Change::Progress(entry) => {
+            // In date order: after every entry of the same day or earlier,
+            // so that a back-dated entry (`update --date`, a collected
+            // form) does not land after later ones, and the latest by date
+            // stays the last in the file.
+            let at = task
+                .progress
+                .iter()
+                .rposition(|p| p.date <= entry.date)
+                .map_or(0, |i| i + 1);
+            task.progress.insert(at, entry.clone());
+        }
         Change::Extend(extension) => {
             // The first deadline, not the one this extension replaces.
             let first = task.first_due();
@@ -72,5 +83,55 @@ fn apply_one(task: &mut Task, change: &Change) {
         Change::AddDepartment(list, name) => list.of(task).push(name.clone()),
         Change::RemoveDepartment(list, name) => list.of(task).retain(|d| d != name),
         Change::CarriedOverTo(link) => task.carried_over_to = Some(link.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn entry(day: u32, note: &str) -> ProgressEntry {
+        ProgressEntry {
+            date: NaiveDate::from_ymd_opt(2020, 6, day).unwrap(),
+            by: "区水务局".into(),
+            note: Some(note.into()),
+            status: None,
+            problems: None,
+            next_steps: None,
+            source: None,
+        }
+    }
+
+    fn notes(task: &Task) -> Vec<&str> {
+        task.progress
+            .iter()
+            .filter_map(|p| p.note.as_deref())
+            .collect()
+    }
+
+    #[test]
+    fn progress_goes_in_date_order_after_entries_of_the_same_day() {
+        let mut task = Task::new(
+            "2.3".parse().unwrap(),
+            "推动基础设施互联互通",
+            "畅通涪江航道".into(),
+            String::new(),
+            NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
+        );
+        task.progress = vec![entry(1, "a"), entry(10, "b"), entry(20, "c")];
+        let task = apply(
+            &task,
+            &[
+                Change::Progress(entry(10, "same day")),
+                Change::Progress(entry(5, "earlier")),
+                Change::Progress(entry(30, "latest")),
+                Change::Progress(entry(1, "first day")),
+            ],
+        );
+        assert_eq!(
+            notes(&task),
+            ["a", "first day", "earlier", "b", "same day", "c", "latest"]
+        );
     }
 }

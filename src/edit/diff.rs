@@ -85,6 +85,18 @@ fn edit_list(doc: &mut Document, key: &str, old: &[Value], new: &[Value]) -> Res
             .iter()
             .all(|item| item.is_string() || in_new.contains(item));
     if !in_place {
+        if let Some(insertions) = insertions(old, new) {
+            // From the last, so that the earlier items' places hold.
+            for (before, items) in insertions.into_iter().rev() {
+                let items: Vec<Vec<String>> = items.into_iter().map(canonical::list_item).collect();
+                if before == old.len() {
+                    doc.append_items(key, &items, &[])?;
+                } else {
+                    doc.insert_items(key, before, &items)?;
+                }
+            }
+            return Ok(());
+        }
         let whole = canonical::key_lines(key, &Value::Sequence(new.to_vec()));
         return doc.replace_block(key, whole);
     }
@@ -105,6 +117,25 @@ fn edit_list(doc: &mut Document, key: &str, old: &[Value], new: &[Value]) -> Res
         doc.append_items(key, &items, &[])?;
     }
     Ok(())
+}
+
+/// Where `new` is `old` with items inserted (every old item kept, in
+/// order): the inserted items, grouped by the index of the old item they
+/// go before (`old.len()`: after the last), in order. None otherwise.
+fn insertions<'a>(old: &[Value], new: &'a [Value]) -> Option<Vec<(usize, Vec<&'a Value>)>> {
+    let mut groups: Vec<(usize, Vec<&Value>)> = Vec::new();
+    let mut next = 0;
+    for item in new {
+        if old.get(next) == Some(item) {
+            next += 1;
+            continue;
+        }
+        match groups.last_mut() {
+            Some((before, items)) if *before == next => items.push(item),
+            _ => groups.push((next, vec![item])),
+        }
+    }
+    (next == old.len() && !groups.is_empty()).then_some(groups)
 }
 
 #[cfg(test)]
@@ -163,14 +194,30 @@ mod tests {
         let text = "responsible:\n  - 乙 # 2019 年确认\n  - 甲\nstatus: x\n";
         let reordered = value("responsible: [甲, 乙]\nstatus: x\n");
         assert!(edit_toward(text, &value(text), &reordered).is_err());
-        // Inserted in the middle: the same.
+        // Inserted in the middle: in place, the comment kept.
         let inserted = value("responsible: [乙, 丙, 甲]\nstatus: x\n");
-        assert!(edit_toward(text, &value(text), &inserted).is_err());
+        assert_eq!(
+            edit_toward(text, &value(text), &inserted).unwrap(),
+            "responsible:\n  - 乙 # 2019 年确认\n  - 丙\n  - 甲\nstatus: x\n"
+        );
         // Without comments, a reordered list is simply written anew.
         let plain = "responsible:\n  - 乙\n  - 甲\nstatus: x\n";
         assert_eq!(
             edit_toward(plain, &value(plain), &reordered).unwrap(),
             "responsible:\n  - 甲\n  - 乙\nstatus: x\n"
+        );
+    }
+
+    #[test]
+    fn entries_inserted_in_a_list_keep_every_comment_and_line() {
+        let text = "progress:\n  # 一季度\n  - date: 2020-03-01\n    by: 甲 # 首报\n  # 二季度\n  - date: 2020-06-01\n    by: 甲\nstatus: x\n";
+        let out = edited(
+            text,
+            "progress:\n  - date: 2020-02-01\n    by: 乙\n  - date: 2020-03-01\n    by: 甲\n  - date: 2020-05-01\n    by: 乙\n  - date: 2020-06-01\n    by: 甲\n  - date: 2020-07-01\n    by: 乙\nstatus: x\n",
+        );
+        assert_eq!(
+            out,
+            "progress:\n  - date: 2020-02-01\n    by: 乙\n  # 一季度\n  - date: 2020-03-01\n    by: 甲 # 首报\n  - date: 2020-05-01\n    by: 乙\n  # 二季度\n  - date: 2020-06-01\n    by: 甲\n  - date: 2020-07-01\n    by: 乙\nstatus: x\n"
         );
     }
 

@@ -238,6 +238,38 @@ impl Document {
         }
     }
 
+    /// Inserts items into the block list under `key`, before its item
+    /// number `before` (from 0) and before the comment lines just above
+    /// that item, which belong to it. Items are given as for `append_items`.
+    pub fn insert_items(&mut self, key: &str, before: usize, items: &[Vec<String>]) -> EditResult {
+        let not_in_place = || {
+            EditError(crate::tr!(
+                "“{key}”不是可就地插入的列表写法",
+                "“{key}” is not written as a list that items can be inserted into in place"
+            ))
+        };
+        let span = self.key_span(key).ok_or_else(not_in_place)?;
+        let indent = self.item_indent(&span).ok_or_else(not_in_place)?;
+        let starts: Vec<usize> = (span.line + 1..span.end)
+            .filter(|&i| {
+                let line = &self.lines[i];
+                line.strip_prefix(indent.as_str())
+                    .is_some_and(|rest| rest.starts_with("- ") || rest == "-")
+            })
+            .collect();
+        let mut at = *starts.get(before).ok_or_else(not_in_place)?;
+        let floor = if before == 0 {
+            span.line + 1
+        } else {
+            starts[before - 1] + 1
+        };
+        while at > floor && trim_yaml(&self.lines[at - 1]).starts_with('#') {
+            at -= 1;
+        }
+        self.insert_lines(at, indent_items(items, &indent));
+        Ok(())
+    }
+
     /// Removes the list item under `key` whose scalar equals `value`.
     /// Returns false if no such item was found.
     pub fn remove_item(&mut self, key: &str, value: &str) -> EditResult<bool> {

@@ -25,7 +25,7 @@ use docx_rs::{
     WidthType,
 };
 
-use super::report::light_text;
+use super::report::{light_text, notice_rule, reason_text, status_text};
 use crate::model::Plan;
 use crate::report::{Light, Reason, Report, TaskLine};
 
@@ -175,8 +175,13 @@ fn attachment_title(report: &Report) -> String {
 fn overview(report: &Report) -> String {
     let c = &report.overview.counts;
     let rate = report.overview.completion_rate;
-    format!(
-        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项，完成率 {rate:.1}%。逾期未完成 {} 项（按原定时限计 {} 项），长期未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项，绿色 {} 项。",
+    let carried = if c.carried_over > 0 {
+        format!("，已结转 {} 项", c.carried_over)
+    } else {
+        String::new()
+    };
+    let mut text = format!(
+        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项{carried}，完成率 {rate:.1}%。逾期未完成 {} 项（按原定时限计 {} 项），{} 天内到期 {} 项，超过 {} 天未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项。",
         chinese_date(report.as_of),
         c.total,
         c.done,
@@ -186,11 +191,20 @@ fn overview(report: &Report) -> String {
         c.cancelled,
         c.overdue,
         c.overdue_vs_original,
+        report.rules.due_soon_days,
+        c.due_soon,
+        report.rules.stale_after_days,
         c.stale,
         c.red,
         c.yellow,
-        c.green,
-    )
+    );
+    if c.carried_over > 0 {
+        text.push_str("已结转的任务不计入完成率的分母，也不计为逾期。");
+    }
+    if let Some(day) = report.plan_ended_on {
+        text.push_str(&format!("本计划已于{}结束。", chinese_date(day)));
+    }
+    text
 }
 
 /// 二: the lead departments none of whose tasks has a light, best
@@ -220,26 +234,18 @@ fn doing_well(report: &Report) -> String {
     )
 }
 
-/// How a reason reads in 三, if it is of the kind.
-type Describe = fn(&Reason) -> Option<String>;
+/// Whether a reason is of a kind.
+type Is = fn(&Reason) -> bool;
 
-/// The kinds of problem 三 lists, in order, with the words for a task.
-const PROBLEMS: [(&str, Describe); 4] = [
-    ("逾期未完成", |r| match r {
-        Reason::Overdue { days_overdue } => Some(format!("逾期 {days_overdue} 天")),
-        _ => None,
+/// The kinds of problem 三 lists, in order.
+const PROBLEMS: [(&str, Is); 4] = [
+    ("逾期未完成", |r| matches!(r, Reason::Overdue { .. })),
+    ("进展滞后", |r| matches!(r, Reason::Delayed)),
+    ("未按时报送进展", |r| {
+        matches!(r, Reason::Stale { .. })
     }),
-    ("进展滞后", |r| match r {
-        Reason::Delayed => Some("滞后".into()),
-        _ => None,
-    }),
-    ("未按时报送进展", |r| match r {
-        Reason::Stale { days_since_update } => Some(format!("{days_since_update} 天未报送进展")),
-        _ => None,
-    }),
-    ("临近完成时限", |r| match r {
-        Reason::DueSoon { days_left } => Some(format!("距完成时限 {days_left} 天")),
-        _ => None,
+    ("临近完成时限", |r| {
+        matches!(r, Reason::DueSoon { .. })
     }),
 ];
 
@@ -257,18 +263,22 @@ const SUB_NUMBERS: [&str; 10] = [
 ];
 
 /// 三: for each kind of problem, each lead department named with its
-/// task ids and days. A kind no task has is left out.
+/// task ids and the reason in words ("逾期 15 天"); under 未按时报送进展
+/// also the departments that reported nothing in the period (未报送单位).
+/// A kind no task has is left out. Then the rule the 通报 used.
 fn problems(report: &Report) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     let mut n = 0;
-    for (heading, words) in PROBLEMS {
+    for (heading, is) in PROBLEMS {
         // (department, ["2.3（逾期 15 天）", …]) in report order.
         let mut units: Vec<(String, Vec<String>)> = Vec::new();
+        let mut count = 0;
         for line in &report.tasks {
-            let Some(why) = line.reasons.iter().find_map(words) else {
+            let Some(reason) = line.reasons.iter().find(|r| is(r)) else {
                 continue;
             };
-            let item = format!("{}（{why}）", line.task.id);
+            count += 1;
+            let item = format!("{}（{}）", line.task.id, reason_text(*reason));
             for lead in &line.task.lead {
                 match units.iter_mut().find(|(d, _)| d == lead) {
                     Some((_, items)) => items.push(item.clone()),
@@ -276,17 +286,43 @@ fn problems(report: &Report) -> Vec<(Kind, String)> {
                 }
             }
         }
-        if units.is_empty() {
+        let stale = matches!(heading, "未按时报送进展");
+        let unreported = &report.period.unreported;
+        let nothing_unreported = !stale || unreported.is_empty();
+        if units.is_empty() && nothing_unreported {
             continue;
         }
-        let count: usize = report
-            .tasks
-            .iter()
-            .filter(|l| l.reasons.iter().any(|r| words(r).is_some()))
-            .count();
         let sub = SUB_NUMBERS.get(n).copied().unwrap_or("（十）");
         n += 1;
-        out.push((Kind::Heading2, format!("{sub}{heading}（{count} 项）")));
+        if stale {
+            out.push((Kind::Heading2, format!("{sub}{heading}")));
+            if !unreported.is_empty() {
+                let names: Vec<String> = unreported
+                    .iter()
+                    .map(|u| format!("{}（{}）", u.department, u.tasks.join("、")))
+                    .collect();
+                out.push((
+                    Kind::Body,
+                    format!(
+                        "本期（{}）未报送进展的单位 {} 个：{}。",
+                        report.period.period.label,
+                        unreported.len(),
+                        names.join("，")
+                    ),
+                ));
+            }
+            if count > 0 {
+                out.push((
+                    Kind::Body,
+                    format!(
+                        "超过 {} 天未报送进展的任务 {count} 项：",
+                        report.rules.stale_after_days
+                    ),
+                ));
+            }
+        } else {
+            out.push((Kind::Heading2, format!("{sub}{heading}（{count} 项）")));
+        }
         for (department, items) in units {
             out.push((Kind::Body, format!("{department}：{}。", items.join("，"))));
         }
@@ -300,7 +336,7 @@ fn problems(report: &Report) -> Vec<(Kind, String)> {
             ),
         ));
     }
-    out.push((Kind::Body, super::report::light_rule()));
+    out.push((Kind::Body, notice_rule(&report.rules)));
     out
 }
 
@@ -523,10 +559,11 @@ fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
             line.original_due().format("%Y-%m-%d")
         ));
     }
-    let status = match &task.carried_over_to {
-        Some(to) => format!("已结转（{to}）"),
-        None => task.status.display().to_string(),
-    };
+    let latest = line.latest_progress.as_ref();
+    let progress = latest
+        .filter(|p| !p.note.is_empty())
+        .map(|p| format!("{}（{}，{}）", p.note, p.by, p.date.format("%Y-%m-%d")))
+        .unwrap_or_default();
     vec![
         (index + 1).to_string(),
         task.id.clone(),
@@ -534,13 +571,12 @@ fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
         task.lead.join("、"),
         task.responsible.join("、"),
         due,
-        line.latest_progress
-            .as_ref()
-            .map(|p| format!("{}（{}，{}）", p.note, p.by, p.date.format("%Y-%m-%d")))
+        progress,
+        latest.and_then(|p| p.problems.clone()).unwrap_or_default(),
+        latest
+            .and_then(|p| p.next_steps.clone())
             .unwrap_or_default(),
-        String::new(),
-        String::new(),
-        status,
+        status_text(line),
         light_text(line),
     ]
 }
@@ -556,6 +592,7 @@ fn ledger_table(report: &Report) -> Table {
     let mut rows = vec![header];
     for (i, line) in report.tasks.iter().enumerate() {
         let fill = match line.light {
+            _ if line.carried_over => None,
             Light::Red => Some("F8D7DA"),
             Light::Yellow => Some("FFF3CD"),
             Light::Green => None,

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::report::{document, light_rule, subtitle, title, Block};
+use super::report::{document, notes, subtitle, title, Block};
 use crate::report::{Light, Report};
 
 const CSS: &str = r#"
@@ -112,6 +112,8 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
-    writeln!(out, "<p class=\"rule\">{}</p>", escape(&light_rule()))?;
+    for note in notes(report) {
+        writeln!(out, "<p class=\"rule\">{}</p>", escape(&note))?;
+    }
     writeln!(out, "</body>\n</html>")
 }

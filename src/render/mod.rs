@@ -288,16 +288,15 @@ pub fn join_names(names: &[String]) -> String {
     names.join("、")
 }
 
-/// The latest progress note, for one-line summaries.
+/// The latest progress note, for one-line summaries: the note with the
+/// latest date, file order breaking ties (as the report has it).
 pub fn latest_progress(task: &Task) -> String {
     task.progress
         .iter()
-        .rev()
-        .find_map(|p| {
-            p.note
-                .as_ref()
-                .map(|n| format!("{} {}：{}", p.date.format("%Y-%m-%d"), p.by, n))
-        })
+        .filter_map(|p| p.note.as_ref().map(|n| (p, n)))
+        // `max_by_key` keeps the last of equal dates.
+        .max_by_key(|(p, _)| p.date)
+        .map(|(p, n)| format!("{} {}：{}", p.date.format("%Y-%m-%d"), p.by, n))
         .unwrap_or_default()
 }
 

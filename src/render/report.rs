@@ -10,7 +10,7 @@ use super::heading;
 use crate::context::Style;
 use crate::i18n::{count, pick};
 use crate::model::Status;
-use crate::report::{Counts, Light, Reason, Report, TaskLine, DUE_SOON_DAYS, STALE_AFTER_DAYS};
+use crate::report::{Counts, Light, Reason, Report, Rules, TaskLine};
 use crate::tr;
 
 /// A table cell; `light` colours it.
@@ -49,8 +49,9 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-/// Column headers of the ledger (台账).
-pub fn ledger_columns() -> [&'static str; 10] {
+/// Column headers of the ledger (台账): the standard columns, with
+/// 进展情况, 存在问题 and 下步打算 from the latest entry that has them.
+pub fn ledger_columns() -> [&'static str; 12] {
     [
         pick("序号", "No."),
         heading::task_id(),
@@ -59,10 +60,39 @@ pub fn ledger_columns() -> [&'static str; 10] {
         heading::responsible(),
         heading::due(),
         heading::status(),
-        heading::latest_progress(),
+        pick("进展情况", "Progress"),
+        problems_heading(),
+        next_steps_heading(),
         heading::updated(),
         heading::alert(),
     ]
+}
+
+pub fn problems_heading() -> &'static str {
+    pick("存在问题", "Problems")
+}
+
+pub fn next_steps_heading() -> &'static str {
+    pick("下步打算", "Next steps")
+}
+
+/// Where a carried-over task continues: its link without `../` and `.yaml`.
+pub fn successor(line: &TaskLine) -> Option<String> {
+    let link = line.task.carried_over_to.as_deref()?;
+    let link = link.trim_start_matches("./");
+    let mut short = link;
+    while let Some(rest) = short.strip_prefix("../") {
+        short = rest;
+    }
+    Some(short.strip_suffix(".yaml").unwrap_or(short).to_string())
+}
+
+/// The status cell: the status on the as-of date, or "已结转" with where to.
+pub fn status_text(line: &TaskLine) -> String {
+    match successor(line).filter(|_| line.carried_over) {
+        Some(to) => tr!("已结转至 {to}", "carried over to {to}"),
+        None => line.status_text().to_string(),
+    }
 }
 
 /// The 台账 row of a task, matching `ledger_columns()`.
@@ -77,10 +107,14 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
         let original = line.original_due().format("%Y-%m-%d");
         due.push_str(&tr!("（原定 {original}）", " (originally {original})"));
     }
-    let latest = line
-        .latest_progress
-        .as_ref()
+    let latest = line.latest_progress.as_ref();
+    let progress = latest
+        .filter(|p| !p.note.is_empty())
         .map(|p| tr!("{}：{}", "{}: {}", p.by, p.note))
+        .unwrap_or_default();
+    let problems = latest.and_then(|p| p.problems.clone()).unwrap_or_default();
+    let next_steps = latest
+        .and_then(|p| p.next_steps.clone())
         .unwrap_or_default();
     vec![
         Cell::from((index + 1).to_string()),
@@ -89,8 +123,10 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
         Cell::from(lead),
         Cell::from(task.responsible.join("、")),
         Cell::from(due),
-        Cell::from(task.status.display()),
-        Cell::from(latest),
+        Cell::from(status_text(line)),
+        Cell::from(progress),
+        Cell::from(problems),
+        Cell::from(next_steps),
         Cell::from(
             line.updated
                 .map(|d| d.format("%Y-%m-%d").to_string())
@@ -107,27 +143,36 @@ pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
         Cell::from(task.id.as_str()),
         Cell::from(task.title.as_str()),
         Cell::from(task.due.format("%Y-%m-%d").to_string()),
-        Cell::from(task.status.display()),
+        Cell::from(status_text(line)),
     ]
 }
 
-/// The light with the reasons behind it: "红（逾期 1 天）".
+/// The light with the reasons behind it: "红（逾期 1 天）". A
+/// carried-over task has no light: "已结转".
 pub fn light_cell(line: &TaskLine) -> Cell {
     Cell {
         text: light_text(line),
-        light: Some(line.light),
+        light: (!line.carried_over).then_some(line.light),
     }
 }
 
-/// The light and its reasons in words: "黄（临近时限，1581 天未报送进展）".
+/// The light and its reasons in words: "黄（16 天内到期，1581 天未报送进展）".
 pub fn light_text(line: &TaskLine) -> String {
+    if line.carried_over {
+        return pick("已结转", "carried over").to_string();
+    }
     let light = line.light.label();
     if line.reasons.is_empty() {
         return light.to_string();
     }
-    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r)).collect();
-    let why = why.join(pick("，", ", "));
+    let why = reasons_text(line);
     tr!("{light}（{why}）", "{light} ({why})")
+}
+
+/// The reasons of a task in words, joined: "逾期 15 天，滞后".
+pub fn reasons_text(line: &TaskLine) -> String {
+    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r)).collect();
+    why.join(pick("，", ", "))
 }
 
 /// One reason in words, for every format.
@@ -139,21 +184,27 @@ pub fn reason_text(reason: Reason) -> String {
             tr!("逾期 {days} 天", "{en} overdue")
         }
         Reason::Delayed => pick("滞后", "delayed").to_string(),
-        Reason::DueSoon { .. } => pick("临近时限", "due soon").to_string(),
+        Reason::DueSoon { days_left: 0 } => pick("今日到期", "due today").to_string(),
+        Reason::DueSoon { days_left: days } => {
+            let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
+            tr!("{days} 天后到期", "due in {en}")
+        }
         Reason::Stale {
             days_since_update: days,
         } => tr!("{days} 天未报送进展", "no progress for {days} days"),
     }
 }
 
-/// Headers of the counts by status and the completion rate.
-pub fn count_columns() -> [&'static str; 6] {
+/// Headers of the counts by status and the completion rate. 已结转 has
+/// its own column and is not in the rate's denominator.
+pub fn count_columns() -> [&'static str; 7] {
     [
         Status::Done.display(),
         Status::InProgress.display(),
         Status::NotStarted.display(),
         Status::Delayed.display(),
         Status::Cancelled.display(),
+        pick("已结转", "Carried over"),
         pick("完成率", "Completion"),
     ]
 }
@@ -185,6 +236,7 @@ fn count_cells(counts: &Counts) -> Vec<Cell> {
         Cell::from(counts.not_started.to_string()),
         Cell::from(counts.delayed.to_string()),
         Cell::from(counts.cancelled.to_string()),
+        Cell::from(counts.carried_over.to_string()),
         Cell::from(format!("{:.1}%", counts.completion_rate())),
     ]
 }
@@ -215,6 +267,15 @@ pub fn title(report: &Report) -> String {
         Some(dept) => format!("{dept} {title}"),
         None => title.to_string(),
     }
+}
+
+/// "本计划已于 2022-12-31 结束。" for a plan closed by the as-of date.
+pub fn plan_ended(report: &Report) -> Option<String> {
+    let day = report.plan_ended_on?;
+    Some(tr!(
+        "本计划已于 {day} 结束（close-plan）；未完成的任务已结转或列为未完成。",
+        "This plan ended on {day} (close-plan); unfinished tasks are carried over or shown as unfinished."
+    ))
 }
 
 /// The line under the title: the plan and the as-of date.
@@ -248,17 +309,37 @@ fn overview_text(report: &Report) -> String {
         not_started,
         delayed,
         cancelled,
+        carried_over,
         overdue,
         overdue_vs_original,
         stale,
+        due_soon,
         ..
     } = report.overview.counts;
     let rate = report.overview.completion_rate;
     let tasks = count(total, "task", "tasks");
-    tr!(
-        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项。",
-        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {stale} with no progress reported for over {STALE_AFTER_DAYS} days."
-    )
+    let Rules {
+        stale_after_days: stale_days,
+        due_soon_days: soon_days,
+        ..
+    } = report.rules;
+    let carried = if carried_over > 0 {
+        tr!(
+            "，已结转 {carried_over} 项",
+            ", {carried_over} carried over"
+        )
+    } else {
+        String::new()
+    };
+    let mut text = tr!(
+        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项{carried}；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），{soon_days} 天内到期 {due_soon} 项，超过 {stale_days} 天未报送进展 {stale} 项。",
+        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled{carried}; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {due_soon} due within {soon_days} days, {stale} with no progress reported for over {stale_days} days."
+    );
+    if let Some(ended) = plan_ended(report) {
+        text.push_str(pick("", " "));
+        text.push_str(&ended);
+    }
+    text
 }
 
 /// The report's five sections, in order.
@@ -314,57 +395,72 @@ fn departments_section(report: &Report) -> Section {
     }
 }
 
-/// 三、通报: the overdue and stale tasks, a table per lead department.
+/// Columns of the 通报 table.
+pub fn notice_columns() -> [&'static str; 6] {
+    [
+        heading::lead(),
+        heading::task_id(),
+        heading::task(),
+        heading::due(),
+        heading::status(),
+        pick("原因", "Why"),
+    ]
+}
+
+/// The rule that puts a task on the 通报, with the plan's thresholds.
+pub fn notice_rule(rules: &Rules) -> String {
+    let (soon, stale) = (rules.due_soon_days, rules.stale_after_days);
+    tr!(
+        "列入通报的是预警为红或黄的全部任务：逾期、滞后（红），{soon} 天内到期、超过 {stale} 天未报送进展（黄）。已完成、已取消、已结转的任务不列入。",
+        "The notices list every task whose light is red or yellow: overdue or delayed (red), due within {soon} days or without progress for over {stale} days (yellow). Done, cancelled and carried-over tasks are not listed."
+    )
+}
+
+/// 三、通报: every red or yellow task, with its reasons, in one table
+/// (lead department first; a co-led task under each lead).
 fn notices_section(report: &Report) -> Section {
-    let mut blocks = Vec::new();
+    let mut blocks = vec![Block::Paragraph(notice_rule(&report.rules))];
+    let listed: usize = report.overview.counts.red + report.overview.counts.yellow;
     if report.notices.is_empty() {
+        blocks.push(Block::Paragraph(
+            pick("无列入通报的任务。", "No task is on the notices.").into(),
+        ));
+    } else {
+        let units = report.notices.len();
         blocks.push(Block::Paragraph(tr!(
-            "无逾期或长期未报送进展的任务。",
-            "No task is overdue or without progress for over {STALE_AFTER_DAYS} days."
+            "共 {listed} 项任务，涉及 {units} 个牵头单位。",
+            "{listed} tasks, {units} lead departments."
         )));
-    }
-    for notice in &report.notices {
-        let overdue = notice.tasks.iter().filter(|t| t.overdue).count();
-        let stale = notice.tasks.iter().filter(|t| t.stale).count();
-        let dept = &notice.department;
-        blocks.push(Block::Subheading(tr!(
-            "{dept}：逾期 {overdue} 项，超过 {STALE_AFTER_DAYS} 天未报送进展 {stale} 项",
-            "{dept}: {overdue} overdue, {stale} with no progress for over {STALE_AFTER_DAYS} days"
-        )));
-        blocks.push(Block::Table {
-            header: vec![
-                heading::task_id(),
-                heading::task(),
-                heading::due(),
-                heading::status(),
-                pick("逾期天数", "Days overdue"),
-                pick("未报送天数", "Days without progress"),
-                heading::alert(),
-            ],
-            rows: notice
-                .tasks
-                .iter()
-                .map(|t| {
-                    let mut row = task_cells(t);
-                    row.extend([
-                        Cell::from(if t.overdue {
-                            t.days_overdue.to_string()
-                        } else {
-                            String::new()
-                        }),
-                        Cell::from(t.days_since_update.to_string()),
-                        light_cell(t),
-                    ]);
-                    row
+        let rows = report
+            .notices
+            .iter()
+            .flat_map(|notice| {
+                notice.tasks.iter().map(|t| {
+                    vec![
+                        Cell::from(notice.department.as_str()),
+                        Cell::from(t.task.id.as_str()),
+                        Cell::from(t.task.title.as_str()),
+                        Cell::from(t.task.due.format("%Y-%m-%d").to_string()),
+                        Cell::from(status_text(t)),
+                        Cell {
+                            text: reasons_text(t),
+                            light: Some(t.light),
+                        },
+                    ]
                 })
-                .collect(),
+            })
+            .collect();
+        blocks.push(Block::Table {
+            header: notice_columns().to_vec(),
+            rows,
         });
     }
     Section {
-        heading: tr!(
-            "三、通报：逾期及长期未报送进展的任务",
-            "3. Notices: tasks overdue or without progress for over {STALE_AFTER_DAYS} days"
-        ),
+        heading: pick(
+            "三、通报：逾期、滞后、临近时限及长期未报送进展的任务",
+            "3. Notices: tasks overdue, delayed, due soon or without progress",
+        )
+        .into(),
         blocks,
     }
 }
@@ -385,33 +481,47 @@ fn period_section(report: &Report) -> Section {
             "{dept}（{n} 条）",
             "{dept} ({entries})"
         )));
+        // 存在问题 and 下步打算 where some entry of the group has them.
+        let problems = group.entries.iter().any(|e| e.problems.is_some());
+        let next_steps = group.entries.iter().any(|e| e.next_steps.is_some());
+        let mut header = vec![
+            heading::date(),
+            heading::task_id(),
+            heading::task(),
+            heading::progress(),
+        ];
+        header.extend(problems.then(problems_heading));
+        header.extend(next_steps.then(next_steps_heading));
+        header.push(heading::status_change());
         blocks.push(Block::Table {
-            header: vec![
-                heading::date(),
-                heading::task_id(),
-                heading::task(),
-                heading::progress(),
-                heading::status_change(),
-            ],
+            header,
             rows: group
                 .entries
                 .iter()
                 .map(|e| {
-                    vec![
+                    let mut row = vec![
                         Cell::from(e.date.format("%Y-%m-%d").to_string()),
                         Cell::from(e.id.as_str()),
                         Cell::from(e.title.as_str()),
                         Cell::from(e.note.clone().unwrap_or_default()),
-                        Cell::from(
-                            e.statuses
-                                .map(|(from, to)| super::status_change(from, to))
-                                .unwrap_or_default(),
-                        ),
-                    ]
+                    ];
+                    if problems {
+                        row.push(Cell::from(e.problems.clone().unwrap_or_default()));
+                    }
+                    if next_steps {
+                        row.push(Cell::from(e.next_steps.clone().unwrap_or_default()));
+                    }
+                    row.push(Cell::from(
+                        e.statuses
+                            .map(|(from, to)| super::status_change(from, to))
+                            .unwrap_or_default(),
+                    ));
+                    row
                 })
                 .collect(),
         });
     }
+    blocks.extend(unreported_blocks(report));
     let (label, start, end) = (
         period.period.display(),
         period.period.start,
@@ -425,6 +535,51 @@ fn period_section(report: &Report) -> Section {
         ),
         blocks,
     }
+}
+
+/// Columns of the 未报送单位 table.
+pub fn unreported_columns() -> [&'static str; 3] {
+    [
+        pick("单位", "Department"),
+        pick("未报送任务数", "Tasks"),
+        pick("未报送任务", "Tasks not reported on"),
+    ]
+}
+
+/// The 未报送单位 of the period: a heading and a table, or a line saying
+/// every unit reported.
+fn unreported_blocks(report: &Report) -> Vec<Block> {
+    let units = &report.period.unreported;
+    let n = units.len();
+    if units.is_empty() {
+        return vec![Block::Paragraph(
+            pick(
+                "未报送单位：无（各单位均已报送）。",
+                "Departments that did not report: none.",
+            )
+            .into(),
+        )];
+    }
+    let departments = count(n, "department", "departments");
+    vec![
+        Block::Subheading(tr!(
+            "未报送单位（{n} 个）",
+            "Departments that did not report ({departments})"
+        )),
+        Block::Table {
+            header: unreported_columns().to_vec(),
+            rows: units
+                .iter()
+                .map(|u| {
+                    vec![
+                        Cell::from(u.department.as_str()),
+                        Cell::from(u.tasks.len().to_string()),
+                        Cell::from(u.tasks.join(pick("、", ", "))),
+                    ]
+                })
+                .collect(),
+        },
+    ]
 }
 
 /// 五、任务台账: every task.
@@ -444,11 +599,30 @@ fn ledger_section(report: &Report) -> Section {
 }
 
 /// The rule behind the lights, printed with every report.
-pub fn light_rule() -> String {
+pub fn light_rule(rules: &Rules) -> String {
+    let (soon, stale) = (rules.due_soon_days, rules.stale_after_days);
     tr!(
-        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；{DUE_SOON_DAYS} 天内到期或超过 {STALE_AFTER_DAYS} 天未报送进展为黄；其余为绿。",
-        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within {DUE_SOON_DAYS} days or with no progress for over {STALE_AFTER_DAYS} days are yellow; all others are green.",
+        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；{soon} 天内到期或超过 {stale} 天未报送进展为黄；其余为绿。",
+        "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within {soon} days or with no progress for over {stale} days are yellow; all others are green.",
     )
+}
+
+/// The notes printed at the end of every report: the light rule, how
+/// carried-over tasks count, what "as of" means.
+pub fn notes(report: &Report) -> Vec<String> {
+    vec![
+        light_rule(&report.rules),
+        pick(
+            "已结转任务（结转至后续计划）单列一栏，不计入各状态数，也不计入完成率的分母；从不计为逾期或红灯。完成率 = 已完成 ÷（任务总数 − 已取消 − 已结转）。",
+            "Carried-over tasks (continued in a successor plan) have their own column: they are not in the status counts nor in the completion rate's denominator, and are never overdue or red. Completion = done ÷ (all − cancelled − carried over).",
+        )
+        .to_string(),
+        pick(
+            "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转自计划结束（close-plan）之日起生效。",
+            "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over holds from the day the plan ended (close-plan).",
+        )
+        .to_string(),
+    ]
 }
 
 pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
@@ -479,8 +653,11 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<(
             }
         }
     }
-    writeln!(out)?;
-    writeln!(out, "{}", light_rule())
+    for note in notes(report) {
+        writeln!(out)?;
+        writeln!(out, "{}", note)?;
+    }
+    Ok(())
 }
 
 pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -515,8 +692,11 @@ pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
-    writeln!(out)?;
-    writeln!(out, "{}", light_rule())
+    for note in notes(report) {
+        writeln!(out)?;
+        writeln!(out, "{}", escape(&note))?;
+    }
+    Ok(())
 }
 
 fn emoji(light: Light) -> &'static str {

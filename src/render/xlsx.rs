@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::report::{light_text, subtitle};
+use super::report::{light_text, notice_rule, reasons_text, status_text, subtitle};
 use super::{heading, neutralise_formula};
 use crate::i18n::pick;
 use crate::report::{Counts, Light, Report, TaskLine};
@@ -91,6 +91,9 @@ struct Sheet {
     subtitle: String,
     columns: Vec<Column>,
     rows: Vec<Vec<Value>>,
+    /// A second part under the table: its heading (a merged row) and rows
+    /// in the same columns (本期进展's 未报送单位).
+    after: Option<(String, Vec<Vec<Value>>)>,
 }
 
 struct Formats {
@@ -293,6 +296,26 @@ fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet) -> Result<(
         }
         sheet.set_row_height(row, row_height(cells, &spec.columns))?;
     }
+    if let Some((heading, rows)) = &spec.after {
+        // One empty row, the heading across the table, then the rows.
+        let at = row_number(spec.rows.len()).saturating_add(HEADER_ROW + 2);
+        sheet.merge_range(
+            at,
+            0,
+            at,
+            last_col,
+            &neutralise_formula(heading),
+            &formats.header,
+        )?;
+        sheet.set_row_height(at, LINE_HEIGHT + 6.0)?;
+        for (r, cells) in rows.iter().enumerate() {
+            let row = row_number(r).saturating_add(at + 1);
+            for (c, value) in cells.iter().enumerate() {
+                write_value(sheet, formats, (row, col_number(c)), value)?;
+            }
+            sheet.set_row_height(row, row_height(cells, &spec.columns))?;
+        }
+    }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_landscape();
@@ -364,6 +387,7 @@ fn count_values(counts: &Counts) -> Vec<Value> {
         Value::Count(counts.not_started),
         Value::Count(counts.delayed),
         Value::Count(counts.cancelled),
+        Value::Count(counts.carried_over),
         Value::Rate(counts.completion_rate()),
         Value::Count(counts.overdue),
         Value::Count(counts.stale),
@@ -372,6 +396,9 @@ fn count_values(counts: &Counts) -> Vec<Value> {
         Value::Count(counts.green),
     ]
 }
+
+/// The rate's place among the counts of a 汇总 row (column I).
+const RATE: usize = 7;
 
 /// 汇总: a row per lead department, their sums (SUM formulas), then the
 /// plan's own totals, where a task with two leads counts once.
@@ -384,6 +411,7 @@ fn summary_sheet(report: &Report) -> Sheet {
         col(pick("未启动", "Not started"), 8.0),
         col(pick("滞后", "Delayed"), 8.0),
         col(pick("已取消", "Cancelled"), 8.0),
+        col(pick("已结转", "Carried over"), 8.0),
         col(pick("完成率", "Completion"), 9.0),
         col(pick("逾期", "Overdue"), 8.0),
         col(pick("长期未报送", "Stale"), 11.0),
@@ -414,6 +442,7 @@ fn summary_sheet(report: &Report) -> Sheet {
                 sum(|c| c.not_started),
                 sum(|c| c.delayed),
                 sum(|c| c.cancelled),
+                sum(|c| c.carried_over),
                 0, // the rate: a formula of the sums
                 sum(|c| c.overdue),
                 sum(|c| c.stale),
@@ -429,16 +458,18 @@ fn summary_sheet(report: &Report) -> Sheet {
         let total_row = last + 1;
         for (i, value) in sums.iter().enumerate() {
             let l = letter(i + 1);
-            if i == 6 {
-                let (total, done, cancelled) = (sums[0], sums[1], sums[5]);
-                let counted = total.saturating_sub(cancelled);
+            if i == RATE {
+                // 已完成 ÷ (all − 已取消 − 已结转), as the report counts it.
+                let (total, done, cancelled, carried) = (sums[0], sums[1], sums[5], sums[6]);
+                let counted = total.saturating_sub(cancelled + carried);
                 let rate = if counted == 0 {
                     0.0
                 } else {
                     done as f64 / counted as f64
                 };
+                let r = total_row;
                 row.push(Value::RateFormula {
-                    formula: format!("=IF(B{total_row}-G{total_row}=0,0,C{total_row}/(B{total_row}-G{total_row}))"),
+                    formula: format!("=IF(B{r}-G{r}-H{r}=0,0,C{r}/(B{r}-G{r}-H{r}))"),
                     value: rate,
                 });
             } else {
@@ -462,21 +493,15 @@ fn summary_sheet(report: &Report) -> Sheet {
         subtitle: subtitle(report),
         columns,
         rows,
+        after: None,
     }
 }
 
-/// The status as the ledger shows it: 已结转 for a carried-over task.
-fn status_text(line: &TaskLine) -> String {
-    match &line.task.carried_over_to {
-        Some(to) => tr!("已结转（{to}）", "carried over ({to})"),
-        None => line.task.status.display().to_string(),
-    }
-}
-
-/// The latest progress in words: "区水务局 2020-06-15：……".
+/// The latest progress in words: "……（区水务局，2020-06-15）".
 fn progress_text(line: &TaskLine) -> String {
     line.latest_progress
         .as_ref()
+        .filter(|p| !p.note.is_empty())
         .map(|p| tr!("{}（{}，{}）", "{} ({}, {})", p.note, p.by, p.date))
         .unwrap_or_default()
 }
@@ -493,8 +518,13 @@ fn due_value(line: &TaskLine) -> Value {
     }
 }
 
+/// The light, coloured; a carried-over task has none ("已结转").
 fn light_value(line: &TaskLine) -> Value {
-    Value::Light(line.light, light_text(line))
+    if line.carried_over {
+        Value::text(light_text(line))
+    } else {
+        Value::Light(line.light, light_text(line))
+    }
 }
 
 /// 台账: the standard columns, a row per task.
@@ -518,6 +548,7 @@ fn ledger_sheet(report: &Report) -> Sheet {
         .enumerate()
         .map(|(i, line)| {
             let task = &line.task;
+            let latest = line.latest_progress.as_ref();
             let mut lead = task.lead.join("、");
             if task.lead_provisional {
                 lead.push_str(pick("【暂定】", " (provisional)"));
@@ -530,8 +561,12 @@ fn ledger_sheet(report: &Report) -> Sheet {
                 Value::text(task.responsible.join("、")),
                 due_value(line),
                 Value::text(progress_text(line)),
-                Value::text(""),
-                Value::text(""),
+                Value::text(latest.and_then(|p| p.problems.clone()).unwrap_or_default()),
+                Value::text(
+                    latest
+                        .and_then(|p| p.next_steps.clone())
+                        .unwrap_or_default(),
+                ),
                 Value::text(status_text(line)),
                 light_value(line),
             ]
@@ -543,19 +578,23 @@ fn ledger_sheet(report: &Report) -> Sheet {
         subtitle: subtitle(report),
         columns,
         rows,
+        after: None,
     }
 }
 
-/// 本期进展: the period's entries, by reporting department.
+/// 本期进展: the period's entries, by reporting department, then the
+/// departments that reported nothing (未报送单位) with their tasks.
 fn progress_sheet(report: &Report) -> Sheet {
     let columns = vec![
         col(pick("序号", "No."), 6.0),
         col(pick("报送单位", "Department"), 14.0),
         col(heading::date(), 11.5),
-        col(pick("任务编号", "ID"), 7.0),
-        col(pick("任务内容", "Task"), 22.0),
-        col(pick("进展情况", "Progress"), 45.0),
-        col(heading::status_change(), 16.0),
+        col(pick("任务编号", "ID"), 8.0),
+        col(pick("任务内容", "Task"), 20.0),
+        col(pick("进展情况", "Progress"), 32.0),
+        col(pick("存在问题", "Problems"), 16.0),
+        col(pick("下步打算", "Next steps"), 16.0),
+        col(heading::status_change(), 14.0),
     ];
     let mut rows = Vec::new();
     for group in &report.period.by_department {
@@ -567,6 +606,8 @@ fn progress_sheet(report: &Report) -> Sheet {
                 Value::text(entry.id.as_str()),
                 Value::text(entry.title.as_str()),
                 Value::text(entry.note.clone().unwrap_or_default()),
+                Value::text(entry.problems.clone().unwrap_or_default()),
+                Value::text(entry.next_steps.clone().unwrap_or_default()),
                 Value::text(
                     entry
                         .statuses
@@ -576,6 +617,28 @@ fn progress_sheet(report: &Report) -> Sheet {
             ]);
         }
     }
+    let unreported = &report.period.unreported;
+    let after = (!unreported.is_empty()).then(|| {
+        let heading = tr!(
+            "未报送单位（{} 个）：本期未报送所牵头或配合任务的进展",
+            "Not reported ({}): departments with no progress on their tasks this period",
+            unreported.len()
+        );
+        let rows = unreported
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                vec![
+                    Value::Count(i + 1),
+                    Value::text(u.department.as_str()),
+                    Value::text(""),
+                    Value::text(u.tasks.join(pick("、", ", "))),
+                    Value::text(pick("未报送", "not reported")),
+                ]
+            })
+            .collect();
+        (heading, rows)
+    });
     let period = &report.period.period;
     let (label, start, end, n) = (
         period.display(),
@@ -592,21 +655,24 @@ fn progress_sheet(report: &Report) -> Sheet {
         ),
         columns,
         rows,
+        after,
     }
 }
 
-/// 通报: the tasks the 通报 names, by lead department.
+/// 通报: every task with a light, by lead department, with its reasons;
+/// the rule under the title.
 fn notice_sheet(report: &Report) -> Sheet {
     let columns = vec![
         col(pick("序号", "No."), 6.0),
         col(heading::lead(), 14.0),
-        col(pick("任务编号", "ID"), 7.0),
-        col(pick("任务内容", "Task"), 24.0),
+        col(pick("任务编号", "ID"), 8.0),
+        col(pick("任务内容", "Task"), 22.0),
         col(heading::due(), 11.5),
         col(heading::status(), 9.0),
+        col(pick("原因", "Why"), 24.0),
         col(pick("逾期天数", "Days overdue"), 9.0),
         col(pick("未报送天数", "Days without progress"), 11.0),
-        col(heading::alert(), 30.0),
+        col(heading::alert(), 8.0),
     ];
     let mut rows = Vec::new();
     for notice in &report.notices {
@@ -618,22 +684,28 @@ fn notice_sheet(report: &Report) -> Sheet {
                 Value::text(line.task.title.as_str()),
                 due_value(line),
                 Value::text(status_text(line)),
+                Value::text(reasons_text(line)),
                 if line.overdue {
                     Value::Count(usize::try_from(line.days_overdue).unwrap_or(0))
                 } else {
                     Value::text("")
                 },
                 Value::Count(usize::try_from(line.days_since_update).unwrap_or(0)),
-                light_value(line),
+                Value::Light(line.light, line.light.label().to_string()),
             ]);
         }
     }
     Sheet {
         name: notice_name().into(),
-        title: pick("通报：预警任务", "Notice: tasks with an alert").into(),
-        subtitle: subtitle(report),
+        title: tr!(
+            "通报：预警任务（截至 {}）",
+            "Notice: tasks with an alert (as of {})",
+            report.as_of
+        ),
+        subtitle: notice_rule(&report.rules),
         columns,
         rows,
+        after: None,
     }
 }
 
@@ -670,11 +742,12 @@ fn department_sheets(report: &Report) -> Vec<Sheet> {
             name,
             title: tr!("{}任务台账", "{}: tasks led", dept.name),
             subtitle: tr!(
-                "牵头 {} 项，已完成 {} 项，逾期 {} 项，长期未报送 {} 项，完成率 {:.1}%",
-                "leads {}, {} done, {} overdue, {} stale, {:.1}% complete",
+                "牵头 {} 项，已完成 {} 项，逾期 {} 项，超过 {} 天未报送进展 {} 项，完成率 {:.1}%",
+                "leads {}, {} done, {} overdue, {} days or more without progress: {}, {:.1}% complete",
                 dept.led,
                 c.done,
                 c.overdue,
+                report.rules.stale_after_days,
                 c.stale,
                 dept.completion_rate
             ),
@@ -688,6 +761,7 @@ fn department_sheets(report: &Report) -> Vec<Sheet> {
                 col(heading::alert(), 24.0),
             ],
             rows,
+            after: None,
         });
     }
     sheets

@@ -326,13 +326,15 @@ fn figures_as_of_2019_06_30() {
         ]
     );
 
-    // 通报: overdue or stale, by lead department: only the four stale tasks.
+    // 通报: every red or yellow task, by lead department: the four stale
+    // tasks and 4.1, due soon.
     assert_eq!(
         notices(&r),
         vec![
             notice("区生态环境局", &["1.2"]),
             notice("区林业局", &["1.3"]),
             notice("区交委", &["2.1"]),
+            notice("区经济信息委", &["4.1"]),
             notice("区发展改革委", &["5.1"]),
         ]
     );
@@ -574,12 +576,12 @@ fn figures_as_of_2023_01_01() {
         ]
     );
 
-    // 通报: overdue or stale tasks, under each lead (6.1 under both). 1.4 is red
-    // (滞后) but neither overdue nor stale, so it is not on the list.
+    // 通报: every red or yellow task, under each lead (6.1 under both). 1.4 is
+    // red (滞后) though neither overdue nor stale: it is on the list.
     assert_eq!(
         notices(&r),
         vec![
-            notice("区生态环境局", &["1.1", "1.2"]),
+            notice("区生态环境局", &["1.1", "1.2", "1.4"]),
             notice("区林业局", &["1.3"]),
             notice("区交委", &["2.1"]),
             notice("区经济信息委", &["4.1"]),
@@ -866,7 +868,7 @@ fn xlsx_without_an_output_file_is_refused_and_writes_nothing() {
 const HEADINGS: [&str; 5] = [
     "一、总体情况",
     "二、各牵头单位情况",
-    "三、通报：逾期及长期未报送进展的任务",
+    "三、通报：逾期、滞后、临近时限及长期未报送进展的任务",
     "四、本期进展：",
     "五、任务台账",
 ];
@@ -979,8 +981,8 @@ fn markdown_and_table_have_the_same_sections_and_tables_line_up() {
         }
     }
     // Tables line up at every width. As of 2023-01-01 with period 2019Q1 there
-    // are 15: the overview, the departments, 7 通报 groups, 5 period groups
-    // and the ledger.
+    // are 10: the overview, the departments, the 通报 (one table), 5 period
+    // groups, the 未报送单位 and the ledger.
     for columns in ["200", "120", "100", "80"] {
         let out = stdout_of(cooptrack_in(&ledger()).env("COLUMNS", columns).args([
             "report",
@@ -990,12 +992,12 @@ fn markdown_and_table_have_the_same_sections_and_tables_line_up() {
             "2019Q1",
         ]));
         let tables = assert_tables_aligned(&out, columns.parse().unwrap());
-        assert_eq!(tables, 2 + 7 + 5 + 1, "at {columns} columns");
+        assert_eq!(tables, 2 + 1 + 5 + 1 + 1, "at {columns} columns");
     }
     // The paragraph of the overview has the hand-worked figures.
     let table = report_text("2023-01-01", "table", &[]);
     assert!(table.contains(
-        "共 10 项任务：已完成 1 项，推进中 4 项，未启动 3 项，滞后 1 项，已取消 1 项；完成率 11.1%。逾期 6 项（按原定时限计 8 项），超过 90 天未报送进展 6 项。"
+        "共 10 项任务：已完成 1 项，推进中 4 项，未启动 3 项，滞后 1 项，已取消 1 项；完成率 11.1%。逾期 6 项（按原定时限计 8 项），30 天内到期 0 项，超过 90 天未报送进展 6 项。"
     ), "{table}");
     // Markdown marks lights with a coloured circle.
     let md = report_text("2023-01-01", "markdown", &[]);
@@ -1083,19 +1085,22 @@ fn a_task_due_soon_and_stale_shows_both_reasons() {
     use calamine::{open_workbook_auto, Reader};
 
     let args = ["report", "--as-of", "2022-12-15"];
-    let expected = "黄（临近时限，1581 天未报送进展）";
+    let expected = "黄（16 天后到期，1581 天未报送进展）";
+    // The 通报 gives the reasons alone: its rows are all red or yellow.
+    let reasons_only = "16 天后到期，1581 天未报送进展";
     // Wide enough that no cell wraps: 1.1 in the 通报 and in the ledger.
     let table = stdout_of(cooptrack_in(&bundled()).env("COLUMNS", "400").args(args));
     let rows: Vec<&str> = table.lines().filter(|l| l.contains(" 1.1 ")).collect();
     assert_eq!(rows.len(), 2, "{table}");
     for row in rows {
         assert!(
-            row.trim_end_matches(['│', ' ']).ends_with(expected),
+            row.trim_end_matches(['│', ' ']).ends_with(expected)
+                || row.trim_end_matches(['│', ' ']).ends_with(reasons_only),
             "{row}"
         );
     }
-    assert!(table.trim_end().ends_with(
-        "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。"
+    assert!(table.contains(
+        "\n预警规则：已完成、已取消为绿；逾期或状态为滞后为红；30 天内到期或超过 90 天未报送进展为黄；其余为绿。\n"
     ));
     let english = stdout_of(
         cooptrack_in(&bundled())
@@ -1105,7 +1110,7 @@ fn a_task_due_soon_and_stale_shows_both_reasons() {
     );
     let row = english.lines().find(|l| l.contains(" 1.1 ")).unwrap();
     assert!(
-        row.contains("Yellow (due soon, no progress for 1581 days)"),
+        row.contains("due in 16 days, no progress for 1581 days"),
         "{row}"
     );
 
@@ -1117,7 +1122,11 @@ fn a_task_due_soon_and_stale_shows_both_reasons() {
     let rows: Vec<&str> = markdown.lines().filter(|l| l.contains("| 1.1 |")).collect();
     assert_eq!(rows.len(), 2, "{markdown}");
     for row in rows {
-        assert!(row.ends_with(&format!("| 🟡 {expected} |")), "{row}");
+        assert!(
+            row.ends_with(&format!("| 🟡 {expected} |"))
+                || row.ends_with(&format!("| {reasons_only} |")),
+            "{row}"
+        );
     }
     let html = stdout_of(
         cooptrack_in(&bundled())
@@ -1131,7 +1140,8 @@ fn a_task_due_soon_and_stale_shows_both_reasons() {
     assert_eq!(rows.len(), 2, "{html}");
     for row in rows {
         assert!(
-            row.ends_with(&format!("<td class=\"yellow\">{expected}</td></tr>")),
+            row.ends_with(&format!("<td class=\"yellow\">{expected}</td></tr>"))
+                || row.contains(&format!("<td class=\"yellow\">{reasons_only}</td>")),
             "{row}"
         );
     }
@@ -1254,6 +1264,11 @@ fn report_rows_carry_every_field_of_the_task_model() {
     assert_eq!(full["lead_provisional"], false);
     assert_eq!(full["status"], "推进中");
     assert_eq!(full["carried_over_to"], "../plan-2023/tasks/1.1.yaml");
+    // Carried over (the plan is still active: from the day it is recorded):
+    // never overdue, no reasons, not on the 通报.
+    assert_eq!(full["carried_over"], true);
+    assert_eq!(full["overdue"], false);
+    assert_eq!(full["reasons"], serde_json::json!([]));
     assert_eq!(full["carried_over_from"], "../plan-2013/tasks/1.1.yaml");
     assert_eq!(
         full["extensions"],
@@ -1290,8 +1305,11 @@ fn report_rows_carry_every_field_of_the_task_model() {
             assert!(row.get(gone).is_none(), "{id}: {gone} in a report row");
         }
     }
-    // Ten tasks, and eight rows in the 通报 (6.1 under each of its leads).
+    // Ten tasks, and eight rows in the 通报 (6.1 under each of its leads;
+    // 1.4, 滞后, in; 1.1, carried over, out).
     assert_eq!(seen, 10 + 8);
     // A row in the 通报 is the row of the ledger.
-    assert_eq!(&notices[0]["tasks"][0], full);
+    let first = &notices[0]["tasks"][0];
+    assert_eq!(first, task(&r, first["id"].as_str().unwrap()));
+    assert_eq!(first["id"], "1.2");
 }

@@ -131,28 +131,30 @@ fn the_summary_has_rates_as_numbers_and_sum_formulas_with_their_values() {
     assert_eq!(rows[12][0], "全部任务（每项计一次）");
     // 6.1 has two leads: 11 in the sum of the departments, 10 tasks.
     let numbers = |r: usize| -> Vec<f64> {
-        (1..13)
+        (1..14)
             .map(|c| match summary.get((r, c)).unwrap() {
                 Data::Float(v) => *v,
                 other => panic!("({r}, {c}) is {other:?}"),
             })
             .collect()
     };
-    // The rate as the report rounds it, 11.1 %, formatted 0.0%.
+    // 牵头任务, 已完成, 推进中, 未启动, 滞后, 已取消, 已结转, 完成率 (the
+    // report's 11.1 %, formatted 0.0%), 逾期, 长期未报送, 红, 黄, 绿.
     let total = numbers(12);
-    assert!((total[6] - 0.111).abs() < 1e-9, "{}", total[6]);
-    assert_eq!(total[..6], [10.0, 1.0, 4.0, 3.0, 1.0, 1.0]);
-    assert_eq!(total[7..], [6.0, 6.0, 7.0, 1.0, 2.0]);
+    assert_eq!(total[..7], [10.0, 1.0, 4.0, 3.0, 1.0, 1.0, 0.0]);
+    assert!((total[7] - 0.111).abs() < 1e-9, "{}", total[7]);
+    assert_eq!(total[8..], [6.0, 6.0, 7.0, 1.0, 2.0]);
     let sums = numbers(11);
-    assert_eq!(sums[..6], [11.0, 1.0, 5.0, 3.0, 1.0, 1.0]);
-    assert!((sums[6] - 0.1).abs() < 1e-9, "{}", sums[6]);
-    assert_eq!(sums[7..], [7.0, 6.0, 8.0, 1.0, 2.0]);
+    assert_eq!(sums[..7], [11.0, 1.0, 5.0, 3.0, 1.0, 1.0, 0.0]);
+    assert!((sums[7] - 0.1).abs() < 1e-9, "{}", sums[7]);
+    assert_eq!(sums[8..], [7.0, 6.0, 8.0, 1.0, 2.0]);
 
     let formulas = book.worksheet_formula("汇总").unwrap();
     let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
     assert_eq!(formula(11, 1), "SUM(B4:B11)");
-    assert_eq!(formula(11, 12), "SUM(M4:M11)");
-    assert_eq!(formula(11, 7), "IF(B12-G12=0,0,C12/(B12-G12))");
+    assert_eq!(formula(11, 13), "SUM(N4:N11)");
+    // 已完成 ÷ (all − 已取消 − 已结转), of the sums.
+    assert_eq!(formula(11, 8), "IF(B12-G12-H12=0,0,C12/(B12-G12-H12))");
     assert_eq!(formula(12, 1), "", "the plan's own total is a value");
 }
 
@@ -174,39 +176,60 @@ fn the_period_and_the_notice_sheets() {
             "任务编号",
             "任务内容",
             "进展情况",
+            "存在问题",
+            "下步打算",
             "状态变化"
         ]
     );
-    let entries: Vec<(&str, &str)> = rows[3..]
+    let entries: Vec<(&str, &str)> = rows[3..5]
         .iter()
         .map(|r| (r[1].as_str(), r[3].as_str()))
         .collect();
     assert_eq!(entries, [("区水务局", "1.4"), ("区卫生健康委", "6.1")]);
     assert!(matches!(progress.get((3, 2)), Some(Data::DateTime(_))));
+    // Then, after an empty row, the 未报送单位 with their tasks.
+    assert_eq!(rows[5].concat(), "");
+    assert_eq!(
+        rows[6][0],
+        "未报送单位（11 个）：本期未报送所牵头或配合任务的进展"
+    );
+    assert_eq!(rows.len(), 7 + 11);
+    assert_eq!(
+        rows[7][..5],
+        ["1", "区生态环境局", "", "1.1、1.2、1.3、1.4", "未报送"]
+    );
+    assert_eq!(rows[17][..5], ["11", "区教委", "", "6.1", "未报送"]);
 
     let notice = book.worksheet_range("通报").unwrap();
     let rows = texts(&notice);
-    let named: Vec<(&str, &str)> = rows[3..]
+    // The rule it used, under the title.
+    assert_eq!(
+        rows[1][0],
+        "列入通报的是预警为红或黄的全部任务：逾期、滞后（红），30 天内到期、超过 90 天未报送进展（黄）。已完成、已取消、已结转的任务不列入。"
+    );
+    let named: Vec<(&str, &str, &str)> = rows[3..]
         .iter()
-        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .map(|r| (r[1].as_str(), r[2].as_str(), r[6].as_str()))
         .collect();
     assert_eq!(
         named,
         [
-            ("区生态环境局", "1.1"),
-            ("区生态环境局", "1.2"),
-            ("区林业局", "1.3"),
-            ("区交委", "2.1"),
-            ("区经济信息委", "4.1"),
-            ("区发展改革委", "5.1"),
-            ("区教委", "6.1"),
-            ("区卫生健康委", "6.1"),
+            ("区生态环境局", "1.1", "1296 天未报送进展"),
+            ("区生态环境局", "1.2", "逾期 1 天，823 天未报送进展"),
+            ("区生态环境局", "1.4", "滞后"),
+            ("区林业局", "1.3", "逾期 1 天，1442 天未报送进展"),
+            ("区交委", "2.1", "逾期 1 天，1398 天未报送进展"),
+            ("区经济信息委", "4.1", "逾期 1261 天，1310 天未报送进展"),
+            ("区发展改革委", "5.1", "逾期 1 天，1598 天未报送进展"),
+            ("区教委", "6.1", "逾期 1 天"),
+            ("区卫生健康委", "6.1", "逾期 1 天"),
         ]
     );
     // Days are counts: 4.1 is 1261 days overdue, 1310 without progress.
-    let r = 3 + 4;
-    assert_eq!(notice.get((r, 6)), Some(&Data::Float(1261.0)));
-    assert_eq!(notice.get((r, 7)), Some(&Data::Float(1310.0)));
+    let r = 3 + 5;
+    assert_eq!(notice.get((r, 7)), Some(&Data::Float(1261.0)));
+    assert_eq!(notice.get((r, 8)), Some(&Data::Float(1310.0)));
+    assert_eq!(notice.get((r, 9)), Some(&Data::String("红".into())));
 
     // A department's sheet lists the tasks it leads.
     let eco = book.worksheet_range("区生态环境局").unwrap();
