@@ -11,6 +11,17 @@ fn ledger() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ledger")
 }
 
+/// A copy of the fixture ledger in `<root>/tasks`.
+fn copy_ledger(root: &Path) -> PathBuf {
+    let dir = root.join("tasks");
+    fs::create_dir(&dir).unwrap();
+    for entry in fs::read_dir(ledger()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
 /// The parts of a .docx this module reads.
 struct Docx {
     document: String,
@@ -250,12 +261,7 @@ fn section_three_names_the_units_and_their_tasks() {
 #[test]
 fn number_issuer_date_and_requirements_are_the_offices_to_set() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tasks");
-    fs::create_dir(&dir).unwrap();
-    for entry in fs::read_dir(ledger()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
+    let dir = copy_ledger(tmp.path());
     let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
     fs::write(
         dir.join("plan.yaml"),
@@ -356,6 +362,66 @@ fn the_attachment_is_the_ledger_table() {
         "4|1.4|加强区域环境风险防范|区生态环境局|区水务局|2023-12-31（原定 2022-12-31）|危险废物跨区域转移协调机制仍未建立（区水务局，2022-10-10）|||滞后|红（滞后）"
     );
     assert!(table.contains(r#"<w:tblLayout w:type="fixed" />"#));
+}
+
+/// After `close-plan` (the plan ended 2022-12-31) with 1.1 carried over:
+/// the overview says both, 1.1 is 已结转 in the attachment and named
+/// nowhere in 三.
+#[test]
+fn an_ended_plan_and_a_carried_over_task() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_ledger(tmp.path());
+    let task = fs::read_to_string(dir.join("1.1.yaml")).unwrap();
+    fs::write(
+        dir.join("1.1.yaml"),
+        task + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n",
+    )
+    .unwrap();
+    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
+    fs::write(
+        dir.join("plan.yaml"),
+        plan.replace("status: active", "status: ended\nended_on: 2022-12-31"),
+    )
+    .unwrap();
+    let tmp_out = tempfile::tempdir().unwrap();
+    let path = tmp_out.path().join("通报.docx");
+    cooptrack_in(&dir)
+        .args(["report", "--as-of", "2023-01-15", "--format", "docx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let doc = read_docx(&path);
+    let texts: Vec<String> = paragraphs(&doc.document)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let overview = texts
+        .iter()
+        .find(|t| t.starts_with("截至2023年1月15日，共有任务 10 项。"))
+        .unwrap();
+    assert_eq!(
+        overview,
+        "截至2023年1月15日，共有任务 10 项。其中已完成 1 项，推进中 3 项，未启动 3 项，滞后 1 项，已取消 1 项，已结转 1 项，完成率 12.5%。逾期未完成 6 项（按原定时限计 7 项），30 天内到期 0 项，超过 90 天未报送进展 6 项；红色预警 7 项，黄色预警 0 项。已结转的任务不计入完成率的分母，也不计为逾期。本计划已于2022年12月31日结束。"
+    );
+    let start = texts
+        .iter()
+        .position(|t| t == "三、存在的主要问题")
+        .unwrap();
+    let end = texts.iter().position(|t| t == "四、下步工作要求").unwrap();
+    for t in &texts[start..end] {
+        assert!(!t.contains("1.1（") && !t.contains("（1.1"), "{t}");
+    }
+    let table = doc.document.split("<w:tbl>").nth(1).unwrap();
+    let row: Vec<String> = table
+        .split("<w:tr>")
+        .nth(2)
+        .unwrap()
+        .split("<w:tc>")
+        .skip(1)
+        .map(text_of)
+        .collect();
+    assert_eq!(row[1], "1.1");
+    assert_eq!(row[9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
 }
 
 #[test]

@@ -300,3 +300,46 @@ fn xlsx_in_english_has_english_sheets() {
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(xml.contains("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"));
 }
+
+/// A carried-over task (1.1, after `close-plan`): 已结转 in the ledger, its
+/// own column in 汇总, out of the 通报.
+#[test]
+fn a_carried_over_task_is_shown_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tasks");
+    fs::create_dir(&dir).unwrap();
+    for entry in fs::read_dir(ledger()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    let task = fs::read_to_string(dir.join("1.1.yaml")).unwrap();
+    fs::write(
+        dir.join("1.1.yaml"),
+        task + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n",
+    )
+    .unwrap();
+    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
+    fs::write(
+        dir.join("plan.yaml"),
+        plan.replace("status: active", "status: ended\nended_on: 2022-12-31"),
+    )
+    .unwrap();
+    let path = tmp.path().join("台账.xlsx");
+    cooptrack_in(&dir)
+        .args(["report", "--as-of", "2023-01-15", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book = open_workbook_auto(&path).unwrap();
+    let ledger = texts(&book.worksheet_range("台账").unwrap());
+    assert_eq!(ledger[3][1], "1.1");
+    assert_eq!(ledger[3][9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
+    let summary = book.worksheet_range("汇总").unwrap();
+    // 区生态环境局 and the plan's total: one 已结转 (column H), and a
+    // completion rate of 1 ÷ (10 − 1 − 1) = 12.5 %.
+    assert_eq!(summary.get((3, 7)), Some(&Data::Float(1.0)));
+    assert_eq!(summary.get((12, 7)), Some(&Data::Float(1.0)));
+    assert_eq!(summary.get((12, 8)), Some(&Data::Float(0.125)));
+    let notice = texts(&book.worksheet_range("通报").unwrap());
+    assert!(notice[3..].iter().all(|r| r[2] != "1.1"), "{notice:?}");
+}
