@@ -13,7 +13,7 @@
 //! The words come from `bulletin.rs`-style builders below (`letter_text`),
 //! the figures from the report; this module only lays them out.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read as _, Write as _};
 
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
@@ -207,17 +207,26 @@ fn overview(report: &Report) -> String {
     text
 }
 
-/// 二: the lead departments none of whose tasks has a light, best
-/// completion rate first.
+/// 二: the lead departments none of whose tasks has a light and that
+/// finished a task or reported progress in the period; best completion
+/// rate first.
 fn doing_well(report: &Report) -> String {
+    let reported = |name: &str| {
+        report
+            .period
+            .by_department
+            .iter()
+            .any(|g| g.department == name)
+    };
     let mut good: Vec<_> = report
         .departments
         .iter()
         .filter(|d| d.counts.red == 0 && d.counts.yellow == 0 && d.counts.total > 0)
+        .filter(|d| d.counts.done > 0 || reported(&d.name))
         .collect();
     good.sort_by(|a, b| b.completion_rate.total_cmp(&a.completion_rate));
     if good.is_empty() {
-        return "本期没有所牵头任务全部无预警的单位。".into();
+        return "本期没有所牵头任务均无预警、且报送了进展或完成了任务的单位。".into();
     }
     let names: Vec<String> = good
         .iter()
@@ -229,7 +238,7 @@ fn doing_well(report: &Report) -> String {
         })
         .collect();
     format!(
-        "{}所牵头任务均无预警，推进有序，予以肯定。",
+        "{}所牵头任务均无预警，本期报送了进展或完成了任务，推进有序，予以肯定。",
         names.join("、")
     )
 }
@@ -515,17 +524,17 @@ fn landscape_margins() -> PageMargin {
 
 /// The 台账 columns and their widths in twips (247 mm of landscape text).
 const LEDGER: [(&str, usize); 11] = [
-    ("序号", 520),
-    ("任务编号", 640),
-    ("任务内容", 1900),
-    ("牵头单位", 1200),
-    ("责任单位", 1600),
-    ("完成时限", 1280),
-    ("进展情况", 2500),
-    ("存在问题", 1100),
-    ("下步打算", 1100),
-    ("状态", 760),
-    ("预警", 1400),
+    ("序号", 500),
+    ("任务编号", 760),
+    ("任务内容", 1700),
+    ("牵头单位", 1100),
+    ("责任单位", 1400),
+    ("完成时限", 1200),
+    ("进展情况", 2440),
+    ("存在问题", 1500),
+    ("下步打算", 1500),
+    ("状态", 700),
+    ("预警", 1200),
 ];
 
 fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
@@ -693,5 +702,42 @@ pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
 
     let mut out = Cursor::new(Vec::new());
     docx.build().pack(&mut out).context("无法生成 Word 文件")?;
-    Ok(out.into_inner())
+    repeat_header_row(out.into_inner()).context("无法生成 Word 文件")
+}
+
+/// docx-rs cannot mark a row as a header (`w:tblHeader`): the attachment
+/// table's first row is marked in the packed document's XML, so that it
+/// repeats on every page. The header row is the table's first
+/// `w:cantSplit`; the other parts are copied as they are.
+fn repeat_header_row(docx: Vec<u8>) -> Result<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name().to_string();
+        if name != "word/document.xml" {
+            out.raw_copy_file(archive.by_index_raw(i)?)?;
+            continue;
+        }
+        let mut xml = String::new();
+        archive.by_index(i)?.read_to_string(&mut xml)?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options)?;
+        out.write_all(mark_header_row(&xml).as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+fn mark_header_row(xml: &str) -> String {
+    const SPLIT: &str = "<w:cantSplit />";
+    let Some(table) = xml.find("<w:tbl>") else {
+        return xml.to_string();
+    };
+    match xml[table..].find(SPLIT) {
+        Some(at) => {
+            let at = table + at + SPLIT.len();
+            format!("{}<w:tblHeader />{}", &xml[..at], &xml[at..])
+        }
+        None => xml.to_string(),
+    }
 }

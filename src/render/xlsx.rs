@@ -632,7 +632,9 @@ fn progress_sheet(report: &Report) -> Sheet {
                     Value::Count(i + 1),
                     Value::text(u.department.as_str()),
                     Value::text(""),
-                    Value::text(u.tasks.join(pick("、", ", "))),
+                    Value::text(""),
+                    // The ids where there is room for them: under 任务内容.
+                    Value::text(tr!("任务 {}", "tasks {}", u.tasks.join(pick("、", ", ")))),
                     Value::text(pick("未报送", "not reported")),
                 ]
             })

@@ -254,7 +254,7 @@ fn section_three_names_the_units_and_their_tasks() {
         .unwrap();
     assert_eq!(
         texts[good + 1],
-        "区水务局（牵头 1 项，已完成 1 项，完成率 100.0%）所牵头任务均无预警，推进有序，予以肯定。"
+        "区水务局（牵头 1 项，已完成 1 项，完成率 100.0%）所牵头任务均无预警，本期报送了进展或完成了任务，推进有序，予以肯定。"
     );
 }
 
@@ -362,6 +362,10 @@ fn the_attachment_is_the_ledger_table() {
         "4|1.4|加强区域环境风险防范|区生态环境局|区水务局|2023-12-31（原定 2022-12-31）|危险废物跨区域转移协调机制仍未建立（区水务局，2022-10-10）|||滞后|红（滞后）"
     );
     assert!(table.contains(r#"<w:tblLayout w:type="fixed" />"#));
+    // The header row repeats on every page; no other row does.
+    let header = table.split("<w:tr>").nth(1).unwrap();
+    assert!(header.contains("<w:tblHeader />"), "{header}");
+    assert_eq!(table.matches("<w:tblHeader />").count(), 1);
 }
 
 /// After `close-plan` (the plan ended 2022-12-31) with 1.1 carried over:

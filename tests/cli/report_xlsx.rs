@@ -195,10 +195,20 @@ fn the_period_and_the_notice_sheets() {
     );
     assert_eq!(rows.len(), 7 + 11);
     assert_eq!(
-        rows[7][..5],
-        ["1", "区生态环境局", "", "1.1、1.2、1.3、1.4", "未报送"]
+        rows[7][..6],
+        [
+            "1",
+            "区生态环境局",
+            "",
+            "",
+            "任务 1.1、1.2、1.3、1.4",
+            "未报送"
+        ]
     );
-    assert_eq!(rows[17][..5], ["11", "区教委", "", "6.1", "未报送"]);
+    assert_eq!(
+        rows[17][..6],
+        ["11", "区教委", "", "", "任务 6.1", "未报送"]
+    );
 
     let notice = book.worksheet_range("通报").unwrap();
     let rows = texts(&notice);
