@@ -15,10 +15,6 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     if let Some(path) = &args.output {
         refuse_inside(&ctx.dir, path)?;
     }
-    if args.format == ReportFormat::Docx {
-        // A 通报 is a Chinese 公文, whatever the language of the terminal.
-        crate::i18n::set(crate::i18n::Lang::Zh);
-    }
     let mut store = ctx.load_meta()?;
     let department = args
         .dept

@@ -629,7 +629,18 @@ fn ledger_table(report: &Report) -> Table {
 }
 
 /// The whole document: the letter on portrait pages, then the attachment.
+/// A 通报 is a Chinese 公文: its words are Chinese whatever `--lang` says
+/// (the shared wording, such as a light's reasons, is drawn in Chinese
+/// here, and the language set back after).
 pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
+    let lang = crate::i18n::current();
+    crate::i18n::set(crate::i18n::Lang::Zh);
+    let document = chinese_document(report, letter);
+    crate::i18n::set(lang);
+    document
+}
+
+fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
     let odd = page_number(true);
     let even = page_number(false);
     let grid = DocGrid::new()

@@ -428,6 +428,27 @@ fn an_ended_plan_and_a_carried_over_task() {
     assert_eq!(row[9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
 }
 
+/// The 通报 is Chinese whatever the language; the command's own message
+/// follows `--lang`.
+#[test]
+fn the_document_is_chinese_in_english_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("notice.docx");
+    cooptrack_in(&ledger())
+        .args(["--lang", "en", "report", "--as-of", "2023-01-01"])
+        .args(["--format", "docx", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(format!("wrote {}\n", path.display()));
+    let texts: Vec<String> = paragraphs(&read_docx(&path).document)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(texts.contains(&"（二）进展滞后（1 项）".to_string()));
+    assert!(texts.contains(&"区生态环境局：1.4（滞后）。".to_string()));
+}
+
 #[test]
 fn docx_without_an_output_file_is_refused() {
     cooptrack_in(&ledger())
