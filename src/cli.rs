@@ -341,6 +341,10 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 
+    /// 终端中总用完整版式（默认：不足 120 列时用窄版式，数字、日期、部门名称不折行）
+    #[arg(long)]
+    pub wide: bool,
+
     /// 写入文件（xlsx、docx 必须指定）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

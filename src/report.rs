@@ -391,6 +391,17 @@ pub struct Report {
     /// The day the plan ended (`close-plan`), if it had by the as-of date.
     #[serde(serialize_with = "ymd_opt")]
     pub plan_ended_on: Option<NaiveDate>,
+    /// Progress entries per month, from the month the plan was issued (or
+    /// the first entry, if earlier) to the as-of date's, every month listed.
+    pub entries_by_month: Vec<MonthCount>,
+}
+
+/// How many progress entries the covered tasks got in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// `2020-06`.
+    pub month: String,
+    pub entries: usize,
 }
 
 /// What the report covers.
@@ -437,6 +448,16 @@ pub struct Collected {
     /// The departments that reported nothing on the task in the period
     /// (current name, name as the report shows it), if it was open.
     unreported: Vec<(String, String)>,
+    /// Its entries up to the as-of date, by month (months since year 0).
+    months: Vec<i32>,
+    /// The plan's date, where the monthly counts start.
+    baseline: Option<NaiveDate>,
+}
+
+/// A date's month as a number (year × 12 + month − 1).
+fn month_number(date: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.year() * 12 + date.month0() as i32
 }
 
 /// Turns tasks into `Collected` rows for one report's options.
@@ -469,10 +490,13 @@ impl<'a> Collector<'a> {
         let unreported = unreported_on(&task, self.options, self.registry, &name);
         let task = self.options.view.task(task);
         let period = period_entries(&task, self.options, &name);
+        let months = task.progress.iter().map(|p| month_number(p.date)).collect();
         Some(Collected {
             line: Arc::new(task_line(task, self.options, self.baseline, &name)),
             period,
             unreported,
+            months,
+            baseline: self.baseline,
         })
     }
 }
@@ -520,24 +544,9 @@ pub fn assemble(
     let mut period_rows = Vec::new();
     let mut unreported: Vec<(Unreported, Option<usize>)> = Vec::new();
     let mut tasks = Vec::with_capacity(rows.len());
+    let entries_by_month = by_month(&rows, options.as_of);
     for row in rows {
-        for (current, shown) in row.unreported {
-            let id = &row.line.task.id;
-            match unreported.iter_mut().find(|(u, _)| u.department == shown) {
-                Some((unit, _)) => {
-                    if !unit.tasks.contains(id) {
-                        unit.tasks.push(id.clone());
-                    }
-                }
-                None => unreported.push((
-                    Unreported {
-                        department: shown,
-                        tasks: vec![id.clone()],
-                    },
-                    registry.index_of(&current),
-                )),
-            }
-        }
+        add_unreported(&mut unreported, row.unreported, &row.line.task.id, registry);
         let line = row.line;
         overview.add(&line);
         let mut leads: Vec<String> = line.task.lead.clone();
@@ -603,7 +612,54 @@ pub fn assemble(
             .plan_ended()
             .then_some(options.view.carry_over_from)
             .flatten(),
+        entries_by_month,
     })
+}
+
+/// The task's departments that did not report, added to the list.
+fn add_unreported(
+    list: &mut Vec<(Unreported, Option<usize>)>,
+    departments: Vec<(String, String)>,
+    id: &str,
+    registry: &Registry,
+) {
+    for (current, shown) in departments {
+        match list.iter_mut().find(|(u, _)| u.department == shown) {
+            Some((unit, _)) => {
+                if !unit.tasks.iter().any(|t| t == id) {
+                    unit.tasks.push(id.to_string());
+                }
+            }
+            None => list.push((
+                Unreported {
+                    department: shown,
+                    tasks: vec![id.to_string()],
+                },
+                registry.index_of(&current),
+            )),
+        }
+    }
+}
+
+/// Entries per month, every month from the plan's (or the first entry's)
+/// to the as-of date's.
+fn by_month(rows: &[Collected], as_of: NaiveDate) -> Vec<MonthCount> {
+    let last = month_number(as_of);
+    let mut first = rows
+        .iter()
+        .find_map(|r| r.baseline)
+        .map_or(last, month_number);
+    let mut months: std::collections::BTreeMap<i32, usize> = Default::default();
+    for month in rows.iter().flat_map(|r| &r.months) {
+        *months.entry(*month).or_default() += 1;
+        first = first.min(*month);
+    }
+    (first..=last)
+        .map(|m| MonthCount {
+            month: format!("{}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+            entries: months.get(&m).copied().unwrap_or(0),
+        })
+        .collect()
 }
 
 fn display_name(registry: &Registry, name: &str, options: &Options) -> String {

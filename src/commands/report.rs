@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             ReportFormat::Markdown => render::report::markdown(w, &report)?,
             ReportFormat::Html => render::html::report(w, &report)?,
             ReportFormat::Json => render::json::write(w, &report)?,
-            ReportFormat::Table => render::report::table(w, &report, style)?,
+            ReportFormat::Table => render::report::table(w, &report, style, args.wide)?,
             ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(&report)?)?,
             ReportFormat::Docx => w.write_all(&render::docx::document(&report, &letter)?)?,
         }

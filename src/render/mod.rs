@@ -8,6 +8,7 @@ pub mod html;
 pub mod import;
 pub mod json;
 pub mod markdown;
+pub mod narrow;
 pub mod report;
 pub mod table;
 pub mod text;

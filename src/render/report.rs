@@ -4,8 +4,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::Color;
-
 use super::heading;
 use crate::context::Style;
 use crate::i18n::{count, pick};
@@ -47,6 +45,49 @@ pub enum Block {
 pub struct Section {
     pub heading: String,
     pub blocks: Vec<Block>,
+}
+
+/// How a column's cells may wrap, in every format that wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    /// Never: ids, dates, numbers.
+    Never,
+    /// Between names, never inside one: department lists.
+    Names,
+    /// Free text, with numbers, dates, statuses and names kept whole.
+    Text,
+}
+
+impl Wrap {
+    /// The kind of a column, by its header.
+    pub fn of(header: &str) -> Wrap {
+        let names = [
+            heading::lead(),
+            heading::responsible(),
+            unreported_columns()[0],
+        ];
+        let text = [
+            heading::task(),
+            heading::due(),
+            heading::status(),
+            heading::progress(),
+            heading::latest_progress(),
+            heading::status_change(),
+            heading::alert(),
+            pick("进展情况", "Progress"),
+            problems_heading(),
+            next_steps_heading(),
+            pick("原因", "Why"),
+            unreported_columns()[2],
+        ];
+        if names.contains(&header) {
+            Wrap::Names
+        } else if text.contains(&header) {
+            Wrap::Text
+        } else {
+            Wrap::Never
+        }
+    }
 }
 
 /// Column headers of the ledger (台账): the standard columns, with
@@ -301,7 +342,7 @@ pub fn subtitle(report: &Report) -> String {
 }
 
 /// The overview in one paragraph.
-fn overview_text(report: &Report) -> String {
+pub fn overview_text(report: &Report) -> String {
     let Counts {
         total,
         done,
@@ -625,37 +666,31 @@ pub fn notes(report: &Report) -> Vec<String> {
     ]
 }
 
-pub fn table(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
-    use super::line;
-    line(out, &title(report))?;
-    line(out, &subtitle(report))?;
+/// The report in the terminal: the full layout at `narrow::WIDE` columns
+/// or more, or with `wide`; else the narrow one.
+pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> io::Result<()> {
+    if !wide && style.width < super::narrow::WIDE {
+        return super::narrow::report(out, report, style);
+    }
+    use super::narrow::paragraph;
+    let width = usize::from(style.width);
+    paragraph(out, &title(report), width)?;
+    paragraph(out, &subtitle(report), width)?;
     for section in document(report) {
         writeln!(out)?;
-        line(out, &section.heading)?;
+        paragraph(out, &section.heading, width)?;
         for block in section.blocks {
             match block {
-                Block::Paragraph(text) | Block::Subheading(text) => line(out, &text)?,
+                Block::Paragraph(text) | Block::Subheading(text) => paragraph(out, &text, width)?,
                 Block::Table { header, rows } => {
-                    let mut table = super::table::new_table(style, &header);
-                    for row in rows {
-                        table.add_row(row.into_iter().map(|c| {
-                            let cell = super::table::cell(&c.text);
-                            match (style.color, c.light) {
-                                (true, Some(Light::Red)) => cell.fg(Color::Red),
-                                (true, Some(Light::Yellow)) => cell.fg(Color::Yellow),
-                                (true, Some(Light::Green)) => cell.fg(Color::Green),
-                                _ => cell,
-                            }
-                        }));
-                    }
-                    writeln!(out, "{table}")?;
+                    writeln!(out, "{}", super::narrow::fitted(style, &header, rows))?;
                 }
             }
         }
     }
     for note in notes(report) {
         writeln!(out)?;
-        writeln!(out, "{}", note)?;
+        paragraph(out, &note, width)?;
     }
     Ok(())
 }

@@ -408,7 +408,7 @@ fn report_table_markdown_and_html_escape_and_json_stays_exact() {
     assert!(markdown.lines().any(|l| l
         == r"| 区生态环境局 | 1.1 | 甲\u{7}乙<br>丙<br>丁\t戊\u{7f}己\u{9b}[2J庚\u{202e}辛\u{2066}壬 | 2022-12-31 | 未启动 | 317 天未报送进展 |"),
         "{markdown}");
-    let html = report("html");
+    let html = crate::report::plain(&report("html"));
     assert_no_controls(&html);
     assert!(html.lines().any(|l| l
         == r#"<tr><td>区生态环境局</td><td>1.1</td><td>甲\u{7}乙<br>丙\r丁\t戊\u{7f}己\u{9b}[2J庚\u{202e}辛\u{2066}壬</td><td>2022-12-31</td><td>未启动</td><td class="yellow">317 天未报送进展</td></tr>"#),

@@ -1,0 +1,762 @@
+//! The report in a terminal narrower than `WIDE` columns: fewer columns,
+//! every table laid out here so that no number, date, status or
+//! department name is ever broken across lines. Only the task's title is
+//! cut (with …) and free text (progress notes, the list of task ids) is
+//! wrapped, at spaces and after Chinese punctuation, never inside a run of
+//! digits or Latin letters. `report --wide` forces the full layout.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell as TableCell, Color, ContentArrangement, Table};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::escape_controls;
+use super::heading;
+use super::report::{
+    next_steps_heading, notes, notice_rule, overview_text, problems_heading, reason_text, subtitle,
+    title,
+};
+use crate::context::Style;
+use crate::i18n::{count, pick};
+use crate::report::{Light, Report, TaskLine};
+use crate::tr;
+
+/// Below this many columns the report takes the narrow layout.
+pub const WIDE: u16 = 120;
+
+/// Narrowest a cut or wrapped column gets.
+const MIN_FLEX: usize = 8;
+
+/// A cell: its lines (already made safe for the terminal) and its light.
+struct Cell {
+    lines: Vec<String>,
+    light: Option<Light>,
+}
+
+impl Cell {
+    /// One line of data: a line break in it is shown as `\n`, as
+    /// everywhere in the terminal, never taken.
+    fn text(text: impl AsRef<str>) -> Cell {
+        Cell {
+            lines: vec![escape_controls(text.as_ref()).into_owned()],
+            light: None,
+        }
+    }
+
+    fn lines(lines: Vec<String>) -> Cell {
+        Cell {
+            lines: lines
+                .iter()
+                .map(|l| escape_controls(l).into_owned())
+                .collect(),
+            light: None,
+        }
+    }
+
+    fn lit(mut self, light: Option<Light>) -> Cell {
+        self.light = light;
+        self
+    }
+
+    fn width(&self) -> usize {
+        self.lines.iter().map(|l| l.width()).max().unwrap_or(0)
+    }
+}
+
+/// What a table does with the one column that takes the room left over.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flex {
+    /// Cut to one line with "…" (the task's title).
+    Cut,
+    /// Wrapped at safe points (free text).
+    Wrap,
+}
+
+/// Text as lines no wider than `width`, broken only at spaces and after
+/// Chinese punctuation; a piece wider than a line (a long run of Chinese
+/// without punctuation) is broken between Chinese characters, never
+/// inside a run of digits, Latin letters or the marks that join them
+/// (`2020-06-30`, `0.0%`, `1.2`).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for piece in pieces(paragraph) {
+            let fits = line.width() + piece.trim_end().width() <= width;
+            if !fits && !line.trim().is_empty() {
+                lines.push(line.trim_end().to_string());
+                line = String::new();
+            }
+            if line.is_empty() && piece.trim_end().width() > width {
+                for part in split_long(piece.trim_end(), width) {
+                    if !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    line = part;
+                }
+                line.push(' ');
+                continue;
+            }
+            if line.is_empty() {
+                line.push_str(piece.trim_start());
+            } else {
+                line.push_str(piece);
+            }
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// Whether `c` belongs to an unbreakable run: digits, Latin letters and
+/// the marks inside numbers, dates and ids.
+fn joins(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-.%/:_()+#".contains(c) || c.is_ascii_punctuation() && c != ' '
+}
+
+/// The pieces a line may break after: each ends with a space or a Chinese
+/// punctuation mark (or the text's end).
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == ' ' || c == '\u{3000}' || "，。；：、！？）】》".contains(c) {
+            let end = i + c.len_utf8();
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The widths of the runs of `line` that wrapping never breaks: the
+/// pieces between breaks for a list of names, runs of digits and Latin
+/// letters otherwise.
+fn unbreakable(line: &str, names: bool) -> Vec<usize> {
+    if names {
+        return pieces(line).iter().map(|p| p.trim_end().width()).collect();
+    }
+    line.split(|c: char| !joins(c))
+        .map(|run| run.width())
+        .collect()
+}
+
+/// A piece wider than a line, broken between Chinese characters (never
+/// inside a run that `joins`).
+fn split_long(piece: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut run = String::new();
+    let flush = |line: &mut String, out: &mut Vec<String>, add: &str| {
+        if line.width() + add.width() > width && !line.is_empty() {
+            out.push(std::mem::take(line));
+        }
+        line.push_str(add);
+    };
+    for c in piece.chars() {
+        if joins(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            flush(&mut line, &mut out, &std::mem::take(&mut run));
+        }
+        flush(&mut line, &mut out, c.encode_utf8(&mut [0; 4]));
+    }
+    if !run.is_empty() {
+        flush(&mut line, &mut out, &run);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// `text` cut to `width` columns, "…" marking the cut.
+pub fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// A table laid out here: every column as wide as its widest line, but
+/// `flex`, which gets the room left over (at least `MIN_FLEX`) and cuts or
+/// wraps its text to it. comfy-table does no arrangement of its own.
+fn table(
+    style: Style,
+    header: &[&str],
+    mut rows: Vec<Vec<Cell>>,
+    flex: Option<(usize, Flex)>,
+) -> Table {
+    let columns = header.len();
+    let line_width = |h: &str| h.split('\n').map(|l| l.width()).max().unwrap_or(0);
+    let mut widths: Vec<usize> = header.iter().map(|h| line_width(h)).collect();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    if let Some((column, how)) = flex {
+        // Each column has a space either side and a rule; one more for the edge.
+        let overhead = 3 * columns + 1;
+        let others: usize = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != column)
+            .map(|(_, w)| w)
+            .sum();
+        let room = usize::from(style.width)
+            .saturating_sub(overhead + others)
+            .max(MIN_FLEX)
+            .max(line_width(header[column]));
+        for row in &mut rows {
+            if let Some(cell) = row.get_mut(column) {
+                cell.lines = match how {
+                    Flex::Cut => cell.lines.iter().map(|l| cut(l, room)).collect(),
+                    Flex::Wrap => cell.lines.iter().flat_map(|l| wrap(l, room)).collect(),
+                };
+            }
+        }
+    }
+    let mut table = super::table::new_table(style, &[]);
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    // Headers are the program's own labels: a line break in one is meant.
+    table.set_header(header.iter().map(|h| {
+        let cell = TableCell::new(h);
+        if style.color {
+            cell.add_attribute(comfy_table::Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    for row in rows {
+        table.add_row(row.into_iter().map(|cell| {
+            let text = TableCell::new(cell.lines.join("\n"));
+            match (style.color, cell.light) {
+                (true, Some(Light::Red)) => text.fg(Color::Red),
+                (true, Some(Light::Yellow)) => text.fg(Color::Yellow),
+                (true, Some(Light::Green)) => text.fg(Color::Green),
+                _ => text,
+            }
+        }));
+    }
+    table
+}
+
+/// The table without 存在问题 and 下步打算 where nothing is in them: they
+/// give their room to the rest.
+fn without_empty_optional<'h>(
+    header: &[&'h str],
+    rows: Vec<Vec<super::report::Cell>>,
+) -> (Vec<&'h str>, Vec<Vec<super::report::Cell>>) {
+    let optional = [
+        super::report::problems_heading(),
+        super::report::next_steps_heading(),
+    ];
+    let keep: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !optional.contains(&header[i])
+                || rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| !c.text.is_empty()))
+        })
+        .collect();
+    let header = header
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(h, _)| *h)
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Headers wider than their column's cells, on two lines (only those of
+/// four characters or more: 已完成 and 完成率 stay whole).
+fn squeezed_headers(header: &[&str], rows: &[Vec<Cell>]) -> Vec<String> {
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(Cell::width)
+                .max()
+                .unwrap_or(0);
+            if h.width() >= 8 && h.width() > cells.max(4) {
+                let half = h.width().div_ceil(2).max(cells).max(4);
+                wrap(h, half).join("\n")
+            } else {
+                h.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Wraps the flexible columns to their share of `left` columns: in
+/// proportion to their widest line, never below their widest unbreakable
+/// piece or their header.
+fn wrap_flexible(
+    header: &[&str],
+    rows: &mut [Vec<Cell>],
+    natural: &[usize],
+    flexible: &[usize],
+    left: usize,
+) {
+    use super::report::Wrap;
+    let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
+    let mut shares: Vec<(usize, usize, usize)> = flexible
+        .iter()
+        .map(|&i| {
+            // The widest piece that may not break: a name in a list of
+            // names, a number or a date in text.
+            // Statuses, like names, break only between their pieces.
+            let names = Wrap::of(header[i]) == Wrap::Names || header[i] == heading::status();
+            let floor = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.lines.iter())
+                .flat_map(|l| unbreakable(l, names))
+                .chain([header[i].width(), 4])
+                .max()
+                .unwrap_or(0)
+                .min(natural[i]);
+            let share = (left * natural[i] / wanted).max(floor).min(natural[i]);
+            (i, floor, share)
+        })
+        .collect();
+    // Floors can push past the room: take it back from the widest
+    // columns still above their floor.
+    while shares.iter().map(|s| s.2).sum::<usize>() > left {
+        let Some(widest) = shares.iter_mut().filter(|s| s.2 > s.1).max_by_key(|s| s.2) else {
+            break;
+        };
+        widest.2 -= 1;
+    }
+    for (i, _, share) in shares {
+        for row in rows.iter_mut() {
+            if let Some(cell) = row.get_mut(i) {
+                cell.lines = cell.lines.iter().flat_map(|l| wrap(l, share)).collect();
+            }
+        }
+    }
+}
+
+/// A table of the full layout fitted to the terminal: columns that may
+/// wrap (`Wrap::of` their header) share the room the others leave, in
+/// proportion to their widest line, each at least as wide as its widest
+/// unbreakable piece (a name, a date, a number); their text is wrapped here,
+/// at safe points, so nothing is broken inside.
+pub fn fitted(style: Style, header: &[&str], rows: Vec<Vec<super::report::Cell>>) -> Table {
+    use super::report::Wrap;
+    let (header, rows) = without_empty_optional(header, rows);
+    let columns = header.len();
+    let mut rows: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|c| Cell::text(&c.text).lit(c.light))
+                .collect()
+        })
+        .collect();
+    let natural: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(Cell::width)
+                .chain([header[i].width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let flexible: Vec<usize> = (0..columns)
+        .filter(|&i| Wrap::of(header[i]) != Wrap::Never)
+        .collect();
+    let overhead = 3 * columns + 1;
+    let total: usize = natural.iter().sum::<usize>() + overhead;
+    let room = usize::from(style.width);
+    if total > room && !flexible.is_empty() {
+        let fixed: usize = (0..columns)
+            .filter(|i| !flexible.contains(i))
+            .map(|i| natural[i])
+            .sum();
+        let left = room.saturating_sub(fixed + overhead);
+        wrap_flexible(&header, &mut rows, &natural, &flexible, left);
+    }
+    // Still too wide: headers wider than their column's cells take two lines.
+    let widest = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(Cell::width)
+                .chain([header[i].width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .sum::<usize>();
+    let header: Vec<String> = if widest + overhead > room {
+        squeezed_headers(&header, &rows)
+    } else {
+        header.iter().map(|h| h.to_string()).collect()
+    };
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    table(style, &header, rows, None)
+}
+
+/// A paragraph wrapped to the terminal, nothing broken inside a number,
+/// a date or a Latin word.
+pub fn paragraph(out: &mut dyn Write, text: &str, width: usize) -> io::Result<()> {
+    for line in wrap(&escape_controls(text), width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The lead departments, one per line: a name is never split.
+fn names(list: &[String]) -> Cell {
+    Cell::lines(list.to_vec())
+}
+
+fn ymd(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The short status: 已结转 without where to (the ledger's full layout has it).
+fn status(line: &TaskLine) -> String {
+    line.status_text().to_string()
+}
+
+pub fn report(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    paragraph(out, &title(report), width)?;
+    paragraph(out, &subtitle(report), width)?;
+
+    // 一、总体情况: the paragraph has every count; the lights on one line.
+    writeln!(out)?;
+    paragraph(out, pick("一、总体情况", "1. Overview"), width)?;
+    let o = &report.overview.counts;
+    let mut overview = overview_text(report);
+    let (red, yellow, green) = (o.red, o.yellow, o.green);
+    overview.push_str(&tr!(
+        "预警：红 {red} 项，黄 {yellow} 项，绿 {green} 项。",
+        " Lights: {red} red, {yellow} yellow, {green} green."
+    ));
+    paragraph(out, &overview, width)?;
+
+    departments_part(out, report, style)?;
+    notices_part(out, report, style)?;
+    period_part(out, report, style)?;
+    ledger_part(out, report, style)?;
+    Ok(())
+}
+
+fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    // 二、各牵头单位情况
+    writeln!(out)?;
+    paragraph(
+        out,
+        pick("二、各牵头单位情况", "2. By lead department"),
+        width,
+    )?;
+    let rows = report
+        .departments
+        .iter()
+        .map(|d| {
+            let c = &d.counts;
+            vec![
+                Cell::text(&d.name),
+                Cell::text(d.led.to_string()),
+                Cell::text(c.done.to_string()),
+                Cell::text(format!("{:.1}%", d.completion_rate)),
+                Cell::text(c.carried_over.to_string()),
+                Cell::text(c.overdue.to_string()),
+                Cell::text(c.red.to_string()).lit((c.red > 0).then_some(Light::Red)),
+                Cell::text(c.yellow.to_string()).lit((c.yellow > 0).then_some(Light::Yellow)),
+            ]
+        })
+        .collect();
+    let header = [
+        heading::lead(),
+        pick("牵头", "Led"),
+        pick("完成", "Done"),
+        pick("完成率", "Rate"),
+        pick("结转", "C/O"),
+        pick("逾期", "Late"),
+        Light::Red.label(),
+        Light::Yellow.label(),
+    ];
+    writeln!(out, "{}", table(style, &header, rows, None))?;
+    Ok(())
+}
+
+fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    // 三、通报: one table, the reasons one per line.
+    writeln!(out)?;
+    paragraph(
+        out,
+        pick(
+            "三、通报：逾期、滞后、临近时限及长期未报送进展的任务",
+            "3. Notices: tasks overdue, delayed, due soon or without progress",
+        ),
+        width,
+    )?;
+    paragraph(out, &notice_rule(&report.rules), width)?;
+    if report.notices.is_empty() {
+        paragraph(
+            out,
+            pick("无列入通报的任务。", "No task is on the notices."),
+            width,
+        )?;
+    } else {
+        let rows = report
+            .notices
+            .iter()
+            .flat_map(|notice| {
+                notice.tasks.iter().map(|t| {
+                    vec![
+                        Cell::text(&notice.department),
+                        Cell::text(&t.task.id),
+                        Cell::text(&t.task.title),
+                        Cell::text(status(t)),
+                        Cell::lines(t.reasons.iter().map(|r| reason_text(*r)).collect())
+                            .lit(Some(t.light)),
+                    ]
+                })
+            })
+            .collect();
+        let header = [
+            heading::lead(),
+            pick("编号", "ID"),
+            heading::task(),
+            heading::status(),
+            pick("原因", "Why"),
+        ];
+        writeln!(out, "{}", table(style, &header, rows, Some((2, Flex::Cut))))?;
+    }
+    Ok(())
+}
+
+fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    // 四、本期进展, then the 未报送单位.
+    writeln!(out)?;
+    let period = &report.period;
+    let (label, start, end, n) = (
+        period.period.display(),
+        period.period.start,
+        period.period.end,
+        period.entries,
+    );
+    let entries = count(n, "entry", "entries");
+    paragraph(
+        out,
+        &tr!(
+            "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
+            "4. Progress this period: {label} ({start} to {end}, {entries})"
+        ),
+        width,
+    )?;
+    if period.by_department.is_empty() {
+        paragraph(
+            out,
+            pick("本期无进展报送。", "No progress reported in this period."),
+            width,
+        )?;
+    }
+    for group in &period.by_department {
+        let (dept, n) = (&group.department, group.entries.len());
+        let entries = count(n, "entry", "entries");
+        paragraph(out, &tr!("{dept}（{n} 条）", "{dept} ({entries})"), width)?;
+        let rows = group
+            .entries
+            .iter()
+            .map(|e| {
+                let mut text = e.note.clone().unwrap_or_default();
+                if let Some((from, to)) = e.statuses {
+                    let change = super::status_change(from, to);
+                    text = if text.is_empty() {
+                        tr!("〔{change}〕", "[{change}]")
+                    } else {
+                        tr!("{text}〔{change}〕", "{text} [{change}]")
+                    };
+                }
+                let mut lines = vec![text];
+                if let Some(p) = &e.problems {
+                    lines.push(format!("{}{}{p}", problems_heading(), pick("：", ": ")));
+                }
+                if let Some(s) = &e.next_steps {
+                    lines.push(format!("{}{}{s}", next_steps_heading(), pick("：", ": ")));
+                }
+                vec![
+                    Cell::text(ymd(e.date)),
+                    Cell::text(&e.id),
+                    Cell::lines(lines),
+                ]
+            })
+            .collect();
+        let header = [heading::date(), pick("编号", "ID"), heading::progress()];
+        writeln!(
+            out,
+            "{}",
+            table(style, &header, rows, Some((2, Flex::Wrap)))
+        )?;
+    }
+    unreported_part(out, report, style)
+}
+
+/// The 未报送单位 of the period.
+fn unreported_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    let units = &report.period.unreported;
+    if units.is_empty() {
+        paragraph(
+            out,
+            pick(
+                "未报送单位：无（各单位均已报送）。",
+                "Departments that did not report: none.",
+            ),
+            width,
+        )?;
+    } else {
+        let n = units.len();
+        let departments = count(n, "department", "departments");
+        paragraph(
+            out,
+            &tr!(
+                "未报送单位（{n} 个）",
+                "Departments that did not report ({departments})"
+            ),
+            width,
+        )?;
+        let rows = units
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::text(&u.department),
+                    Cell::text(u.tasks.join(pick("、", ", "))),
+                ]
+            })
+            .collect();
+        let header = [pick("单位", "Department"), pick("未报送任务", "Tasks")];
+        writeln!(
+            out,
+            "{}",
+            table(style, &header, rows, Some((1, Flex::Wrap)))
+        )?;
+    }
+    Ok(())
+}
+
+fn ledger_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+    let width = usize::from(style.width);
+    // 五、任务台账: 编号, 任务 (cut), 牵头, 状态, 预警.
+    writeln!(out)?;
+    paragraph(out, pick("五、任务台账", "5. Task ledger"), width)?;
+    let rows = report
+        .tasks
+        .iter()
+        .map(|t| {
+            let light = if t.carried_over {
+                Cell::text(pick("—", "—"))
+            } else {
+                Cell::text(t.light.label()).lit(Some(t.light))
+            };
+            vec![
+                Cell::text(&t.task.id),
+                Cell::text(&t.task.title),
+                names(&t.task.lead),
+                Cell::text(status(t)),
+                light,
+            ]
+        })
+        .collect();
+    let header = [
+        pick("编号", "ID"),
+        heading::task(),
+        pick("牵头", "Lead"),
+        heading::status(),
+        heading::alert(),
+    ];
+    writeln!(out, "{}", table(style, &header, rows, Some((1, Flex::Cut))))?;
+    paragraph(
+        out,
+        pick(
+            "（窄屏版式：完整台账见 --wide、--format html 或 xlsx。）",
+            "(Narrow layout: --wide, --format html or xlsx show the full ledger.)",
+        ),
+        width,
+    )?;
+    for note in notes(report) {
+        writeln!(out)?;
+        paragraph(out, &note, width)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_never_breaks_a_number_or_a_date() {
+        let text =
+            "共 24 项任务：已完成 1 项，推进中 11 项；完成率 4.3%。逾期 1261 天，截至 2020-06-30。";
+        for width in 6..40 {
+            for line in wrap(text, width) {
+                // "2020-06-30。" is the widest piece that cannot break.
+                assert!(line.width() <= width.max(11), "{width}: {line}");
+            }
+            let joined: String = wrap(text, width).concat();
+            for token in ["1261", "4.3%", "2020-06-30", "24", "11"] {
+                assert!(joined.contains(token), "{width}: {token} broken");
+                assert!(
+                    wrap(text, width).iter().any(|l| l.contains(token)),
+                    "{width}: {token} split across lines"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_chinese_runs_break_between_characters_only() {
+        let lines = wrap("加强跨界河流联防联控联治2020年完成", 8);
+        assert_eq!(
+            lines,
+            ["加强跨界", "河流联防", "联控联治", "2020年完", "成"]
+        );
+    }
+
+    #[test]
+    fn cut_marks_what_it_leaves_out() {
+        assert_eq!(cut("加强跨界河流联防联控联治", 9), "加强跨界…");
+        assert_eq!(cut("畅通涪江航道", 12), "畅通涪江航道");
+    }
+}
