@@ -458,3 +458,98 @@ fn docx_without_an_output_file_is_refused() {
         .stdout("")
         .stderr(predicates::str::contains("-o 通报.docx"));
 }
+
+/// The replayed year (`report_year.rs`): as of 2020-06-30, 三 names
+/// 区水务局 for 2.3 (滞后) and every unit of the 通报 with its tasks; as of
+/// 2023-01-15, after the carry-over and `close-plan`, 2.2, 4.4 and 7.1 are
+/// 已结转 in the attachment and named nowhere in 三.
+#[test]
+fn the_replayed_year_in_the_bulletin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = crate::report_year::replayed(tmp.path());
+    let section_three = |doc: &Docx| -> Vec<String> {
+        let texts: Vec<String> = paragraphs(&doc.document)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        let start = texts
+            .iter()
+            .position(|t| t == "三、存在的主要问题")
+            .unwrap();
+        let end = texts.iter().position(|t| t == "四、下步工作要求").unwrap();
+        texts[start + 1..end].to_vec()
+    };
+
+    let three = section_three(&bulletin_of(&tasks, "2020-06-30"));
+    assert_eq!(
+        three[..2],
+        ["（一）进展滞后（1 项）", "区水务局：2.3（滞后）。"]
+    );
+    assert_eq!(three[2], "（二）未按时报送进展");
+    // Every unit of the 通报, with its tasks, is named in 三.
+    for (unit, ids) in [
+        (
+            "区生态环境局",
+            "1.1（112 天未报送进展），1.2（167 天未报送进展）",
+        ),
+        ("区林业局", "1.3（294 天未报送进展）"),
+        ("区交委", "2.2（203 天未报送进展）"),
+        (
+            "区经济信息委",
+            "2.4（683 天未报送进展），4.2（683 天未报送进展），4.3（683 天未报送进展）",
+        ),
+        (
+            "区农业农村委",
+            "3.3（259 天未报送进展），4.4（131 天未报送进展）",
+        ),
+        ("区科技局", "3.4（683 天未报送进展）"),
+        ("区旅游局", "4.5（683 天未报送进展）"),
+        (
+            "区发展改革委",
+            "5.1（683 天未报送进展），5.2（683 天未报送进展），7.1（193 天未报送进展）",
+        ),
+        ("区人力社保局", "6.2（683 天未报送进展）"),
+        ("区政府应急办", "6.3（683 天未报送进展）"),
+        ("区高新区管委会", "7.2（683 天未报送进展）"),
+        ("区农业园区管委会", "7.2（683 天未报送进展）"),
+    ] {
+        let line = format!("{unit}：{ids}。");
+        assert!(three.contains(&line), "{line} not in {three:#?}");
+    }
+    assert!(three[3].starts_with(
+        "本期（2020年第二季度）未报送进展的单位 23 个：区生态环境局（1.1、1.2、1.3），"
+    ));
+    assert_eq!(three[4], "超过 90 天未报送进展的任务 17 项：");
+
+    let doc = bulletin_of(&tasks, "2023-01-15");
+    let three = section_three(&doc);
+    assert_eq!(three[0], "（一）逾期未完成（12 项）");
+    for t in &three {
+        for id in ["2.2", "4.4", "7.1"] {
+            assert!(!t.contains(&format!("{id}（")), "{id} in {t}");
+            assert!(!t.contains(&format!("、{id}")), "{id} in {t}");
+        }
+    }
+    let table = doc.document.split("<w:tbl>").nth(1).unwrap();
+    for id in ["2.2", "4.4", "7.1"] {
+        let row: Vec<String> = table
+            .split("<w:tr>")
+            .map(|r| r.split("<w:tc>").skip(1).map(text_of).collect::<Vec<_>>())
+            .find(|r| r.get(1).is_some_and(|c| c == id))
+            .unwrap();
+        assert_eq!(row[9], format!("已结转至 plan-2023/{id}"), "{row:?}");
+        assert_eq!(row[10], "已结转");
+    }
+    assert!(doc.document.contains("本计划已于2022年12月31日结束。"));
+}
+
+fn bulletin_of(tasks: &Path, as_of: &str) -> Docx {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("通报.docx");
+    cooptrack_in(tasks)
+        .args(["report", "--as-of", as_of, "--format", "docx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    read_docx(&path)
+}
