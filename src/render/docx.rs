@@ -396,7 +396,11 @@ fn on_grid() -> LineSpacing {
 }
 
 fn paragraph(kind: Kind, text: &str) -> Paragraph {
-    let p = Paragraph::new().line_spacing(on_grid());
+    // No widow or orphan control: every page of the letter holds its 22
+    // lines, as a 公文 page does.
+    let p = Paragraph::new()
+        .line_spacing(on_grid())
+        .widow_control(false);
     match kind {
         Kind::Masthead => p
             .align(AlignmentType::Center)
