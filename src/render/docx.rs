@@ -717,30 +717,56 @@ fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
 
     let mut out = Cursor::new(Vec::new());
     docx.build().pack(&mut out).context("无法生成 Word 文件")?;
-    repeat_header_row(out.into_inner()).context("无法生成 Word 文件")
+    finish_package(out.into_inner()).context("无法生成 Word 文件")
 }
 
-/// docx-rs cannot mark a row as a header (`w:tblHeader`): the attachment
-/// table's first row is marked in the packed document's XML, so that it
-/// repeats on every page. The header row is the table's first
-/// `w:cantSplit`; the other parts are copied as they are.
-fn repeat_header_row(docx: Vec<u8>) -> Result<Vec<u8>> {
+/// What docx-rs cannot say, added to the packed parts; the others are
+/// copied as they are:
+/// - the attachment table's first row is a header row (`w:tblHeader`),
+///   repeated on every page (`mark_header_row`);
+/// - the font table names the standard fonts with the ones to use where
+///   they are missing (`w:altName`): 方正小标宋简体 → 宋体, 仿宋_GB2312 →
+///   仿宋, 楷体_GB2312 → 楷体 (`add_fallbacks`).
+fn finish_package(docx: Vec<u8>) -> Result<Vec<u8>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name().to_string();
-        if name != "word/document.xml" {
-            out.raw_copy_file(archive.by_index_raw(i)?)?;
-            continue;
-        }
+        let edit: fn(&str) -> String = match name.as_str() {
+            "word/document.xml" => mark_header_row,
+            "word/fontTable.xml" => add_fallbacks,
+            _ => {
+                out.raw_copy_file(archive.by_index_raw(i)?)?;
+                continue;
+            }
+        };
         let mut xml = String::new();
         archive.by_index(i)?.read_to_string(&mut xml)?;
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         out.start_file(name, options)?;
-        out.write_all(mark_header_row(&xml).as_bytes())?;
+        out.write_all(edit(&xml).as_bytes())?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// The standard fonts and what stands in for each where it is missing.
+pub const FALLBACKS: [(&str, &str); 3] = [
+    (FONT_TITLE, "宋体"),
+    (FONT_BODY, "仿宋"),
+    (FONT_HEADING2, "楷体"),
+];
+
+fn add_fallbacks(xml: &str) -> String {
+    let fonts: String = FALLBACKS
+        .iter()
+        .map(|(font, alt)| {
+            format!(
+                r#"<w:font w:name="{font}"><w:altName w:val="{alt}" /><w:charset w:val="86" /><w:family w:val="auto" /><w:pitch w:val="variable" /></w:font>"#
+            )
+        })
+        .collect();
+    xml.replace("</w:fonts>", &format!("{fonts}</w:fonts>"))
 }
 
 fn mark_header_row(xml: &str) -> String {

@@ -28,6 +28,7 @@ struct Docx {
     footer1: String,
     footer2: String,
     settings: String,
+    fonts: String,
 }
 
 fn part(zip: &mut zip::ZipArchive<fs::File>, name: &str) -> String {
@@ -46,6 +47,7 @@ fn read_docx(path: &Path) -> Docx {
         footer1: part(&mut zip, "word/footer1.xml"),
         footer2: part(&mut zip, "word/footer2.xml"),
         settings: part(&mut zip, "word/settings.xml"),
+        fonts: part(&mut zip, "word/fontTable.xml"),
     }
 }
 
@@ -152,6 +154,17 @@ fn title_body_and_headings_have_their_fonts_and_sizes() {
     let title = paragraph(&paras, "关于2023年第一季度任务推进情况的通报");
     assert_has(title, &font_and_size("方正小标宋简体", 44));
     assert!(title.contains(r#"<w:jc w:val="center" />"#));
+
+    // Where 方正小标宋简体 is missing, 宋体 stands in (and 仿宋, 楷体 for
+    // the GB2312 fonts).
+    for (font, alt) in [
+        ("方正小标宋简体", "宋体"),
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+    ] {
+        let entry = format!(r#"<w:font w:name="{font}"><w:altName w:val="{alt}" />"#);
+        assert!(doc.fonts.contains(&entry), "{}", doc.fonts);
+    }
 
     let heading1 = paragraph(&paras, "一、总体情况");
     assert_has(heading1, &font_and_size("黑体", 32));
