@@ -378,14 +378,20 @@ fn fonts(east_asia: &str, latin: &str) -> RunFonts {
         .cs(latin)
 }
 
+/// A run of text in a font and size. Control characters, which XML
+/// cannot hold (a document with one does not open), are shown escaped as
+/// in every other format (`\u{7}`).
 fn run(text: &str, font: &str, latin: &str, size: usize) -> Run {
+    let text = super::escape_controls(text);
     let run = Run::new();
     let run = if size == SIZE_BODY {
         run.character_spacing(BODY_SPACING)
     } else {
         run
     };
-    run.add_text(text).fonts(fonts(font, latin)).size(size)
+    run.add_text(text.as_ref())
+        .fonts(fonts(font, latin))
+        .size(size)
 }
 
 /// Exact line spacing on the grid's pitch: 22 lines a page.

@@ -441,6 +441,41 @@ fn an_ended_plan_and_a_carried_over_task() {
     assert_eq!(row[9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
 }
 
+/// Control characters cannot be in XML: a title with them still gives a
+/// document that opens, the characters shown escaped as in every format;
+/// markup in a title is text.
+#[test]
+fn a_title_with_control_characters_and_markup_is_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_ledger(tmp.path());
+    let path = dir.join("2.1.yaml");
+    let task: String = fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                r#"title: "甲\a乙\u001b[2J丙\u202e丁<w:p>&amp;\u0000戊""#.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(&path, task + "\n").unwrap();
+    let doc = bulletin(&dir, &[]);
+    let bad: Vec<char> = doc
+        .document
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    assert_eq!(bad, []);
+    assert!(
+        doc.document
+            .contains(r"甲\u{7}乙\u{1b}[2J丙\u{202e}丁&lt;w:p&gt;&amp;amp;\u{0}戊"),
+        "the title, escaped, in the attachment"
+    );
+}
+
 /// The 通报 is Chinese whatever the language; the command's own message
 /// follows `--lang`.
 #[test]
