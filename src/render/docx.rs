@@ -136,7 +136,9 @@ pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
         out.push((Kind::Number, number.clone()));
     }
     let period = report.period.period.label.clone();
-    out.push((Kind::Title, format!("关于{period}任务推进情况的通报")));
+    // `--dept`: the department's own 通报.
+    let dept = report.department.as_deref().unwrap_or_default();
+    out.push((Kind::Title, format!("关于{dept}{period}任务推进情况的通报")));
     out.push((Kind::Addressee, format!("{}：", letter.addressee)));
     let as_of = chinese_date(report.as_of);
     let plan = if letter.plan_title.is_empty() {

@@ -476,6 +476,23 @@ fn a_title_with_control_characters_and_markup_is_text() {
     );
 }
 
+/// `--dept`: the department's own 通报, its name in the title, its tasks
+/// alone in the attachment.
+#[test]
+fn a_departments_bulletin() {
+    let doc = bulletin(&ledger(), &["--dept", "区水务局"]);
+    let paras = paragraphs(&doc.document);
+    paragraph(&paras, "关于区水务局2023年第一季度任务推进情况的通报");
+    let table = doc.document.split("<w:tbl>").nth(1).unwrap();
+    let ids: Vec<String> = table
+        .split("<w:tr>")
+        .skip(2)
+        .map(|r| text_of(r.split("<w:tc>").nth(2).unwrap()))
+        .collect();
+    // It leads 2.3 and supports 1.1 and 1.4.
+    assert_eq!(ids, ["1.1", "1.4", "2.3"]);
+}
+
 /// The 通报 is Chinese whatever the language; the command's own message
 /// follows `--lang`.
 #[test]
