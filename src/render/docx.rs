@@ -10,8 +10,8 @@
 //!   pages on the left, one character in from the edge.
 //! - The 台账 as an attachment (附件), on landscape pages.
 //!
-//! The words come from `bulletin.rs`-style builders below (`letter_text`),
-//! the figures from the report; this module only lays them out.
+//! `letter_text` says what the letter says, as paragraphs of a kind, from
+//! the report's figures; `document` lays them out.
 
 use std::io::{Cursor, Read as _, Write as _};
 
