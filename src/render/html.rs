@@ -198,10 +198,10 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "<p class=\"subtitle\">{}</p>",
-        escape(&subtitle(report))
+        keep.text(&subtitle(report))
     )?;
     for (index, section) in document(report).into_iter().enumerate() {
-        writeln!(out, "<h2>{}</h2>", escape(&section.heading))?;
+        writeln!(out, "<h2>{}</h2>", keep.text(&section.heading))?;
         for block in section.blocks {
             match block {
                 Block::Paragraph(text) => writeln!(out, "<p>{}</p>", keep.text(&text))?,

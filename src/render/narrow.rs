@@ -78,6 +78,11 @@ enum Flex {
 /// inside a run of digits, Latin letters or the marks that join them
 /// (`2020-06-30`, `0.0%`, `1.2`).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_keeping(text, width, &[])
+}
+
+/// `wrap`, keeping each of `keep` (department names, statuses) whole too.
+fn wrap_keeping(text: &str, width: usize, keep: &[String]) -> Vec<String> {
     let width = width.max(2);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
@@ -89,7 +94,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 line = String::new();
             }
             if line.is_empty() && piece.trim_end().width() > width {
-                for part in split_long(piece.trim_end(), width) {
+                for part in split_long(piece.trim_end(), width, keep) {
                     if !line.is_empty() {
                         lines.push(std::mem::take(&mut line));
                     }
@@ -136,18 +141,23 @@ fn pieces(text: &str) -> Vec<&str> {
 /// The widths of the runs of `line` that wrapping never breaks: the
 /// pieces between breaks for a list of names, runs of digits and Latin
 /// letters otherwise.
-fn unbreakable(line: &str, names: bool) -> Vec<usize> {
+fn unbreakable(line: &str, names: bool, keep: &[String]) -> Vec<usize> {
     if names {
         return pieces(line).iter().map(|p| p.trim_end().width()).collect();
     }
     line.split(|c: char| !joins(c))
         .map(|run| run.width())
+        .chain(
+            keep.iter()
+                .filter(|w| line.contains(w.as_str()))
+                .map(|w| w.width()),
+        )
         .collect()
 }
 
 /// A piece wider than a line, broken between Chinese characters (never
 /// inside a run that `joins`).
-fn split_long(piece: &str, width: usize) -> Vec<String> {
+fn split_long(piece: &str, width: usize, keep: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     let mut run = String::new();
@@ -157,7 +167,19 @@ fn split_long(piece: &str, width: usize) -> Vec<String> {
         }
         line.push_str(add);
     };
-    for c in piece.chars() {
+    let mut rest = piece;
+    'outer: while let Some(c) = rest.chars().next() {
+        for word in keep {
+            if !word.is_empty() && rest.starts_with(word.as_str()) {
+                if !run.is_empty() {
+                    flush(&mut line, &mut out, &std::mem::take(&mut run));
+                }
+                flush(&mut line, &mut out, word);
+                rest = &rest[word.len()..];
+                continue 'outer;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
         if joins(c) {
             run.push(c);
             continue;
@@ -203,6 +225,7 @@ fn table(
     header: &[&str],
     mut rows: Vec<Vec<Cell>>,
     flex: Option<(usize, Flex)>,
+    keep: &[String],
 ) -> Table {
     let columns = header.len();
     let line_width = |h: &str| h.split('\n').map(|l| l.width()).max().unwrap_or(0);
@@ -229,7 +252,11 @@ fn table(
             if let Some(cell) = row.get_mut(column) {
                 cell.lines = match how {
                     Flex::Cut => cell.lines.iter().map(|l| cut(l, room)).collect(),
-                    Flex::Wrap => cell.lines.iter().flat_map(|l| wrap(l, room)).collect(),
+                    Flex::Wrap => cell
+                        .lines
+                        .iter()
+                        .flat_map(|l| wrap_keeping(l, room, keep))
+                        .collect(),
                 };
             }
         }
@@ -328,6 +355,7 @@ fn wrap_flexible(
     natural: &[usize],
     flexible: &[usize],
     left: usize,
+    keep: &[String],
 ) {
     use super::report::Wrap;
     let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
@@ -342,7 +370,7 @@ fn wrap_flexible(
                 .iter()
                 .filter_map(|r| r.get(i))
                 .flat_map(|c| c.lines.iter())
-                .flat_map(|l| unbreakable(l, names))
+                .flat_map(|l| unbreakable(l, names, keep))
                 .chain([header[i].width(), 4])
                 .max()
                 .unwrap_or(0)
@@ -362,7 +390,11 @@ fn wrap_flexible(
     for (i, _, share) in shares {
         for row in rows.iter_mut() {
             if let Some(cell) = row.get_mut(i) {
-                cell.lines = cell.lines.iter().flat_map(|l| wrap(l, share)).collect();
+                cell.lines = cell
+                    .lines
+                    .iter()
+                    .flat_map(|l| wrap_keeping(l, share, keep))
+                    .collect();
             }
         }
     }
@@ -373,7 +405,12 @@ fn wrap_flexible(
 /// proportion to their widest line, each at least as wide as its widest
 /// unbreakable piece (a name, a date, a number); their text is wrapped here,
 /// at safe points, so nothing is broken inside.
-pub fn fitted(style: Style, header: &[&str], rows: Vec<Vec<super::report::Cell>>) -> Table {
+pub fn fitted(
+    style: Style,
+    header: &[&str],
+    rows: Vec<Vec<super::report::Cell>>,
+    keep: &[String],
+) -> Table {
     use super::report::Wrap;
     let (header, rows) = without_empty_optional(header, rows);
     let columns = header.len();
@@ -407,7 +444,7 @@ pub fn fitted(style: Style, header: &[&str], rows: Vec<Vec<super::report::Cell>>
             .map(|i| natural[i])
             .sum();
         let left = room.saturating_sub(fixed + overhead);
-        wrap_flexible(&header, &mut rows, &natural, &flexible, left);
+        wrap_flexible(&header, &mut rows, &natural, &flexible, left, keep);
     }
     // Still too wide: headers wider than their column's cells take two lines.
     let widest = (0..columns)
@@ -426,7 +463,44 @@ pub fn fitted(style: Style, header: &[&str], rows: Vec<Vec<super::report::Cell>>
         header.iter().map(|h| h.to_string()).collect()
     };
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    table(style, &header, rows, None)
+    table(style, &header, rows, None, &[])
+}
+
+/// Department names and statuses: never broken when text wraps. Longest
+/// first, so that a name is not cut by a shorter one it contains.
+pub fn kept_words(report: &Report) -> Vec<String> {
+    let mut words: Vec<String> = report
+        .tasks
+        .iter()
+        .flat_map(|t| t.task.lead.iter().chain(&t.task.responsible))
+        .chain(report.period.by_department.iter().map(|g| &g.department))
+        .chain(report.period.unreported.iter().map(|u| &u.department))
+        .chain(
+            report
+                .tasks
+                .iter()
+                .filter_map(|t| t.latest_progress.as_ref().map(|p| &p.by)),
+        )
+        .cloned()
+        .chain(
+            crate::model::Status::ALL
+                .iter()
+                .map(|s| s.display().to_string()),
+        )
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words
+}
+
+/// The table without one of its columns.
+fn without(header: &mut Vec<&str>, rows: &mut [Vec<Cell>], column: usize) {
+    header.remove(column);
+    for row in rows {
+        row.remove(column);
+    }
 }
 
 /// A paragraph wrapped to the terminal, nothing broken inside a number,
@@ -485,7 +559,7 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
         pick("二、各牵头单位情况", "2. By lead department"),
         width,
     )?;
-    let rows = report
+    let mut rows: Vec<Vec<Cell>> = report
         .departments
         .iter()
         .map(|d| {
@@ -502,7 +576,7 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
             ]
         })
         .collect();
-    let header = [
+    let mut header = vec![
         heading::lead(),
         pick("牵头", "Led"),
         pick("完成", "Done"),
@@ -512,7 +586,11 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
         Light::Red.label(),
         Light::Yellow.label(),
     ];
-    writeln!(out, "{}", table(style, &header, rows, None))?;
+    // 结转 only where some task was carried over.
+    if report.overview.counts.carried_over == 0 {
+        without(&mut header, &mut rows, 4);
+    }
+    writeln!(out, "{}", table(style, &header, rows, None, &[]))?;
     Ok(())
 }
 
@@ -536,7 +614,7 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Resul
             width,
         )?;
     } else {
-        let rows = report
+        let mut rows: Vec<Vec<Cell>> = report
             .notices
             .iter()
             .flat_map(|notice| {
@@ -552,14 +630,22 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Resul
                 })
             })
             .collect();
-        let header = [
+        let mut header = vec![
             heading::lead(),
             pick("编号", "ID"),
             heading::task(),
             heading::status(),
             pick("原因", "Why"),
         ];
-        writeln!(out, "{}", table(style, &header, rows, Some((2, Flex::Cut))))?;
+        // Under 72 columns the reasons say enough (滞后 among them).
+        if width < 72 {
+            without(&mut header, &mut rows, 3);
+        }
+        writeln!(
+            out,
+            "{}",
+            table(style, &header, rows, Some((2, Flex::Cut)), &[])
+        )?;
     }
     Ok(())
 }
@@ -626,7 +712,13 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
         writeln!(
             out,
             "{}",
-            table(style, &header, rows, Some((2, Flex::Wrap)))
+            table(
+                style,
+                &header,
+                rows,
+                Some((2, Flex::Wrap)),
+                &kept_words(report)
+            )
         )?;
     }
     unreported_part(out, report, style)
@@ -669,7 +761,13 @@ fn unreported_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Re
         writeln!(
             out,
             "{}",
-            table(style, &header, rows, Some((1, Flex::Wrap)))
+            table(
+                style,
+                &header,
+                rows,
+                Some((1, Flex::Wrap)),
+                &kept_words(report)
+            )
         )?;
     }
     Ok(())
@@ -705,7 +803,11 @@ fn ledger_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
         heading::status(),
         heading::alert(),
     ];
-    writeln!(out, "{}", table(style, &header, rows, Some((1, Flex::Cut))))?;
+    writeln!(
+        out,
+        "{}",
+        table(style, &header, rows, Some((1, Flex::Cut)), &[])
+    )?;
     paragraph(
         out,
         pick(

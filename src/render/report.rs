@@ -659,8 +659,8 @@ pub fn notes(report: &Report) -> Vec<String> {
         )
         .to_string(),
         pick(
-            "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转自计划结束（close-plan）之日起生效。",
-            "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over holds from the day the plan ended (close-plan).",
+            "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转不记日期：计划已结束（close-plan）的，自结束之日起生效；计划未结束的，自记录起对任何日期生效。",
+            "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over records no date: once the plan is closed (close-plan) it holds from the day the plan ended; before that, on any date.",
         )
         .to_string(),
     ]
@@ -674,6 +674,7 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> 
     }
     use super::narrow::paragraph;
     let width = usize::from(style.width);
+    let keep = super::narrow::kept_words(report);
     paragraph(out, &title(report), width)?;
     paragraph(out, &subtitle(report), width)?;
     for section in document(report) {
@@ -683,7 +684,11 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> 
             match block {
                 Block::Paragraph(text) | Block::Subheading(text) => paragraph(out, &text, width)?,
                 Block::Table { header, rows } => {
-                    writeln!(out, "{}", super::narrow::fitted(style, &header, rows))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        super::narrow::fitted(style, &header, rows, &keep)
+                    )?;
                 }
             }
         }
