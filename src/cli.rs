@@ -455,9 +455,21 @@ pub struct ReportArgs {
     #[arg(long)]
     pub wide: bool,
 
-    /// 写入文件；格式取自扩展名：.xlsx .html .md .json .txt（xlsx 必须指定）
+    /// 写入文件；格式取自扩展名：.xlsx .docx .html .md .json .txt（xlsx、docx 必须指定）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// 通报（docx）的发文字号，如 潼督〔2020〕5号
+    #[arg(long, value_name = "TEXT")]
+    pub number: Option<String>,
+
+    /// 通报（docx）的发文机关；默认为计划的 supervision_office
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+
+    /// 通报（docx）的成文日期；默认为截至日期
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -467,6 +479,7 @@ pub enum ReportFormat {
     Html,
     Json,
     Xlsx,
+    Docx,
 }
 
 #[derive(Debug, Args)]

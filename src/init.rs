@@ -106,6 +106,7 @@ pub fn start(options: &Options) -> Result<Start> {
         supervision_office: copy(|p| p.supervision_office.clone()),
         // The office keeps its rhythm from one plan to the next.
         reporting: previous.as_ref().and_then(|(p, _)| p.reporting.clone()),
+        bulletin: previous.as_ref().and_then(|(p, _)| p.bulletin.clone()),
         headings: previous
             .as_ref()
             .map(|(p, _)| p.headings.clone())

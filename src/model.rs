@@ -453,7 +453,20 @@ pub struct Plan {
     /// 报送节奏。 How often departments report (default: quarterly, 90 days).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporting: Option<Reporting>,
+    /// 通报的固定内容。 What every 通报 (`report --format docx`) says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulletin: Option<Bulletin>,
     pub headings: Vec<Heading>,
+}
+
+/// 通报：各期通用的文字。 The fixed text of the 通报.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bulletin {
+    /// 四、下步工作要求：一段一行。 The requirements for the next period,
+    /// one paragraph a line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<String>,
 }
 
 /// 报送节奏：各单位多久报送一次进展。 The reporting rhythm.

@@ -49,6 +49,12 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         .as_ref()
         .map(|p| p.title.clone())
         .unwrap_or_default();
+    let letter = render::docx::Letter::new(
+        store.plan.as_ref(),
+        args.issuer.clone(),
+        args.number.clone(),
+        args.date.unwrap_or(ctx.today),
+    );
     drop(store);
     let report = report::assemble(rows, &options, &registry, title)?;
 
@@ -59,15 +65,16 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             ReportFormat::Json => render::json::write(w, &report)?,
             ReportFormat::Table => render::report::table(w, &report, style, args.wide)?,
             ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(&report)?)?,
+            ReportFormat::Docx => w.write_all(&render::docx::document(&report, &letter)?)?,
         }
         Ok(())
     };
     match &args.output {
         // Straight to the terminal or pipe: nothing buffered.
-        None if format == ReportFormat::Xlsx => {
+        None if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) => {
             return Err(anyhow::anyhow!(pick(
-                "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx",
-                "xlsx is a binary format: name the output file with -o, such as -o ledger.xlsx",
+                "xlsx、docx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx、-o 通报.docx",
+                "xlsx and docx are binary formats: name the output file with -o, such as -o ledger.xlsx",
             )));
         }
         None => draw(out, ctx.style)?,

@@ -136,6 +136,7 @@ fn new_plan(
         working_group_office: notice.working_group_office.clone().unwrap_or_default(),
         supervision_office: notice.supervision_office.clone().unwrap_or_default(),
         reporting: None,
+        bulletin: None,
         headings: headings(notice),
     };
     let what = plan.title.clone();

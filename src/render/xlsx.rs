@@ -1,174 +1,346 @@
-//! The report as an Excel workbook: a 台账 sheet (the ledger) with the
-//! traffic light as cell colour, an 汇总 sheet, and one summary sheet per
-//! lead department. A text cell that would start a formula gets a `'` in
-//! front, as in CSV (see `neutralise_formula`). Headers in the chosen language (the sheets are
-//! "Ledger" and "Summary" in English), fitted column widths, frozen headers.
+//! The report as a print-ready Excel workbook: 汇总 (counts by lead
+//! department), 台账 (the standard ledger columns), 本期进展 (the period's
+//! entries), 通报 (the tasks the 通报 names) and one sheet per lead
+//! department.
+//!
+//! Every sheet prints as it is, in Excel, WPS or LibreOffice: A4
+//! landscape, one page wide, a merged title row, the header row repeated
+//! on every page, "第 N 页 共 M 页" in the footer, and row heights set from
+//! the wrapped text (LibreOffice and WPS do not fit heights written by a
+//! library). Dates are dates (yyyy-mm-dd), rates numbers (0.0%), counts
+//! numbers, totals SUM formulas with their values cached. A text cell that
+//! would start a formula gets a `'` in front, as in CSV (see
+//! `neutralise_formula`).
 
 use anyhow::{Context as _, Result};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
+};
 use unicode_width::UnicodeWidthStr;
 
-use super::report::{
-    department_columns, ledger_cells, ledger_columns, light_cell, task_cells, Cell,
-};
+use super::report::{light_text, notice_rule, reasons_text, status_text, subtitle};
 use super::{heading, neutralise_formula};
 use crate::i18n::pick;
 use crate::report::{Counts, Light, Report, TaskLine};
 use crate::tr;
 
-/// Widest a column gets before its text wraps, in Excel character units.
-const MAX_WIDTH: f64 = 48.0;
+/// Points per printed line of 11 pt text (CJK fonts need more than Latin).
+const LINE_HEIGHT: f64 = 15.0;
+/// The 宋体 glyphs are a little wider than the width unit ("0" of the
+/// default font): a column of width W holds about W / 1.1 half-width
+/// characters, and a CJK character counts two.
+const GLYPH_WIDTH: f64 = 1.1;
 
-/// A column number for the writer. Past `u16` it is past Excel's 16 384
-/// columns anyway: saturating makes the writer refuse it, where a wrapped
-/// number would silently overwrite column 0.
-fn col_number(col: usize) -> u16 {
-    u16::try_from(col).unwrap_or(u16::MAX)
+/// One cell's value, written with its own type and format.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Count(usize),
+    Date(NaiveDate),
+    /// A rate in percent (58.3), written as 0.583 formatted 0.0%.
+    Rate(f64),
+    /// The light, coloured, with its text ("红（逾期 1 天）").
+    Light(Light, String),
+    /// A date with a note on the cell (the original deadline).
+    DateWithNote(NaiveDate, String),
+    /// A formula with the value Excel would compute, cached.
+    Formula {
+        formula: String,
+        value: f64,
+    },
+    /// The same, formatted 0.0%.
+    RateFormula {
+        formula: String,
+        value: f64,
+    },
 }
 
-/// A row number for the writer, saturating for the same reason (Excel has
-/// 1 048 576 rows).
-fn row_number(row: usize) -> u32 {
-    u32::try_from(row).unwrap_or(u32::MAX)
+impl Value {
+    fn text(text: impl Into<String>) -> Value {
+        Value::Text(text.into())
+    }
+
+    /// The text as it prints, for the width and height of its cell.
+    fn shown(&self) -> String {
+        match self {
+            Value::Text(t) | Value::Light(_, t) => t.clone(),
+            Value::Count(n) => n.to_string(),
+            Value::Date(_) | Value::DateWithNote(..) => "2020-06-30".into(),
+            Value::Rate(r) => format!("{r:.1}%"),
+            Value::Formula { value, .. } => value.to_string(),
+            Value::RateFormula { value, .. } => format!("{:.1}%", value * 100.0),
+        }
+    }
+}
+
+/// A column: its header and its width in Excel's units.
+struct Column {
+    header: &'static str,
+    width: f64,
+}
+
+fn col(header: &'static str, width: f64) -> Column {
+    Column { header, width }
+}
+
+/// A sheet before it is written.
+struct Sheet {
+    name: String,
+    title: String,
+    subtitle: String,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Value>>,
+    /// A second part under the table: its heading (a merged row) and rows
+    /// in the same columns (本期进展's 未报送单位).
+    after: Option<(String, Vec<Vec<Value>>)>,
 }
 
 struct Formats {
+    title: Format,
+    subtitle: Format,
     header: Format,
     text: Format,
+    number: Format,
+    date: Format,
+    rate: Format,
     red: Format,
     yellow: Format,
     green: Format,
-    title: Format,
 }
 
 impl Formats {
     fn new() -> Formats {
         let base = Format::new()
             .set_font_name("宋体")
+            .set_font_size(11)
             .set_border(FormatBorder::Thin)
             .set_text_wrap()
-            .set_align(FormatAlign::Top);
+            .set_align(FormatAlign::VerticalCenter);
+        let light = |bg: u32, fg: u32| {
+            base.clone()
+                .set_background_color(Color::RGB(bg))
+                .set_font_color(Color::RGB(fg))
+        };
         Formats {
+            title: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            subtitle: Format::new()
+                .set_font_name("宋体")
+                .set_font_size(11)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             header: base
                 .clone()
                 .set_bold()
+                .set_align(FormatAlign::Center)
                 .set_background_color(Color::RGB(0xDBE5F1)),
-            red: base
+            number: base.clone().set_align(FormatAlign::Center),
+            date: base
                 .clone()
-                .set_background_color(Color::RGB(0xF8D7DA))
-                .set_font_color(Color::RGB(0x842029)),
-            yellow: base
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+            rate: base
                 .clone()
-                .set_background_color(Color::RGB(0xFFF3CD))
-                .set_font_color(Color::RGB(0x664D03)),
-            green: base
-                .clone()
-                .set_background_color(Color::RGB(0xD1E7DD))
-                .set_font_color(Color::RGB(0x0F5132)),
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Center),
+            red: light(0xF8D7DA, 0x842029),
+            yellow: light(0xFFF3CD, 0x664D03),
+            green: light(0xD1E7DD, 0x0F5132),
             text: base,
-            title: Format::new()
-                .set_font_name("宋体")
-                .set_bold()
-                .set_font_size(14),
-        }
-    }
-
-    fn for_cell(&self, cell: &Cell) -> &Format {
-        match cell.light {
-            Some(Light::Red) => &self.red,
-            Some(Light::Yellow) => &self.yellow,
-            Some(Light::Green) => &self.green,
-            None => &self.text,
         }
     }
 }
 
-/// A count (`0`, `17`), to be written as a number; any other text, `+5`,
-/// `007` or `inf` included, stays text.
-fn count_value(text: &str) -> Option<f64> {
-    let digits = !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit());
-    (digits && (text == "0" || !text.starts_with('0')))
-        .then(|| text.parse().ok())
-        .flatten()
+/// A column or row number for the writer. Past `u16`/`u32` it is past
+/// Excel's limits anyway: saturating makes the writer refuse it, where a
+/// wrapped number would silently overwrite another cell.
+fn col_number(col: usize) -> u16 {
+    u16::try_from(col).unwrap_or(u16::MAX)
 }
 
-/// Writes a header row at `row` and the rows under it; fits the columns,
-/// freezes the header and repeats it on every printed page.
-fn write_table(
+fn row_number(row: usize) -> u32 {
+    u32::try_from(row).unwrap_or(u32::MAX)
+}
+
+/// Lines a text takes in a column of `width` units: each of its lines
+/// wraps on its own; a CJK character counts double.
+pub fn lines_in(text: &str, width: f64) -> usize {
+    let room = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let need = line.width() as f64 * GLYPH_WIDTH;
+            // Whole lines: a fraction of a line is a line.
+            let mut lines = 1;
+            while (lines as f64) * room < need {
+                lines += 1;
+            }
+            lines
+        })
+        .sum()
+}
+
+/// The row height, in points, that shows every cell of a row whole.
+fn row_height(row: &[Value], columns: &[Column]) -> f64 {
+    let lines = row
+        .iter()
+        .zip(columns)
+        .map(|(value, column)| lines_in(&value.shown(), column.width))
+        .max()
+        .unwrap_or(1);
+    lines as f64 * LINE_HEIGHT + 4.0
+}
+
+fn excel_date(date: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(date.year()).ok()?;
+    let month = u8::try_from(date.month()).ok()?;
+    let day = u8::try_from(date.day()).ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+fn write_value(
     sheet: &mut Worksheet,
     formats: &Formats,
-    row: u32,
-    header: &[&str],
-    rows: &[Vec<Cell>],
+    (row, col): (u32, u16),
+    value: &Value,
 ) -> Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for (col, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col_number(col), *h, &formats.header)?;
-    }
-    for (r, cells) in rows.iter().enumerate() {
-        for (col, cell) in cells.iter().enumerate() {
-            let target = row_number(r).saturating_add(row + 1);
-            match count_value(&cell.text) {
-                // Counts stay numbers, so that Excel can sum them.
-                Some(n) if cell.light.is_none() => {
-                    sheet.write_number_with_format(
-                        target,
-                        col_number(col),
-                        n,
-                        formats.for_cell(cell),
-                    )?;
-                }
-                _ => {
-                    sheet.write_string_with_format(
-                        target,
-                        col_number(col),
-                        neutralise_formula(&cell.text),
-                        formats.for_cell(cell),
-                    )?;
-                }
-            }
-            if let Some(w) = widths.get_mut(col) {
-                *w = (*w).max(cell.text.width());
+    match value {
+        Value::Text(text) => {
+            sheet.write_string_with_format(row, col, neutralise_formula(text), &formats.text)?;
+        }
+        Value::Count(n) => {
+            sheet.write_number_with_format(row, col, *n as f64, &formats.number)?;
+        }
+        Value::Date(date) | Value::DateWithNote(date, _) => {
+            match excel_date(*date) {
+                Some(d) => sheet.write_datetime_with_format(row, col, d, &formats.date)?,
+                // Outside Excel's calendar (before 1900): the text.
+                None => sheet.write_string_with_format(
+                    row,
+                    col,
+                    date.format("%Y-%m-%d").to_string(),
+                    &formats.text,
+                )?,
+            };
+            if let Value::DateWithNote(_, note) = value {
+                sheet.insert_note(row, col, &Note::new(neutralise_formula(note)))?;
             }
         }
+        Value::Rate(percent) => {
+            sheet.write_number_with_format(row, col, percent / 100.0, &formats.rate)?;
+        }
+        Value::Light(light, text) => {
+            let format = match light {
+                Light::Red => &formats.red,
+                Light::Yellow => &formats.yellow,
+                Light::Green => &formats.green,
+            };
+            sheet.write_string_with_format(row, col, neutralise_formula(text), format)?;
+        }
+        Value::Formula { formula, value } => {
+            let f = Formula::new(formula).set_result(value.to_string());
+            sheet.write_formula_with_format(row, col, f, &formats.number)?;
+        }
+        Value::RateFormula { formula, value } => {
+            let f = Formula::new(formula).set_result(value.to_string());
+            sheet.write_formula_with_format(row, col, f, &formats.rate)?;
+        }
     }
-    for (col, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col_number(col), (*width as f64 + 2.0).min(MAX_WIDTH))?;
-    }
-    sheet.set_freeze_panes(row + 1, 0)?;
-    sheet.set_repeat_rows(row, row)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9); // A4
     Ok(())
 }
 
-fn ledger_sheet() -> &'static str {
-    pick("台账", "Ledger")
+/// The row the header is on: under the title and the subtitle.
+const HEADER_ROW: u32 = 2;
+
+fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet) -> Result<()> {
+    let sheet = book.add_worksheet();
+    sheet.set_name(&spec.name)?;
+    let last_col = col_number(spec.columns.len().saturating_sub(1));
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &neutralise_formula(&spec.title),
+        &formats.title,
+    )?;
+    sheet.set_row_height(0, 30)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        &neutralise_formula(&spec.subtitle),
+        &formats.subtitle,
+    )?;
+    let subtitle_lines = lines_in(
+        &spec.subtitle,
+        spec.columns.iter().map(|c| c.width).sum::<f64>(),
+    );
+    sheet.set_row_height(1, subtitle_lines as f64 * LINE_HEIGHT + 4.0)?;
+    for (c, column) in spec.columns.iter().enumerate() {
+        let c = col_number(c);
+        sheet.set_column_width(c, column.width)?;
+        sheet.write_string_with_format(HEADER_ROW, c, column.header, &formats.header)?;
+    }
+    let header: Vec<Value> = spec.columns.iter().map(|c| Value::text(c.header)).collect();
+    sheet.set_row_height(HEADER_ROW, row_height(&header, &spec.columns))?;
+    for (r, cells) in spec.rows.iter().enumerate() {
+        let row = row_number(r).saturating_add(HEADER_ROW + 1);
+        for (c, value) in cells.iter().enumerate() {
+            write_value(sheet, formats, (row, col_number(c)), value)?;
+        }
+        sheet.set_row_height(row, row_height(cells, &spec.columns))?;
+    }
+    if let Some((heading, rows)) = &spec.after {
+        // One empty row, the heading across the table, then the rows.
+        let at = row_number(spec.rows.len()).saturating_add(HEADER_ROW + 2);
+        sheet.merge_range(
+            at,
+            0,
+            at,
+            last_col,
+            &neutralise_formula(heading),
+            &formats.header,
+        )?;
+        sheet.set_row_height(at, LINE_HEIGHT + 6.0)?;
+        for (r, cells) in rows.iter().enumerate() {
+            let row = row_number(r).saturating_add(at + 1);
+            for (c, value) in cells.iter().enumerate() {
+                write_value(sheet, formats, (row, col_number(c)), value)?;
+            }
+            sheet.set_row_height(row, row_height(cells, &spec.columns))?;
+        }
+    }
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0); // one page wide, as many long as needed
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
+    sheet.set_footer(pick("&C第 &P 页 共 &N 页", "&CPage &P of &N"));
+    Ok(())
 }
 
-fn summary_sheet() -> &'static str {
+fn summary_name() -> &'static str {
     pick("汇总", "Summary")
 }
 
-/// Cells of one row of the summary sheet, matching `department_columns()`.
-fn summary_cells(name: &str, counts: &Counts) -> Vec<Cell> {
-    let n = |v: usize| Cell::from(v.to_string());
-    vec![
-        Cell::from(name),
-        n(counts.total),
-        n(counts.done),
-        n(counts.in_progress),
-        n(counts.not_started),
-        n(counts.delayed),
-        n(counts.cancelled),
-        n(counts.carried_over),
-        Cell::from(format!("{:.1}%", counts.completion_rate())),
-        n(counts.overdue),
-        n(counts.stale),
-        n(counts.red),
-        n(counts.yellow),
-        n(counts.green),
-    ]
+fn ledger_name() -> &'static str {
+    pick("台账", "Ledger")
+}
+
+fn progress_name() -> &'static str {
+    pick("本期进展", "Progress")
+}
+
+fn notice_name() -> &'static str {
+    pick("通报", "Notice")
 }
 
 /// Excel forbids some characters in sheet names and caps them at 31.
@@ -178,114 +350,459 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(28)
         .collect();
+    let fixed = [
+        summary_name(),
+        ledger_name(),
+        progress_name(),
+        notice_name(),
+    ];
     let mut candidate = clean.clone();
     let mut n = 2;
-    while taken.contains(&candidate) || candidate == ledger_sheet() || candidate == summary_sheet()
-    {
+    while taken.contains(&candidate) || fixed.contains(&candidate.as_str()) {
         candidate = format!("{clean}{n}");
         n += 1;
     }
     candidate
 }
 
-pub fn workbook(report: &Report) -> Result<Vec<u8>> {
-    let formats = Formats::new();
-    let mut book = Workbook::new();
+/// The column letter of a column number (0 → A, 26 → AA).
+fn letter(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + u8::try_from(rem).unwrap_or(0));
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
 
-    let ledger = book.add_worksheet();
-    ledger.set_name(ledger_sheet())?;
-    let rows: Vec<Vec<Cell>> = report
+/// The counts of a row of 汇总, from 牵头任务 to 绿.
+fn count_values(counts: &Counts) -> Vec<Value> {
+    vec![
+        Value::Count(counts.total),
+        Value::Count(counts.done),
+        Value::Count(counts.in_progress),
+        Value::Count(counts.not_started),
+        Value::Count(counts.delayed),
+        Value::Count(counts.cancelled),
+        Value::Count(counts.carried_over),
+        Value::Rate(counts.completion_rate()),
+        Value::Count(counts.overdue),
+        Value::Count(counts.stale),
+        Value::Count(counts.red),
+        Value::Count(counts.yellow),
+        Value::Count(counts.green),
+    ]
+}
+
+/// The rate's place among the counts of a 汇总 row (column I).
+const RATE: usize = 7;
+
+/// 汇总: a row per lead department, their sums (SUM formulas), then the
+/// plan's own totals, where a task with two leads counts once.
+fn summary_sheet(report: &Report) -> Sheet {
+    let columns = vec![
+        col(heading::lead(), 18.0),
+        col(pick("牵头任务", "Tasks led"), 9.0),
+        col(pick("已完成", "Done"), 8.0),
+        col(pick("推进中", "In progress"), 8.0),
+        col(pick("未启动", "Not started"), 8.0),
+        col(pick("滞后", "Delayed"), 8.0),
+        col(pick("已取消", "Cancelled"), 8.0),
+        col(pick("已结转", "Carried over"), 8.0),
+        col(pick("完成率", "Completion"), 9.0),
+        col(pick("逾期", "Overdue"), 8.0),
+        col(pick("长期未报送", "Stale"), 11.0),
+        col(Light::Red.label(), 7.0),
+        col(Light::Yellow.label(), 7.0),
+        col(Light::Green.label(), 7.0),
+    ];
+    let mut rows: Vec<Vec<Value>> = report
+        .departments
+        .iter()
+        .map(|d| {
+            let mut row = vec![Value::text(d.name.as_str())];
+            row.extend(count_values(&d.counts));
+            row
+        })
+        .collect();
+    if !rows.is_empty() {
+        // Spreadsheet rows of the departments: 1-based, under the header.
+        let first = HEADER_ROW as usize + 2;
+        let last = first + rows.len() - 1;
+        let sums: Vec<usize> = {
+            let c = report.departments.iter().map(|d| &d.counts);
+            let sum = |f: fn(&Counts) -> usize| c.clone().map(f).sum::<usize>();
+            vec![
+                sum(|c| c.total),
+                sum(|c| c.done),
+                sum(|c| c.in_progress),
+                sum(|c| c.not_started),
+                sum(|c| c.delayed),
+                sum(|c| c.cancelled),
+                sum(|c| c.carried_over),
+                0, // the rate: a formula of the sums
+                sum(|c| c.overdue),
+                sum(|c| c.stale),
+                sum(|c| c.red),
+                sum(|c| c.yellow),
+                sum(|c| c.green),
+            ]
+        };
+        let mut row = vec![Value::text(pick(
+            "各单位合计（共同牵头的任务各计一次）",
+            "Sum of the departments (a co-led task counts for each lead)",
+        ))];
+        let total_row = last + 1;
+        for (i, value) in sums.iter().enumerate() {
+            let l = letter(i + 1);
+            if i == RATE {
+                // 已完成 ÷ (all − 已取消 − 已结转), as the report counts it.
+                let (total, done, cancelled, carried) = (sums[0], sums[1], sums[5], sums[6]);
+                let counted = total.saturating_sub(cancelled + carried);
+                let rate = if counted == 0 {
+                    0.0
+                } else {
+                    done as f64 / counted as f64
+                };
+                let r = total_row;
+                row.push(Value::RateFormula {
+                    formula: format!("=IF(B{r}-G{r}-H{r}=0,0,C{r}/(B{r}-G{r}-H{r}))"),
+                    value: rate,
+                });
+            } else {
+                row.push(Value::Formula {
+                    formula: format!("=SUM({l}{first}:{l}{last})"),
+                    value: *value as f64,
+                });
+            }
+        }
+        rows.push(row);
+    }
+    let mut total = vec![Value::text(pick(
+        "全部任务（每项计一次）",
+        "All tasks (each counted once)",
+    ))];
+    total.extend(count_values(&report.overview.counts));
+    rows.push(total);
+    Sheet {
+        name: summary_name().into(),
+        title: tr!("任务推进情况汇总表", "Progress by lead department"),
+        subtitle: subtitle(report),
+        columns,
+        rows,
+        after: None,
+    }
+}
+
+/// The latest progress in words: "……（区水务局，2020-06-15）".
+fn progress_text(line: &TaskLine) -> String {
+    line.latest_progress
+        .as_ref()
+        .filter(|p| !p.note.is_empty())
+        .map(|p| tr!("{}（{}，{}）", "{} ({}, {})", p.note, p.by, p.date))
+        .unwrap_or_default()
+}
+
+fn due_value(line: &TaskLine) -> Value {
+    let original = line.original_due();
+    if line.task.due == original {
+        Value::Date(line.task.due)
+    } else {
+        Value::DateWithNote(
+            line.task.due,
+            tr!("原定 {original}", "originally {original}"),
+        )
+    }
+}
+
+/// The light, coloured; a carried-over task has none ("已结转").
+fn light_value(line: &TaskLine) -> Value {
+    if line.carried_over {
+        Value::text(light_text(line))
+    } else {
+        Value::Light(line.light, light_text(line))
+    }
+}
+
+/// 台账: the standard columns, a row per task.
+fn ledger_sheet(report: &Report) -> Sheet {
+    let columns = vec![
+        col(pick("序号", "No."), 6.0),
+        col(pick("任务编号", "ID"), 7.0),
+        col(pick("任务内容", "Task"), 22.0),
+        col(heading::lead(), 13.0),
+        col(heading::responsible(), 16.0),
+        col(heading::due(), 11.5),
+        col(pick("进展情况", "Progress"), 30.0),
+        col(pick("存在问题", "Problems"), 16.0),
+        col(pick("下步打算", "Next steps"), 16.0),
+        col(heading::status(), 8.0),
+        col(heading::alert(), 14.0),
+    ];
+    let rows = report
         .tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| ledger_cells(i, t))
+        .map(|(i, line)| {
+            let task = &line.task;
+            let latest = line.latest_progress.as_ref();
+            let mut lead = task.lead.join("、");
+            if task.lead_provisional {
+                lead.push_str(pick("【暂定】", " (provisional)"));
+            }
+            vec![
+                Value::Count(i + 1),
+                Value::text(task.id.as_str()),
+                Value::text(task.title.as_str()),
+                Value::text(lead),
+                Value::text(task.responsible.join("、")),
+                due_value(line),
+                Value::text(progress_text(line)),
+                Value::text(latest.and_then(|p| p.problems.clone()).unwrap_or_default()),
+                Value::text(
+                    latest
+                        .and_then(|p| p.next_steps.clone())
+                        .unwrap_or_default(),
+                ),
+                Value::text(status_text(line)),
+                light_value(line),
+            ]
+        })
         .collect();
-    let columns = ledger_columns();
-    write_table(ledger, &formats, 0, &columns, &rows)?;
-    ledger.autofilter(
-        0,
-        0,
-        row_number(rows.len()),
-        col_number(columns.len().saturating_sub(1)),
-    )?;
+    Sheet {
+        name: ledger_name().into(),
+        title: pick("任务台账", "Task ledger").into(),
+        subtitle: subtitle(report),
+        columns,
+        rows,
+        after: None,
+    }
+}
 
-    let summary = book.add_worksheet();
-    summary.set_name(summary_sheet())?;
-    let subtitle = super::report::subtitle(report);
-    summary.write_string_with_format(0, 0, neutralise_formula(&subtitle), &formats.title)?;
-    let mut rows = vec![summary_cells(
-        pick("合计", "Total"),
-        &report.overview.counts,
-    )];
-    rows.extend(
-        report
-            .departments
+/// 本期进展: the period's entries, by reporting department, then the
+/// departments that reported nothing (未报送单位) with their tasks.
+fn progress_sheet(report: &Report) -> Sheet {
+    let columns = vec![
+        col(pick("序号", "No."), 6.0),
+        col(pick("报送单位", "Department"), 14.0),
+        col(heading::date(), 11.5),
+        col(pick("任务编号", "ID"), 8.0),
+        col(pick("任务内容", "Task"), 20.0),
+        col(pick("进展情况", "Progress"), 32.0),
+        col(pick("存在问题", "Problems"), 16.0),
+        col(pick("下步打算", "Next steps"), 16.0),
+        col(heading::status_change(), 14.0),
+    ];
+    let mut rows = Vec::new();
+    for group in &report.period.by_department {
+        for entry in &group.entries {
+            rows.push(vec![
+                Value::Count(rows.len() + 1),
+                Value::text(group.department.as_str()),
+                Value::Date(entry.date),
+                Value::text(entry.id.as_str()),
+                Value::text(entry.title.as_str()),
+                Value::text(entry.note.clone().unwrap_or_default()),
+                Value::text(entry.problems.clone().unwrap_or_default()),
+                Value::text(entry.next_steps.clone().unwrap_or_default()),
+                Value::text(
+                    entry
+                        .statuses
+                        .map(|(from, to)| super::status_change(from, to))
+                        .unwrap_or_default(),
+                ),
+            ]);
+        }
+    }
+    let unreported = &report.period.unreported;
+    let after = (!unreported.is_empty()).then(|| {
+        let heading = tr!(
+            "未报送单位（{} 个）：本期未报送所牵头或配合任务的进展",
+            "Not reported ({}): departments with no progress on their tasks this period",
+            unreported.len()
+        );
+        let rows = unreported
             .iter()
-            .map(|d| summary_cells(&d.name, &d.counts)),
+            .enumerate()
+            .map(|(i, u)| {
+                vec![
+                    Value::Count(i + 1),
+                    Value::text(u.department.as_str()),
+                    Value::text(""),
+                    Value::text(""),
+                    // The ids where there is room for them: under 任务内容.
+                    Value::text(tr!("任务 {}", "tasks {}", u.tasks.join(pick("、", ", ")))),
+                    Value::text(pick("未报送", "not reported")),
+                ]
+            })
+            .collect();
+        (heading, rows)
+    });
+    let period = &report.period.period;
+    let (label, start, end, n) = (
+        period.display(),
+        period.start,
+        period.end,
+        report.period.entries,
     );
-    write_table(summary, &formats, 1, &department_columns(), &rows)?;
+    Sheet {
+        name: progress_name().into(),
+        title: tr!("{label}进展情况", "Progress: {label}"),
+        subtitle: tr!(
+            "{start} 至 {end}，共 {n} 条",
+            "{start} to {end}, {n} entries"
+        ),
+        columns,
+        rows,
+        after,
+    }
+}
 
+/// 通报: every task with a light, by lead department, with its reasons;
+/// the rule under the title.
+fn notice_sheet(report: &Report) -> Sheet {
+    let columns = vec![
+        col(pick("序号", "No."), 6.0),
+        col(heading::lead(), 14.0),
+        col(pick("任务编号", "ID"), 8.0),
+        col(pick("任务内容", "Task"), 22.0),
+        col(heading::due(), 11.5),
+        col(heading::status(), 9.0),
+        col(pick("原因", "Why"), 24.0),
+        col(pick("逾期天数", "Days overdue"), 9.0),
+        col(pick("未报送天数", "Days without progress"), 11.0),
+        col(heading::alert(), 8.0),
+    ];
+    let mut rows = Vec::new();
+    for notice in &report.notices {
+        for line in &notice.tasks {
+            rows.push(vec![
+                Value::Count(rows.len() + 1),
+                Value::text(notice.department.as_str()),
+                Value::text(line.task.id.as_str()),
+                Value::text(line.task.title.as_str()),
+                due_value(line),
+                Value::text(status_text(line)),
+                Value::text(reasons_text(line)),
+                if line.overdue {
+                    Value::Count(usize::try_from(line.days_overdue).unwrap_or(0))
+                } else {
+                    Value::text("")
+                },
+                Value::Count(usize::try_from(line.days_since_update).unwrap_or(0)),
+                Value::Light(line.light, line.light.label().to_string()),
+            ]);
+        }
+    }
+    Sheet {
+        name: notice_name().into(),
+        title: tr!(
+            "通报：预警任务（截至 {}）",
+            "Notice: tasks with an alert (as of {})",
+            report.as_of
+        ),
+        subtitle: notice_rule(&report.rules),
+        columns,
+        rows,
+        after: None,
+    }
+}
+
+/// A lead department's own sheet: the tasks it leads.
+fn department_sheets(report: &Report) -> Vec<Sheet> {
     let mut taken = Vec::new();
+    let mut sheets = Vec::new();
     for dept in &report.departments {
         let name = sheet_name(&dept.name, &taken);
         taken.push(name.clone());
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name)?;
-        let title = tr!(
-                "{0}：牵头 {1} 项，已完成 {2} 项，逾期 {3} 项，超过 {5} 天未报送进展 {4} 项，完成率 {6:.1}%",
-                "{0}: leads {1}, {2} done, {3} overdue, {4} without progress for over {5} days, {6:.1}% complete",
-                dept.name,
-                dept.led,
-                dept.counts.done,
-                dept.counts.overdue,
-                dept.counts.stale,
-                report.rules.stale_after_days,
-                dept.completion_rate
-        );
-        sheet.write_string_with_format(0, 0, neutralise_formula(&title), &formats.title)?;
-        let led: Vec<&TaskLine> = report
+        let rows = report
             .tasks
             .iter()
-            .map(|t| &**t)
             .filter(|t| t.task.lead.contains(&dept.name))
-            .collect();
-        let rows: Vec<Vec<Cell>> = led
-            .iter()
-            .map(|t| {
-                let mut row = task_cells(t);
-                row.extend([
-                    Cell::from(
-                        t.latest_progress
+            .map(|line| {
+                vec![
+                    Value::text(line.task.id.as_str()),
+                    Value::text(line.task.title.as_str()),
+                    due_value(line),
+                    Value::text(status_text(line)),
+                    Value::text(
+                        line.latest_progress
                             .as_ref()
                             .map(|p| p.note.clone())
                             .unwrap_or_default(),
                     ),
-                    Cell::from(
-                        t.updated
-                            .map(|d| d.format("%Y-%m-%d").to_string())
-                            .unwrap_or_default(),
-                    ),
-                    light_cell(t),
-                ]);
-                row
+                    line.updated.map_or_else(|| Value::text(""), Value::Date),
+                    light_value(line),
+                ]
             })
             .collect();
-        write_table(
-            sheet,
-            &formats,
-            1,
-            &[
-                heading::task_id(),
-                heading::task(),
-                heading::due(),
-                heading::status(),
-                heading::latest_progress(),
-                heading::updated(),
-                heading::alert(),
+        let c = &dept.counts;
+        sheets.push(Sheet {
+            name,
+            title: tr!("{}任务台账", "{}: tasks led", dept.name),
+            subtitle: tr!(
+                "牵头 {} 项，已完成 {} 项，逾期 {} 项，超过 {} 天未报送进展 {} 项，完成率 {:.1}%",
+                "leads {}, {} done, {} overdue, {} days or more without progress: {}, {:.1}% complete",
+                dept.led,
+                c.done,
+                c.overdue,
+                report.rules.stale_after_days,
+                c.stale,
+                dept.completion_rate
+            ),
+            columns: vec![
+                col(heading::task_id(), 7.0),
+                col(heading::task(), 24.0),
+                col(heading::due(), 11.5),
+                col(heading::status(), 9.0),
+                col(heading::latest_progress(), 45.0),
+                col(heading::updated(), 11.5),
+                col(heading::alert(), 24.0),
             ],
-            &rows,
-        )?;
+            rows,
+            after: None,
+        });
+    }
+    sheets
+}
+
+pub fn workbook(report: &Report) -> Result<Vec<u8>> {
+    let formats = Formats::new();
+    let mut book = Workbook::new();
+    let mut sheets = vec![
+        summary_sheet(report),
+        ledger_sheet(report),
+        progress_sheet(report),
+        notice_sheet(report),
+    ];
+    sheets.extend(department_sheets(report));
+    for sheet in &sheets {
+        write_sheet(&mut book, &formats, sheet)?;
     }
     book.save_to_buffer()
         .context(pick("无法生成 Excel 文件", "cannot create the Excel file"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_count_cjk_double_and_each_line_on_its_own() {
+        // 10 CJK characters = 20 units × 1.1 = 22, in a column of 12 (11 of room).
+        assert_eq!(lines_in("一二三四五六七八九十", 12.0), 2);
+        assert_eq!(lines_in("abc", 12.0), 1);
+        assert_eq!(lines_in("", 12.0), 1);
+        assert_eq!(lines_in("a\nb\nc", 12.0), 3);
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(12), "M");
+        assert_eq!(letter(26), "AA");
+    }
 }

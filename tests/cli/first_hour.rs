@@ -159,16 +159,24 @@ fn an_explicit_format_must_agree_with_the_extension() {
         .assert()
         .success();
     // An extension the report cannot write is refused, not written as text.
+    let csv = out.path().join("x.csv");
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "扩展名 .csv 对应 csv 格式，但此命令不能输出 csv",
+        ));
+    assert!(!csv.exists());
+    // .docx is the 通报 as a Word document (a zip package).
     let docx = out.path().join("x.docx");
     cooptrack()
         .args(["report", "--as-of", "2019-06-30", "-o"])
         .arg(&docx)
         .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "扩展名 .docx 对应 docx 格式，但此命令不能输出 docx",
-        ));
-    assert!(!docx.exists());
+        .success();
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
     // An extension that names no format leaves the default (table).
     let other = out.path().join("x.report");
     cooptrack()

@@ -524,7 +524,8 @@ fn xlsx_text_cells_that_would_start_a_formula_get_a_quote() {
     success(&output);
     let mut book = open_workbook_auto(&path).unwrap();
     let ledger = book.worksheet_range("台账").unwrap();
-    let titles: Vec<Data> = (1..=5)
+    // Under the title, the as-of line and the header.
+    let titles: Vec<Data> = (3..=7)
         .map(|row| ledger.get((row, 2)).unwrap().clone())
         .collect();
     assert_eq!(
@@ -538,9 +539,9 @@ fn xlsx_text_cells_that_would_start_a_formula_get_a_quote() {
         ]
     );
     // The numbers stay numbers.
-    assert_eq!(ledger.get((3, 0)), Some(&Data::Float(3.0)));
+    assert_eq!(ledger.get((5, 0)), Some(&Data::Float(3.0)));
     let dept = book.worksheet_range("区生态环境局").unwrap();
-    assert_eq!(dept.get((4, 1)), Some(&Data::String("'=1+2".into())));
+    assert_eq!(dept.get((5, 1)), Some(&Data::String("'=1+2".into())));
 }
 
 // ------------------------------------------------------------ YAML 1.1

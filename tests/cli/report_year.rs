@@ -405,7 +405,7 @@ const YEAR: &[(&str, &[&str])] = &[
 
 /// A copy of the bundled tasks with the year replayed on it, and the 2023
 /// plan beside it. Returns the tasks directory.
-fn replayed(root: &Path) -> PathBuf {
+pub fn replayed(root: &Path) -> PathBuf {
     let tasks = copy_bundled(root);
     let next = root.join("plan-2023");
     fs::create_dir_all(&next).unwrap();

@@ -1,0 +1,792 @@
+//! The 通报 as a Word document, in the layout of GB/T 9704-2012
+//! (党政机关公文格式), for a supervision office to sign and send as it is.
+//!
+//! - A4, margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right: a text
+//!   block of 156 × 225 mm, on a grid of 22 lines of 28 characters.
+//! - Title in 2号 (22 pt) 方正小标宋简体; body in 3号 (16 pt) 仿宋_GB2312,
+//!   first lines indented two characters; 一、 headings in 黑体, （一）
+//!   headings in 楷体_GB2312.
+//! - Page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages on the right, even
+//!   pages on the left, one character in from the edge.
+//! - The 台账 as an attachment (附件), on landscape pages.
+//!
+//! `letter_text` says what the letter says, as paragraphs of a kind, from
+//! the report's figures; `document` lays them out.
+
+use std::io::{Cursor, Read as _, Write as _};
+
+use anyhow::{Context as _, Result};
+use chrono::{Datelike, NaiveDate};
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
+    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SectionProperty, Shading, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow,
+    WidthType,
+};
+
+use super::report::{light_text, notice_rule, reason_text, status_text};
+use crate::model::Plan;
+use crate::report::{Light, Reason, Report, TaskLine};
+
+/// Millimetres in twips (1/20 pt), rounded to the nearest.
+fn mm(v: i32) -> i32 {
+    (v * 14400 + 127) / 254
+}
+
+/// A4 in twips.
+const A4_WIDTH: u32 = 11906;
+const A4_HEIGHT: u32 = 16838;
+/// 22 lines in the 225 mm text block: 12 756 twips / 22, rounded down.
+pub const LINE_PITCH: i32 = 579;
+/// 28 characters in the 156 mm text block (442.2 pt): 3号 characters
+/// drawn 0.25 pt closer (15.75 pt each, 441 pt a line). This is run
+/// spacing, not a character grid: LibreOffice misreads a grid's negative
+/// `w:charSpace` and spreads the characters out (18 a line).
+const BODY_SPACING: i32 = -5;
+
+/// Font sizes in half-points: 2号, 3号, 4号, and 五号 for the table.
+pub const SIZE_TITLE: usize = 44;
+pub const SIZE_BODY: usize = 32;
+pub const SIZE_PAGE_NUMBER: usize = 28;
+const SIZE_TABLE: usize = 21;
+/// One character of body text, in twips (16 pt): indents are counted in these.
+const BODY_CHAR: i32 = 320;
+
+pub const FONT_TITLE: &str = "方正小标宋简体";
+pub const FONT_BODY: &str = "仿宋_GB2312";
+pub const FONT_HEADING1: &str = "黑体";
+pub const FONT_HEADING2: &str = "楷体_GB2312";
+pub const FONT_PAGE_NUMBER: &str = "宋体";
+/// Latin letters and digits in the body.
+const FONT_LATIN: &str = "Times New Roman";
+
+/// The issuing details, from the plan and the command line.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// 发文机关: `--issuer`, or the plan's supervision office.
+    pub issuer: String,
+    /// 发文字号, such as 潼督〔2020〕5号.
+    pub number: Option<String>,
+    /// 主送机关: the plan's addressee.
+    pub addressee: String,
+    /// 成文日期: `--date`, or the as-of date.
+    pub date: NaiveDate,
+    /// The plan's title, cited in the opening paragraph.
+    pub plan_title: String,
+    /// 四、下步工作要求, one paragraph a line (`bulletin.requirements`).
+    pub requirements: Option<String>,
+}
+
+impl Letter {
+    pub fn new(
+        plan: Option<&Plan>,
+        issuer: Option<String>,
+        number: Option<String>,
+        date: NaiveDate,
+    ) -> Letter {
+        let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Letter {
+            issuer: issuer
+                .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
+                .unwrap_or_else(|| "督查室".into()),
+            number: number.and_then(|n| nonempty(&n)),
+            addressee: plan
+                .and_then(|p| p.addressee.as_deref().and_then(nonempty))
+                .unwrap_or_else(|| "各有关单位".into()),
+            date,
+            plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
+            requirements: plan
+                .and_then(|p| p.bulletin.as_ref())
+                .and_then(|b| b.requirements.clone()),
+        }
+    }
+}
+
+/// A date as a 公文 writes it: 2020年6月30日.
+pub fn chinese_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// What a paragraph of the letter is, which decides its font and place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 发文机关标志, red, centred.
+    Masthead,
+    /// 发文字号, centred, with the red line under it.
+    Number,
+    Title,
+    /// 主送机关, flush left.
+    Addressee,
+    Body,
+    /// 一、…
+    Heading1,
+    /// （一）…
+    Heading2,
+    /// 附件：…
+    Attachment,
+    /// 落款 and 成文日期, right-aligned.
+    Signature,
+}
+
+/// The letter as paragraphs, before any layout.
+pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
+    let mut out = vec![(Kind::Masthead, letter.issuer.clone())];
+    if let Some(number) = &letter.number {
+        out.push((Kind::Number, number.clone()));
+    }
+    let period = report.period.period.label.clone();
+    // `--dept`: the department's own 通报.
+    let dept = report.department.as_deref().unwrap_or_default();
+    out.push((Kind::Title, format!("关于{dept}{period}任务推进情况的通报")));
+    out.push((Kind::Addressee, format!("{}：", letter.addressee)));
+    let as_of = chinese_date(report.as_of);
+    let plan = if letter.plan_title.is_empty() {
+        "工作任务".to_string()
+    } else {
+        format!("《{}》", letter.plan_title)
+    };
+    out.push((
+        Kind::Body,
+        format!(
+            "按照{plan}要求，{}对截至{as_of}各项任务的推进情况进行了督查。现将有关情况通报如下：",
+            letter.issuer
+        ),
+    ));
+    out.push((Kind::Heading1, "一、总体情况".into()));
+    out.push((Kind::Body, overview(report)));
+    out.push((Kind::Heading1, "二、进展较好的单位".into()));
+    out.push((Kind::Body, doing_well(report)));
+    out.push((Kind::Heading1, "三、存在的主要问题".into()));
+    out.extend(problems(report));
+    out.push((Kind::Heading1, "四、下步工作要求".into()));
+    out.extend(requirements(letter).into_iter().map(|p| (Kind::Body, p)));
+    out.push((
+        Kind::Attachment,
+        format!("附件：{}", attachment_title(report)),
+    ));
+    out.push((Kind::Signature, letter.issuer.clone()));
+    out.push((Kind::Signature, chinese_date(letter.date)));
+    out
+}
+
+fn attachment_title(report: &Report) -> String {
+    format!("{}任务台账", report.period.period.label)
+}
+
+fn overview(report: &Report) -> String {
+    let c = &report.overview.counts;
+    let rate = report.overview.completion_rate;
+    let carried = if c.carried_over > 0 {
+        format!("，已结转 {} 项", c.carried_over)
+    } else {
+        String::new()
+    };
+    let mut text = format!(
+        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项{carried}，完成率 {rate:.1}%。逾期未完成 {} 项（按原定时限计 {} 项），{} 天内到期 {} 项，超过 {} 天未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项。",
+        chinese_date(report.as_of),
+        c.total,
+        c.done,
+        c.in_progress,
+        c.not_started,
+        c.delayed,
+        c.cancelled,
+        c.overdue,
+        c.overdue_vs_original,
+        report.rules.due_soon_days,
+        c.due_soon,
+        report.rules.stale_after_days,
+        c.stale,
+        c.red,
+        c.yellow,
+    );
+    if c.carried_over > 0 {
+        text.push_str("已结转的任务不计入完成率的分母，也不计为逾期。");
+    }
+    if let Some(day) = report.plan_ended_on {
+        text.push_str(&format!("本计划已于{}结束。", chinese_date(day)));
+    }
+    text
+}
+
+/// 二: the lead departments none of whose tasks has a light and that
+/// finished a task or reported progress in the period; best completion
+/// rate first.
+fn doing_well(report: &Report) -> String {
+    let reported = |name: &str| {
+        report
+            .period
+            .by_department
+            .iter()
+            .any(|g| g.department == name)
+    };
+    let mut good: Vec<_> = report
+        .departments
+        .iter()
+        .filter(|d| d.counts.red == 0 && d.counts.yellow == 0 && d.counts.total > 0)
+        .filter(|d| d.counts.done > 0 || reported(&d.name))
+        .collect();
+    good.sort_by(|a, b| b.completion_rate.total_cmp(&a.completion_rate));
+    if good.is_empty() {
+        return "本期没有所牵头任务均无预警、且报送了进展或完成了任务的单位。".into();
+    }
+    let names: Vec<String> = good
+        .iter()
+        .map(|d| {
+            format!(
+                "{}（牵头 {} 项，已完成 {} 项，完成率 {:.1}%）",
+                d.name, d.led, d.counts.done, d.completion_rate
+            )
+        })
+        .collect();
+    format!(
+        "{}所牵头任务均无预警，本期报送了进展或完成了任务，推进有序，予以肯定。",
+        names.join("、")
+    )
+}
+
+/// Whether a reason is of a kind.
+type Is = fn(&Reason) -> bool;
+
+/// The kinds of problem 三 lists, in order.
+const PROBLEMS: [(&str, Is); 4] = [
+    ("逾期未完成", |r| matches!(r, Reason::Overdue { .. })),
+    ("进展滞后", |r| matches!(r, Reason::Delayed)),
+    ("未按时报送进展", |r| {
+        matches!(r, Reason::Stale { .. })
+    }),
+    ("临近完成时限", |r| {
+        matches!(r, Reason::DueSoon { .. })
+    }),
+];
+
+const SUB_NUMBERS: [&str; 10] = [
+    "（一）",
+    "（二）",
+    "（三）",
+    "（四）",
+    "（五）",
+    "（六）",
+    "（七）",
+    "（八）",
+    "（九）",
+    "（十）",
+];
+
+/// 三: for each kind of problem, each lead department named with its
+/// task ids and the reason in words ("逾期 15 天"); under 未按时报送进展
+/// also the departments that reported nothing in the period (未报送单位).
+/// A kind no task has is left out. Then the rule the 通报 used.
+fn problems(report: &Report) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    let mut n = 0;
+    for (heading, is) in PROBLEMS {
+        // (department, ["2.3（逾期 15 天）", …]) in report order.
+        let mut units: Vec<(String, Vec<String>)> = Vec::new();
+        let mut count = 0;
+        for line in &report.tasks {
+            let Some(reason) = line.reasons.iter().find(|r| is(r)) else {
+                continue;
+            };
+            count += 1;
+            let item = format!("{}（{}）", line.task.id, reason_text(*reason));
+            for lead in &line.task.lead {
+                match units.iter_mut().find(|(d, _)| d == lead) {
+                    Some((_, items)) => items.push(item.clone()),
+                    None => units.push((lead.clone(), vec![item.clone()])),
+                }
+            }
+        }
+        let stale = matches!(heading, "未按时报送进展");
+        let unreported = &report.period.unreported;
+        let nothing_unreported = !stale || unreported.is_empty();
+        if units.is_empty() && nothing_unreported {
+            continue;
+        }
+        let sub = SUB_NUMBERS.get(n).copied().unwrap_or("（十）");
+        n += 1;
+        if stale {
+            out.push((Kind::Heading2, format!("{sub}{heading}")));
+            if !unreported.is_empty() {
+                let names: Vec<String> = unreported
+                    .iter()
+                    .map(|u| format!("{}（{}）", u.department, u.tasks.join("、")))
+                    .collect();
+                out.push((
+                    Kind::Body,
+                    format!(
+                        "本期（{}）未报送进展的单位 {} 个：{}。",
+                        report.period.period.label,
+                        unreported.len(),
+                        names.join("，")
+                    ),
+                ));
+            }
+            if count > 0 {
+                out.push((
+                    Kind::Body,
+                    format!(
+                        "超过 {} 天未报送进展的任务 {count} 项：",
+                        report.rules.stale_after_days
+                    ),
+                ));
+            }
+        } else {
+            out.push((Kind::Heading2, format!("{sub}{heading}（{count} 项）")));
+        }
+        for (department, items) in units {
+            out.push((Kind::Body, format!("{department}：{}。", items.join("，"))));
+        }
+    }
+    if out.is_empty() {
+        out.push((
+            Kind::Body,
+            format!(
+                "截至{}，没有逾期、滞后、长期未报送进展或临近完成时限的任务。",
+                chinese_date(report.as_of)
+            ),
+        ));
+    }
+    out.push((Kind::Body, notice_rule(&report.rules)));
+    out
+}
+
+fn requirements(letter: &Letter) -> Vec<String> {
+    let given: Vec<String> = letter
+        .requirements
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if !given.is_empty() {
+        return given;
+    }
+    vec![
+        "各牵头单位要对照任务台账，逐项梳理逾期、滞后任务，明确整改措施和完成时限，确保按期完成；各责任单位要主动配合，形成工作合力。".into(),
+        "各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算，对已完成的任务提供完成依据。督查室将持续跟踪督办，对整改不力的单位予以通报。".into(),
+    ]
+}
+
+// ---------------------------------------------------------------- layout
+
+fn fonts(east_asia: &str, latin: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii(latin)
+        .hi_ansi(latin)
+        .cs(latin)
+}
+
+/// A run of text in a font and size. Control characters, which XML
+/// cannot hold (a document with one does not open), are shown escaped as
+/// in every other format (`\u{7}`).
+fn run(text: &str, font: &str, latin: &str, size: usize) -> Run {
+    let text = super::escape_controls(text);
+    let run = Run::new();
+    let run = if size == SIZE_BODY {
+        run.character_spacing(BODY_SPACING)
+    } else {
+        run
+    };
+    run.add_text(text.as_ref())
+        .fonts(fonts(font, latin))
+        .size(size)
+}
+
+/// Exact line spacing on the grid's pitch: 22 lines a page.
+fn on_grid() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(LINE_PITCH)
+}
+
+fn paragraph(kind: Kind, text: &str) -> Paragraph {
+    // No widow or orphan control: every page of the letter holds its 22
+    // lines, as a 公文 page does.
+    let p = Paragraph::new()
+        .line_spacing(on_grid())
+        .widow_control(false);
+    match kind {
+        Kind::Masthead => p
+            .align(AlignmentType::Center)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(240),
+            )
+            .add_run(run(text, FONT_TITLE, FONT_TITLE, 64).color("FF0000")),
+        Kind::Number => {
+            let mut p = p
+                .align(AlignmentType::Center)
+                .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY));
+            // The red line under the 发文字号 (版头 separator).
+            p.property = p.property.set_borders(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                        .val(BorderType::Single)
+                        .size(12)
+                        .space(8)
+                        .color("FF0000"),
+                ),
+            );
+            p
+        }
+        Kind::Title => p
+            .align(AlignmentType::Center)
+            .add_run(run(text, FONT_TITLE, FONT_TITLE, SIZE_TITLE)),
+        Kind::Addressee => p
+            .align(AlignmentType::Left)
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+        Kind::Body | Kind::Attachment => p
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+        Kind::Heading1 => p
+            .keep_next(true)
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY)),
+        Kind::Heading2 => p
+            .keep_next(true)
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+                None,
+                None,
+            )
+            .add_run(run(text, FONT_HEADING2, FONT_HEADING2, SIZE_BODY)),
+        Kind::Signature => p
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(4 * BODY_CHAR), None)
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+    }
+}
+
+fn blank() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(on_grid())
+        .add_run(run("", FONT_BODY, FONT_LATIN, SIZE_BODY))
+}
+
+/// "— 1 —" with the PAGE field, in 4号 宋体, one character in from the
+/// right edge (odd pages) or the left (even pages).
+fn page_number(odd: bool) -> Footer {
+    let one_char = 280; // 14 pt
+    let font = || fonts(FONT_PAGE_NUMBER, FONT_PAGE_NUMBER);
+    let text = |t: &str| Run::new().add_text(t).fonts(font()).size(SIZE_PAGE_NUMBER);
+    let field = Run::new()
+        .fonts(font())
+        .size(SIZE_PAGE_NUMBER)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    let p = Paragraph::new()
+        .add_run(text("— "))
+        .add_run(field)
+        .add_run(text(" —"));
+    let p = if odd {
+        p.align(AlignmentType::Right)
+            .indent(None, None, Some(one_char), None)
+    } else {
+        p.align(AlignmentType::Left)
+            .indent(Some(one_char), None, None, None)
+    };
+    Footer::new().add_paragraph(p)
+}
+
+/// The portrait pages' margins: 37 mm top, 35 mm bottom, 28 mm left,
+/// 26 mm right; the page number sits 7 mm under the text block.
+pub fn portrait_margins() -> PageMargin {
+    PageMargin::new()
+        .top(mm(37))
+        .bottom(mm(35))
+        .left(mm(28))
+        .right(mm(26))
+        .header(mm(15))
+        .footer(mm(23))
+}
+
+/// The attachment's landscape pages: the same page turned, 28 mm at the
+/// top, 26 mm at the bottom, 25 mm each side.
+fn landscape_margins() -> PageMargin {
+    PageMargin::new()
+        .top(mm(28))
+        .bottom(mm(26))
+        .left(mm(25))
+        .right(mm(25))
+        .header(mm(12))
+        .footer(mm(15))
+}
+
+/// The 台账 columns and their widths in twips (247 mm of landscape text).
+const LEDGER: [(&str, usize); 11] = [
+    ("序号", 500),
+    ("任务编号", 760),
+    ("任务内容", 1700),
+    ("牵头单位", 1100),
+    ("责任单位", 1400),
+    ("完成时限", 1200),
+    ("进展情况", 2440),
+    ("存在问题", 1400),
+    ("下步打算", 1400),
+    ("状态", 900),
+    ("预警", 1200),
+];
+
+fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
+    let mut p = Paragraph::new().snap_to_grid(false).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240),
+    );
+    // Each line of the text on a line of its own.
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        p = p.add_run(run(line, font, FONT_LATIN, SIZE_TABLE));
+    }
+    let c = TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(p);
+    match fill {
+        Some(fill) => c.shading(Shading::new().fill(fill)),
+        None => c,
+    }
+}
+
+fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
+    let task = &line.task;
+    let mut due = task.due.format("%Y-%m-%d").to_string();
+    if task.due != line.original_due() {
+        due.push_str(&format!(
+            "\n（原定 {}）",
+            line.original_due().format("%Y-%m-%d")
+        ));
+    }
+    let latest = line.latest_progress.as_ref();
+    let progress = latest
+        .filter(|p| !p.note.is_empty())
+        .map(|p| format!("{}（{}，{}）", p.note, p.by, p.date.format("%Y-%m-%d")))
+        .unwrap_or_default();
+    vec![
+        (index + 1).to_string(),
+        task.id.clone(),
+        task.title.clone(),
+        task.lead.join("、"),
+        task.responsible.join("、"),
+        due,
+        progress,
+        latest.and_then(|p| p.problems.clone()).unwrap_or_default(),
+        latest
+            .and_then(|p| p.next_steps.clone())
+            .unwrap_or_default(),
+        status_text(line),
+        light_text(line),
+    ]
+}
+
+fn ledger_table(report: &Report) -> Table {
+    let header = TableRow::new(
+        LEDGER
+            .iter()
+            .map(|(h, w)| cell(h, *w, FONT_HEADING1, Some("D9D9D9")))
+            .collect(),
+    )
+    .cant_split();
+    let mut rows = vec![header];
+    for (i, line) in report.tasks.iter().enumerate() {
+        let fill = match line.light {
+            _ if line.carried_over => None,
+            Light::Red => Some("F8D7DA"),
+            Light::Yellow => Some("FFF3CD"),
+            Light::Green => None,
+        };
+        let texts = ledger_row(i, line);
+        let last = texts.len() - 1;
+        rows.push(
+            TableRow::new(
+                texts
+                    .iter()
+                    .zip(LEDGER)
+                    .enumerate()
+                    .map(|(c, (t, (_, w)))| {
+                        cell(t, w, FONT_BODY, if c == last { fill } else { None })
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(rows)
+        .set_grid(LEDGER.iter().map(|(_, w)| *w).collect())
+        .layout(TableLayoutType::Fixed)
+        .width(LEDGER.iter().map(|(_, w)| w).sum(), WidthType::Dxa)
+}
+
+/// The whole document: the letter on portrait pages, then the attachment.
+/// A 通报 is a Chinese 公文: its words are Chinese whatever `--lang` says
+/// (the shared wording, such as a light's reasons, is drawn in Chinese
+/// here, and the language set back after).
+pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
+    let lang = crate::i18n::current();
+    crate::i18n::set(crate::i18n::Lang::Zh);
+    let document = chinese_document(report, letter);
+    crate::i18n::set(lang);
+    document
+}
+
+fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
+    let odd = page_number(true);
+    let even = page_number(false);
+    let grid = DocGrid::new()
+        .grid_type(DocGridType::Lines)
+        .line_pitch(LINE_PITCH as usize);
+    // The footers are added to the document first (rIdFooter1, rIdFooter2);
+    // the portrait section refers to the same parts.
+    let portrait = SectionProperty::new()
+        .page_size(PageSize::new().size(A4_WIDTH, A4_HEIGHT))
+        .page_margin(portrait_margins())
+        .doc_grid(grid)
+        .footer(odd.clone(), "rIdFooter1")
+        .even_footer(even.clone(), "rIdFooter2");
+
+    let mut docx = Docx::new()
+        .footer(odd)
+        .even_footer(even)
+        .default_fonts(fonts(FONT_BODY, FONT_LATIN))
+        .default_size(SIZE_BODY)
+        .page_size(A4_HEIGHT, A4_WIDTH)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(landscape_margins());
+
+    let text = letter_text(report, letter);
+    let count = text.len();
+    for (i, (kind, words)) in text.into_iter().enumerate() {
+        // Blank lines where a 公文 has them: after the 版头, before the
+        // body, around the attachment note and the signature.
+        match kind {
+            Kind::Title => docx = docx.add_paragraph(blank()),
+            Kind::Attachment => docx = docx.add_paragraph(blank()),
+            Kind::Signature if i + 2 == count => {
+                docx = docx.add_paragraph(blank()).add_paragraph(blank());
+            }
+            _ => {}
+        }
+        let mut p = paragraph(kind, &words);
+        if i + 1 == count {
+            // The last paragraph of the letter ends the portrait section.
+            p = p.section_property(portrait.clone());
+        }
+        docx = docx.add_paragraph(p);
+        if kind == Kind::Title {
+            docx = docx.add_paragraph(blank());
+        }
+    }
+
+    // 附件: flush left in 黑体, the title centred, then the table.
+    docx = docx
+        .add_paragraph(Paragraph::new().add_run(run(
+            "附件",
+            FONT_HEADING1,
+            FONT_HEADING1,
+            SIZE_BODY,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &attachment_title(report),
+            FONT_TITLE,
+            FONT_TITLE,
+            SIZE_TITLE,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &format!("（截至{}）", chinese_date(report.as_of)),
+            FONT_BODY,
+            FONT_LATIN,
+            SIZE_BODY,
+        )))
+        .add_table(ledger_table(report))
+        .add_paragraph(Paragraph::new());
+
+    let mut out = Cursor::new(Vec::new());
+    docx.build().pack(&mut out).context("无法生成 Word 文件")?;
+    finish_package(out.into_inner()).context("无法生成 Word 文件")
+}
+
+/// What docx-rs cannot say, added to the packed parts; the others are
+/// copied as they are:
+/// - the attachment table's first row is a header row (`w:tblHeader`),
+///   repeated on every page (`mark_header_row`);
+/// - the font table names the standard fonts with the ones to use where
+///   they are missing (`w:altName`): 方正小标宋简体 → 宋体, 仿宋_GB2312 →
+///   仿宋, 楷体_GB2312 → 楷体 (`add_fallbacks`).
+fn finish_package(docx: Vec<u8>) -> Result<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name()?.to_string();
+        let edit: fn(&str) -> String = match name.as_str() {
+            "word/document.xml" => mark_header_row,
+            "word/fontTable.xml" => add_fallbacks,
+            _ => {
+                out.raw_copy_file(archive.by_index_raw(i)?)?;
+                continue;
+            }
+        };
+        let mut xml = String::new();
+        archive.by_index(i)?.read_to_string(&mut xml)?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options)?;
+        out.write_all(edit(&xml).as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// The standard fonts and what stands in for each where it is missing.
+pub const FALLBACKS: [(&str, &str); 3] = [
+    (FONT_TITLE, "宋体"),
+    (FONT_BODY, "仿宋"),
+    (FONT_HEADING2, "楷体"),
+];
+
+fn add_fallbacks(xml: &str) -> String {
+    let fonts: String = FALLBACKS
+        .iter()
+        .map(|(font, alt)| {
+            format!(
+                r#"<w:font w:name="{font}"><w:altName w:val="{alt}" /><w:charset w:val="86" /><w:family w:val="auto" /><w:pitch w:val="variable" /></w:font>"#
+            )
+        })
+        .collect();
+    xml.replace("</w:fonts>", &format!("{fonts}</w:fonts>"))
+}
+
+fn mark_header_row(xml: &str) -> String {
+    const SPLIT: &str = "<w:cantSplit />";
+    let Some(table) = xml.find("<w:tbl>") else {
+        return xml.to_string();
+    };
+    match xml[table..].find(SPLIT) {
+        Some(at) => {
+            let at = table + at + SPLIT.len();
+            format!("{}<w:tblHeader />{}", &xml[..at], &xml[at..])
+        }
+        None => xml.to_string(),
+    }
+}
