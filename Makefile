@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/cooptrack
 
-.PHONY: build run test validate hooks install man completions bench clean
+.PHONY: build run test validate hooks install man completions bench clean dist check-dist
 
 build:
 	$(CARGO) build --release --locked
@@ -23,9 +23,12 @@ validate:
 
 # Scale benchmark: 24, 1k, 10k and 100k tasks, and hostile files (a 3.9 MB task
 # and a notice naming 20 000 departments), each command against a
-# read-only baseline measured in the same run (see BENCHMARKS.md).
+# read-only baseline measured in the same run (see BENCHMARKS.md). Beside the
+# development build, the static binary `make dist` ships (built first if the
+# musl tools are here or can be installed; otherwise its rows are left out).
 bench:
 	$(CARGO) build --release --locked --example read_floor
+	-scripts/dist build x86_64-unknown-linux-musl >/dev/null
 	$(CARGO) bench --locked --bench scale
 
 # A git pre-commit hook that refuses commits whose tasks do not validate.
@@ -53,6 +56,18 @@ completions: build
 clean:
 	$(CARGO) clean
 
+# Release archives in target/dist/, each with README.md, LICENSE and a
+# .sha256: Windows (x86_64-pc-windows-gnu), static Linux x86_64 and aarch64
+# (musl). Installs the cross tools it needs (apt, rustup) or names what is
+# missing, then runs scripts/check-dist. Not part of `make test`.
+dist:
+	scripts/dist
+
+# The checks alone, on binaries already built: static, empty root, aarch64
+# under qemu byte for byte against x86_64, Windows under Wine if present.
+check-dist:
+	scripts/check-dist
+
 # Fuzz the notice parser (cooptrack import), the task loader and the comment
 # finder (against the YAML parser) for a bounded time each; not part of CI.
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
@@ -70,3 +85,6 @@ fuzz:
 	mkdir -p fuzz/corpus/comment_finder
 	cp fuzz/seeds/comment_finder/*.txt fuzz/corpus/comment_finder/
 	$(CARGO) +nightly fuzz run comment_finder fuzz/corpus/comment_finder -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	mkdir -p fuzz/corpus/form_reader
+	cp fuzz/seeds/form_reader/*.xlsx tests/fixtures/forms/libreoffice/*.xlsx fuzz/corpus/form_reader/
+	$(CARGO) +nightly fuzz run form_reader fuzz/corpus/form_reader -- -max_total_time=$(FUZZ_SECONDS) -timeout=10

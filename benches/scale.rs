@@ -7,6 +7,13 @@
 //! the read-only floor (`examples/read_floor.rs`: list and read every file)
 //! and the peak resident memory. Ratios, not absolute times, are what the
 //! targets are about: these machines are shared and noisy.
+//!
+//! Beside the development build (glibc, the system allocator) it measures
+//! the static binary we ship (`make dist`: musl, mimalloc), runs of the two
+//! interleaved, and reports the shipped one against the development one.
+//! `make bench` builds it first (`scripts/dist build
+//! x86_64-unknown-linux-musl`); without it those rows are left out, with a
+//! note. `COOPTRACK_STATIC_BIN` points at another binary.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +37,17 @@ fn bundled() -> PathBuf {
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cooptrack"))
 }
+
+/// The shipped static binary, if it has been built.
+fn static_binary() -> Option<PathBuf> {
+    let path = std::env::var_os("COOPTRACK_STATIC_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/x86_64-unknown-linux-musl/dist/cooptrack"));
+    path.exists().then_some(path)
+}
+
+/// What the shipped binary is called in the tables.
+const STATIC_LABEL: &str = "static musl + mimalloc (shipped)";
 
 fn floor_binary() -> PathBuf {
     let path = root().join("target/release/examples/read_floor");
@@ -144,6 +162,14 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values[values.len() / 2]
 }
 
+/// One command by the development build and by the shipped static binary.
+struct Pair {
+    size: String,
+    name: String,
+    dev: Duration,
+    shipped: Duration,
+}
+
 struct Row {
     /// What was measured: a number of tasks, or a hostile file.
     size: String,
@@ -153,7 +179,7 @@ struct Row {
     peak_mb: f64,
 }
 
-fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>) {
+fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>, pairs: &mut Vec<Pair>) {
     let dir_arg = dir.to_str().unwrap();
     let size = size.to_string();
     let commands: Vec<(&str, Vec<&str>)> = vec![
@@ -181,10 +207,33 @@ fn measure(size: usize, dir: &Path, repeats: usize, rows: &mut Vec<Row>) {
         ),
     ];
     let floor = measure_floor(&size, dir, repeats, rows);
+    let shipped = static_binary();
     for (name, args) in commands {
-        // Interleave with the floor so drift on a shared machine hits both.
-        let runs: Vec<Run> = (0..repeats).map(|_| run(&binary(), &args, dir)).collect();
-        rows.push(row(&size, name, &runs, floor));
+        // The two builds alternate, so that drift on a shared machine hits both.
+        let mut dev_runs = Vec::new();
+        let mut shipped_runs = Vec::new();
+        for _ in 0..repeats {
+            dev_runs.push(run(&binary(), &args, dir));
+            if let Some(shipped) = &shipped {
+                shipped_runs.push(run(shipped, &args, dir));
+            }
+        }
+        rows.push(row(&size, name, &dev_runs, floor));
+        if !shipped_runs.is_empty() {
+            let shipped_row = row(
+                &size,
+                &format!("{name} — {STATIC_LABEL}"),
+                &shipped_runs,
+                floor,
+            );
+            pairs.push(Pair {
+                size: size.clone(),
+                name: name.to_string(),
+                dev: rows.last().unwrap().median,
+                shipped: shipped_row.median,
+            });
+            rows.push(shipped_row);
+        }
     }
 }
 
@@ -226,16 +275,23 @@ fn main() {
         sizes
     };
     let mut rows = Vec::new();
+    let mut pairs = Vec::new();
+    if static_binary().is_none() {
+        eprintln!(
+            "no shipped static binary (target/x86_64-unknown-linux-musl/dist/cooptrack): \
+             its rows are left out; build it with scripts/dist build x86_64-unknown-linux-musl"
+        );
+    }
 
     if !only_hostile {
         // The bundled 24 tasks: the "any command under 5 ms" target.
-        measure(24, &bundled(), 21, &mut rows);
+        measure(24, &bundled(), 21, &mut rows, &mut pairs);
     }
     for &size in &sizes {
         eprintln!("generating / measuring {size} tasks …");
         let dir = generate(size);
         let repeats = if size >= 100_000 { 5 } else { 11 };
-        measure(size, &dir, repeats, &mut rows);
+        measure(size, &dir, repeats, &mut rows, &mut pairs);
     }
     eprintln!("generating / measuring the hostile files …");
     hostile::measure(&mut rows);
@@ -252,6 +308,24 @@ fn main() {
             r.ratio,
             r.peak_mb
         ));
+    }
+    if !pairs.is_empty() {
+        report.push_str(&format!(
+            "\nThe shipped binary ({STATIC_LABEL}) against the development build \
+             (glibc), runs interleaved; target at 100k: `validate` and `list` within 1.20×.\n\n\
+             | tasks | command | development | shipped | shipped ÷ development |\n\
+             |---:|---|---:|---:|---:|\n"
+        ));
+        for p in &pairs {
+            report.push_str(&format!(
+                "| {} | {} | {:.1} ms | {:.1} ms | {:.2} |\n",
+                p.size,
+                p.name,
+                p.dev.as_secs_f64() * 1000.0,
+                p.shipped.as_secs_f64() * 1000.0,
+                p.shipped.as_secs_f64() / p.dev.as_secs_f64()
+            ));
+        }
     }
     println!("{report}");
     let out = root().join("target/bench-results.md");

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 use crate::complete;
+use crate::i18n::clap_zh::{self, ZhFormatter};
 use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;
@@ -18,6 +19,42 @@ pub fn answer_completion_if_asked() {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(complete::COMPLETE_VAR)
         .complete();
+}
+
+/// Why the command line was not parsed (or asked for help or the
+/// version): clap's message, in the language of the run.
+pub enum ParseFailure {
+    En(clap::Error),
+    Zh(clap::error::Error<ZhFormatter>),
+}
+
+impl ParseFailure {
+    /// A usage error (exit 2), not `--help` or `--version`.
+    pub fn use_stderr(&self) -> bool {
+        match self {
+            ParseFailure::En(err) => err.use_stderr(),
+            ParseFailure::Zh(err) => err.use_stderr(),
+        }
+    }
+
+    pub fn print(&self) -> std::io::Result<()> {
+        match self {
+            ParseFailure::En(err) => err.print(),
+            ParseFailure::Zh(err) => err.print(),
+        }
+    }
+}
+
+/// Parses the command line: in Chinese (help and errors) in zh mode.
+pub fn parse() -> Result<Cli, ParseFailure> {
+    if crate::i18n::current() == Lang::En {
+        return Cli::try_parse().map_err(ParseFailure::En);
+    }
+    let zh = |err: clap::Error| ParseFailure::Zh(err.apply::<ZhFormatter>());
+    let matches = clap_zh::localize(Cli::command())
+        .try_get_matches()
+        .map_err(zh)?;
+    Cli::from_arg_matches(&matches).map_err(zh)
 }
 
 #[derive(Debug, Parser)]
@@ -56,6 +93,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: Option<u64>,
 
+    /// 不用分页器（默认：输出到终端且超过一屏时用 $COOPTRACK_PAGER、$PAGER 或 less -FRX 分页）
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -82,10 +123,21 @@ pub enum Command {
     Import(ImportArgs),
     /// 督查报告：总体情况、各牵头单位、通报、本期进展、台账
     Report(ReportArgs),
+    /// 生成各单位的进展填报表（.xlsx，每单位一份）
+    Forms(FormsArgs),
+    /// 收集填好的填报表，写入进展记录
+    Collect(CollectArgs),
     /// 结束计划：标记计划已结束，列出每项尚待决定的任务
     ClosePlan(ClosePlanArgs),
     /// 把任务结转到后续计划的任务目录（双向链接）
     CarryOver(CarryOverArgs),
+    /// 建立新计划的任务目录：plan.yaml、部门名录、Schema、.gitignore
+    Init(InitArgs),
+    /// 为本仓库设置任务文件的合并驱动（.gitattributes 和 git 配置）
+    GitSetup(GitSetupArgs),
+    /// git 合并驱动：按字段三方合并一个任务文件（由 git 调用，不在命令列表中）
+    #[command(hide = true)]
+    MergeDriver(MergeDriverArgs),
     /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
     Schema(SchemaArgs),
     /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
@@ -93,6 +145,63 @@ pub enum Command {
     /// 生成手册页（man page）
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FormsArgs {
+    /// 报送期：季度如 2020Q2，或月份如 2020-06
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    pub period: crate::period::Period,
+
+    /// 只生成这些单位的填报表（可多次给出）
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
+    pub dept: Vec<String>,
+
+    /// 报送截止日期，印在表头
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due_by: Option<NaiveDate>,
+
+    /// 填报表写入的目录（默认当前目录；不存在则创建）
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// 填好的填报表（.xlsx）
+    #[arg(required = true, value_name = "FILE.xlsx")]
+    pub files: Vec<PathBuf>,
+
+    /// 只显示将写入的进展，不修改任何文件
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// 同一单位同一报送期的另一份填报表：以本表替换已收集的进展
+    #[arg(long)]
+    pub replace: bool,
+
+    /// 每份填报表写入后作一次 git 提交
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {}
+
+/// git's merge-driver protocol: `cooptrack merge-driver %O %A %B %P`.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// 共同祖先版本（%O）
+    pub base: PathBuf,
+    /// 本方版本（%A），合并结果写回此文件
+    pub ours: PathBuf,
+    /// 对方版本（%B）
+    pub theirs: PathBuf,
+    /// 文件在仓库中的路径（%P）
+    pub path: PathBuf,
+    /// 冲突标记的长度（%L）
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    pub marker_size: usize,
 }
 
 #[derive(Debug, Args)]
@@ -144,7 +253,7 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// 只列出该部门牵头或配合的任务（现名或曾用名均可）
+    /// 只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
@@ -152,7 +261,7 @@ pub struct ListArgs {
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
-    /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled）
+    /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）
     #[arg(long, value_parser = parse_status, value_name = "S")]
     pub status: Option<Status>,
 
@@ -338,14 +447,15 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = NamesArg::Current)]
     pub names: NamesArg,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// 输出格式（默认：按 -o 的扩展名，否则 table）
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
 
     /// 终端中总用完整版式（默认：不足 120 列时用窄版式，数字、日期、部门名称不折行）
     #[arg(long)]
     pub wide: bool,
 
-    /// 写入文件（xlsx 必须指定）
+    /// 写入文件；格式取自扩展名：.xlsx .html .md .json .txt（xlsx 必须指定）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -387,6 +497,29 @@ pub struct CarryOverArgs {
     /// 写入后用 git 提交两个文件
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新的任务目录（默认 ./tasks）；不存在时创建
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// 上一计划的任务目录：沿用其部门名录（含曾用名、简称）、发文机关和篇章
+    #[arg(long, value_name = "PREVIOUS_TASKS_DIR")]
+    pub from: Option<PathBuf>,
+
+    /// 计划名称（有 --from 时默认把上一计划名称中的年份换成新期限）
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// 计划期限，如 2023-2027（有 --from 时默认紧接上一计划的五年）
+    #[arg(long, value_parser = crate::init::parse_period, value_name = "FIRST-LAST")]
+    pub period: Option<(i32, i32)>,
+
+    /// 计划的成文日期（默认今天，或 --as-of）
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -453,6 +586,8 @@ pub enum ValidateFormat {
     Text,
     Json,
     Github,
+    /// GitLab 代码质量报告（Code Quality JSON），在合并请求中逐行显示问题
+    Gitlab,
 }
 
 /// `--lang`: the language of the output.
@@ -557,11 +692,79 @@ fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     ymd::parse(raw)
 }
 
-fn parse_status(raw: &str) -> Result<Status, String> {
-    raw.parse()
+/// Everyday words for a status, accepted on the command line (never in a
+/// file, which keeps the five labels).
+pub const STATUS_SYNONYMS: [(&str, Status); 4] = [
+    ("完成", Status::Done),
+    ("进行中", Status::InProgress),
+    ("取消", Status::Cancelled),
+    ("未开始", Status::NotStarted),
+];
+
+/// A status: its label (已完成), its English key (done), or a synonym
+/// (完成). Anything else is refused with the closest status.
+pub fn parse_status(raw: &str) -> Result<Status, String> {
+    let input = raw.trim();
+    if let Some(status) = Status::parse(input) {
+        return Ok(status);
+    }
+    if let Some((_, status)) = STATUS_SYNONYMS.iter().find(|(word, _)| *word == input) {
+        return Ok(*status);
+    }
+    let closest = closest_status(input);
+    Err(match crate::i18n::current() {
+        crate::i18n::Lang::Zh => {
+            let hint = closest.map_or_else(String::new, |s| format!("是否应为“{}”？", s.label()));
+            let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+            let expected = labels.join("、");
+            format!("无效的状态“{raw}”，{hint}可用：{expected}")
+        }
+        crate::i18n::Lang::En => {
+            let expected = Status::expected_list();
+            let hint =
+                closest.map_or_else(String::new, |s| format!(" (did you mean “{}”?)", s.key()));
+            format!("invalid status “{raw}”; use one of: {expected}{hint}")
+        }
+    })
+}
+
+/// The status a mistyped word most likely means: one whose spelling
+/// contains it or is contained in it, else the smallest edit distance
+/// (at most half the word).
+fn closest_status(input: &str) -> Option<Status> {
+    if input.is_empty() {
+        return None;
+    }
+    let lower = input.to_lowercase();
+    let spellings: Vec<(String, Status)> = Status::ALL
+        .iter()
+        .flat_map(|s| [(s.label().to_string(), *s), (s.key().to_string(), *s)])
+        .chain(STATUS_SYNONYMS.iter().map(|(w, s)| ((*w).to_string(), *s)))
+        .collect();
+    let distance = |w: &str| strsim::levenshtein(&lower, w);
+    let substring = spellings
+        .iter()
+        .filter(|(w, _)| w.contains(lower.as_str()) || lower.contains(w.as_str()))
+        .min_by_key(|(w, _)| distance(w));
+    if let Some((_, status)) = substring {
+        return Some(*status);
+    }
+    let limit = (lower.chars().count() / 2).max(1);
+    spellings
+        .iter()
+        .map(|(w, s)| (distance(w), *s))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, s)| s)
 }
 
 const SECTION_NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// The Chinese numeral of a heading number (三 for 3), up to 九.
+pub fn section_numeral(n: u32) -> Option<&'static str> {
+    let index = usize::try_from(n.checked_sub(1)?).ok()?;
+    SECTION_NUMERALS.get(index).copied()
+}
 
 /// A heading number: `3`, `三`, `(三)` or `（三）`.
 pub fn parse_section(raw: &str) -> Result<u32, String> {
@@ -599,6 +802,25 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("4T").is_err());
         assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn statuses_accept_synonyms_and_suggest_the_closest() {
+        assert_eq!(parse_status("完成"), Ok(Status::Done));
+        assert_eq!(parse_status("进行中"), Ok(Status::InProgress));
+        assert_eq!(parse_status("取消"), Ok(Status::Cancelled));
+        assert_eq!(parse_status("未开始"), Ok(Status::NotStarted));
+        assert_eq!(parse_status(" done "), Ok(Status::Done));
+        assert_eq!(closest_status("已完"), Some(Status::Done));
+        assert_eq!(closest_status("推进"), Some(Status::InProgress));
+        assert_eq!(closest_status("delay"), Some(Status::Delayed));
+        assert_eq!(closest_status("canceled"), Some(Status::Cancelled));
+        assert_eq!(closest_status("完全无关的词"), None);
+        let err = parse_status("已完").unwrap_err();
+        assert!(
+            err.starts_with("无效的状态“已完”，是否应为“已完成”？可用："),
+            "{err}"
+        );
     }
 
     #[test]

@@ -30,13 +30,15 @@ fn matching(current: &OsStr, names: impl Iterator<Item = String>) -> Vec<Complet
         .collect()
 }
 
-/// Department names, current and former.
+/// Department names: current, former and short (区发改委).
 pub fn departments(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(store) = store_here() else {
         return Vec::new();
     };
     let names = store.registry.departments().iter().flat_map(|d| {
-        std::iter::once(d.name.clone()).chain(d.former.iter().map(|f| f.name.clone()))
+        std::iter::once(d.name.clone())
+            .chain(d.former.iter().map(|f| f.name.clone()))
+            .chain(d.aliases.iter().cloned())
     });
     let names: Vec<String> = names.collect();
     matching(current, names.into_iter())

@@ -2,14 +2,15 @@
 //! environment: where the tasks are, "today", and how to draw output.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::edit::Journal;
 use crate::store::{find_tasks_dir, Store};
+use crate::tr;
 
 /// Tables wider than the terminal wrap; with no terminal (or a tiny one)
 /// they are laid out for this many columns.
@@ -53,7 +54,23 @@ impl Context {
             (Command::Import(_), None) => {
                 find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
             }
-            (_, dir) => find_tasks_dir(dir.as_deref())?,
+            // These print what the binary knows; they read no tasks.
+            // (`init` makes its own directory, given as its argument.)
+            (
+                Command::Schema(_)
+                | Command::Completions(_)
+                | Command::Man(_)
+                | Command::Init(_)
+                | Command::MergeDriver(_),
+                dir,
+            ) => dir.clone().unwrap_or_default(),
+            (_, dir) => {
+                let found = find_tasks_dir(dir.as_deref())?;
+                if let Some(hint) = crate::init::tasks_below_hint(&found) {
+                    bail!(hint);
+                }
+                found
+            }
         };
         Ok(Context {
             dir,
@@ -79,26 +96,86 @@ impl Context {
 
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
-        ColorChoice::Always => true,
+        ColorChoice::Always => {
+            let _ = anstyle_query::windows::enable_ansi_colors();
+            true
+        }
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-            !no_color && !dumb && std::io::stdout().is_terminal()
+            // Windows' console shows escape codes as text (←[1m) unless
+            // asked to read them; where that fails, no colour.
+            !no_color
+                && !dumb
+                && std::io::stdout().is_terminal()
+                && anstyle_query::windows::enable_ansi_colors().unwrap_or(true)
         }
     }
 }
 
 fn table_width() -> u16 {
-    let terminal = if std::io::stdout().is_terminal() {
-        comfy_table::Table::new().width()
-    } else {
-        None
-    };
+    let terminal = crate::pager::terminal_size().map(|(columns, _)| columns);
     let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
     match terminal.or_else(columns) {
         Some(w) if w >= MIN_WIDTH => w,
         Some(_) => TINY_TERMINAL_WIDTH,
         None => FALLBACK_WIDTH,
+    }
+}
+
+/// The format named by an output file's extension, as `--format` spells
+/// it: `x.xlsx` → `xlsx`, `x.md` → `markdown`, `x.txt` → `table`.
+pub fn format_of_extension(path: &Path) -> Option<(String, &'static str)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let name = match ext.as_str() {
+        "xlsx" => "xlsx",
+        "html" | "htm" => "html",
+        "md" | "markdown" => "markdown",
+        "json" => "json",
+        "csv" => "csv",
+        "docx" => "docx",
+        "txt" => "table",
+        _ => return None,
+    };
+    Some((ext, name))
+}
+
+/// The output format of a command with `--format` and `-o FILE`: an
+/// explicit `--format` wins, but may not contradict the file's extension;
+/// otherwise the extension decides; otherwise `default`. An extension
+/// naming a format the command cannot write is an error, so that nothing
+/// ever writes text into a file named `.xlsx`.
+pub fn output_format<F: clap::ValueEnum + PartialEq>(
+    explicit: Option<F>,
+    output: Option<&Path>,
+    default: F,
+) -> Result<F> {
+    let from_extension = output.and_then(format_of_extension);
+    let Some((ext, name)) = from_extension else {
+        return Ok(explicit.unwrap_or(default));
+    };
+    let spelled = |f: &F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let Ok(implied) = F::from_str(name, false) else {
+        let known: Vec<String> = F::value_variants().iter().map(spelled).collect();
+        let known = known.join(", ");
+        bail!(tr!(
+            "输出文件的扩展名 .{ext} 对应 {name} 格式，但此命令不能输出 {name}（可用格式：{known}）",
+            "the output file's extension .{ext} means the {name} format, which this command cannot write (formats: {known})"
+        ));
+    };
+    match explicit {
+        Some(given) if given != implied => {
+            let given = spelled(&given);
+            bail!(tr!(
+                "--format {given} 与输出文件的扩展名 .{ext}（{name} 格式）矛盾：去掉 --format，或改用相应的扩展名",
+                "--format {given} contradicts the output file's extension .{ext} (the {name} format): drop --format, or use a matching extension"
+            ))
+        }
+        _ => Ok(implied),
     }
 }

@@ -1,4 +1,5 @@
-//! Problems found in the files: one line each, `FILE:LINE:COL: error|warning: message`.
+//! Problems found in the files: one line each, `FILE:LINE:COL: 错误|警告：message`
+//! (`error|warning: message` in English).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,14 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        }
+    }
+
+    /// The word on a diagnostic's line: 错误 / 警告, or error / warning.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => crate::i18n::pick("错误", "error"),
+            Severity::Warning => crate::i18n::pick("警告", "warning"),
         }
     }
 }
@@ -105,7 +114,8 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
         let message = escape_controls(&self.message);
-        write!(f, ": {}: {message}", self.severity.as_str())
+        let separator = crate::i18n::pick("：", ": ");
+        write!(f, ": {}{separator}{message}", self.severity.label())
     }
 }
 

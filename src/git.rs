@@ -151,3 +151,68 @@ pub fn commit_files(files: &[&Path], message: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs git in `dir` and returns its trimmed stdout, or an error with its
+/// stderr.
+fn output(dir: &Path, args: &[&str]) -> Result<String> {
+    let run = git(dir).args(args).output().with_context(cannot_run)?;
+    if !run.status.success() {
+        bail!(
+            "git {}: {}",
+            args.first().copied().unwrap_or_default(),
+            String::from_utf8_lossy(&run.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&run.stdout).trim_end().to_string())
+}
+
+/// The root of the work tree `dir` is in.
+pub fn toplevel(dir: &Path) -> Result<PathBuf> {
+    output(dir, &["rev-parse", "--show-toplevel"])
+        .map(PathBuf::from)
+        .map_err(|_| {
+            anyhow::anyhow!(tr!(
+                "{} 不在 git 仓库中：合并驱动只用于 git 仓库",
+                "{} is not in a git repository: the merge driver is for git repositories",
+                dir.display()
+            ))
+        })
+}
+
+/// The repository's own (local) value of a config key.
+pub fn local_config(root: &Path, key: &str) -> Option<String> {
+    output(root, &["config", "--local", "--get", key]).ok()
+}
+
+pub fn set_local_config(root: &Path, key: &str, value: &str) -> Result<()> {
+    output(root, &["config", "--local", key, value]).map(|_| ())
+}
+
+/// git's own line merge of three files, the result written to `ours`:
+/// true when it merged without conflict.
+pub fn merge_file(ours: &Path, base: &Path, theirs: &Path, marker_size: usize) -> Result<bool> {
+    let size = format!("--marker-size={marker_size}");
+    let run = git(Path::new("."))
+        .args([
+            "merge-file",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            &size,
+        ])
+        .args([ours, base, theirs])
+        .output()
+        .with_context(cannot_run)?;
+    match run.status.code() {
+        Some(0) => Ok(true),
+        // The number of conflicts (git caps it at 127).
+        Some(1..=127) => Ok(false),
+        _ => bail!(
+            "git merge-file: {}",
+            String::from_utf8_lossy(&run.stderr).trim()
+        ),
+    }
+}

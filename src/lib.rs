@@ -11,12 +11,17 @@ pub mod context;
 pub mod diagnostics;
 pub mod edit;
 pub mod error;
+pub mod fingerprint;
+pub mod forms;
 pub mod git;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod init;
 pub mod links;
+pub mod merge;
 pub mod model;
+pub mod pager;
 pub mod period;
 pub mod query;
 pub mod registry;
@@ -28,9 +33,7 @@ pub mod validate;
 
 use std::io::{self, Write};
 
-use clap::Parser;
-
-use cli::{Cli, Command};
+use cli::Command;
 use context::Context;
 
 pub use error::{Error, ErrorKind};
@@ -61,7 +64,7 @@ impl Outcome {
 pub fn run() -> Result<Outcome, Error> {
     cli::answer_completion_if_asked();
     i18n::init_from_args();
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             let usage = err.use_stderr();
@@ -74,12 +77,22 @@ pub fn run() -> Result<Outcome, Error> {
         }
     };
     let ctx = Context::from_cli(&cli)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = dispatch(&ctx, &cli.command, &mut out).and_then(|outcome| {
-        out.flush()?;
-        Ok(outcome)
-    });
+    let result = match pager::Pager::for_stdout(cli.no_pager) {
+        // A terminal: held, then shown whole or through the pager.
+        Some(pager) => {
+            let mut held = Vec::new();
+            let outcome = dispatch(&ctx, &cli.command, &mut held);
+            pager.show(&held).map_err(anyhow::Error::from).and(outcome)
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            dispatch(&ctx, &cli.command, &mut out).and_then(|outcome| {
+                out.flush()?;
+                Ok(outcome)
+            })
+        }
+    };
     // Whatever failed after a file was written, the file is changed.
     result.map_err(|err| Error::from(err).after_writing(&ctx.journal.written()))
 }
@@ -96,8 +109,13 @@ fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Re
         Command::Log(args) => commands::log::run(ctx, args, out),
         Command::Import(args) => commands::import::run(ctx, args, out),
         Command::Report(args) => commands::report::run(ctx, args, out),
+        Command::Forms(args) => commands::forms::run(ctx, args, out),
+        Command::Collect(args) => commands::collect::run(ctx, args, out),
         Command::ClosePlan(args) => commands::close_plan::run(ctx, args, out),
         Command::CarryOver(args) => commands::carry_over::run(ctx, args, out),
+        Command::Init(args) => commands::init::run(ctx, args, out),
+        Command::GitSetup(_) => commands::git_setup::run(ctx, out),
+        Command::MergeDriver(args) => commands::merge_driver::run(args, out),
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::man::run(args, out),

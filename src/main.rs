@@ -1,5 +1,11 @@
 use std::process::ExitCode;
 
+// The static binaries we ship (musl): musl's allocator serialises the
+// parallel parsers. See Cargo.toml and BENCHMARKS.md.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cooptrack::run() {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),

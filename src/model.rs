@@ -405,6 +405,10 @@ pub struct Department {
     /// Names it had before, with the date each stopped being used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub former: Vec<FormerName>,
+    /// Short names (简称) people type, such as 区发改委: accepted wherever
+    /// a department is named on the command line, never written to a file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

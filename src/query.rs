@@ -60,8 +60,8 @@ pub struct Filter {
 /// former name in the registry, or an error with the closest name.
 pub fn known_department(registry: &Registry, name: &str) -> Result<String> {
     let name = name.trim();
-    if registry.contains(name) {
-        return Ok(name.to_string());
+    if let Some(known) = registry.canonical(name) {
+        return Ok(known.to_string());
     }
     let hint = registry.suggest(name).map(did_you_mean).unwrap_or_default();
     bail!(tr!(

@@ -12,6 +12,9 @@ pub struct Registry {
     departments: Vec<Department>,
     /// Every known name (current or former) → index into `departments`.
     by_name: HashMap<String, usize>,
+    /// Every short name (简称) → index into `departments`. Short names are
+    /// accepted as input and never written: they are not names of files.
+    by_alias: HashMap<String, usize>,
 }
 
 /// A registry name that appears twice.
@@ -21,6 +24,7 @@ pub struct DuplicateName(pub String);
 impl Registry {
     pub fn new(file: RegistryFile) -> (Registry, Vec<DuplicateName>) {
         let mut by_name = HashMap::new();
+        let mut by_alias = HashMap::new();
         let mut duplicates = Vec::new();
         for (index, dept) in file.departments.iter().enumerate() {
             let names = std::iter::once(&dept.name).chain(dept.former.iter().map(|f| &f.name));
@@ -30,9 +34,18 @@ impl Registry {
                 }
             }
         }
+        // A short name may not be anyone's name, nor stand for two.
+        for (index, dept) in file.departments.iter().enumerate() {
+            for alias in &dept.aliases {
+                if by_name.contains_key(alias) || by_alias.insert(alias.clone(), index).is_some() {
+                    duplicates.push(DuplicateName(alias.clone()));
+                }
+            }
+        }
         let registry = Registry {
             departments: file.departments,
             by_name,
+            by_alias,
         };
         (registry, duplicates)
     }
@@ -52,6 +65,27 @@ impl Registry {
 
     pub fn contains(&self, name: &str) -> bool {
         self.index_of(name).is_some()
+    }
+
+    /// The name to write for what someone typed: a name (current or
+    /// former) as it is, a short name (区发改委) as the department's
+    /// current name. None for a name the registry does not know.
+    pub fn canonical<'a>(&'a self, input: &'a str) -> Option<&'a str> {
+        let input = input.trim();
+        if self.by_name.contains_key(input) {
+            return Some(input);
+        }
+        self.by_alias
+            .get(input)
+            .map(|&i| self.departments[i].name.as_str())
+    }
+
+    /// Every name a department can be typed as: current, former, short.
+    pub fn all_spellings(&self) -> impl Iterator<Item = &str> {
+        self.by_name
+            .keys()
+            .chain(self.by_alias.keys())
+            .map(String::as_str)
     }
 
     /// Do two names denote the same department (e.g. 区环保局 and 区生态环境局)?
@@ -82,12 +116,19 @@ impl Registry {
 
     /// The closest known name, for "did you mean …?": a name that contains
     /// the input or is contained in it first, else the smallest edit distance.
+    /// Short names are searched too; one that is closest suggests the
+    /// department's current name (the name a file must use).
     pub fn suggest(&self, input: &str) -> Option<&str> {
+        let closest = self.closest(input)?;
+        self.canonical(closest)
+    }
+
+    fn closest(&self, input: &str) -> Option<&str> {
         let input = input.trim();
         if input.is_empty() {
             return None;
         }
-        let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = self.all_spellings().collect();
         names.sort_unstable();
         let substring = names
             .iter()
@@ -121,11 +162,19 @@ mod tests {
                         until: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
                         note: None,
                     }],
+                    aliases: vec![],
+                    note: None,
+                },
+                Department {
+                    name: "区发展改革委".into(),
+                    former: vec![],
+                    aliases: vec!["区发改委".into()],
                     note: None,
                 },
                 Department {
                     name: "区水务局".into(),
                     former: vec![],
+                    aliases: vec![],
                     note: None,
                 },
             ],
@@ -156,5 +205,43 @@ mod tests {
         assert_eq!(r.suggest("区环宝局"), Some("区环保局"));
         assert_eq!(r.suggest("水务"), Some("区水务局"));
         assert_eq!(r.suggest("完全无关的名字"), None);
+    }
+
+    #[test]
+    fn short_names_stand_for_the_current_name() {
+        let r = registry();
+        assert_eq!(r.canonical("区发改委"), Some("区发展改革委"));
+        assert_eq!(r.canonical("区环保局"), Some("区环保局"));
+        assert_eq!(r.canonical("区发改局"), None);
+        // Not a name a file may use.
+        assert!(!r.contains("区发改委"));
+        // Suggestions search short names, and give the name to write.
+        assert_eq!(r.suggest("区发改局"), Some("区发展改革委"));
+    }
+
+    #[test]
+    fn a_short_name_that_is_a_name_or_stands_for_two_is_a_duplicate() {
+        let dept = |name: &str, aliases: &[&str]| Department {
+            name: name.into(),
+            former: vec![],
+            aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
+            note: None,
+        };
+        let file = RegistryFile {
+            departments: vec![
+                dept("区交委", &["区交通局"]),
+                dept("区交通局", &[]),
+                dept("区商务局", &["区商务委"]),
+                dept("区商务委员会", &["区商务委"]),
+            ],
+        };
+        let (_, duplicates) = Registry::new(file);
+        assert_eq!(
+            duplicates,
+            [
+                DuplicateName("区交通局".into()),
+                DuplicateName("区商务委".into())
+            ]
+        );
     }
 }

@@ -300,9 +300,18 @@ pub fn task_path(dir: &Path, id: TaskId) -> Result<PathBuf> {
 
 /// The editor schema line (`# yaml-language-server: $schema=…`) the task
 /// files of `dir` start with, so that a new task gets the same one.
+/// With no task file yet, the schema file `init` writes beside them
+/// (`task.schema.json`), or the repository's `../schema/task.schema.json`.
 pub fn schema_modeline(dir: &Path) -> Option<String> {
     let mut ignored = Vec::new();
-    let first = task_paths(dir, &mut ignored).ok()?.into_iter().next()?;
+    let first = task_paths(dir, &mut ignored).ok()?.into_iter().next();
+    let Some(first) = first else {
+        let prefix = crate::schema::MODELINE_PREFIX;
+        return [crate::init::SCHEMA_FILE, "../schema/task.schema.json"]
+            .into_iter()
+            .find(|file| dir.join(file).is_file())
+            .map(|file| format!("{prefix}{file}\n"));
+    };
     let text = read_text(&first).ok()?;
     let line = text.trim_start_matches('\u{feff}').lines().next()?;
     line.starts_with(crate::schema::MODELINE_PREFIX)

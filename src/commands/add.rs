@@ -19,13 +19,7 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
         "缺少计划文件 plan.yaml：新增任务需要从中取得篇章标题",
         "no plan file plan.yaml: a new task takes its heading from it",
     ))?;
-    let section = args.section;
-    let heading = plan.heading(section).with_context(|| {
-        tr!(
-            "计划文件中没有第 {section} 篇章",
-            "the plan file has no section {section}"
-        )
-    })?;
+    let heading = super::require_section(plan, args.section)?;
     let id = new_id(&store, args)?;
     let lead = departments(&store, &args.lead)?;
     let responsible = departments(&store, &args.responsible)?;
@@ -58,7 +52,12 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     );
     render::line(out, &added)?;
     if args.commit {
-        let message = format!("cooptrack: add {} {}", task.id, task.title);
+        let message = tr!(
+            "cooptrack：新增 {} {}",
+            "cooptrack: add {} {}",
+            task.id,
+            task.title
+        );
         git::commit_file(&file.path, &message)?;
         render::text::committed(out, &message)?;
     }

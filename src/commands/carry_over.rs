@@ -19,6 +19,9 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
             "--to must be the tasks directory of another plan, not this one"
         ));
     }
+    if let Some(hint) = crate::init::no_plan_hint(&args.to) {
+        bail!(hint);
+    }
     let (session, successor_session) = Session::begin_both(&ctx.dir, &args.to, &ctx.journal)?;
     let source = edit::open_task(&ctx.dir, id, false)?;
     let target = Store::load(&args.to)?;
@@ -51,7 +54,10 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
         render::line(out, line)?;
     }
     if args.commit {
-        let message = format!("cooptrack: carry over {id} to {to}");
+        let message = tr!(
+            "cooptrack：结转 {id} 至 {to}",
+            "cooptrack: carry over {id} to {to}"
+        );
         git::commit_files(&[&source.path, &plan.successor_path], &message)?;
         render::text::committed(out, &message)?;
     }

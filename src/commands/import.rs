@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 
 use crate::cli::{Encoding, ImportArgs};
 use crate::context::Context;
-use crate::edit::{Layout, Session};
+use crate::edit::{Layout, Prepared, Session};
 use crate::import as parser;
 use crate::import::changes::Changes;
 use crate::import::current::Current;
@@ -38,6 +38,7 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
         ));
     }
     let existed = dir.is_dir();
+    let (_, write_schema) = crate::init::schema_line(dir);
     let mut session = if existed && !args.dry_run {
         Some(Session::begin_import(dir, &ctx.journal)?)
     } else {
@@ -69,6 +70,15 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
             None => Session::begin_import(dir, &ctx.journal)?,
         };
         changes.apply(&session)?;
+        // The new task files point at it (see init::schema_line).
+        if write_schema && !changes.files.is_empty() {
+            session.write(&Prepared {
+                path: dir.join(crate::init::SCHEMA_FILE),
+                old: None,
+                new: crate::schema::task_schema_text(),
+                reformatted: false,
+            })?;
+        }
     }
     report::report(out, &changes, &notice, args.dry_run)?;
     Ok(Outcome::Success)

@@ -10,6 +10,9 @@ use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut store = ctx.load_meta()?;
+    if let (Some(section), Some(plan)) = (args.section, &store.plan) {
+        super::require_section(plan, section)?;
+    }
     let department = args
         .dept
         .as_deref()

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::context::{Context, Style};
+use crate::context::{output_format, Context, Style};
 use crate::edit::session::write_atomic;
 use crate::i18n::pick;
 use crate::query::known_department;
@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     if let Some(path) = &args.output {
         refuse_inside(&ctx.dir, path)?;
     }
+    let format = output_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let mut store = ctx.load_meta()?;
     let department = args
         .dept
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     let report = report::assemble(rows, &options, &registry, title)?;
 
     let draw = |w: &mut dyn Write, style: Style| -> Result<()> {
-        match args.format {
+        match format {
             ReportFormat::Markdown => render::report::markdown(w, &report)?,
             ReportFormat::Html => render::html::report(w, &report)?,
             ReportFormat::Json => render::json::write(w, &report)?,
@@ -63,7 +64,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     };
     match &args.output {
         // Straight to the terminal or pipe: nothing buffered.
-        None if args.format == ReportFormat::Xlsx => {
+        None if format == ReportFormat::Xlsx => {
             return Err(anyhow::anyhow!(pick(
                 "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx",
                 "xlsx is a binary format: name the output file with -o, such as -o ledger.xlsx",

@@ -9,7 +9,7 @@ use crate::render::diagnostics::{self as report, Summary};
 use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if args.format == ValidateFormat::Json {
+    if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) {
         // JSON is the same in every language, messages included: scripts
         // that read it must not depend on the locale they run in.
         crate::i18n::set(crate::i18n::Lang::Zh);
@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Ou
         ValidateFormat::Text => report::text(out, &diagnostics, summary)?,
         ValidateFormat::Json => report::json(out, &diagnostics, summary)?,
         ValidateFormat::Github => report::github(out, &diagnostics, summary)?,
+        ValidateFormat::Gitlab => report::gitlab(out, &diagnostics)?,
     }
     Ok(if summary.errors > 0 {
         Outcome::ValidationFailed

@@ -358,6 +358,29 @@ impl Document {
         Ok(())
     }
 
+    /// The lines of `key`'s block, as written.
+    pub fn block_lines(&self, key: &str) -> Option<Vec<String>> {
+        let span = self.key_span(key)?;
+        Some(self.lines[span.line..span.end].to_vec())
+    }
+
+    /// Puts `key`'s block between git's conflict markers, against
+    /// `theirs` (their lines of the same key; none if they removed it):
+    /// `<<<<<<< ours`, these lines, `=======`, theirs, `>>>>>>> theirs`.
+    pub fn mark_conflict(&mut self, key: &str, theirs: Vec<String>, marker_size: usize) {
+        let (at, ours_len) = match self.key_span(key) {
+            Some(span) => (span.line, span.end - span.line),
+            None => (self.lines.len(), 0),
+        };
+        let marker = |c: char| c.to_string().repeat(marker_size.max(1));
+        self.insert_lines(at, vec![format!("{} ours", marker('<'))]);
+        let middle = at + 1 + ours_len;
+        let mut rest = vec![marker('=')];
+        rest.extend(theirs);
+        rest.push(format!("{} theirs", marker('>')));
+        self.insert_lines(middle, rest);
+    }
+
     /// Removes the block of `key`; comments above the next key stay.
     pub fn remove_block(&mut self, key: &str) {
         if let Some(span) = self.key_span(key) {

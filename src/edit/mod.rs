@@ -431,6 +431,7 @@ progress: []
                 .map(|n| Department {
                     name: (*n).to_string(),
                     former: Vec::new(),
+                    aliases: Vec::new(),
                     note: None,
                 })
                 .collect(),

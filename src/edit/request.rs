@@ -129,10 +129,11 @@ impl Request {
             && self.problems.is_none()
             && self.next_steps.is_none()
         {
-            if self.date.is_some() || self.by.is_some() {
+            // --date also dates an extension (--due): when it was granted.
+            if (self.date.is_some() && self.due.is_none()) || self.by.is_some() {
                 bail!(pick(
-                    "--date 和 --by 用于进展记录，须与 --note、--problems、--next-steps 或 --status 同用",
-                    "--date and --by belong to a progress entry: use them with --note, --problems, --next-steps or --status"
+                    "--date 和 --by 用于进展记录，须与 --note、--problems、--next-steps 或 --status 同用（--date 也可与 --due 同用，记为批准延期的日期）",
+                    "--date and --by belong to a progress entry: use them with --note, --problems, --next-steps or --status (--date also goes with --due, as the day the extension was granted)"
                 ));
             }
             return Ok(Vec::new());
@@ -186,8 +187,11 @@ impl Request {
                         "the new deadline {to} is before the plan was issued ({issued}, the date in plan.yaml)"
                     ));
                 }
+                // Granted on --date (checked as a progress date is), else today.
+                let date = self.date.unwrap_or(today);
+                check_progress_date(target, date, today)?;
                 Ok(Some(Change::Extend(Extension {
-                    date: today,
+                    date,
                     from: task.due,
                     to,
                     reason: reason.to_string(),

@@ -22,7 +22,7 @@ use crate::edit::{self, Layout, Prepared, Session, TaskCheck};
 use crate::i18n::{count, pick, Lang};
 use crate::model::{Department, RegistryFile};
 use crate::registry::Registry;
-use crate::store::{self, REGISTRY_FILE};
+use crate::store::REGISTRY_FILE;
 use crate::tr;
 use crate::validate::Rules;
 
@@ -97,7 +97,8 @@ impl Changes {
             check: &check,
             layout,
             // New task files start with the schema line the others have.
-            header: dir.is_dir().then(|| store::schema_modeline(dir)).flatten(),
+            // (in a new directory, the schema file the import writes).
+            header: crate::init::schema_line(dir).0,
         };
         for source in &notice.tasks {
             let change = match current.tasks.get(&source.task_id()) {
@@ -144,6 +145,7 @@ fn registry_change(
     let department = |name: &String| Department {
         name: name.clone(),
         former: Vec::new(),
+        aliases: Vec::new(),
         note: None,
     };
     let (intended, file) = match &current.registry {

@@ -79,6 +79,32 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary)
     writeln!(out, "{}", summary.line())
 }
 
+/// GitLab's Code Quality report: a JSON array of issues, each with a
+/// stable fingerprint (file, line and message), so a merge request shows
+/// each problem on its line and which ones it fixed or introduced.
+pub fn gitlab(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let issues: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let path = d.file.display().to_string().replace('\\', "/");
+            let line = d.position.map_or(1, |p| p.line);
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+            };
+            serde_json::json!({
+                "description": d.message,
+                "check_name": "cooptrack-validate",
+                "fingerprint": crate::fingerprint::of(&[path.clone(), line.to_string(), d.message.clone()]),
+                "severity": severity,
+                "location": {"path": path, "lines": {"begin": line}},
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
 /// GitHub's escapes for line breaks, then the other control characters
 /// shown as escapes (the workflow log is a terminal of sorts).
 fn escape_data(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod diagnostics;
+pub mod forms;
 pub mod html;
 pub mod import;
 pub mod json;

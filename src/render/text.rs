@@ -92,24 +92,35 @@ pub fn reformatted_note() -> &'static str {
     )
 }
 
-/// `cooptrack: 1.1 status 推进中 → 已完成`, `cooptrack: 1.1 note by 区环保局`, …
+/// The subject of a commit `--commit` makes, in the run's language:
+/// `cooptrack：2.1 区交委报送进展`, `cooptrack：1.1 状态 未启动 → 推进中`;
+/// `cooptrack: 1.1 note by 区环保局`, `cooptrack: 1.1 status 推进中 → 已完成`.
 pub fn commit_message(id: &str, changes: &[Change]) -> String {
     let parts: Vec<String> = changes
         .iter()
         .filter_map(|change| match change {
             Change::Progress(entry) => match (&entry.status, &entry.note) {
-                (Some(s), _) => Some(format!("status {} → {}", s.from, s.to)),
-                (None, Some(_)) => Some(format!("note by {}", entry.by)),
+                (Some(s), _) => Some(tr!("状态 {} → {}", "status {} → {}", s.from, s.to)),
+                (None, Some(_)) => Some(tr!("{}报送进展", "note by {}", entry.by)),
                 (None, None) => None,
             },
-            Change::Extend(e) => Some(format!("due {} → {}", e.from, e.to)),
-            Change::AddDepartment(list, name) => Some(format!("{} + {name}", list.key())),
-            Change::RemoveDepartment(list, name) => Some(format!("{} - {name}", list.key())),
-            Change::CarriedOverTo(link) => Some(format!("carried over to {link}")),
+            Change::Extend(e) => Some(tr!("完成时限 {} → {}", "due {} → {}", e.from, e.to)),
+            Change::AddDepartment(list, name) => Some(tr!(
+                "{}增加 {name}",
+                "{} + {name}",
+                pick(list.label(), list.key())
+            )),
+            Change::RemoveDepartment(list, name) => Some(tr!(
+                "{}移除 {name}",
+                "{} - {name}",
+                pick(list.label(), list.key())
+            )),
+            Change::CarriedOverTo(link) => Some(tr!("结转至 {link}", "carried over to {link}")),
             Change::Status(_) => None,
         })
         .collect();
-    format!("cooptrack: {id} {}", parts.join("; "))
+    let parts = parts.join(pick("；", "; "));
+    tr!("cooptrack：{id} {parts}", "cooptrack: {id} {parts}")
 }
 
 /// What `fmt` did or would do.
@@ -164,7 +175,19 @@ pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::R
             )
         }
     };
-    writeln!(out, "{summary}")
+    // Files that could not be read or checked are skipped: counted, so
+    // that the summary never reads as if every file had passed.
+    let skipped = match report.problems.len() {
+        0 => String::new(),
+        n => {
+            let files = count(n, "file", "files");
+            tr!(
+                "；跳过 {n} 个无法读取或检查的文件（见上）",
+                "; {files} skipped, unreadable or uncheckable (see above)"
+            )
+        }
+    };
+    writeln!(out, "{summary}{skipped}")
 }
 
 /// What `close-plan` did, and the tasks someone must still decide.

@@ -29,7 +29,11 @@ fn completion_offers_subcommands_and_flags() {
 fn completion_offers_department_names_old_and_new() {
     assert_eq!(fish_candidates(&["list", "--dept", "区环"]), ["区环保局"]);
     let all = fish_candidates(&["list", "--dept", ""]);
-    assert_eq!(all.len(), 27, "23 departments and 4 former names: {all:?}");
+    assert_eq!(
+        all.len(),
+        31,
+        "23 departments, 4 former names and 4 short names: {all:?}"
+    );
     assert!(all.contains(&"区生态环境局".to_string()));
     assert_eq!(
         fish_candidates(&["update", "1.1", "--by", "区卫生"]),

@@ -245,9 +245,6 @@ fn update_edits_flow_lists_in_place_and_keeps_block_scalars_and_crlf() {
 
 // ── 3. rejected updates change nothing ──────────────────────────────────
 
-const STATUS_CHOICES: &str =
-    "可用：未启动（not_started）、推进中（in_progress）、已完成（done）、滞后（delayed）、已取消（cancelled）";
-
 #[test]
 fn rejected_updates_leave_files_and_git_untouched() {
     let repo = Repo::new();
@@ -255,7 +252,7 @@ fn rejected_updates_leave_files_and_git_untouched() {
     let cases: Vec<(Vec<&str>, String)> = vec![
         (
             vec!["update", "1.1", "--status", "完了"],
-            format!("invalid value '完了' for '--status <S>': 无效的状态“完了”，{STATUS_CHOICES}"),
+            "cooptrack: 错误：--status：无效的状态“完了”，是否应为“已完成”？可用：未启动、推进中、已完成、滞后、已取消\n".to_string(),
         ),
         (
             vec!["update", "1.1", "--note", "x", "--by", "区环宝局"],
@@ -274,7 +271,7 @@ fn rejected_updates_leave_files_and_git_untouched() {
         ),
         (
             vec!["update", "1.1", "--note", "x", "--date", "2022-02-30"],
-            "invalid value '2022-02-30' for '--date <YYYY-MM-DD>': 日期“2022-02-30”不存在"
+            "cooptrack: 错误：--date：日期“2022-02-30”不存在\n"
                 .to_string(),
         ),
         (
@@ -321,7 +318,7 @@ fn rejected_updates_leave_files_and_git_untouched() {
     assert_eq!(
         run.stderr,
         format!(
-            "{file}:{line}:1: error: 未知字段“staus”，是否应为“status”？\n\
+            "{file}:{line}:1: 错误：未知字段“staus”，是否应为“status”？\n\
              cooptrack: 错误：{file} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）\n",
             file = repo.shown("1.2"),
             // The appended line, just after the bundled file's last line.
@@ -340,7 +337,7 @@ fn rejected_updates_leave_files_and_git_untouched() {
     assert_eq!(
         run.stderr,
         format!(
-            "{file}:{line}:5: error: 部门“区城官局”不在部门名录中，是否应为“区城管局”？\n\
+            "{file}:{line}:5: 错误：部门“区城官局”不在部门名录中，是否应为“区城管局”？\n\
              cooptrack: 错误：{file} 已有校验错误，未作任何修改；请先修正（运行 cooptrack validate 查看）\n",
             file = repo.shown("1.2"),
             line = misspelt.lines().position(|l| l.contains("区城官局")).unwrap() + 1
@@ -766,10 +763,10 @@ fn log_merges_commits_and_progress_in_date_order() {
         {"date": "2019-03-31", "kind": "progress", "who": "区环保局",
          "what": "状态 未启动 → 推进中；第一条"},
         {"date": "2019-04-01", "kind": "commit", "who": AUTHOR,
-         "what": format!("cooptrack: 1.1 status 未启动 → 推进中 ({})", hashes[1])},
+         "what": format!("cooptrack：1.1 状态 未启动 → 推进中 ({})", hashes[1])},
         {"date": "2019-06-30", "kind": "progress", "who": "区环保局", "what": "第二条"},
         {"date": "2019-07-01", "kind": "commit", "who": AUTHOR,
-         "what": format!("cooptrack: 1.1 note by 区环保局 ({})", hashes[2])},
+         "what": format!("cooptrack：1.1 区环保局报送进展 ({})", hashes[2])},
     ]);
     assert_eq!(json, expected);
 
@@ -862,13 +859,13 @@ fn commit_flag_commits_exactly_the_file_with_a_generated_subject() {
     assert_eq!(
         run.stdout,
         format!(
-            "已更新 {}：\n  进展 2019-03-31 区环保局：未启动 → 推进中：x\n已提交：cooptrack: 1.1 status 未启动 → 推进中\n",
+            "已更新 {}：\n  进展 2019-03-31 区环保局：未启动 → 推进中：x\n已提交：cooptrack：1.1 状态 未启动 → 推进中\n",
             repo.shown("1.1")
         )
     );
     assert_eq!(
         repo.subjects(),
-        ["cooptrack: 1.1 status 未启动 → 推进中", "初始台账"]
+        ["cooptrack：1.1 状态 未启动 → 推进中", "初始台账"]
     );
     assert_eq!(
         repo.git(&["show", "--name-only", "--format=", "HEAD"]),
@@ -891,11 +888,11 @@ fn commit_flag_commits_exactly_the_file_with_a_generated_subject() {
     assert_eq!(
         run.stdout,
         format!(
-            "已新增 {}：1.5 新任务\n已提交：cooptrack: add 1.5 新任务\n",
+            "已新增 {}：1.5 新任务\n已提交：cooptrack：新增 1.5 新任务\n",
             repo.shown("1.5")
         )
     );
-    assert_eq!(repo.subjects()[0], "cooptrack: add 1.5 新任务");
+    assert_eq!(repo.subjects()[0], "cooptrack：新增 1.5 新任务");
     assert_eq!(
         repo.git(&["show", "--name-only", "--format=", "HEAD"]),
         "tasks/1.5.yaml\n"

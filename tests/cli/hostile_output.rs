@@ -262,7 +262,7 @@ fn forging_departments() -> Scratch {
     s.set(
         "1.1.yaml",
         "  - 区水务局",
-        r#"  - "区水务局\e[2K\rtasks/1.2.yaml:1:1: error: 伪造""#,
+        r#"  - "区水务局\e[2K\rtasks/1.2.yaml:1:1: 错误：伪造""#,
     );
     s.set(
         "1.1.yaml",
@@ -279,8 +279,8 @@ fn validate_prints_one_line_per_problem_whatever_the_value() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
-        r"tasks/1.1.yaml:11:6: error: 部门“区水务局\u{1b}[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
-tasks/1.1.yaml:13:6: error: 部门“区高新区\n管委会”不在部门名录中，是否应为“区高新区管委会”？
+        r"tasks/1.1.yaml:11:6: 错误：部门“区水务局\u{1b}[2K\rtasks/1.2.yaml:1:1: 错误：伪造”不在部门名录中，是否应为“区水务局”？
+tasks/1.1.yaml:13:6: 错误：部门“区高新区\n管委会”不在部门名录中，是否应为“区高新区管委会”？
 检查了 3 个任务文件：2 个错误，0 个警告
 "
     );
@@ -288,7 +288,7 @@ tasks/1.1.yaml:13:6: error: 部门“区高新区\n管委会”不在部门名�
     let output = s.run(&["validate", "--format", "github"]);
     assert_eq!(
         stdout(&output),
-        r"::error file=tasks/1.1.yaml,line=11,col=6::部门“区水务局\u{1b}[2K%0Dtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？
+        r"::error file=tasks/1.1.yaml,line=11,col=6::部门“区水务局\u{1b}[2K%0Dtasks/1.2.yaml:1:1: 错误：伪造”不在部门名录中，是否应为“区水务局”？
 ::error file=tasks/1.1.yaml,line=13,col=6::部门“区高新区%0A管委会”不在部门名录中，是否应为“区高新区管委会”？
 检查了 3 个任务文件：2 个错误，0 个警告
 "
@@ -298,7 +298,7 @@ tasks/1.1.yaml:13:6: error: 部门“区高新区\n管委会”不在部门名�
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(
         json["diagnostics"][0]["message"],
-        "部门“区水务局\x1b[2K\rtasks/1.2.yaml:1:1: error: 伪造”不在部门名录中，是否应为“区水务局”？"
+        "部门“区水务局\x1b[2K\rtasks/1.2.yaml:1:1: 错误：伪造”不在部门名录中，是否应为“区水务局”？"
     );
 }
 
@@ -312,7 +312,7 @@ fn a_diagnostic_and_the_error_line_on_stderr_are_one_line_each() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        r"tasks/1.2.yaml:17:1: error: 未知字段“ti\u{1b}[2K\rtle”；可用字段：id、section、heading、number、numbered_as、title、text、lead、lead_label、lead_provisional、lead_note、responsible、status、due、original_due、extensions、progress、carried_over_to、carried_over_from
+        r"tasks/1.2.yaml:17:1: 错误：未知字段“ti\u{1b}[2K\rtle”；可用字段：id、section、heading、number、numbered_as、title、text、lead、lead_label、lead_provisional、lead_note、responsible、status、due、original_due、extensions、progress、carried_over_to、carried_over_from
 cooptrack: 错误：1 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）
 "
     );

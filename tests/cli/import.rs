@@ -188,7 +188,7 @@ fn the_2018_notice_into_an_empty_directory_gives_the_bundled_source_fields() {
     assert!(out.contains("  5.2 共构市场秩序和信用体系"));
     let check = validate(&dir).code(1);
     let report = stdout(&check);
-    assert_eq!(report.matches("error: 缺少牵头部门").count(), 2, "{report}");
+    assert_eq!(report.matches("错误：缺少牵头部门").count(), 2, "{report}");
     assert!(
         report.contains("检查了 24 个任务文件：2 个错误"),
         "{report}"
@@ -650,7 +650,8 @@ fn a_task_without_departments_is_reported_and_validate_then_fails() {
     let check = validate(&dir).code(1);
     let report = stdout(&check);
     assert!(
-        report.contains("2.1.yaml:8:1: error: 缺少牵头部门"),
+        // Line 9: the schema line comes first.
+        report.contains("2.1.yaml:9:1: 错误：缺少牵头部门"),
         "{report}"
     );
     assert!(report.contains("1 个错误"), "{report}");

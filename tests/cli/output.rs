@@ -188,7 +188,7 @@ fn a_broken_task_file_stops_list_with_the_file_named() {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].starts_with(&format!("{}:", dir.join("2.2.yaml").display())));
-    assert!(lines[0].contains(": error: YAML 格式错误"), "{}", lines[0]);
+    assert!(lines[0].contains(": 错误：YAML 格式错误"), "{}", lines[0]);
     assert_eq!(
         lines[1],
         "cooptrack: 错误：1 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）"

@@ -77,9 +77,15 @@ fn diagnostic(
     message: &str,
 ) -> String {
     let path = fixture_file(fixture, file);
+    // The tests run in Chinese: 错误 / 警告.
+    let severity = match severity {
+        "error" => "错误",
+        "warning" => "警告",
+        other => other,
+    };
     match position {
-        Some((line, column)) => format!("{path}:{line}:{column}: {severity}: {message}"),
-        None => format!("{path}: {severity}: {message}"),
+        Some((line, column)) => format!("{path}:{line}:{column}: {severity}：{message}"),
+        None => format!("{path}: {severity}：{message}"),
     }
 }
 
@@ -142,7 +148,7 @@ fn only_error_line(fixture: &str, file: &str) -> String {
     let line = lines[0].to_string();
     let path = fixture_file(fixture, file);
     assert!(
-        line.starts_with(&format!("{path}:")) && line.contains(": error: "),
+        line.starts_with(&format!("{path}:")) && line.contains(": 错误："),
         "expected an error about {path}, got: {line}"
     );
     line
@@ -564,7 +570,7 @@ fn bundled_tasks_pass_with_only_the_provisional_lead_warnings() {
         let path = bundled_tasks().join(format!("{id}.yaml"));
         assert!(
             line.starts_with(&format!("{}:", path.display()))
-                && line.contains(": warning: 牵头部门为暂定："),
+                && line.contains(": 警告：牵头部门为暂定："),
             "expected the provisional lead of {id}, got: {line}"
         );
     }

@@ -1,0 +1,35 @@
+//! `cooptrack collect`: filled-in forms back into the task files.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::CollectArgs;
+use crate::context::Context;
+use crate::edit::Session;
+use crate::forms::collect::{self, Options};
+use crate::{git, render, Outcome};
+
+pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let session = Session::begin(&ctx.dir, &ctx.journal)?;
+    let mut store = super::load_usable(ctx)?;
+    let options = Options {
+        today: ctx.today,
+        replace: args.replace,
+        dry_run: args.dry_run,
+    };
+    let collection = collect::collect(&mut store, &args.files, options, &session)?;
+    render::forms::collection(out, &collection, args.dry_run)?;
+    if args.commit && !args.dry_run {
+        for form in collection.forms.iter().filter(|f| !f.written.is_empty()) {
+            let message = render::forms::commit_message(form);
+            let files: Vec<&std::path::Path> = form.written.iter().map(|p| p.as_path()).collect();
+            git::commit_files(&files, &message)?;
+            render::text::committed(out, &message)?;
+        }
+    }
+    Ok(match collection.refused_forms() {
+        0 => Outcome::Success,
+        _ => Outcome::ValidationFailed,
+    })
+}

@@ -1,0 +1,92 @@
+//! `cooptrack init [DIR] [--from PREVIOUS] [--title …] [--period 2023-2027]`:
+//! a new tasks directory that validates empty.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+
+use crate::cli::InitArgs;
+use crate::context::Context;
+use crate::edit::{self, Prepared, Session};
+use crate::init::{self, Options, GITIGNORE, SCHEMA_FILE};
+use crate::store::{Store, PLAN_FILE, REGISTRY_FILE, TASKS_DIR};
+use crate::{render, schema, tr, Outcome};
+
+pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(TASKS_DIR));
+    init::refuse_existing(&dir)?;
+    let start = init::start(&Options {
+        from: args.from.as_deref(),
+        title: args.title.as_deref(),
+        period: args.period,
+        date: args.date.unwrap_or(ctx.today),
+    })?;
+    let plan_path = dir.join(PLAN_FILE);
+    let plan_file = edit::new_file(&plan_path, &start.plan, None)?;
+
+    fs::create_dir_all(&dir).with_context(|| {
+        tr!(
+            "{}: 无法创建目录",
+            "{}: cannot create the directory",
+            dir.display()
+        )
+    })?;
+    let session = Session::begin_import(&dir, &ctx.journal)?;
+    let new = |name: &str, text: String| Prepared {
+        path: dir.join(name),
+        old: None,
+        new: text,
+        reformatted: false,
+    };
+    session.write(&new(REGISTRY_FILE, start.registry))?;
+    session.write(&plan_file)?;
+    session.write(&new(SCHEMA_FILE, schema::task_schema_text()))?;
+    if !dir.join(".gitignore").exists() {
+        session.write(&new(".gitignore", GITIGNORE.to_string()))?;
+    }
+    drop(session);
+
+    // It validates empty: anything else is a bug worth hearing about.
+    let store = Store::load(&dir)?;
+    store.require_usable()?;
+
+    let shown = dir.display();
+    let plan = &start.plan;
+    let (first, last) = (plan.period.start, plan.period.end);
+    let departments = start.departments;
+    let registry = match &args.from {
+        Some(from) => tr!(
+            "部门名录取自 {}（{} 个部门，含曾用名和简称）",
+            "the department registry is {}'s ({} departments, former and short names included)",
+            from.display(),
+            departments
+        ),
+        None => tr!(
+            "部门名录为空：请在 {REGISTRY_FILE} 中登记部门",
+            "the department registry is empty: register the departments in {REGISTRY_FILE}"
+        ),
+    };
+    let lines = tr!(
+        "已建立任务目录 {shown}：{PLAN_FILE}、{REGISTRY_FILE}、{SCHEMA_FILE}、.gitignore\n  计划：{}（{first}–{last} 年，成文日期 {}）\n  {registry}\n请核对 {PLAN_FILE}（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to {shown}",
+        "created the tasks directory {shown}: {PLAN_FILE}, {REGISTRY_FILE}, {SCHEMA_FILE}, .gitignore\n  plan: {} ({first}–{last}, dated {})\n  {registry}\ncheck {PLAN_FILE} (issuer, date, headings); carry tasks over with cooptrack carry-over ID --to {shown}",
+        plan.title,
+        plan.date
+    );
+    for line in lines.lines() {
+        render::line(out, line)?;
+    }
+    // In a repository, concurrent progress entries merge through the
+    // driver, which each clone sets up once.
+    if crate::git::is_repository(&dir) {
+        render::line(
+            out,
+            &tr!(
+                "在 git 仓库中：运行 cooptrack --dir {shown} git-setup，让各单位同时报送的进展自动合并（每个克隆一次）",
+                "in a git repository: run cooptrack --dir {shown} git-setup so that entries reported at the same time merge by themselves (once per clone)"
+            ),
+        )?;
+    }
+    Ok(Outcome::Success)
+}

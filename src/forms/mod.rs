@@ -1,0 +1,350 @@
+//! Departments' fill-in forms (填报表): one workbook per department out
+//! (`forms`), progress entries back in (`collect`).
+//!
+//! The layout below is the contract between the two: `write` lays the
+//! form out from it, `collect` reads the same cells back. Each workbook
+//! carries its identity in a hidden sheet (office suites keep hidden sheets
+//! when they save): the plan, the department, the period, and each task's
+//! id with a fingerprint of the cells the department may not change.
+
+pub mod collect;
+pub mod values;
+pub mod workbook;
+pub mod write;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+
+use crate::model::{Plan, Status, Task};
+use crate::period::Period;
+use crate::query::{known_department, Role};
+use crate::registry::Registry;
+use crate::store::Store;
+use crate::tr;
+
+/// The sheet the department fills in.
+pub const FORM_SHEET: &str = "填报表";
+/// The hidden sheet with the form's identity.
+pub const IDENTITY_SHEET: &str = "_cooptrack";
+/// What the identity sheet's first cell says.
+pub const FORM_MARK: &str = "cooptrack-form";
+/// The layout version; a form of another version is refused.
+pub const FORM_VERSION: &str = "1";
+/// The header row; the first task is on the row after it.
+pub const HEADER_ROW: u32 = 5;
+/// Largest form `collect` opens: a form is some tens of KB.
+pub const MAX_FORM_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The form's columns, in order (A = 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Id = 1,
+    Title,
+    Role,
+    Due,
+    CurrentStatus,
+    LastProgress,
+    Progress,
+    Problems,
+    NextSteps,
+    Status,
+    Evidence,
+    Date,
+    Reporter,
+    Phone,
+}
+
+impl Column {
+    pub const ALL: [Column; 14] = [
+        Column::Id,
+        Column::Title,
+        Column::Role,
+        Column::Due,
+        Column::CurrentStatus,
+        Column::LastProgress,
+        Column::Progress,
+        Column::Problems,
+        Column::NextSteps,
+        Column::Status,
+        Column::Evidence,
+        Column::Date,
+        Column::Reporter,
+        Column::Phone,
+    ];
+
+    /// The cells the office fills in, in order.
+    pub const LOCKED: [Column; 6] = [
+        Column::Id,
+        Column::Title,
+        Column::Role,
+        Column::Due,
+        Column::CurrentStatus,
+        Column::LastProgress,
+    ];
+
+    /// The header, in Chinese: the form is the office's own document.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Id => "编号",
+            Column::Title => "任务",
+            Column::Role => "角色",
+            Column::Due => "完成时限",
+            Column::CurrentStatus => "当前状态",
+            Column::LastProgress => "上次进展",
+            Column::Progress => "本期进展",
+            Column::Problems => "存在问题",
+            Column::NextSteps => "下步打算",
+            Column::Status => "状态",
+            Column::Evidence => "完成依据或取消理由",
+            Column::Date => "填报日期",
+            Column::Reporter => "填报人",
+            Column::Phone => "联系电话",
+        }
+    }
+
+    /// Column width in Excel's character units.
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Id | Column::Role => 6.0,
+            Column::Title => 26.0,
+            Column::Due | Column::Date => 11.5,
+            Column::CurrentStatus | Column::Status | Column::Reporter => 9.0,
+            Column::LastProgress => 24.0,
+            Column::Progress => 28.0,
+            Column::Problems | Column::NextSteps | Column::Evidence => 18.0,
+            Column::Phone => 13.0,
+        }
+    }
+
+    /// Cells the department fills in; the others are locked.
+    pub fn is_fill_in(self) -> bool {
+        self as u32 >= Column::Progress as u32
+    }
+
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The column's letter: A, B, …
+    pub fn letter(self) -> String {
+        workbook::column_name(self.number())
+    }
+}
+
+/// One task's row, as the form prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRow {
+    pub id: String,
+    pub title: String,
+    pub role: Role,
+    pub due: NaiveDate,
+    pub status: Status,
+    /// "2020-03-15 区水务局：…", or empty.
+    pub last_progress: String,
+}
+
+impl FormRow {
+    /// The locked cells' texts, as the form shows them.
+    pub fn locked_texts(&self) -> [String; 6] {
+        [
+            self.id.clone(),
+            self.title.clone(),
+            self.role.label().to_string(),
+            self.due.format("%Y-%m-%d").to_string(),
+            self.status.label().to_string(),
+            self.last_progress.clone(),
+        ]
+    }
+
+    /// A fingerprint of the locked cells, to tell an edited row from the
+    /// row as issued.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.locked_texts())
+    }
+}
+
+pub use crate::fingerprint::of as fingerprint;
+
+/// One department's form for one period.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub plan_title: String,
+    pub plan_date: NaiveDate,
+    pub working_group_office: String,
+    pub department: String,
+    pub period: Period,
+    pub due_by: Option<NaiveDate>,
+    pub rows: Vec<FormRow>,
+}
+
+impl Form {
+    /// `2020Q2-区水务局.xlsx`. A character no file system takes in a
+    /// name (`/`, `\\`, `:`, …) becomes `_`.
+    pub fn file_name(&self) -> String {
+        let department: String = self
+            .department
+            .chars()
+            .map(|c| match c {
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect();
+        format!("{}-{department}.xlsx", self.period.id)
+    }
+}
+
+/// The forms for `period`: one per department that leads or supports an
+/// open task (or only those named), tasks in id order.
+pub fn plan_forms(
+    store: &Store,
+    period: &Period,
+    departments: &[String],
+    due_by: Option<NaiveDate>,
+) -> Result<Vec<Form>> {
+    let Some(plan) = &store.plan else {
+        bail!(tr!(
+            "{}: 缺少 plan.yaml，无法生成填报表",
+            "{}: no plan.yaml, so no forms can be made",
+            store.dir.display()
+        ));
+    };
+    let registry = &store.registry;
+    let wanted: Vec<String> = departments
+        .iter()
+        .map(|d| known_department(registry, d).map(|name| current_name(registry, &name)))
+        .collect::<Result<_>>()?;
+    let open: Vec<&Task> = store
+        .tasks
+        .iter()
+        .map(|f| &f.task)
+        .filter(|t| is_open(t))
+        .collect();
+    let mut forms = Vec::new();
+    for department in registry.departments() {
+        let name = &department.name;
+        if !wanted.is_empty() && !wanted.contains(name) {
+            continue;
+        }
+        let rows: Vec<FormRow> = open
+            .iter()
+            .filter_map(|task| row_for(task, name, registry))
+            .collect();
+        if rows.is_empty() {
+            if wanted.contains(name) {
+                bail!(tr!(
+                    "{name} 没有牵头或配合的未完成任务，无需填报",
+                    "{name} leads or supports no open task: it has nothing to report"
+                ));
+            }
+            continue;
+        }
+        forms.push(form(plan, name, period, due_by, rows));
+    }
+    Ok(forms)
+}
+
+fn form(
+    plan: &Plan,
+    department: &str,
+    period: &Period,
+    due_by: Option<NaiveDate>,
+    rows: Vec<FormRow>,
+) -> Form {
+    Form {
+        plan_title: plan.title.clone(),
+        plan_date: plan.date,
+        working_group_office: plan.working_group_office.clone(),
+        department: department.to_string(),
+        period: period.clone(),
+        due_by,
+        rows,
+    }
+}
+
+/// Open: not done, not cancelled, not carried over to another plan.
+pub fn is_open(task: &Task) -> bool {
+    !task.status.is_closed() && task.carried_over_to.is_none()
+}
+
+/// The department's row for `task`, if it leads or supports it.
+pub fn row_for(task: &Task, department: &str, registry: &Registry) -> Option<FormRow> {
+    let role = if task.lead.iter().any(|d| registry.same(d, department)) {
+        Role::Lead
+    } else if task
+        .responsible
+        .iter()
+        .any(|d| registry.same(d, department))
+    {
+        Role::Support
+    } else {
+        return None;
+    };
+    Some(FormRow {
+        id: task.id.clone(),
+        title: task.title.clone(),
+        role,
+        due: task.due,
+        status: task.status,
+        last_progress: latest(task),
+    })
+}
+
+/// The latest progress entry with a note, by date (file order breaks ties).
+fn latest(task: &Task) -> String {
+    let mut best: Option<&crate::model::ProgressEntry> = None;
+    for entry in task.progress.iter().filter(|e| e.note.is_some()) {
+        if best.is_none_or(|b| entry.date >= b.date) {
+            best = Some(entry);
+        }
+    }
+    best.map(|e| {
+        format!(
+            "{} {}：{}",
+            e.date.format("%Y-%m-%d"),
+            e.by,
+            e.note.as_deref().unwrap_or_default()
+        )
+    })
+    .unwrap_or_default()
+}
+
+fn current_name(registry: &Registry, name: &str) -> String {
+    registry
+        .resolve(name)
+        .map_or_else(|| name.to_string(), |d| d.name.clone())
+}
+
+/// What `source:` says of an entry collected from a form: the form's
+/// identity first (how `collect` recognises its own entries), then who
+/// filled it in.
+pub fn source_key(period: &Period, department: &str) -> String {
+    format!("填报表 {}-{}", period.id, department)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_on_every_file_system() {
+        let form = Form {
+            plan_title: String::new(),
+            plan_date: NaiveDate::MIN,
+            working_group_office: String::new(),
+            department: "区A/B:办\u{7}".to_string(),
+            period: Period::parse("2020Q2").unwrap(),
+            due_by: None,
+            rows: Vec::new(),
+        };
+        assert_eq!(form.file_name(), "2020Q2-区A_B_办_.xlsx");
+    }
+
+    #[test]
+    fn fingerprints_ignore_line_ending_and_outer_space_changes_only() {
+        let a = fingerprint(&["1.1".into(), "任务\r\n说明 ".into()]);
+        assert_eq!(a, fingerprint(&["1.1".into(), "任务\n说明".into()]));
+        assert_ne!(a, fingerprint(&["1.1".into(), "任务说明".into()]));
+        assert_ne!(a, fingerprint(&["1.1任务".into(), "说明".into()]));
+    }
+}

@@ -1,0 +1,284 @@
+//! A three-way merge of one task file, for git's merge driver.
+//!
+//! Progress entries and extensions are logs: both sides' new entries are
+//! kept, in date order (file order breaking ties), an entry on both sides
+//! once, and an entry one side removed stays removed. Every other field
+//! takes the side that changed it; a field both sides changed differently
+//! is a conflict, written between standard markers around that field's
+//! lines only. The result is made from our side's text through the one
+//! edit path, so comments and untouched lines stay, and it must pass the
+//! per-file rules; anything else is a conflict, never a broken file.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::edit::lines::Document;
+use crate::edit::{self, Layout, TaskCheck};
+use crate::model::Task;
+use crate::store;
+use crate::tr;
+use crate::validate::Rules;
+
+/// The merge, or why there is none.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Merged without conflict: the text to write.
+    Clean(String),
+    /// The text with conflict markers, and the fields in conflict.
+    Conflict { text: String, fields: Vec<String> },
+    /// No field-aware merge is possible (a side does not parse): why, for
+    /// a line merge instead.
+    Unmergeable(String),
+    /// The merged file would break a per-file rule: why. A conflict, even
+    /// where a line merge would go through.
+    Invalid(String),
+}
+
+/// The logs merged entry by entry.
+const LOGS: [&str; 2] = ["progress", "extensions"];
+
+/// Merges `ours` and `theirs` from their common `base`. `path` is the
+/// file's path in the repository (for messages and the rules).
+pub fn merge(
+    path: &Path,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    rules: &Rules,
+    marker_size: usize,
+) -> Outcome {
+    let parse = |text: &str, side: &str| -> Result<(Task, Value), String> {
+        let task: Task = store::parse_yaml(path, text.trim_start_matches('\u{feff}'))
+            .map_err(|d| tr!("{side}无法解析：{}", "{side} does not parse: {}", d.message))?;
+        let value = serde_yaml::to_value(&task).map_err(|e| e.to_string())?;
+        Ok((task, value))
+    };
+    let sides = (
+        parse(base, crate::i18n::pick("共同祖先", "the common ancestor")),
+        parse(ours, crate::i18n::pick("本方", "ours")),
+        parse(theirs, crate::i18n::pick("对方", "theirs")),
+    );
+    let ((_, base_value), (our_task, our_value), (_, their_value)) = match sides {
+        (Ok(b), Ok(o), Ok(t)) => (b, o, t),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Outcome::Unmergeable(e),
+    };
+    let empty = Mapping::new();
+    let (b, o, t) = (
+        base_value.as_mapping().unwrap_or(&empty),
+        our_value.as_mapping().unwrap_or(&empty),
+        their_value.as_mapping().unwrap_or(&empty),
+    );
+    let mut merged = o.clone();
+    let mut conflicts = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
+    for key in o
+        .keys()
+        .chain(t.keys())
+        .chain(b.keys())
+        .filter_map(Value::as_str)
+    {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    for key in keys {
+        let (bv, ov, tv) = (b.get(key), o.get(key), t.get(key));
+        let value = if LOGS.contains(&key) {
+            Some(merge_log(bv, ov, tv))
+        } else if ov == tv || tv == bv {
+            ov.cloned()
+        } else if ov == bv {
+            tv.cloned()
+        } else {
+            conflicts.push(key.to_string());
+            ov.cloned()
+        };
+        match value {
+            Some(value) => {
+                merged.insert(Value::from(key), value);
+            }
+            None => {
+                merged.remove(key);
+            }
+        }
+    }
+    let intended: Task = match serde_yaml::from_value(Value::Mapping(merged)) {
+        Ok(task) => task,
+        Err(e) => return Outcome::Unmergeable(e.to_string()),
+    };
+    let check = TaskCheck::strict(Rules {
+        registry: rules.registry,
+        plan: rules.plan,
+    });
+    let text = match edit::edit_task(path, ours, &our_task, &intended, Layout::InPlace, &check) {
+        Ok(file) => file.new,
+        Err(refused) => {
+            return Outcome::Invalid(tr!(
+                "合并结果不能写入：{refused}",
+                "the merged file could not be written: {refused}"
+            ))
+        }
+    };
+    if conflicts.is_empty() {
+        return Outcome::Clean(text);
+    }
+    let their_doc = Document::parse(theirs);
+    let mut doc = Document::parse(&text);
+    for key in &conflicts {
+        let theirs_lines = their_doc.block_lines(key).unwrap_or_default();
+        doc.mark_conflict(key, theirs_lines, marker_size);
+    }
+    Outcome::Conflict {
+        text: doc.render(),
+        fields: conflicts,
+    }
+}
+
+/// A log (progress, extensions) merged: ours, less what theirs removed,
+/// plus what theirs added; then in date order, ours before theirs on a day.
+fn merge_log(base: Option<&Value>, ours: Option<&Value>, theirs: Option<&Value>) -> Value {
+    let items = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(Value::as_sequence).cloned().unwrap_or_default()
+    };
+    let (base, ours, theirs) = (items(base), items(ours), items(theirs));
+    let mut merged: Vec<Value> = ours
+        .iter()
+        // Kept unless theirs removed it (it was in the base, and is gone there).
+        .filter(|item| !base.contains(item) || theirs.contains(item))
+        .cloned()
+        .collect();
+    for item in theirs {
+        if !base.contains(&item) && !merged.contains(&item) {
+            merged.push(item);
+        }
+    }
+    // Stable: entries of one day keep their order, ours first.
+    merged.sort_by_key(|item| {
+        item.get("date")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_default()
+    });
+    Value::Sequence(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "\
+id: \"1.1\"
+section: 1
+heading: 推动生态环境联防联控联治
+number: 1
+title: 加强跨界河流联防联控联治
+text: 加强跨界河流联防联控联治。
+# 牵头部门（通知原文）
+lead:
+  - 区环保局
+status: 推进中
+due: 2022-12-31
+progress:
+  - date: 2019-03-01
+    by: 区环保局
+    note: 开展联合巡河
+";
+
+    fn merged(ours: &str, theirs: &str) -> Outcome {
+        merge(
+            Path::new("tasks/1.1.yaml"),
+            BASE,
+            ours,
+            theirs,
+            &Rules {
+                registry: None,
+                plan: None,
+            },
+            7,
+        )
+    }
+
+    fn with_entry(date: &str, note: &str) -> String {
+        format!("{BASE}  - date: {date}\n    by: 区环保局\n    note: {note}\n")
+    }
+
+    #[test]
+    fn entries_from_both_sides_are_kept_in_date_order_with_comments() {
+        let ours = with_entry("2019-06-02", "本方进展");
+        let theirs = with_entry("2019-05-20", "对方进展");
+        let Outcome::Clean(text) = merged(&ours, &theirs) else {
+            panic!("not clean");
+        };
+        assert!(text.contains("# 牵头部门（通知原文）\n"), "{text}");
+        let first = text.find("对方进展").unwrap();
+        let second = text.find("本方进展").unwrap();
+        assert!(first < second, "date order:\n{text}");
+        // The same entry on both sides appears once.
+        let Outcome::Clean(same) = merged(&ours, &ours) else {
+            panic!("not clean");
+        };
+        assert_eq!(same, ours);
+    }
+
+    #[test]
+    fn a_field_changed_on_one_side_takes_that_side() {
+        let theirs = BASE.replace("due: 2022-12-31", "due: 2023-06-30");
+        let ours = with_entry("2019-06-02", "本方进展");
+        let Outcome::Clean(text) = merged(&ours, &theirs) else {
+            panic!("not clean");
+        };
+        assert!(
+            text.contains("due: 2023-06-30\n") && text.contains("本方进展"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_field_changed_differently_on_both_sides_is_a_conflict_on_its_lines() {
+        let ours = BASE.replace("status: 推进中", "status: 滞后");
+        let theirs = BASE.replace("status: 推进中", "status: 已完成");
+        let Outcome::Conflict { text, fields } = merged(&ours, &theirs) else {
+            panic!("no conflict");
+        };
+        assert_eq!(fields, ["status"]);
+        assert!(
+            text.contains(
+                "<<<<<<< ours\nstatus: 滞后\n=======\nstatus: 已完成\n>>>>>>> theirs\ndue: 2022-12-31\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_entry_removed_on_one_side_stays_removed() {
+        let ours = BASE.replace(
+            "progress:\n  - date: 2019-03-01\n    by: 区环保局\n    note: 开展联合巡河\n",
+            "progress: []\n",
+        );
+        let Outcome::Clean(text) = merged(&ours, BASE) else {
+            panic!("not clean");
+        };
+        assert!(!text.contains("开展联合巡河"), "{text}");
+    }
+
+    #[test]
+    fn a_side_that_does_not_parse_is_unmergeable() {
+        let broken = format!("{BASE}status: [\n");
+        assert!(matches!(merged(&broken, BASE), Outcome::Unmergeable(_)));
+    }
+
+    #[test]
+    fn a_merge_that_would_break_a_rule_is_invalid_never_written() {
+        let extended = |to: &str| {
+            BASE.replace("due: 2022-12-31", &format!("due: {to}\noriginal_due: 2022-12-31"))
+                .replace(
+                    "progress:",
+                    &format!("extensions:\n  - date: 2020-06-01\n    from: 2022-12-31\n    to: {to}\n    reason: 延期\nprogress:"),
+                )
+        };
+        // Two extensions from the same deadline: the chain would break.
+        let outcome = merged(&extended("2023-06-30"), &extended("2023-12-31"));
+        assert!(matches!(outcome, Outcome::Invalid(_)), "{outcome:?}");
+    }
+}
