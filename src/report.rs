@@ -625,8 +625,9 @@ fn add_unreported(
 ) {
     for (current, shown) in departments {
         match list.iter_mut().find(|(u, _)| u.department == shown) {
+            // Rows come one task at a time: the task can only be last.
             Some((unit, _)) => {
-                if !unit.tasks.iter().any(|t| t == id) {
+                if unit.tasks.last().is_none_or(|t| t != id) {
                     unit.tasks.push(id.to_string());
                 }
             }

@@ -4,7 +4,6 @@
 //! names never break across lines (`white-space: nowrap`); free text wraps
 //! between them.
 
-use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use super::report::{document, notes, subtitle, title, Block, Cell, Wrap};
@@ -70,33 +69,14 @@ fn class(light: Light) -> &'static str {
 
 /// Words that must not break: department names and statuses.
 struct Keep {
-    words: Vec<String>,
+    words: super::narrow::Words,
 }
 
 impl Keep {
     fn of(report: &Report) -> Keep {
-        let mut words: BTreeSet<String> = BTreeSet::new();
-        for t in &report.tasks {
-            words.extend(t.task.lead.iter().cloned());
-            words.extend(t.task.responsible.iter().cloned());
-            if let Some(p) = &t.latest_progress {
-                words.insert(p.by.clone());
-            }
+        Keep {
+            words: super::narrow::kept_words(report),
         }
-        words.extend(report.departments.iter().map(|d| d.name.clone()));
-        words.extend(
-            report
-                .period
-                .by_department
-                .iter()
-                .map(|g| g.department.clone()),
-        );
-        words.extend(Status::ALL.iter().map(|s| s.display().to_string()));
-        words.insert(pick("已结转", "Carried over").to_string());
-        let mut words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
-        // Longest first: 区农业科技园区管委会 before a name it contains.
-        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        Keep { words }
     }
 
     /// Free text as HTML, each number, date, Latin word, status and
@@ -111,14 +91,12 @@ impl Keep {
                 run.clear();
             }
         };
-        'outer: while let Some(c) = rest.chars().next() {
-            for word in &self.words {
-                if rest.starts_with(word.as_str()) {
-                    flush_run(&mut run, &mut out);
-                    out.push_str(&format!("<span class=\"nw\">{}</span>", escape(word)));
-                    rest = &rest[word.len()..];
-                    continue 'outer;
-                }
+        while let Some(c) = rest.chars().next() {
+            if let Some(word) = self.words.longest_at(rest) {
+                flush_run(&mut run, &mut out);
+                out.push_str(&format!("<span class=\"nw\">{}</span>", escape(word)));
+                rest = &rest[word.len()..];
+                continue;
             }
             if c.is_ascii_alphanumeric() || (!run.is_empty() && "-.%/:_".contains(c)) {
                 run.push(c);

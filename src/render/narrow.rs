@@ -5,6 +5,7 @@
 //! wrapped, at spaces and after Chinese punctuation, never inside a run of
 //! digits or Latin letters. `report --wide` forces the full layout.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 
 use comfy_table::{Cell as TableCell, Color, ContentArrangement, Table};
@@ -78,11 +79,11 @@ enum Flex {
 /// inside a run of digits, Latin letters or the marks that join them
 /// (`2020-06-30`, `0.0%`, `1.2`).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    wrap_keeping(text, width, &[])
+    wrap_keeping(text, width, &Words::default())
 }
 
 /// `wrap`, keeping each of `keep` (department names, statuses) whole too.
-fn wrap_keeping(text: &str, width: usize, keep: &[String]) -> Vec<String> {
+fn wrap_keeping(text: &str, width: usize, keep: &Words) -> Vec<String> {
     let width = width.max(2);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
@@ -141,23 +142,23 @@ fn pieces(text: &str) -> Vec<&str> {
 /// The widths of the runs of `line` that wrapping never breaks: the
 /// pieces between breaks for a list of names, runs of digits and Latin
 /// letters otherwise.
-fn unbreakable(line: &str, names: bool, keep: &[String]) -> Vec<usize> {
+fn unbreakable(line: &str, names: bool, keep: &Words) -> Vec<usize> {
     if names {
         return pieces(line).iter().map(|p| p.trim_end().width()).collect();
     }
     line.split(|c: char| !joins(c))
         .map(|run| run.width())
         .chain(
-            keep.iter()
-                .filter(|w| line.contains(w.as_str()))
-                .map(|w| w.width()),
+            line.char_indices()
+                .filter_map(|(i, _)| keep.longest_at(&line[i..]))
+                .map(UnicodeWidthStr::width),
         )
         .collect()
 }
 
 /// A piece wider than a line, broken between Chinese characters (never
 /// inside a run that `joins`).
-fn split_long(piece: &str, width: usize, keep: &[String]) -> Vec<String> {
+fn split_long(piece: &str, width: usize, keep: &Words) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     let mut run = String::new();
@@ -168,16 +169,14 @@ fn split_long(piece: &str, width: usize, keep: &[String]) -> Vec<String> {
         line.push_str(add);
     };
     let mut rest = piece;
-    'outer: while let Some(c) = rest.chars().next() {
-        for word in keep {
-            if !word.is_empty() && rest.starts_with(word.as_str()) {
-                if !run.is_empty() {
-                    flush(&mut line, &mut out, &std::mem::take(&mut run));
-                }
-                flush(&mut line, &mut out, word);
-                rest = &rest[word.len()..];
-                continue 'outer;
+    while let Some(c) = rest.chars().next() {
+        if let Some(word) = keep.longest_at(rest) {
+            if !run.is_empty() {
+                flush(&mut line, &mut out, &std::mem::take(&mut run));
             }
+            flush(&mut line, &mut out, word);
+            rest = &rest[word.len()..];
+            continue;
         }
         rest = &rest[c.len_utf8()..];
         if joins(c) {
@@ -225,7 +224,7 @@ fn table(
     header: &[&str],
     mut rows: Vec<Vec<Cell>>,
     flex: Option<(usize, Flex)>,
-    keep: &[String],
+    keep: &Words,
 ) -> Table {
     let columns = header.len();
     let line_width = |h: &str| h.split('\n').map(|l| l.width()).max().unwrap_or(0);
@@ -355,7 +354,7 @@ fn wrap_flexible(
     natural: &[usize],
     flexible: &[usize],
     left: usize,
-    keep: &[String],
+    keep: &Words,
 ) {
     use super::report::Wrap;
     let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
@@ -409,7 +408,7 @@ pub fn fitted(
     style: Style,
     header: &[&str],
     rows: Vec<Vec<super::report::Cell>>,
-    keep: &[String],
+    keep: &Words,
 ) -> Table {
     use super::report::Wrap;
     let (header, rows) = without_empty_optional(header, rows);
@@ -463,13 +462,41 @@ pub fn fitted(
         header.iter().map(|h| h.to_string()).collect()
     };
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    table(style, &header, rows, None, &[])
+    table(style, &header, rows, None, &Words::default())
 }
 
-/// Department names and statuses: never broken when text wraps. Longest
-/// first, so that a name is not cut by a shorter one it contains.
-pub fn kept_words(report: &Report) -> Vec<String> {
-    let mut words: Vec<String> = report
+/// Words kept whole: department names and statuses. Looked up by length
+/// (a handful of lengths), so that thousands of names cost no more than a
+/// few.
+#[derive(Debug, Default)]
+pub struct Words {
+    set: HashSet<String>,
+    /// The lengths in characters of the words, longest first.
+    lengths: Vec<usize>,
+}
+
+impl Words {
+    pub fn new(words: impl IntoIterator<Item = String>) -> Words {
+        let set: HashSet<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut lengths: Vec<usize> = set.iter().map(|w| w.chars().count()).collect();
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        lengths.dedup();
+        Words { set, lengths }
+    }
+
+    /// The longest word `text` starts with.
+    pub fn longest_at<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.lengths.iter().find_map(|&n| {
+            let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+            let prefix = &text[..end];
+            (prefix.chars().count() == n && self.set.contains(prefix)).then_some(prefix)
+        })
+    }
+}
+
+/// Department names and statuses: never broken when text wraps.
+pub fn kept_words(report: &Report) -> Words {
+    let words: Vec<String> = report
         .tasks
         .iter()
         .flat_map(|t| t.task.lead.iter().chain(&t.task.responsible))
@@ -487,12 +514,10 @@ pub fn kept_words(report: &Report) -> Vec<String> {
                 .iter()
                 .map(|s| s.display().to_string()),
         )
-        .filter(|w| !w.is_empty())
+        .chain([pick("已结转", "Carried over").to_string()])
+        .chain(report.departments.iter().map(|d| d.name.clone()))
         .collect();
-    words.sort();
-    words.dedup();
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    words
+    Words::new(words)
 }
 
 /// The table without one of its columns.
@@ -590,7 +615,11 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
     if report.overview.counts.carried_over == 0 {
         without(&mut header, &mut rows, 4);
     }
-    writeln!(out, "{}", table(style, &header, rows, None, &[]))?;
+    writeln!(
+        out,
+        "{}",
+        table(style, &header, rows, None, &Words::default())
+    )?;
     Ok(())
 }
 
@@ -644,7 +673,13 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Resul
         writeln!(
             out,
             "{}",
-            table(style, &header, rows, Some((2, Flex::Cut)), &[])
+            table(
+                style,
+                &header,
+                rows,
+                Some((2, Flex::Cut)),
+                &Words::default()
+            )
         )?;
     }
     Ok(())
@@ -806,7 +841,13 @@ fn ledger_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
     writeln!(
         out,
         "{}",
-        table(style, &header, rows, Some((1, Flex::Cut)), &[])
+        table(
+            style,
+            &header,
+            rows,
+            Some((1, Flex::Cut)),
+            &Words::default()
+        )
     )?;
     paragraph(
         out,
@@ -854,6 +895,19 @@ mod tests {
             lines,
             ["加强跨界", "河流联防", "联控联治", "2020年完", "成"]
         );
+    }
+
+    #[test]
+    fn kept_words_are_found_longest_first_and_stay_whole() {
+        let words = Words::new(["区农业科技园区管委会", "区农委", "未启动"].map(String::from));
+        assert_eq!(
+            words.longest_at("区农业科技园区管委会：已签约"),
+            Some("区农业科技园区管委会")
+        );
+        assert_eq!(words.longest_at("区农委牵头"), Some("区农委"));
+        assert_eq!(words.longest_at("区农"), None);
+        let lines = wrap_keeping("由区农业科技园区管委会负责推进", 12, &words);
+        assert_eq!(lines, ["由", "区农业科技园区管委会", "负责推进"]);
     }
 
     #[test]

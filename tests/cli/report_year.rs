@@ -986,3 +986,55 @@ fn list_and_report_as_of_a_day_agree_and_validate_stays_quiet() {
     };
     assert_eq!(warnings(&after), warnings(&before), "{after}");
 }
+
+/// `update --date` on an earlier day puts the entry in date order and
+/// keeps every hand-written line and comment: the file changes by the new
+/// entry's lines only, and `validate` has nothing new to say.
+#[test]
+fn a_back_dated_entry_goes_in_date_order_and_keeps_every_written_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(tmp.path());
+    let path = tasks.join("2.3.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let written = text.replacen(
+        "progress: []\n",
+        "progress:\n  # 一季度\n  - date: 2020-03-01\n    by: 区水务局 # 首报\n    note: 前期工作启动\n  # 二季度\n  - date: 2020-06-15\n    by: 区水务局\n    note: 施工招标完成\n",
+        1,
+    );
+    assert_ne!(written, text, "2.3.yaml has no empty progress list");
+    fs::write(&path, &written).unwrap();
+    cooptrack_in(&tasks)
+        .args([
+            "--as-of",
+            "2020-06-20",
+            "update",
+            "2.3",
+            "--date",
+            "2020-05-10",
+            "--note",
+            "航道测量完成",
+        ])
+        .assert()
+        .success();
+    let after = fs::read_to_string(&path).unwrap();
+    let expected = written.replacen(
+        "  # 二季度\n",
+        "  - date: 2020-05-10\n    by: 区水务局\n    note: 航道测量完成\n  # 二季度\n",
+        1,
+    );
+    assert_eq!(after, expected);
+    let out = cooptrack_in(&tasks).arg("validate").output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("2.3.yaml:"), "{said}");
+    // The latest progress is the 06-15 entry, as in the file's order.
+    let r = report(&tasks, "2020-06-30");
+    let t = r["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "2.3")
+        .unwrap();
+    assert_eq!(t["latest_progress"]["note"], "施工招标完成");
+}
