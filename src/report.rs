@@ -819,11 +819,17 @@ fn unreported_on(
 ) -> Vec<(String, String)> {
     let period = &options.period;
     let end = period.end.min(options.as_of);
+    // A period that starts after the plan ended asks nobody to report.
+    let ended = options.view.plan_ended()
+        && options
+            .view
+            .carry_over_from
+            .is_some_and(|d| period.start > d);
     let view = AsOf {
         date: end,
         ..options.view
     };
-    if view.status(task).is_closed() || view.carried_over(task) {
+    if ended || view.status(task).is_closed() || view.carried_over(task) {
         return Vec::new();
     }
     let mut missing: Vec<(String, String)> = Vec::new();
