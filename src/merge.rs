@@ -59,10 +59,33 @@ pub fn merge(
         parse(ours, crate::i18n::pick("本方", "ours")),
         parse(theirs, crate::i18n::pick("对方", "theirs")),
     );
-    let ((_, base_value), (our_task, our_value), (_, their_value)) = match sides {
+    let ((base_task, base_value), (our_task, our_value), (their_task, their_value)) = match sides {
         (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Outcome::Unmergeable(e),
     };
+    // The merge is made on our text, so a comment or a layout change on
+    // their side would be lost: such a change is left to a line merge.
+    let no_rules = TaskCheck::strict(Rules {
+        registry: None,
+        plan: None,
+    });
+    let replayed = edit::edit_task(
+        path,
+        base,
+        &base_task,
+        &their_task,
+        Layout::InPlace,
+        &no_rules,
+    );
+    if !replayed.is_ok_and(|file| file.new == theirs) {
+        return Outcome::Unmergeable(
+            crate::i18n::pick(
+                "对方改动了注释或格式（不只是字段的值）",
+                "theirs changed comments or layout, not only values",
+            )
+            .to_string(),
+        );
+    }
     let empty = Mapping::new();
     let (b, o, t) = (
         base_value.as_mapping().unwrap_or(&empty),
@@ -280,5 +303,12 @@ progress:
         // Two extensions from the same deadline: the chain would break.
         let outcome = merged(&extended("2023-06-30"), &extended("2023-12-31"));
         assert!(matches!(outcome, Outcome::Invalid(_)), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_comment_changed_on_their_side_is_never_dropped() {
+        let theirs = BASE.replace("# 牵头部门（通知原文）", "# 牵头部门（通知原文，已核对）");
+        let ours = with_entry("2019-06-02", "本方进展");
+        assert!(matches!(merged(&ours, &theirs), Outcome::Unmergeable(_)));
     }
 }

@@ -15,6 +15,15 @@ use crate::validate::Rules;
 use crate::{git, tr, Outcome};
 
 pub fn run(args: &MergeDriverArgs, _out: &mut dyn Write) -> Result<Outcome> {
+    // The plan and the registry are no task files: git's line merge.
+    let name = args
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if name == crate::store::PLAN_FILE || name == crate::store::REGISTRY_FILE {
+        return line_merge(args);
+    }
     let read = |p: &Path| std::fs::read_to_string(p);
     let path = args.path.display();
     let texts = (read(&args.base), read(&args.ours), read(&args.theirs));
