@@ -86,11 +86,47 @@ pub fn merge(
             .to_string(),
         );
     }
+    let (merged, conflicts) = merge_fields(&base_value, &our_value, &their_value);
+    let intended: Task = match serde_yaml::from_value(Value::Mapping(merged)) {
+        Ok(task) => task,
+        Err(e) => return Outcome::Unmergeable(e.to_string()),
+    };
+    let check = TaskCheck::strict(Rules {
+        registry: rules.registry,
+        plan: rules.plan,
+    });
+    let text = match edit::edit_task(path, ours, &our_task, &intended, Layout::InPlace, &check) {
+        Ok(file) => file.new,
+        Err(refused) => {
+            return Outcome::Invalid(tr!(
+                "合并结果不能写入：{refused}",
+                "the merged file could not be written: {refused}"
+            ))
+        }
+    };
+    if conflicts.is_empty() {
+        return Outcome::Clean(text);
+    }
+    let their_doc = Document::parse(theirs);
+    let mut doc = Document::parse(&text);
+    for key in &conflicts {
+        let theirs_lines = their_doc.block_lines(key).unwrap_or_default();
+        doc.mark_conflict(key, theirs_lines, marker_size);
+    }
+    Outcome::Conflict {
+        text: doc.render(),
+        fields: conflicts,
+    }
+}
+
+/// The fields merged three-way (the logs entry by entry), and the fields
+/// both sides changed differently (ours kept for them, to be marked).
+fn merge_fields(base: &Value, ours: &Value, theirs: &Value) -> (Mapping, Vec<String>) {
     let empty = Mapping::new();
     let (b, o, t) = (
-        base_value.as_mapping().unwrap_or(&empty),
-        our_value.as_mapping().unwrap_or(&empty),
-        their_value.as_mapping().unwrap_or(&empty),
+        base.as_mapping().unwrap_or(&empty),
+        ours.as_mapping().unwrap_or(&empty),
+        theirs.as_mapping().unwrap_or(&empty),
     );
     let mut merged = o.clone();
     let mut conflicts = Vec::new();
@@ -126,36 +162,7 @@ pub fn merge(
             }
         }
     }
-    let intended: Task = match serde_yaml::from_value(Value::Mapping(merged)) {
-        Ok(task) => task,
-        Err(e) => return Outcome::Unmergeable(e.to_string()),
-    };
-    let check = TaskCheck::strict(Rules {
-        registry: rules.registry,
-        plan: rules.plan,
-    });
-    let text = match edit::edit_task(path, ours, &our_task, &intended, Layout::InPlace, &check) {
-        Ok(file) => file.new,
-        Err(refused) => {
-            return Outcome::Invalid(tr!(
-                "合并结果不能写入：{refused}",
-                "the merged file could not be written: {refused}"
-            ))
-        }
-    };
-    if conflicts.is_empty() {
-        return Outcome::Clean(text);
-    }
-    let their_doc = Document::parse(theirs);
-    let mut doc = Document::parse(&text);
-    for key in &conflicts {
-        let theirs_lines = their_doc.block_lines(key).unwrap_or_default();
-        doc.mark_conflict(key, theirs_lines, marker_size);
-    }
-    Outcome::Conflict {
-        text: doc.render(),
-        fields: conflicts,
-    }
+    (merged, conflicts)
 }
 
 /// A log (progress, extensions) merged: ours, less what theirs removed,
