@@ -21,6 +21,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 // Not `benches/hostile.rs`: cargo would take that for a benchmark of its own.
+#[path = "scale/forms.rs"]
+mod forms;
 #[path = "scale/hostile.rs"]
 mod hostile;
 
@@ -286,6 +288,8 @@ fn main() {
     if !only_hostile {
         // The bundled 24 tasks: the "any command under 5 ms" target.
         measure(24, &bundled(), 21, &mut rows, &mut pairs);
+        eprintln!("measuring forms and collect …");
+        forms::measure(&mut rows);
     }
     for &size in &sizes {
         eprintln!("generating / measuring {size} tasks …");
