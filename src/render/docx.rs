@@ -440,35 +440,15 @@ fn paragraph(kind: Kind, text: &str) -> Paragraph {
         Kind::Addressee => p
             .align(AlignmentType::Left)
             .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
-        Kind::Body | Kind::Attachment => p
-            .align(AlignmentType::Both)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
-                None,
-                None,
-            )
-            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
-        Kind::Heading1 => p
-            .keep_next(true)
-            .align(AlignmentType::Both)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
-                None,
-                None,
-            )
-            .add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY)),
-        Kind::Heading2 => p
-            .keep_next(true)
-            .align(AlignmentType::Both)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
-                None,
-                None,
-            )
-            .add_run(run(text, FONT_HEADING2, FONT_HEADING2, SIZE_BODY)),
+        Kind::Body | Kind::Attachment => {
+            indented(p).add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY))
+        }
+        Kind::Heading1 => {
+            indented(p.keep_next(true)).add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY))
+        }
+        Kind::Heading2 => {
+            indented(p.keep_next(true)).add_run(run(text, FONT_HEADING2, FONT_HEADING2, SIZE_BODY))
+        }
         Kind::Signature => p
             .align(AlignmentType::Right)
             .indent(None, None, Some(4 * BODY_CHAR), None)
@@ -789,4 +769,14 @@ fn mark_header_row(xml: &str) -> String {
         }
         None => xml.to_string(),
     }
+}
+
+/// Justified, the first line indented two characters: the body's layout.
+fn indented(p: Paragraph) -> Paragraph {
+    p.align(AlignmentType::Both).indent(
+        Some(0),
+        Some(SpecialIndentType::FirstLine(2 * BODY_CHAR)),
+        None,
+        None,
+    )
 }
