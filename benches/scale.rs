@@ -44,7 +44,7 @@ fn binary() -> PathBuf {
 fn static_binary() -> Option<PathBuf> {
     let path = std::env::var_os("COOPTRACK_STATIC_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/x86_64-unknown-linux-musl/dist/cooptrack"));
+        .unwrap_or_else(|| root().join("target/x86_64-unknown-linux-musl/ship/cooptrack"));
     path.exists().then_some(path)
 }
 
@@ -280,7 +280,7 @@ fn main() {
     let mut pairs = Vec::new();
     if static_binary().is_none() {
         eprintln!(
-            "no shipped static binary (target/x86_64-unknown-linux-musl/dist/cooptrack): \
+            "no shipped static binary (target/x86_64-unknown-linux-musl/ship/cooptrack): \
              its rows are left out; build it with scripts/dist build x86_64-unknown-linux-musl"
         );
     }
