@@ -108,7 +108,7 @@ fn position_or_nulls<S: serde::Serializer>(
 /// file cannot print a line of its own or drive the terminal.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display().to_string();
+        let file = crate::render::path_shown(&self.file);
         write!(f, "{}", escape_controls(&file))?;
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;

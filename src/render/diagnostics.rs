@@ -70,7 +70,7 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary)
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut properties = format!("file={}", escape_property(&d.file.display().to_string()));
+        let mut properties = format!("file={}", escape_property(&super::path_shown(&d.file)));
         if let Some(p) = d.position {
             properties.push_str(&format!(",line={},col={}", p.line, p.column));
         }
@@ -86,7 +86,7 @@ pub fn gitlab(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
     let issues: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
-            let path = d.file.display().to_string().replace('\\', "/");
+            let path = super::path_shown(&d.file);
             let line = d.position.map_or(1, |p| p.line);
             let severity = match d.severity {
                 Severity::Error => "major",

@@ -32,7 +32,7 @@ pub fn written(out: &mut dyn Write, period: &Period, forms: &[(PathBuf, &Form)])
             &tr!(
                 "  {}（牵头 {lead} 项，配合 {support} 项）",
                 "  {} (leads {lead}, supports {support})",
-                path.display()
+                super::path_shown(path)
             ),
         )?;
     }
@@ -115,7 +115,7 @@ pub fn collection(out: &mut dyn Write, collection: &Collection, dry_run: bool) -
 }
 
 fn one_form(out: &mut dyn Write, form: &FormResult, dry_run: bool) -> io::Result<()> {
-    let file = form.file.display();
+    let file = super::path_shown(&form.file);
     if let Some(error) = &form.error {
         line(
             out,

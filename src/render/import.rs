@@ -32,7 +32,7 @@ pub fn heading(
     } else {
         source.encoding.to_string()
     };
-    let path = source.path.display();
+    let path = super::path_shown(source.path);
     let (headings, tasks) = (notice.headings.len(), notice.tasks.len());
     let text = match crate::i18n::current() {
         Lang::Zh => format!(
@@ -109,7 +109,7 @@ fn file_lines(
     words: &Words,
     tally: &mut Tally,
 ) -> io::Result<()> {
-    let path = change.file.path.display();
+    let path = super::path_shown(&change.file.path);
     let remark = change
         .remark
         .as_deref()
@@ -151,7 +151,7 @@ fn file_lines(
 
 /// The unified diff of a changed file (a new file against /dev/null).
 fn diff(out: &mut dyn Write, change: &FileChange) -> io::Result<()> {
-    let path = change.file.path.display().to_string();
+    let path = super::path_shown(&change.file.path);
     let old = change.file.old.as_deref().unwrap_or("");
     let old_name = match &change.file.old {
         Some(_) => path.clone(),

@@ -358,6 +358,17 @@ pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A path as output shows it: `/` between its parts on every system
+/// (Windows takes `/` too), so that messages, CI annotations and the
+/// tests read alike on Linux and Windows.
+pub fn path_shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    match std::path::MAIN_SEPARATOR {
+        '/' => text,
+        separator => text.replace(separator, "/"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

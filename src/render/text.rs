@@ -71,7 +71,10 @@ pub fn updated(
     changes: &[Change],
     reformatted: bool,
 ) -> io::Result<()> {
-    line(out, &tr!("已更新 {}：", "updated {}:", path.display()))?;
+    line(
+        out,
+        &tr!("已更新 {}：", "updated {}:", super::path_shown(path)),
+    )?;
     for change in changes {
         // The status line repeats what the progress entry already says.
         if !matches!(change, Change::Status(_)) {
@@ -138,9 +141,12 @@ pub struct FmtReport {
 pub fn fmt_report(out: &mut dyn Write, report: &FmtReport, check: bool) -> io::Result<()> {
     for path in &report.changed {
         if check {
-            line(out, &path.display().to_string())?;
+            line(out, &super::path_shown(path))?;
         } else {
-            line(out, &tr!("已整理 {}", "formatted {}", path.display()))?;
+            line(
+                out,
+                &tr!("已整理 {}", "formatted {}", super::path_shown(path)),
+            )?;
         }
     }
     let checked = report.checked;
@@ -200,7 +206,7 @@ pub fn close_plan(
     dry_run: bool,
     already_closed: bool,
 ) -> io::Result<()> {
-    let path = path.display();
+    let path = super::path_shown(path);
     let headline = if already_closed {
         let status = plan_status(plan);
         tr!(
