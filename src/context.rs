@@ -117,7 +117,11 @@ fn use_color(choice: ColorChoice) -> bool {
 fn table_width() -> u16 {
     let terminal = crate::pager::terminal_size().map(|(columns, _)| columns);
     let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
-    match terminal.or_else(columns) {
+    // Piped (`| less`, `| head`): laid out for the terminal still showing it.
+    match terminal
+        .or_else(columns)
+        .or_else(crate::pager::stderr_columns)
+    {
         Some(w) if w >= MIN_WIDTH => w,
         Some(_) => TINY_TERMINAL_WIDTH,
         None => FALLBACK_WIDTH,

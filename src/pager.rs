@@ -15,6 +15,13 @@ pub fn terminal_size() -> Option<(u16, u16)> {
     Some((w.0, h.0))
 }
 
+/// The columns of the terminal stderr is on: when stdout is a pipe
+/// (`cooptrack list | less`), usually still the terminal the user reads
+/// the output in.
+pub fn stderr_columns() -> Option<u16> {
+    terminal_size::terminal_size_of(io::stderr()).map(|(w, _)| w.0)
+}
+
 /// Where output goes when it may be paged: held until the command ends,
 /// then shown directly or through the pager.
 #[derive(Debug)]

@@ -629,34 +629,9 @@ fn run_in(cwd: &Path, args: &[&str]) -> crate::repo::Run {
 /// as `\n`) and what the pager got, if it ran.
 fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String>) {
     use std::io::Read;
-    use std::os::fd::FromRawFd;
     let tmp = tempfile::tempdir().unwrap();
     let paged = tmp.path().join("paged.txt");
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: rows,
-        ws_col: columns,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two new descriptors, which are owned below.
-    let status = unsafe {
-        libc::openpty(
-            &raw mut master,
-            &raw mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &raw const size,
-        )
-    };
-    assert_eq!(status, 0, "openpty");
-    // SAFETY: both descriptors were just opened and nothing else owns them.
-    let (mut master, slave) = unsafe {
-        (
-            std::fs::File::from_raw_fd(master),
-            std::os::fd::OwnedFd::from_raw_fd(slave),
-        )
-    };
+    let (mut master, slave) = pseudo_terminal(columns, rows);
     let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("cooptrack"));
     cmd.env("NO_COLOR", "1")
         .env("COOPTRACK_LANG", "zh")
@@ -683,6 +658,59 @@ fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String
     let shown = String::from_utf8(reader.join().unwrap()).unwrap();
     let paged = std::fs::read_to_string(&paged).ok();
     (shown.replace("\r\n", "\n"), paged)
+}
+
+/// A pseudo terminal of `columns`×`rows`: its master end, and the slave
+/// end to give a child.
+fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, which are owned below.
+    let status = unsafe {
+        libc::openpty(
+            &raw mut master,
+            &raw mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &raw const size,
+        )
+    };
+    assert_eq!(status, 0, "openpty");
+    // SAFETY: both descriptors were just opened and nothing else owns them.
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+#[test]
+fn a_pipe_from_a_terminal_is_laid_out_for_that_terminal() {
+    // `cooptrack list | head` in an 80-column terminal, no COLUMNS
+    // exported: stderr is still the terminal, and its width is used.
+    let (_master, slave) = pseudo_terminal(80, 30);
+    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("cooptrack"))
+        .env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .env_remove("COLUMNS")
+        .current_dir(std::env::temp_dir())
+        .arg("--dir")
+        .arg(bundled())
+        .arg("list")
+        .stderr(std::process::Stdio::from(slave))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, piped(&["list"], 80));
+    assert!(crate::common::assert_tables_aligned(&stdout, 80) > 0);
 }
 
 /// What `cooptrack --dir <bundled> ARGS…` prints to a pipe, laid out for
