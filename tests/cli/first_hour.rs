@@ -623,6 +623,7 @@ fn run_in(cwd: &Path, args: &[&str]) -> crate::repo::Run {
 
 // ---------------------------------------------------------------- the pager
 
+#[cfg(unix)]
 /// Runs `cooptrack --dir <bundled> ARGS…` with its stdout on a pseudo
 /// terminal of `columns`×`rows`, the pager writing what it gets to
 /// `paged` (`cat > paged`). Returns what the terminal showed (line breaks
@@ -660,6 +661,7 @@ fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String
     (shown.replace("\r\n", "\n"), paged)
 }
 
+#[cfg(unix)]
 /// A pseudo terminal of `columns`×`rows`: its master end, and the slave
 /// end to give a child.
 fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
@@ -691,6 +693,7 @@ fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::Owne
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_pipe_from_a_terminal_is_laid_out_for_that_terminal() {
     // `cooptrack list | head` in an 80-column terminal, no COLUMNS
@@ -713,12 +716,14 @@ fn a_pipe_from_a_terminal_is_laid_out_for_that_terminal() {
     assert!(crate::common::assert_tables_aligned(&stdout, 80) > 0);
 }
 
+#[cfg(unix)]
 /// What `cooptrack --dir <bundled> ARGS…` prints to a pipe, laid out for
 /// `columns`.
 fn piped(args: &[&str], columns: u16) -> String {
     stdout_of(cooptrack().args(args).env("COLUMNS", columns.to_string()))
 }
 
+#[cfg(unix)]
 #[test]
 fn long_output_on_a_terminal_is_paged_and_laid_out_for_its_width() {
     let expected = piped(&["list"], 100);
