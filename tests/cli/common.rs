@@ -102,3 +102,35 @@ pub fn assert_tables_aligned(out: &str, max: usize) -> usize {
     }
     tables
 }
+
+/// The report fixture `tests/fixtures/report/ledger`, copied into
+/// `<root>/tasks`; that directory.
+pub fn copy_ledger(root: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ledger");
+    let dir = root.join("tasks");
+    fs::create_dir(&dir).unwrap();
+    for entry in fs::read_dir(source).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// The ledger fixture after `close-plan` on 2022-12-31, with 1.1 carried
+/// over to the next plan: `<root>/tasks`.
+pub fn ended_ledger(root: &Path) -> PathBuf {
+    let dir = copy_ledger(root);
+    let task = fs::read_to_string(dir.join("1.1.yaml")).unwrap();
+    fs::write(
+        dir.join("1.1.yaml"),
+        task + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n",
+    )
+    .unwrap();
+    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
+    fs::write(
+        dir.join("plan.yaml"),
+        plan.replace("status: active", "status: ended\nended_on: 2022-12-31"),
+    )
+    .unwrap();
+    dir
+}

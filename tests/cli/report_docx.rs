@@ -11,17 +11,6 @@ fn ledger() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ledger")
 }
 
-/// A copy of the fixture ledger in `<root>/tasks`.
-fn copy_ledger(root: &Path) -> PathBuf {
-    let dir = root.join("tasks");
-    fs::create_dir(&dir).unwrap();
-    for entry in fs::read_dir(ledger()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
-    dir
-}
-
 /// The parts of a .docx this module reads.
 struct Docx {
     document: String,
@@ -387,19 +376,7 @@ fn the_attachment_is_the_ledger_table() {
 #[test]
 fn an_ended_plan_and_a_carried_over_task() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = copy_ledger(tmp.path());
-    let task = fs::read_to_string(dir.join("1.1.yaml")).unwrap();
-    fs::write(
-        dir.join("1.1.yaml"),
-        task + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n",
-    )
-    .unwrap();
-    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
-    fs::write(
-        dir.join("plan.yaml"),
-        plan.replace("status: active", "status: ended\nended_on: 2022-12-31"),
-    )
-    .unwrap();
+    let dir = crate::common::ended_ledger(tmp.path());
     let tmp_out = tempfile::tempdir().unwrap();
     let path = tmp_out.path().join("通报.docx");
     cooptrack_in(&dir)

@@ -316,24 +316,7 @@ fn xlsx_in_english_has_english_sheets() {
 #[test]
 fn a_carried_over_task_is_shown_as_such() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tasks");
-    fs::create_dir(&dir).unwrap();
-    for entry in fs::read_dir(ledger()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
-    let task = fs::read_to_string(dir.join("1.1.yaml")).unwrap();
-    fs::write(
-        dir.join("1.1.yaml"),
-        task + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n",
-    )
-    .unwrap();
-    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
-    fs::write(
-        dir.join("plan.yaml"),
-        plan.replace("status: active", "status: ended\nended_on: 2022-12-31"),
-    )
-    .unwrap();
+    let dir = crate::common::ended_ledger(tmp.path());
     let path = tmp.path().join("台账.xlsx");
     cooptrack_in(&dir)
         .args(["report", "--as-of", "2023-01-15", "--format", "xlsx", "-o"])
