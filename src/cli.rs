@@ -333,6 +333,10 @@ pub struct UpdateArgs {
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 
+    /// 进展记录所属的报送期（如 2020Q2）：日期须在该期内或期满后 15 天内
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    pub period: Option<crate::period::Period>,
+
     /// 报送单位：须为该任务的牵头或责任部门；任务只有一个牵头部门时可省略
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub by: Option<String>,

@@ -65,6 +65,12 @@ pub struct Task {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub extensions: Vec<Extension>,
+    /// 新增日期：计划印发后新增的任务自此日起存在（无此项即自计划印发日起）。
+    /// The day the task was added after the plan was issued: before it,
+    /// the task does not exist (without it, the task exists from the plan's date).
+    #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub added: Option<NaiveDate>,
     /// 进展记录，按时间先后。 Progress log, oldest first.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub progress: Vec<ProgressEntry>,
@@ -97,6 +103,7 @@ impl Task {
             due,
             original_due: None,
             extensions: Vec::new(),
+            added: None,
             progress: Vec::new(),
             carried_over_to: None,
             carried_over_from: None,
@@ -138,33 +145,6 @@ impl Task {
         !self.status.is_closed() && self.due < as_of
     }
 
-    /// The status on `date`, read back from the status changes in the
-    /// progress log, so that a report as of a past date shows that day.
-    pub fn status_on(&self, date: NaiveDate) -> Status {
-        let mut changes = self
-            .progress
-            .iter()
-            .filter_map(|p| p.status.as_ref().map(|s| (p.date, s)));
-        match changes.clone().rfind(|(d, _)| *d <= date) {
-            Some((_, change)) => change.to,
-            // Before any recorded change: the status the first change left.
-            None => changes
-                .next()
-                .map_or(self.status, |(_, change)| change.from),
-        }
-    }
-
-    /// The deadline in force on `date`: extensions granted later don't count yet.
-    pub fn due_on(&self, date: NaiveDate) -> NaiveDate {
-        let mut due = self.first_due();
-        for extension in &self.extensions {
-            if extension.date <= date {
-                due = extension.to;
-            }
-        }
-        due
-    }
-
     /// The first deadline, before any extension.
     pub fn first_due(&self) -> NaiveDate {
         self.original_due
@@ -181,6 +161,17 @@ pub struct ProgressEntry {
     #[serde(with = "ymd")]
     #[schemars(with = "NaiveDate")]
     pub date: NaiveDate,
+    /// 所属报送期，如 2020Q2（从填报表收集或 update --period 记录）；无此项即按日期所在的报送期。
+    /// The reporting period the entry belongs to (2020Q2, 2020-06, 2020), as
+    /// a form or `update --period` records it; without it, the period of the plan's
+    /// rhythm that contains its date.
+    #[serde(
+        default,
+        deserialize_with = "period_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(regex(pattern = r"^[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"))]
+    pub period: Option<String>,
     /// 报送单位：该任务的牵头或责任部门（状态变更也可由督查室记录）。 The reporting department.
     pub by: String,
     /// 进展内容。 What was done.
@@ -486,19 +477,7 @@ pub struct Reporting {
     pub due_soon_days: u32,
 }
 
-/// 报送周期。 The length of one reporting period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Every {
-    Month,
-    Quarter,
-}
-
-impl Every {
-    fn quarter() -> Self {
-        Every::Quarter
-    }
-}
+pub use crate::period::Every;
 
 impl Default for Reporting {
     fn default() -> Self {
@@ -577,6 +556,20 @@ pub struct Heading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub title: String,
+}
+
+/// A period id as written (`2020Q2`, `2020-06`, `2020`), kept as the
+/// canonical id; anything else is an error at its line:column.
+fn period_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer
+        .deserialize_str(ParseStr::new(
+            (
+                "报送期（如 2020Q2、2020-06 或 2020）",
+                "a period (2020Q2, 2020-06 or 2020)",
+            ),
+            |raw| crate::period::Period::parse(raw).map(|p| p.id),
+        ))
+        .map(Some)
 }
 
 fn is_false(b: &bool) -> bool {

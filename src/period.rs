@@ -6,9 +6,23 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::i18n::{self, Lang};
-use crate::model::{Every, Task};
-use crate::registry::Registry;
 use crate::tr;
+
+/// 报送周期。 The length of one reporting period (`plan.yaml` `reporting.every`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Month,
+    Quarter,
+}
+
+impl Every {
+    pub(crate) fn quarter() -> Self {
+        Every::Quarter
+    }
+}
 
 /// A reporting period: a year, a quarter or a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,68 +142,6 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 
 fn ymd<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&date.format("%Y-%m-%d"))
-}
-
-/// A department with open tasks and no progress entry of its own on them
-/// in the period (未报送单位), with those tasks in file order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Unreported {
-    /// The department's current name.
-    pub department: String,
-    /// Ids of its open tasks it did not report on.
-    pub tasks: Vec<String>,
-}
-
-/// Whether the department (under any of its names) wrote an entry on the
-/// task within the period.
-pub fn reported_in(task: &Task, department: &str, period: &Period, registry: &Registry) -> bool {
-    task.progress
-        .iter()
-        .any(|e| period.contains(e.date) && registry.same(&e.by, department))
-}
-
-/// 未报送单位: every department that leads or supports a task open at the
-/// period's end (or at `as_of`, if earlier) and reported nothing on it in
-/// the period. Carried-over tasks are not open. Departments come in the
-/// registry's order.
-pub fn unreported(
-    tasks: &[Task],
-    period: &Period,
-    as_of: NaiveDate,
-    registry: &Registry,
-) -> Vec<Unreported> {
-    let day = period.end.min(as_of);
-    let mut missing: Vec<Unreported> = Vec::new();
-    for task in tasks {
-        if task.status_on(day).is_closed() || task.carried_over_to.is_some() {
-            continue;
-        }
-        for department in task.departments() {
-            if reported_in(task, department, period, registry) {
-                continue;
-            }
-            let name = current_name(registry, department);
-            match missing.iter_mut().find(|u| u.department == name) {
-                Some(unit) => {
-                    if !unit.tasks.contains(&task.id) {
-                        unit.tasks.push(task.id.clone());
-                    }
-                }
-                None => missing.push(Unreported {
-                    department: name,
-                    tasks: vec![task.id.clone()],
-                }),
-            }
-        }
-    }
-    missing.sort_by_key(|u| registry.index_of(&u.department).unwrap_or(usize::MAX));
-    missing
-}
-
-fn current_name(registry: &Registry, name: &str) -> String {
-    registry
-        .resolve(name)
-        .map_or_else(|| name.to_string(), |d| d.name.clone())
 }
 
 #[cfg(test)]

@@ -93,18 +93,47 @@ impl Registry {
         a == b || matches!((self.index_of(a), self.index_of(b)), (Some(x), Some(y)) if x == y)
     }
 
-    /// The name in use on `date` for a department known by `name`.
+    /// The name in use on `date` for a department known by `name`: what
+    /// the unit was called that day. Renames and mergers apply from their
+    /// `until` date on, never backwards:
+    /// - a former name still in use on `date` stays itself (before a
+    ///   merger, each merged unit keeps its own name);
+    /// - a name no longer in use becomes the name in use that day: the
+    ///   former name(s) with the earliest `until` after `date`, or the
+    ///   current name. Where several former names were in use side by side
+    ///   (they were merged later) and `name` is none of them, which one is
+    ///   meant cannot be told: `name` is kept as written.
     pub fn name_on<'a>(&'a self, name: &'a str, date: NaiveDate) -> &'a str {
         let Some(dept) = self.resolve(name) else {
             return name;
         };
-        // Former names in the order they were used: the earliest `until`
-        // that is still after `date` names the department on that day.
-        dept.former
+        let Some(first) = dept
+            .former
             .iter()
             .filter(|f| date < f.until)
-            .min_by_key(|f| f.until)
-            .map_or(dept.name.as_str(), |f| f.name.as_str())
+            .map(|f| f.until)
+            .min()
+        else {
+            return dept.name.as_str();
+        };
+        let mut in_use = dept
+            .former
+            .iter()
+            .filter(|f| f.until == first)
+            .map(|f| f.name.as_str());
+        if in_use.clone().any(|n| n == name.trim()) {
+            return name;
+        }
+        match (in_use.next(), in_use.next()) {
+            (Some(only), None) => only,
+            _ => name,
+        }
+    }
+
+    /// Do two names denote the same unit on `date`? Before a merger, the
+    /// merged units are different units.
+    pub fn same_on(&self, a: &str, b: &str, date: NaiveDate) -> bool {
+        a == b || (self.same(a, b) && self.name_on(a, date) == self.name_on(b, date))
     }
 
     /// The current name, if `name` is a former one.
@@ -197,6 +226,36 @@ mod tests {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(r.name_on("区生态环境局", d(2018, 12, 31)), "区环保局");
         assert_eq!(r.name_on("区环保局", d(2019, 1, 1)), "区生态环境局");
+        assert_eq!(r.name_on("区环保局", d(2018, 12, 31)), "区环保局");
+    }
+
+    /// 区旅游局 and 区文化委 merged into 区文化旅游委 on 2020-08-01.
+    #[test]
+    fn before_a_merger_each_unit_keeps_its_name() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let until = d(2020, 8, 1);
+        let former = |name: &str| FormerName {
+            name: name.into(),
+            until,
+            note: None,
+        };
+        let file = RegistryFile {
+            departments: vec![Department {
+                name: "区文化旅游委".into(),
+                former: vec![former("区旅游局"), former("区文化委")],
+                aliases: vec![],
+                note: None,
+            }],
+        };
+        let r = Registry::new(file).0;
+        let before = d(2020, 6, 30);
+        assert_eq!(r.name_on("区旅游局", before), "区旅游局");
+        assert_eq!(r.name_on("区文化委", before), "区文化委");
+        assert!(!r.same_on("区旅游局", "区文化委", before));
+        assert_eq!(r.name_on("区文化委", until), "区文化旅游委");
+        assert!(r.same_on("区旅游局", "区文化委", until));
+        // The merged unit's name before the merger: either; kept as written.
+        assert_eq!(r.name_on("区文化旅游委", before), "区文化旅游委");
     }
 
     #[test]

@@ -18,9 +18,10 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use crate::i18n::pick;
+pub use crate::ledger::Unreported;
+use crate::ledger::{AsOf, Dues, TaskDues};
 use crate::model::{Every, Plan, Status, Task};
-pub use crate::period::{Period, Unreported};
-use crate::query::AsOf;
+pub use crate::period::Period;
 use crate::registry::Registry;
 use crate::store::Store;
 use crate::tr;
@@ -364,10 +365,13 @@ pub struct PeriodProgress {
     pub period: Period,
     pub entries: usize,
     pub by_department: Vec<PeriodGroup>,
-    /// 未报送单位: each department leading or supporting a task open at
-    /// the period's end (or the as-of date, if earlier) with no entry of
-    /// its own on it in the period, with those tasks; registry order.
+    /// 未报送单位: each unit that, during the period, led or supported a
+    /// task open then and has no entry of its own belonging to the period
+    /// at all, with those tasks; registry order (`ledger::Dues`).
     pub unreported: Vec<Unreported>,
+    /// 部分任务未报送进展: each unit that reported in the period but left
+    /// some of its open tasks without an entry, with those tasks.
+    pub partly_reported: Vec<Unreported>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -445,9 +449,8 @@ pub struct Collected {
     line: Arc<TaskLine>,
     /// The task's entries in the period, with their reporting department.
     period: Vec<(String, PeriodEntry)>,
-    /// The departments that reported nothing on the task in the period
-    /// (current name, name as the report shows it), if it was open.
-    unreported: Vec<(String, String)>,
+    /// Who owes a report on the task for the period (`ledger::Dues`).
+    dues: TaskDues,
     /// Its entries up to the as-of date, by month (months since year 0).
     months: Vec<i32>,
     /// The plan's date, where the monthly counts start.
@@ -487,14 +490,17 @@ impl<'a> Collector<'a> {
             }
         }
         let name = |n: &str| display_name(self.registry, n, self.options);
-        let unreported = unreported_on(&task, self.options, self.registry, &name);
-        let task = self.options.view.task(task);
+        let view = &self.options.view;
+        let dues = Dues::new(*view, &self.options.period, self.registry).of_task(&task);
+        // Staleness counts from the day the task came into the ledger.
+        let born = view.born(&task);
+        let task = view.task(task)?;
         let period = period_entries(&task, self.options, &name);
         let months = task.progress.iter().map(|p| month_number(p.date)).collect();
         Some(Collected {
-            line: Arc::new(task_line(task, self.options, self.baseline, &name)),
+            line: Arc::new(task_line(task, self.options, born, &name)),
             period,
-            unreported,
+            dues,
             months,
             baseline: self.baseline,
         })
@@ -542,11 +548,11 @@ pub fn assemble(
     let mut overview = Counts::default();
     let mut by_lead: Vec<(String, Counts)> = Vec::new();
     let mut period_rows = Vec::new();
-    let mut unreported: Vec<(Unreported, Option<usize>)> = Vec::new();
+    let mut dues = Vec::with_capacity(rows.len());
     let mut tasks = Vec::with_capacity(rows.len());
     let entries_by_month = by_month(&rows, options.as_of);
     for row in rows {
-        add_unreported(&mut unreported, row.unreported, &row.line.task.id, registry);
+        dues.push(row.dues);
         let line = row.line;
         overview.add(&line);
         let mut leads: Vec<String> = line.task.lead.clone();
@@ -605,7 +611,7 @@ pub fn assemble(
         departments,
         tasks,
         notices,
-        period: group_period(period_rows, unreported, options),
+        period: group_period(period_rows, Dues::owed(dues), options),
         rules: options.rules,
         plan_ended_on: options
             .view
@@ -614,32 +620,6 @@ pub fn assemble(
             .flatten(),
         entries_by_month,
     })
-}
-
-/// The task's departments that did not report, added to the list.
-fn add_unreported(
-    list: &mut Vec<(Unreported, Option<usize>)>,
-    departments: Vec<(String, String)>,
-    id: &str,
-    registry: &Registry,
-) {
-    for (current, shown) in departments {
-        match list.iter_mut().find(|(u, _)| u.department == shown) {
-            // Rows come one task at a time: the task can only be last.
-            Some((unit, _)) => {
-                if unit.tasks.last().is_none_or(|t| t != id) {
-                    unit.tasks.push(id.to_string());
-                }
-            }
-            None => list.push((
-                Unreported {
-                    department: shown,
-                    tasks: vec![id.to_string()],
-                },
-                registry.index_of(&current),
-            )),
-        }
-    }
 }
 
 /// Entries per month, every month from the plan's (or the first entry's)
@@ -745,10 +725,9 @@ fn period_entries(
     name: &dyn Fn(&str) -> String,
 ) -> Vec<(String, PeriodEntry)> {
     let period = &options.period;
-    let end = period.end.min(options.as_of);
     task.progress
         .iter()
-        .filter(|p| p.date >= period.start && p.date <= end)
+        .filter(|p| options.view.counts_for(p, period))
         .map(|p| {
             (
                 name(&p.by),
@@ -771,7 +750,7 @@ fn period_entries(
 /// appearance (tasks in id order), entries by date then id.
 fn group_period(
     rows: Vec<(String, PeriodEntry)>,
-    mut unreported: Vec<(Unreported, Option<usize>)>,
+    owed: crate::ledger::Owed,
     options: &Options,
 ) -> PeriodProgress {
     let count = rows.len();
@@ -792,60 +771,13 @@ fn group_period(
                 .then_with(|| crate::ids::natural_cmp(&a.id, &b.id))
         });
     }
-    // Registry order; names the registry lacks after, in order of first task.
-    unreported.sort_by_key(|(_, index)| index.unwrap_or(usize::MAX));
-    for (unit, _) in &mut unreported {
-        unit.tasks.sort_by(|a, b| crate::ids::natural_cmp(a, b));
-    }
     PeriodProgress {
         period: options.period.clone(),
         entries: count,
         by_department: groups,
-        unreported: unreported.into_iter().map(|(u, _)| u).collect(),
+        unreported: owed.unreported,
+        partly_reported: owed.partly_reported,
     }
-}
-
-/// The departments (current name, name as shown) that lead or support
-/// `task`, open and not carried over at the period's end (or the as-of
-/// date, if earlier), and wrote no entry on it in the period (up to the
-/// as-of date): the task's part of the 未报送单位 (see `period::unreported`,
-/// which `collect` uses; this is the same rule on one task, so that the
-/// report keeps no task).
-fn unreported_on(
-    task: &Task,
-    options: &Options,
-    registry: &Registry,
-    name: &dyn Fn(&str) -> String,
-) -> Vec<(String, String)> {
-    let period = &options.period;
-    let end = period.end.min(options.as_of);
-    // A period that starts after the plan ended asks nobody to report.
-    let ended = options.view.plan_ended()
-        && options
-            .view
-            .carry_over_from
-            .is_some_and(|d| period.start > d);
-    let view = AsOf {
-        date: end,
-        ..options.view
-    };
-    if ended || view.status(task).is_closed() || view.carried_over(task) {
-        return Vec::new();
-    }
-    let mut missing: Vec<(String, String)> = Vec::new();
-    for department in task.departments() {
-        let reported = task
-            .progress
-            .iter()
-            .any(|e| e.date >= period.start && e.date <= end && registry.same(&e.by, department));
-        let current = registry
-            .resolve(department)
-            .map_or_else(|| department.to_string(), |d| d.name.clone());
-        if !reported && !missing.iter().any(|(c, _)| *c == current) {
-            missing.push((current, name(department)));
-        }
-    }
-    missing
 }
 
 /// A task's fields as a report row shows them: every field of the model
@@ -891,7 +823,7 @@ mod summary {
             // `carried_over_to` out; reports say them.
             if key == "lead_provisional" {
                 self.0.serialize_field(key, &false)
-            } else if key == "carried_over_to" {
+            } else if key == "carried_over_to" || key == "added" {
                 self.0.serialize_field(key, &None::<String>)
             } else {
                 self.0.skip_field(key)

@@ -38,6 +38,9 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     let mut task = Task::new(id, &heading.title, title, text, due);
     task.lead = lead;
     task.responsible = responsible;
+    // The task exists from today (`--as-of`) on: reports of earlier days
+    // leave it out.
+    task.added = Some(ctx.today);
 
     let check = TaskCheck::strict(store.rules());
     let modeline = store::schema_modeline(&ctx.dir);

@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<O
     let request = Request {
         new_id: args.new_id.clone(),
         due: args.due,
+        on: Some(ctx.today),
     };
     let plan = carry_over::plan(&source, &target, &request)?;
 

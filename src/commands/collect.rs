@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::CollectArgs;
 use crate::context::Context;
 use crate::edit::Session;
-use crate::forms::collect::{self, Options};
+use crate::forms::collect::{self, FormResult, Options};
 use crate::{git, render, Outcome};
 
 pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -18,15 +18,22 @@ pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Out
         replace: args.replace,
         dry_run: args.dry_run,
     };
-    let collection = collect::collect(&mut store, &args.files, options, &session)?;
-    render::forms::collection(out, &collection, args.dry_run)?;
-    if args.commit && !args.dry_run {
-        for form in collection.forms.iter().filter(|f| !f.written.is_empty()) {
+    // `--commit`: one commit per form, made as soon as the form is written,
+    // so that it holds exactly that form's entries.
+    let mut commits = Vec::new();
+    let mut commit = |form: &FormResult| -> Result<()> {
+        if args.commit {
             let message = render::forms::commit_message(form);
             let files: Vec<&std::path::Path> = form.written.iter().map(|p| p.as_path()).collect();
             git::commit_files(&files, &message)?;
-            render::text::committed(out, &message)?;
+            commits.push(message);
         }
+        Ok(())
+    };
+    let collection = collect::collect(&mut store, &args.files, options, &session, &mut commit)?;
+    render::forms::collection(out, &collection, args.dry_run)?;
+    for message in &commits {
+        render::text::committed(out, message)?;
     }
     Ok(match collection.refused_forms() {
         0 => Outcome::Success,

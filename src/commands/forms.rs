@@ -12,7 +12,7 @@ use crate::{render, Outcome};
 
 pub fn run(ctx: &Context, args: &FormsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = super::load_usable(ctx)?;
-    let forms = forms::plan_forms(&store, &args.period, &args.dept, args.due_by)?;
+    let forms = forms::plan_forms(&store, &args.period, &args.dept, args.due_by, ctx.today)?;
     std::fs::create_dir_all(&args.output).with_context(|| format!("{}", args.output.display()))?;
     let mut written = Vec::new();
     for form in &forms {

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use crate::cli::{ListArgs, ListFormat};
 use crate::context::Context;
+use crate::ledger::AsOf;
 use crate::query::{self, Filter};
 use crate::render::{self, ListView};
 use crate::Outcome;
@@ -32,10 +33,10 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
     // `--as-of`: every task as it stood that day, as `report --as-of` sees it.
     let view = ctx
         .as_of_given
-        .then(|| query::AsOf::new(ctx.today, store.plan.as_ref()));
+        .then(|| AsOf::new(ctx.today, store.plan.as_ref()));
     store.load_tasks(&|task| {
         let task = match &view {
-            Some(view) => view.task(task),
+            Some(view) => view.task(task)?,
             None => task,
         };
         filter.matches(&task, &registry)?;

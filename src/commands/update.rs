@@ -4,14 +4,21 @@ use anyhow::Result;
 
 use crate::cli::UpdateArgs;
 use crate::context::Context;
-use crate::edit::{self, Layout, Request, Session};
+use crate::edit::{self, Layout, Request, Requested, Session};
 use crate::{git, render, Outcome};
 
 pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outcome> {
     let id = args.id.parse().map_err(anyhow::Error::msg)?;
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let target = edit::open_task(&ctx.dir, id, !args.add_lead.is_empty())?;
-    let changes = request(args).changes(&target, ctx.today)?;
+    let changes = match request(args).changes(&target, ctx.today)? {
+        Requested::Changes(changes) => changes,
+        // The same entry is on file already: nothing to write.
+        Requested::Repeat(entry) => {
+            render::text::repeat(out, &target.path, &entry)?;
+            return Ok(Outcome::Success);
+        }
+    };
     let intended = edit::change::apply(&target.task, &changes);
     let file = edit::edit_task(
         &target.path,
@@ -39,6 +46,7 @@ fn request(args: &UpdateArgs) -> Request {
         next_steps: args.next_steps.clone(),
         source: None,
         date: args.date,
+        period: args.period.clone(),
         by: args.by.clone(),
         due: args.due,
         reason: args.reason.clone(),

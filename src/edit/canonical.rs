@@ -124,6 +124,7 @@ fn looks_like_a_timestamp(text: &str) -> bool {
 const DATE_KEYS: &[&str] = &[
     "due",
     "original_due",
+    "added",
     "date",
     "from",
     "to",

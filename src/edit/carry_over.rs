@@ -25,6 +25,8 @@ pub struct Request {
     pub new_id: Option<String>,
     /// `--due`: the deadline in the successor plan.
     pub due: Option<NaiveDate>,
+    /// The day of the carry-over (`--as-of`): the successor task's `added`.
+    pub on: Option<NaiveDate>,
 }
 
 /// The two files of a carry-over, ready to write in this order.
@@ -152,8 +154,7 @@ fn continuation(source: &Target, target: &Store, request: &Request) -> Result<(T
             "the successor plan's end year is not valid; give the deadline with --due",
         ))?,
     };
-    Ok((
-        new_id,
-        source.task.continued_as(new_id, &heading.title, due),
-    ))
+    let mut successor = source.task.continued_as(new_id, &heading.title, due);
+    successor.added = request.on;
+    Ok((new_id, successor))
 }

@@ -94,6 +94,7 @@ mod tests {
     fn entry(day: u32, note: &str) -> ProgressEntry {
         ProgressEntry {
             date: NaiveDate::from_ymd_opt(2020, 6, day).unwrap(),
+            period: None,
             by: "区水务局".into(),
             note: Some(note.into()),
             status: None,

@@ -38,7 +38,7 @@ use crate::tr;
 use crate::validate::Rules;
 
 pub use change::{Change, DepartmentList};
-pub use request::Request;
+pub use request::{Request, Requested};
 pub use session::{Journal, Session, LOCK_FILE};
 pub use target::{open_task, Target};
 

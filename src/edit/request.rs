@@ -9,10 +9,22 @@ use chrono::NaiveDate;
 use super::{Change, DepartmentList, Target};
 use crate::i18n::pick;
 use crate::model::{Extension, ProgressEntry, Status, StatusChange, Task};
+use crate::period::Period;
 use crate::query::known_department;
 use crate::registry::Registry;
+use crate::rulebook::{evidence_on_file, Proposal, Refusal, RuleBook};
 use crate::tr;
 use crate::validate::is_blank;
+
+/// What a request comes to.
+#[derive(Debug, Clone)]
+pub enum Requested {
+    /// The changes to apply, in order.
+    Changes(Vec<Change>),
+    /// The progress entry asked for is on file already, and nothing else
+    /// was asked: a repeat writes nothing.
+    Repeat(ProgressEntry),
+}
 
 /// The changes asked for, as given (names not yet checked).
 #[derive(Debug, Clone, Default)]
@@ -26,6 +38,8 @@ pub struct Request {
     pub source: Option<String>,
     /// The progress entry's date (default: today).
     pub date: Option<NaiveDate>,
+    /// The reporting period the entry is for (`--period`).
+    pub period: Option<Period>,
     pub by: Option<String>,
     pub due: Option<NaiveDate>,
     pub reason: Option<String>,
@@ -39,19 +53,27 @@ impl Request {
     /// Turns the request into checked changes, in the order they apply:
     /// departments, then the progress entry (status and note), then the
     /// deadline.
-    pub fn changes(&self, target: &Target, today: NaiveDate) -> Result<Vec<Change>> {
+    pub fn changes(&self, target: &Target, today: NaiveDate) -> Result<Requested> {
         let registry = &target.store.registry;
         let mut departments = target.task.clone();
         let mut changes = self.department_changes(registry, &mut departments)?;
-        changes.extend(self.progress_changes(target, &departments, today)?);
-        changes.extend(self.extension(target, today)?);
+        let progress = self.progress_changes(target, &departments, today)?;
+        let extension = self.extension(target, today)?;
+        if let [Change::Progress(entry)] = progress.as_slice() {
+            let book = RuleBook::new(target.store.plan.as_ref(), registry, today);
+            if changes.is_empty() && extension.is_none() && book.is_repeat(&target.task, entry) {
+                return Ok(Requested::Repeat(entry.clone()));
+            }
+        }
+        changes.extend(progress);
+        changes.extend(extension);
         if changes.is_empty() {
             bail!(pick(
                 "没有要做的修改：请给出 --status、--note、--due 或部门调整参数（cooptrack update --help）",
                 "nothing to change: give --status, --note, --due or a department change (cooptrack update --help)"
             ));
         }
-        Ok(changes)
+        Ok(Requested::Changes(changes))
     }
 
     /// Leads and responsible departments added or removed; `departments`
@@ -141,24 +163,29 @@ impl Request {
         let note = non_blank(self.note.as_deref(), "--note")?;
         let problems = non_blank(self.problems.as_deref(), "--problems")?;
         let next_steps = non_blank(self.next_steps.as_deref(), "--next-steps")?;
-        if self.status == Some(Status::Done) && note.is_none() && !has_final_note(task) {
-            bail!(pick(
-                "设为“已完成”须附完成依据：请用 --note 写明（督查室凭依据销号），或先追加一条进展说明",
-                "marking a task done needs evidence of completion: give it with --note (the supervision office closes tasks on evidence), or add a progress note first"
-            ));
-        }
-        if self.status == Some(Status::Cancelled) && note.is_none() {
-            bail!(pick(
-                "设为“已取消”须写明理由：请用 --note 说明",
-                "cancelling a task needs a reason: give it with --note"
-            ));
-        }
         let date = self.date.unwrap_or(today);
-        check_progress_date(target, date, today)?;
-        let reports = note.is_some() || problems.is_some() || next_steps.is_some();
-        let by = self.reporter(target, departments, reports)?;
+        let by = self.reporter(target, departments)?;
+        // The evidence of a completion: the note given with it, or a note
+        // already on file; the reason for a cancellation: the note given.
+        let evidence = match self.status {
+            Some(Status::Done) => note.or_else(|| evidence_on_file(task)),
+            _ => note,
+        };
+        let book = RuleBook::new(target.store.plan.as_ref(), &target.store.registry, today);
+        let proposal = Proposal {
+            task: departments,
+            by: &by,
+            date,
+            status: self.status,
+            evidence,
+            period: self.period.as_ref(),
+            due_by: None,
+        };
+        book.check(&proposal)
+            .map_err(|refusal| refused(&refusal, task))?;
         let mut changes = vec![Change::Progress(ProgressEntry {
             date,
+            period: self.period.as_ref().map(|p| p.id.clone()),
             by,
             note: note.map(str::to_string),
             status: self.status.map(|to| StatusChange {
@@ -189,7 +216,7 @@ impl Request {
                 }
                 // Granted on --date (checked as a progress date is), else today.
                 let date = self.date.unwrap_or(today);
-                check_progress_date(target, date, today)?;
+                check_granted(target, date, today)?;
                 Ok(Some(Change::Extend(Extension {
                     date,
                     from: task.due,
@@ -206,10 +233,9 @@ impl Request {
         }
     }
 
-    /// Who reports: `--by` (a department on the task; for a status change
-    /// alone, also the supervision or working-group office), else the sole
-    /// lead.
-    fn reporter(&self, target: &Target, task: &Task, with_note: bool) -> Result<String> {
+    /// Who reports: `--by` (a department on the task, or one of the two
+    /// offices), else the sole lead. The rule book checks the rest.
+    fn reporter(&self, target: &Target, task: &Task) -> Result<String> {
         let registry = &target.store.registry;
         let Some(by) = self.by.as_deref().map(str::trim) else {
             return match task.lead.as_slice() {
@@ -222,19 +248,64 @@ impl Request {
                 )),
             };
         };
-        if !with_note && target.store.plan.as_ref().is_some_and(|p| p.is_office(by)) {
+        if target.store.plan.as_ref().is_some_and(|p| p.is_office(by)) {
             return Ok(by.to_string());
         }
         let by = known_department(registry, by)?;
-        match task.departments().find(|d| registry.same(d, &by)) {
-            Some(on_task) => Ok(on_task.to_string()),
-            None => bail!(tr!(
-                "“{by}”不是任务 {} 的牵头或责任部门，不能为其报送进展",
-                "“{by}” is neither a lead nor a responsible department of task {}, so it cannot report on it",
-                task.id
-            )),
-        }
+        // The name the task file uses for it.
+        Ok(task
+            .departments()
+            .find(|d| registry.same(d, &by))
+            .unwrap_or(&by)
+            .to_string())
     }
+}
+
+/// A refusal of the rule book, as `update` says it: naming the flag.
+fn refused(refusal: &Refusal, task: &Task) -> anyhow::Error {
+    let text = match refusal {
+        Refusal::AfterToday { date, today } => tr!(
+            "进展日期 {date} 晚于今天（{today}）：不能报送尚未发生的进展（--as-of 可指定“今天”）",
+            "the progress date {date} is after today ({today}): progress cannot be reported ahead of time (--as-of sets today)"
+        ),
+        Refusal::BeforePlan { date, issued } => tr!(
+            "进展日期 {date} 早于计划印发日期 {issued}（plan.yaml 的 date）",
+            "the progress date {date} is before the plan was issued ({issued}, the date in plan.yaml)"
+        ),
+        Refusal::OutsidePeriod { date, period, last } => tr!(
+            "进展日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内：请改 --date 或 --period",
+            "the progress date {date} is outside the period {} ({} to {}, or up to {last}): change --date or --period",
+            period.id,
+            period.start,
+            period.end
+        ),
+        Refusal::NotOnTask { by } => tr!(
+            "“{by}”不是任务 {} 的牵头或责任部门，不能为其报送进展",
+            "“{by}” is neither a lead nor a responsible department of task {}, so it cannot report on it",
+            task.id
+        ),
+        Refusal::NotLead { by, .. } => tr!(
+            "“{by}”是任务 {} 的配合单位，不能更改任务状态（由牵头单位或督查室更改）；进展可照常报送",
+            "“{by}” supports task {} and cannot change its status (its lead or an office does); it can still report progress",
+            task.id
+        ),
+        Refusal::BackToNotStarted { from } => tr!(
+            "状态不能从“{}”改回“未启动”",
+            "the status cannot go back from “{}” to “未启动” (not started)",
+            from.display()
+        ),
+        Refusal::DoneWithoutEvidence => pick(
+            "设为“已完成”须附完成依据：请用 --note 写明（督查室凭依据销号），或先追加一条进展说明",
+            "marking a task done needs evidence of completion: give it with --note (the supervision office closes tasks on evidence), or add a progress note first",
+        )
+        .to_string(),
+        Refusal::CancelledWithoutReason => pick(
+            "设为“已取消”须写明理由：请用 --note 说明",
+            "cancelling a task needs a reason: give it with --note",
+        )
+        .to_string(),
+    };
+    anyhow::anyhow!(text)
 }
 
 /// A text given on the command line, trimmed; given but blank is an error.
@@ -252,28 +323,12 @@ fn issued(target: &Target) -> Option<NaiveDate> {
     target.store.plan.as_ref().map(|plan| plan.date)
 }
 
-/// A progress entry is reported on a day that has come, and not before
-/// the plan it reports on was issued.
-fn check_progress_date(target: &Target, date: NaiveDate, today: NaiveDate) -> Result<()> {
-    if date > today {
-        bail!(tr!(
-            "进展日期 {date} 晚于今天（{today}）：不能报送尚未发生的进展（--as-of 可指定“今天”）",
-            "the progress date {date} is after today ({today}): progress cannot be reported ahead of time (--as-of sets today)"
-        ));
+/// An extension is granted on a day that has come, and not before the
+/// plan was issued: the rule book's date rules, said as `update` says them.
+fn check_granted(target: &Target, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    let book = RuleBook::new(target.store.plan.as_ref(), &target.store.registry, today);
+    match book.check_date(date) {
+        Ok(()) => Ok(()),
+        Err(refusal) => Err(refused(&refusal, &target.task)),
     }
-    if let Some(issued) = issued(target).filter(|issued| date < *issued) {
-        bail!(tr!(
-            "进展日期 {date} 早于计划印发日期 {issued}（plan.yaml 的 date）",
-            "the progress date {date} is before the plan was issued ({issued}, the date in plan.yaml)"
-        ));
-    }
-    Ok(())
-}
-
-/// Evidence of completion already on file: the latest entry is a note
-/// reported after the last status change (not the note of that change).
-fn has_final_note(task: &Task) -> bool {
-    task.progress
-        .last()
-        .is_some_and(|p| p.note.is_some() && p.status.is_none())
 }

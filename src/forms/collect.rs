@@ -9,26 +9,24 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::values::{self, fold_width};
 use super::workbook::{parse_ref, Sheet, Workbook};
 use super::{
-    fingerprint, row_for, source_key, Column, FormRow, FORM_MARK, FORM_SHEET, FORM_VERSION,
-    HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
+    fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
+    FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
 };
 use crate::edit::{self, change, Change, Layout, Prepared, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
+use crate::ledger::{AsOf, Dues, Owed};
 use crate::model::{ProgressEntry, Status, StatusChange, Task};
-use crate::period::{self, Period, Unreported};
+use crate::period::Period;
 use crate::query::Role;
+use crate::rulebook::{Proposal, Refusal, RuleBook};
 use crate::store::Store;
 use crate::tr;
-
-/// Days after a period's end in which a reply still counts for it (or
-/// until the form's reply deadline, if later).
-pub const GRACE_DAYS: i64 = 15;
 
 /// Most task rows a form may list (Excel has a million rows; a
 /// department has tens of tasks).
@@ -107,12 +105,13 @@ impl FormResult {
     }
 }
 
-/// All the forms read, and who has still not reported.
+/// All the forms read, and who still owes a report.
 #[derive(Debug, Clone)]
 pub struct Collection {
     pub forms: Vec<FormResult>,
-    /// 未报送单位 for each period the forms are for.
-    pub unreported: Vec<(Period, Vec<Unreported>)>,
+    /// 未报送单位 and 部分任务未报送进展 for each period the forms are
+    /// for, as of today (`ledger::Dues`, as `report` says them).
+    pub owed: Vec<(Period, Owed)>,
 }
 
 impl Collection {
@@ -122,12 +121,15 @@ impl Collection {
 }
 
 /// Reads every form, checks it, and records the entries of each form that
-/// passes (unless `dry_run`), under `session`'s lock.
+/// passes (unless `dry_run`), under `session`'s lock. Each form is written
+/// whole, and handed to `written` (a commit per form), before the next is
+/// read against the task files as they then are.
 pub fn collect(
     store: &mut Store,
     files: &[PathBuf],
     options: Options,
     session: &Session,
+    written: &mut dyn FnMut(&FormResult) -> Result<()>,
 ) -> Result<Collection> {
     let mut forms = Vec::new();
     let mut periods: Vec<Period> = Vec::new();
@@ -157,6 +159,9 @@ pub fn collect(
                         result.result.written.push(file.path.clone());
                     }
                 }
+                if !result.result.written.is_empty() {
+                    written(&result.result)?;
+                }
             }
             // Later forms (and the 未报送 list) see these entries.
             for (_, task) in prepared {
@@ -172,15 +177,16 @@ pub fn collect(
         }
         forms.push(result.result);
     }
-    let tasks: Vec<Task> = store.tasks.iter().map(|f| f.task.clone()).collect();
-    let unreported = periods
+    let view = AsOf::new(options.today, store.plan.as_ref());
+    let owed = periods
         .into_iter()
         .map(|p| {
-            let missing = period::unreported(&tasks, &p, options.today, &store.registry);
-            (p, missing)
+            let dues = Dues::new(view, &p, &store.registry);
+            let owed = Dues::owed(store.tasks.iter().map(|f| dues.of_task(&f.task)));
+            (p, owed)
         })
         .collect();
-    Ok(Collection { forms, unreported })
+    Ok(Collection { forms, owed })
 }
 
 /// A form read and checked, with the task each row changes.
@@ -268,7 +274,7 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
             )
             .to_string()
         })?;
-    let identity = Identity::read(&identity, store)?;
+    let identity = Identity::read(&identity, store, options.today)?;
     let sheet = book.sheet(FORM_SHEET).map_err(|e| e.0)?.ok_or_else(|| {
         tr!(
             "没有“{FORM_SHEET}”工作表（工作表被改名或删除）",
@@ -276,6 +282,7 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
         )
     })?;
     check_structure(&sheet, &identity)?;
+    check_unit(&sheet, &identity)?;
     let mut checked = CheckedForm {
         result: FormResult {
             file: file.to_path_buf(),
@@ -320,12 +327,18 @@ fn unreadable(error: std::io::Error) -> String {
     }
 }
 
-/// What the hidden sheet says the form is.
+/// What the hidden sheet says the form is, and what the ledger gives
+/// the unit it names.
 struct Identity {
+    /// The unit as the form names it.
+    named: String,
+    /// The unit during the period (`ledger::Dues::unit`).
     department: String,
     period: Period,
     due_by: Option<NaiveDate>,
     tasks: Vec<IssuedRow>,
+    /// The unit's open tasks during the period and its role on each.
+    owes: Vec<(String, Role)>,
 }
 
 struct IssuedRow {
@@ -335,7 +348,7 @@ struct IssuedRow {
 }
 
 impl Identity {
-    fn read(sheet: &Sheet, store: &Store) -> Result<Identity, String> {
+    fn read(sheet: &Sheet, store: &Store, today: NaiveDate) -> Result<Identity, String> {
         let text = |row: u32, col: u32| values::text(sheet.get(row, col)).unwrap_or_default();
         if text(1, 1) != FORM_MARK {
             return Err(pick(
@@ -368,17 +381,30 @@ impl Identity {
             ));
         }
         let named = text(4, 2);
-        let department = store
-            .registry
-            .resolve(&named)
-            .map(|d| d.name.clone())
+        if store.registry.resolve(&named).is_none() {
+            return Err(tr!(
+                "{IDENTITY_SHEET}!B4：填报表的单位“{named}”不在 departments.yaml 中",
+                "{IDENTITY_SHEET}!B4: the form's department “{named}” is not in departments.yaml"
+            ));
+        }
+        let period = Period::parse(&text(5, 2))?;
+        // Who the form speaks for comes from the ledger, as of today: the
+        // unit as it was called during the period (a form issued under a
+        // name since merged away is still its unit's), its open tasks and
+        // its role on each. The identity sheet only locates the rows.
+        let dues = Dues::new(AsOf::new(today, Some(plan)), &period, &store.registry);
+        let department = dues.unit(&named);
+        let owes = owing_units(store, &dues)
+            .into_iter()
+            .find(|(unit, _)| *unit == department)
+            .map(|(_, tasks)| tasks)
             .ok_or_else(|| {
                 tr!(
-                    "填报表的单位“{named}”不在 departments.yaml 中",
-                    "the form's department “{named}” is not in departments.yaml"
+                    "{IDENTITY_SHEET}!B4：{department} 在 {} 没有牵头或配合的未完成任务，不应有此填报表",
+                    "{IDENTITY_SHEET}!B4: {department} leads or supports no task open in {}, so it has no form to return",
+                    period.id
                 )
             })?;
-        let period = Period::parse(&text(5, 2))?;
         let due_by = NaiveDate::parse_from_str(&text(6, 2), "%Y-%m-%d").ok();
         // A form lists a department's tasks: a few, never a million.
         let count: u32 = text(7, 2)
@@ -400,16 +426,35 @@ impl Identity {
             })
             .collect();
         Ok(Identity {
+            named,
             department,
             period,
             due_by,
             tasks,
+            owes,
         })
     }
 
     fn last_row(&self) -> u32 {
         self.tasks.iter().map(|t| t.row).max().unwrap_or(HEADER_ROW)
     }
+}
+
+/// The unit the form's heading names is the one its identity names.
+fn check_unit(sheet: &Sheet, identity: &Identity) -> Result<(), String> {
+    let heading = values::text(sheet.get(3, 1)).unwrap_or_default();
+    let named = heading
+        .strip_prefix("填报单位：")
+        .and_then(|rest| rest.split('　').next())
+        .unwrap_or_default();
+    if named != identity.named {
+        return Err(tr!(
+            "{FORM_SHEET}!A3 写的填报单位“{named}”与填报表标识的“{}”不符：填报表不能转给其他单位使用",
+            "{FORM_SHEET}!A3 names the department “{named}”, not the “{}” the form was issued to: a form cannot be passed to another department",
+            identity.named
+        ));
+    }
+    Ok(())
 }
 
 /// Rows the department may not add, hide or merge.
@@ -466,7 +511,7 @@ struct Reading<'a> {
 
 type RowError = (String, String);
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
     fn text(&self, column: Column, row: u32) -> Option<String> {
         values::text(self.sheet.get(row, column.number()))
     }
@@ -501,24 +546,49 @@ impl Reading<'_> {
                     ),
                 )
             })?;
-        let printed = self.locked_row(issued, task)?;
+        // The ledger, not the form, says whether the unit reports on the
+        // task this period, and in which role.
+        let Some(role) = self
+            .identity
+            .owes
+            .iter()
+            .find(|(id, _)| *id == issued.id)
+            .map(|(_, role)| *role)
+        else {
+            return Err((
+                cell_name(Column::Id, row),
+                tr!(
+                    "任务 {} 不是{}在{}应报送的任务（不牵头也不配合，或本期未在进行）",
+                    "task {} is not one {} reports on for {} (it neither leads nor supports it, or the task was not open then)",
+                    issued.id,
+                    self.identity.department,
+                    self.identity.period.id
+                ),
+            ));
+        };
+        let printed = self.locked_row(issued, task, role)?;
         let filled = self.filled(row, &printed)?;
         let Some(filled) = filled else {
             return Ok((RowOutcome::Empty, None));
         };
-        self.check_rules(row, &printed, &filled)?;
         let on_task = task
             .departments()
             .find(|d| self.store.registry.same(d, &self.identity.department))
             .unwrap_or(&self.identity.department)
             .to_string();
-        let entries = filled.entries(&on_task, &printed, self.source(&filled));
+        self.check_rules(row, task, &on_task, &printed, &filled)?;
+        let entries = filled.entries(
+            &on_task,
+            &printed,
+            self.source(&filled),
+            &self.identity.period,
+        );
         self.outcome(row, task, &printed, &filled, entries)
     }
 
     /// The locked cells, checked against the fingerprint the form was
     /// issued with.
-    fn locked_row(&self, issued: &IssuedRow, task: &Task) -> Result<FormRow, RowError> {
+    fn locked_row(&self, issued: &IssuedRow, task: &Task, role: Role) -> Result<FormRow, RowError> {
         let row = issued.row;
         let due_cell = self.sheet.get(row, Column::Due.number());
         let due_text = due_cell
@@ -533,7 +603,7 @@ impl Reading<'_> {
             self.text(Column::CurrentStatus, row).unwrap_or_default(),
             self.text(Column::LastProgress, row).unwrap_or_default(),
         ];
-        let current = row_for(task, &self.identity.department, &self.store.registry);
+        let current = self.current_row(task, role);
         if fingerprint(&texts) != issued.fingerprint {
             // Name the cell that differs from the task as it is, if one does.
             let differs = current.as_ref().and_then(|c| {
@@ -554,11 +624,19 @@ impl Reading<'_> {
                 .to_string(),
             ));
         }
-        let role = if texts[2] == Role::Lead.label() {
-            Role::Lead
-        } else {
-            Role::Support
-        };
+        if texts[2] != role.label() {
+            return Err((
+                cell_name(Column::Role, row),
+                tr!(
+                    "角色应为“{}”，表上写“{}”：{}在任务 {} 中的角色以台账为准",
+                    "the role should be “{}”, not “{}”: the ledger says what {} does on task {}",
+                    role.label(),
+                    texts[2],
+                    self.identity.department,
+                    issued.id
+                ),
+            ));
+        }
         let status = Status::parse(&texts[4]).unwrap_or(task.status);
         Ok(FormRow {
             id: issued.id.clone(),
@@ -625,92 +703,64 @@ impl Reading<'_> {
         }))
     }
 
-    fn check_rules(&self, row: u32, printed: &FormRow, filled: &Filled) -> Result<(), RowError> {
-        let status_cell = cell_name(Column::Status, row);
-        let changed = filled.status != printed.status;
-        if changed && printed.role == Role::Support {
-            return Err((
-                status_cell,
-                tr!(
-                    "配合单位不能更改任务状态（由牵头单位报送）：请把状态改回“{}”，进展照常填写",
-                    "a supporting department cannot change a task's status (its lead reports that): set the status back to “{}” and keep the progress",
-                    printed.status.label()
-                ),
-            ));
-        }
-        if changed && filled.status == Status::NotStarted {
-            return Err((
-                status_cell,
-                tr!(
-                    "状态不能从“{}”改回“未启动”",
-                    "the status cannot go back from “{}” to “未启动” (not started)",
-                    printed.status.label()
-                ),
-            ));
-        }
-        let evidence_cell = cell_name(Column::Evidence, row);
-        match (filled.status, &filled.evidence) {
-            (Status::Done, None) if changed => {
-                return Err((
-                    evidence_cell,
-                    pick(
-                        "改为“已完成”须填写完成依据（督查室凭依据销号）",
-                        "marking a task 已完成 (done) needs the evidence of completion",
-                    )
-                    .to_string(),
-                ))
-            }
-            (Status::Cancelled, None) if changed => {
-                return Err((
-                    evidence_cell,
-                    pick(
-                        "改为“已取消”须填写取消理由",
-                        "marking a task 已取消 (cancelled) needs the reason",
-                    )
-                    .to_string(),
-                ))
-            }
-            (Status::Done | Status::Cancelled, Some(_)) if changed => {}
-            (_, Some(_)) => {
-                return Err((
-                    evidence_cell,
-                    pick(
-                        "填写了完成依据或取消理由，但状态没有改为“已完成”或“已取消”",
-                        "evidence or a reason is filled in, but the status is not changed to 已完成 or 已取消",
-                    )
-                    .to_string(),
-                ))
-            }
-            _ => {}
-        }
-        self.check_date(row, filled.date.unwrap_or(self.options.today))
+    /// The task's row as the ledger has it today, to name a changed cell.
+    fn current_row(&self, task: &Task, role: Role) -> Option<FormRow> {
+        let plan = self.store.plan.as_ref()?;
+        let dues = self.dues(plan);
+        let task = dues.as_of.task(task.clone())?;
+        Some(form_row(
+            &task,
+            &self.identity.department,
+            role,
+            &dues,
+            plan,
+        ))
     }
 
-    fn check_date(&self, row: u32, date: NaiveDate) -> Result<(), RowError> {
-        let period = &self.identity.period;
-        let grace = period.end + Duration::days(GRACE_DAYS);
-        let last = self.identity.due_by.map_or(grace, |d| d.max(grace));
-        let cell = cell_name(Column::Date, row);
-        if date > self.options.today {
-            return Err((
-                cell,
-                tr!(
-                    "填报日期 {date} 晚于今天（{}）",
-                    "the date {date} is after today ({})",
-                    self.options.today
-                ),
-            ));
+    fn dues(&self, plan: &crate::model::Plan) -> Dues<'a> {
+        Dues::new(
+            AsOf::new(self.options.today, Some(plan)),
+            &self.identity.period,
+            &self.store.registry,
+        )
+    }
+
+    /// The rule book's say on the row, each refusal at its cell; and the
+    /// form's own rule: evidence goes with a change to 已完成 or 已取消.
+    fn check_rules(
+        &self,
+        row: u32,
+        task: &Task,
+        by: &str,
+        printed: &FormRow,
+        filled: &Filled,
+    ) -> Result<(), RowError> {
+        let changed = filled.status != printed.status;
+        let book = RuleBook::new(
+            self.store.plan.as_ref(),
+            &self.store.registry,
+            self.options.today,
+        );
+        let proposal = Proposal {
+            task,
+            by,
+            date: filled.date.unwrap_or(self.options.today),
+            status: changed.then_some(filled.status),
+            evidence: filled.evidence.as_deref(),
+            period: Some(&self.identity.period),
+            due_by: self.identity.due_by,
+        };
+        if let Err(refusal) = book.check(&proposal) {
+            return Err(refused(row, printed, &refusal));
         }
-        if date < period.start || date > last {
+        if filled.evidence.is_some() && !(changed && filled.status.is_closed()) {
             return Err((
-                cell,
-                tr!(
-                    "填报日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内",
-                    "the date {date} is outside the period {} ({} to {}, or up to {last})",
-                    period.id,
-                    period.start,
-                    period.end
-                ),
+                cell_name(Column::Evidence, row),
+                pick(
+                    "填写了完成依据或取消理由，但状态没有改为“已完成”或“已取消”",
+                    "evidence or a reason is filled in, but the status is not changed to 已完成 or 已取消",
+                )
+                .to_string(),
             ));
         }
         Ok(())
@@ -738,14 +788,20 @@ impl Reading<'_> {
         filled: &Filled,
         entries: Vec<ProgressEntry>,
     ) -> Result<(RowOutcome, Option<TaskPlan>), RowError> {
-        let key = source_key(&self.identity.period, &self.identity.department);
+        // Entries from a form of this unit for this period, under any name
+        // it had: a form issued before a rename is the same unit's.
+        let form_of_period = source_key(&self.identity.period, "");
+        let dues = self.store.plan.as_ref().map(|plan| self.dues(plan));
         let earlier: Vec<ProgressEntry> = task
             .progress
             .iter()
             .filter(|e| {
                 e.source
                     .as_deref()
-                    .is_some_and(|s| s == key || s.starts_with(&format!("{key}；")))
+                    .is_some_and(|s| s.starts_with(&form_of_period))
+                    && dues
+                        .as_ref()
+                        .is_some_and(|d| d.unit(&e.by) == self.identity.department)
             })
             .cloned()
             .collect();
@@ -792,6 +848,75 @@ impl Reading<'_> {
     }
 }
 
+/// A refusal of the rule book, as a form says it: at its cell.
+fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
+    match refusal {
+        Refusal::AfterToday { date, today } => (
+            cell_name(Column::Date, row),
+            tr!(
+                "填报日期 {date} 晚于今天（{today}）",
+                "the date {date} is after today ({today})"
+            ),
+        ),
+        Refusal::BeforePlan { date, issued } => (
+            cell_name(Column::Date, row),
+            tr!(
+                "填报日期 {date} 早于计划印发日期 {issued}",
+                "the date {date} is before the plan was issued ({issued})"
+            ),
+        ),
+        Refusal::OutsidePeriod { date, period, last } => (
+            cell_name(Column::Date, row),
+            tr!(
+                "填报日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内",
+                "the date {date} is outside the period {} ({} to {}, or up to {last})",
+                period.id,
+                period.start,
+                period.end
+            ),
+        ),
+        Refusal::NotOnTask { by } => (
+            cell_name(Column::Id, row),
+            tr!(
+                "{by} 不是该任务的牵头或配合单位",
+                "{by} neither leads nor supports this task"
+            ),
+        ),
+        Refusal::NotLead { .. } => (
+            cell_name(Column::Status, row),
+            tr!(
+                "配合单位不能更改任务状态（由牵头单位报送）：请把状态改回“{}”，进展照常填写",
+                "a supporting department cannot change a task's status (its lead reports that): set the status back to “{}” and keep the progress",
+                printed.status.label()
+            ),
+        ),
+        Refusal::BackToNotStarted { .. } => (
+            cell_name(Column::Status, row),
+            tr!(
+                "状态不能从“{}”改回“未启动”",
+                "the status cannot go back from “{}” to “未启动” (not started)",
+                printed.status.label()
+            ),
+        ),
+        Refusal::DoneWithoutEvidence => (
+            cell_name(Column::Evidence, row),
+            pick(
+                "改为“已完成”须填写完成依据（督查室凭依据销号）",
+                "marking a task 已完成 (done) needs the evidence of completion",
+            )
+            .to_string(),
+        ),
+        Refusal::CancelledWithoutReason => (
+            cell_name(Column::Evidence, row),
+            pick(
+                "改为“已取消”须填写取消理由",
+                "marking a task 已取消 (cancelled) needs the reason",
+            )
+            .to_string(),
+        ),
+    }
+}
+
 /// The fill-in cells of one row.
 struct Filled {
     progress: Option<String>,
@@ -808,7 +933,13 @@ impl Filled {
     /// The entries the row becomes: one with the progress (and the status
     /// change, when no evidence comes with it), and one with the status
     /// change and its evidence or reason, each text as typed.
-    fn entries(&self, by: &str, printed: &FormRow, source: String) -> Vec<ProgressEntry> {
+    fn entries(
+        &self,
+        by: &str,
+        printed: &FormRow,
+        source: String,
+        period: &Period,
+    ) -> Vec<ProgressEntry> {
         let date = self.date.unwrap_or(NaiveDate::MIN);
         let change = (self.status != printed.status).then_some(StatusChange {
             from: printed.status,
@@ -820,6 +951,7 @@ impl Filled {
         if reports {
             entries.push(ProgressEntry {
                 date,
+                period: Some(period.id.clone()),
                 by: by.to_string(),
                 note: self.progress.clone(),
                 status: change.clone().filter(|_| self.evidence.is_none()),
@@ -831,6 +963,7 @@ impl Filled {
         if change.is_some() && (self.evidence.is_some() || !reports) {
             entries.push(ProgressEntry {
                 date,
+                period: Some(period.id.clone()),
                 by: by.to_string(),
                 note: self.evidence.clone(),
                 status: change,

@@ -15,10 +15,10 @@ pub mod write;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
-use crate::model::{Plan, Status, Task};
+use crate::ledger::{latest_entry, AsOf, Dues, Voice};
+use crate::model::{Plan, ProgressEntry, Status, Task};
 use crate::period::Period;
 use crate::query::{known_department, Role};
-use crate::registry::Registry;
 use crate::store::Store;
 use crate::tr;
 
@@ -194,13 +194,15 @@ impl Form {
     }
 }
 
-/// The forms for `period`: one per department that leads or supports an
-/// open task (or only those named), tasks in id order.
+/// The forms for `period` as of `as_of`: one per unit that owes a report
+/// for it (`ledger::Dues`: a task of its open during the period), or only
+/// those named, tasks in id order, each row as the task stood on `as_of`.
 pub fn plan_forms(
     store: &Store,
     period: &Period,
     departments: &[String],
     due_by: Option<NaiveDate>,
+    as_of: NaiveDate,
 ) -> Result<Vec<Form>> {
     let Some(plan) = &store.plan else {
         bail!(tr!(
@@ -210,38 +212,45 @@ pub fn plan_forms(
         ));
     };
     let registry = &store.registry;
+    let view = AsOf::new(as_of, Some(plan));
+    let dues = Dues::new(view, period, registry);
     let wanted: Vec<String> = departments
         .iter()
-        .map(|d| known_department(registry, d).map(|name| current_name(registry, &name)))
+        .map(|d| known_department(registry, d).map(|name| dues.unit(&name)))
         .collect::<Result<_>>()?;
-    let open: Vec<&Task> = store
-        .tasks
+    let owing = owing_units(store, &dues);
+    if let Some(idle) = wanted
         .iter()
-        .map(|f| &f.task)
-        .filter(|t| is_open(t))
-        .collect();
+        .find(|w| !owing.iter().any(|(unit, _)| unit == *w))
+    {
+        bail!(tr!(
+            "{idle} 在 {} 没有牵头或配合的未完成任务，无需填报",
+            "{idle} leads or supports no task open in {}: it has nothing to report",
+            period.id
+        ));
+    }
     let mut forms = Vec::new();
-    for department in registry.departments() {
-        let name = &department.name;
-        if !wanted.is_empty() && !wanted.contains(name) {
+    for (unit, tasks) in owing {
+        if !wanted.is_empty() && !wanted.contains(&unit) {
             continue;
         }
-        let rows: Vec<FormRow> = open
+        let rows = tasks
             .iter()
-            .filter_map(|task| row_for(task, name, registry))
+            .filter_map(|(id, role)| {
+                let file = store.tasks.iter().find(|f| f.task.id == *id)?;
+                let task = view.task(file.task.clone())?;
+                Some(form_row(&task, &unit, *role, &dues, plan))
+            })
             .collect();
-        if rows.is_empty() {
-            if wanted.contains(name) {
-                bail!(tr!(
-                    "{name} 没有牵头或配合的未完成任务，无需填报",
-                    "{name} leads or supports no open task: it has nothing to report"
-                ));
-            }
-            continue;
-        }
-        forms.push(form(plan, name, period, due_by, rows));
+        forms.push(form(plan, &unit, period, due_by, rows));
     }
     Ok(forms)
+}
+
+/// Each unit owing a report for the period, with its open tasks and its
+/// role on each, in registry order: who gets a form, and what it lists.
+pub fn owing_units(store: &Store, dues: &Dues) -> Vec<(String, Vec<(String, Role)>)> {
+    Dues::owing_units(store.tasks.iter().map(|f| dues.of_task(&f.task)))
 }
 
 fn form(
@@ -262,57 +271,37 @@ fn form(
     }
 }
 
-/// Open: not done, not cancelled, not carried over to another plan.
-pub fn is_open(task: &Task) -> bool {
-    !task.status.is_closed() && task.carried_over_to.is_none()
-}
-
-/// The department's row for `task`, if it leads or supports it.
-pub fn row_for(task: &Task, department: &str, registry: &Registry) -> Option<FormRow> {
-    let role = if task.lead.iter().any(|d| registry.same(d, department)) {
-        Role::Lead
-    } else if task
-        .responsible
-        .iter()
-        .any(|d| registry.same(d, department))
-    {
-        Role::Support
-    } else {
-        return None;
+/// The unit's row for `task` (as it stood on the form's day), with the
+/// role the ledger gives it. 上次进展 follows the 台账's rule: on a lead's
+/// form, the latest entry by a lead or an office; on a supporting unit's,
+/// its own latest.
+pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -> FormRow {
+    let view = dues.as_of;
+    let speaks = |entry: &ProgressEntry| {
+        entry.note.is_some()
+            && match role {
+                Role::Lead => view.voice(task, entry, dues.registry, Some(plan)) == Voice::Lead,
+                _ => dues.unit(&entry.by) == unit,
+            }
     };
-    Some(FormRow {
+    let last_progress = latest_entry(&task.progress, speaks)
+        .map(|e| {
+            format!(
+                "{} {}：{}",
+                e.date.format("%Y-%m-%d"),
+                e.by,
+                e.note.as_deref().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    FormRow {
         id: task.id.clone(),
         title: task.title.clone(),
         role,
         due: task.due,
         status: task.status,
-        last_progress: latest(task),
-    })
-}
-
-/// The latest progress entry with a note, by date (file order breaks ties).
-fn latest(task: &Task) -> String {
-    let mut best: Option<&crate::model::ProgressEntry> = None;
-    for entry in task.progress.iter().filter(|e| e.note.is_some()) {
-        if best.is_none_or(|b| entry.date >= b.date) {
-            best = Some(entry);
-        }
+        last_progress,
     }
-    best.map(|e| {
-        format!(
-            "{} {}：{}",
-            e.date.format("%Y-%m-%d"),
-            e.by,
-            e.note.as_deref().unwrap_or_default()
-        )
-    })
-    .unwrap_or_default()
-}
-
-fn current_name(registry: &Registry, name: &str) -> String {
-    registry
-        .resolve(name)
-        .map_or_else(|| name.to_string(), |d| d.name.clone())
 }
 
 /// What `source:` says of an entry collected from a form: the form's

@@ -69,8 +69,8 @@ pub fn collection(out: &mut dyn Write, collection: &Collection, dry_run: bool) -
             "Summary: {forms} forms read, {entries} entries added, {refused_rows} rows refused, {refused_forms} forms sent back."
         ),
     )?;
-    for (period, missing) in &collection.unreported {
-        if missing.is_empty() {
+    for (period, owed) in &collection.owed {
+        if owed.unreported.is_empty() && owed.partly_reported.is_empty() {
             line(
                 out,
                 &tr!(
@@ -81,25 +81,34 @@ pub fn collection(out: &mut dyn Write, collection: &Collection, dry_run: bool) -
             )?;
             continue;
         }
-        line(
-            out,
-            &tr!(
-                "未报送单位（{}，{} 个）：",
-                "Not reported ({}, {} departments):",
-                period.display(),
-                missing.len()
+        let lists = [
+            (&owed.unreported, pick("未报送单位", "Not reported")),
+            (
+                &owed.partly_reported,
+                pick("部分任务未报送进展", "Some tasks without progress"),
             ),
-        )?;
-        for unit in missing {
+        ];
+        for (units, label) in lists.into_iter().filter(|(units, _)| !units.is_empty()) {
             line(
                 out,
-                &format!(
-                    "  {}{}{}",
-                    unit.department,
-                    pick("：", ": "),
-                    unit.tasks.join(list_separator())
+                &tr!(
+                    "{label}（{}，{} 个）：",
+                    "{label} ({}, {} departments):",
+                    period.display(),
+                    units.len()
                 ),
             )?;
+            for unit in units {
+                line(
+                    out,
+                    &format!(
+                        "  {}{}{}",
+                        unit.department,
+                        pick("：", ": "),
+                        unit.tasks.join(list_separator())
+                    ),
+                )?;
+            }
         }
     }
     if dry_run {
@@ -163,7 +172,10 @@ fn one_form(out: &mut dyn Write, form: &FormResult, dry_run: bool) -> io::Result
             )?,
             RowOutcome::Empty => line(
                 out,
-                &tr!("  {id}  未填写（未报送）", "  {id}  empty (not reported)"),
+                &tr!(
+                    "  {id}  未填写（本期无进展）",
+                    "  {id}  empty (no progress this period)"
+                ),
             )?,
             RowOutcome::Refused { cell, reason } => line(
                 out,

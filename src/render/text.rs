@@ -87,6 +87,24 @@ pub fn updated(
     Ok(())
 }
 
+/// `update` asked for an entry the task has already: nothing written.
+pub fn repeat(
+    out: &mut dyn Write,
+    path: &Path,
+    entry: &crate::model::ProgressEntry,
+) -> io::Result<()> {
+    line(
+        out,
+        &tr!(
+            "{}：已有相同的进展记录（{}，{}），未作修改",
+            "{}: the same progress entry is on file already ({}, {}); nothing was changed",
+            super::path_shown(path),
+            entry.date,
+            entry.by
+        ),
+    )
+}
+
 /// Said under a file that `--reformat` rewrote whole.
 pub fn reformatted_note() -> &'static str {
     pick(

@@ -539,6 +539,8 @@ progress: []
 fn add_creates_a_canonical_task_and_refuses_bad_ids() {
     let repo = Repo::new();
     let run = repo.run(&[
+        "--as-of",
+        "2020-08-05",
         "add",
         "--section",
         "1",
@@ -568,6 +570,7 @@ lead:
 responsible: []
 status: 未启动
 due: 2022-12-31
+added: 2020-08-05
 progress: []
 "
     );

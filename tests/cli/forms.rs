@@ -240,6 +240,7 @@ fn three_forms_filled_in_are_collected_once() {
         trip.progress("2.3"),
         serde_json::json!([{
             "date": "2020-06-15",
+            "period": "2020Q2",
             "by": "区水务局",
             "note": "完成涪江航道整治方案编制\n报市交通局审查",
             "status": {"from": "未启动", "to": "推进中"},
@@ -252,6 +253,7 @@ fn three_forms_filled_in_are_collected_once() {
         trip.progress("1.1"),
         serde_json::json!([{
             "date": "2020-06-10",
+            "period": "2020Q2",
             "by": "区水务局",
             "note": "完成琼江断面水质联合监测",
             "source": "填报表 2020Q2-区水务局",
@@ -261,6 +263,7 @@ fn three_forms_filled_in_are_collected_once() {
         trip.progress("1.2"),
         serde_json::json!([{
             "date": "2020-06-20",
+            "period": "2020Q2",
             "by": "区城管局",
             "note": "开展道路扬尘专项整治 12 次",
             "source": "填报表 2020Q2-区城管局",
@@ -271,12 +274,14 @@ fn three_forms_filled_in_are_collected_once() {
         serde_json::json!([
             {
                 "date": "2020-06-28",
+                "period": "2020Q2",
                 "by": "区旅游局",
                 "note": "双江古镇创建国家 4A 级景区通过验收",
                 "source": "填报表 2020Q2-区旅游局",
             },
             {
                 "date": "2020-06-28",
+                "period": "2020Q2",
                 "by": "区旅游局",
                 "note": "市文化旅游委 2020 年 6 月 28 日验收通过文件",
                 "status": {"from": "未启动", "to": "已完成"},
@@ -634,6 +639,7 @@ fn a_form_saved_by_libreoffice_is_collected() {
         trip.progress("1.1"),
         serde_json::json!([{
             "date": "2020-06-10",
+            "period": "2020Q2",
             "by": "区水务局",
             "note": "完成琼江断面水质联合监测",
             "source": "填报表 2020Q2-区水务局",

@@ -360,7 +360,7 @@ fn a_carry_over_stopped_between_its_writes_is_reported_and_completed() {
     let out = run(tmp.path(), &next, &["validate"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(text(&out.stdout).contains(&format!(
-        "{}:17:20: 错误：结转来源 ../../tasks/1.2.yaml 中的任务没有以 carried_over_to 指向本任务（结转可能中断了：对原任务再运行一次 cooptrack carry-over 即可补全）",
+        "{}:18:20: 错误：结转来源 ../../tasks/1.2.yaml 中的任务没有以 carried_over_to 指向本任务（结转可能中断了：对原任务再运行一次 cooptrack carry-over 即可补全）",
         next.join("1.2.yaml").display()
     )), "{}", text(&out.stdout));
     // The next run completes it rather than making a second copy.

@@ -42,6 +42,8 @@ fn show_json_has_every_field_of_the_task() {
     assert_eq!(shown["carried_over_to"], "../next/tasks/4.1.yaml");
     assert_eq!(shown["carried_over_from"], "../old/tasks/3.9.yaml");
     assert_eq!(shown["progress"][0]["status"]["to"], "推进中");
+    assert_eq!(shown["added"], "2018-09-01");
+    assert_eq!(shown["progress"][0]["period"], "2019Q1");
     // Computed for scripts.
     assert_eq!(shown["status"], "推进中");
     assert_eq!(shown["status_key"], "in_progress");

@@ -559,7 +559,7 @@ fn the_replayed_year_in_the_bulletin() {
         assert!(three.contains(&line), "{line} not in {three:#?}");
     }
     assert!(three[3].starts_with(
-        "本期（2020年第二季度）未报送进展的单位 23 个：区生态环境局（1.1、1.2、1.3），"
+        "本期（2020年第二季度）未报送进展的单位 17 个：区农业农村委（1.1、1.2、3.2、3.3、4.4），"
     ));
     assert_eq!(three[4], "超过 90 天未报送进展的任务 17 项：");
 

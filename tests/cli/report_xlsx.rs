@@ -191,9 +191,9 @@ fn the_period_and_the_notice_sheets() {
     assert_eq!(rows[5].concat(), "");
     assert_eq!(
         rows[6][0],
-        "未报送单位（11 个）：本期未报送所牵头或配合任务的进展"
+        "未报送单位（10 个）：本期未报送所牵头或配合任务的进展"
     );
-    assert_eq!(rows.len(), 7 + 11);
+    assert_eq!(rows.len(), 7 + 10);
     assert_eq!(
         rows[7][..6],
         [
@@ -206,8 +206,8 @@ fn the_period_and_the_notice_sheets() {
         ]
     );
     assert_eq!(
-        rows[17][..6],
-        ["11", "区教委", "", "", "任务 6.1", "未报送"]
+        rows[16][..6],
+        ["10", "区教委", "", "", "任务 6.1", "未报送"]
     );
 
     let notice = book.worksheet_range("通报").unwrap();
