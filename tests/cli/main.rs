@@ -16,6 +16,7 @@ mod hostile_writes;
 mod import;
 mod json;
 mod lang;
+mod ledger_year;
 mod list;
 mod merge;
 mod output;
