@@ -7,6 +7,7 @@ mod dataset;
 mod ecosystem;
 mod editing;
 mod first_hour;
+mod forged_forms;
 mod forms;
 mod hostile;
 mod hostile_output;
