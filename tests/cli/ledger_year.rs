@@ -102,9 +102,44 @@ fn row_of(form: &Path, id: &str) -> u32 {
     let (first_row, _) = range.start().unwrap();
     let index = range
         .rows()
-        .position(|r| r.first().is_some_and(|c| c.to_string() == id))
+        .position(|r| matches!(r.first(), Some(calamine::Data::String(s)) if s == id))
         .unwrap_or_else(|| panic!("{id} is not on {}", form.display()));
     first_row + u32::try_from(index).unwrap() + 1
+}
+
+/// Three 2020Q2 forms filled in and collected on 2020-07-03.
+fn fill_and_collect_q2_forms(t: &Path, q2_forms: &Path) {
+    let form = |unit: &str| q2_forms.join(format!("2020Q2-{unit}.xlsx"));
+    // The partial form: 区水务局 reports on 2.3, which it leads, and
+    // leaves 1.1, 1.4 and 6.3 blank, as the form's instructions allow.
+    let water = form("区水务局");
+    let r = row_of(&water, "2.3");
+    Filling::open(&water)
+        .text(&format!("G{r}"), "完成涪江航道整治方案编制")
+        .text(&format!("H{r}"), "航道疏浚资金缺口 1200 万元")
+        .text(&format!("I{r}"), "7 月底前完成方案审查")
+        .text(&format!("J{r}"), "推进中")
+        .text(&format!("L{r}"), "2020-06-15")
+        .save(&water);
+    // Returned in the grace window: dated 2020-07-03, for 2020Q2.
+    let city = form("区城管局");
+    let r = row_of(&city, "1.2");
+    Filling::open(&city)
+        .text(&format!("G{r}"), "开展道路扬尘专项整治 12 次")
+        .text(&format!("L{r}"), "2020-07-03")
+        .save(&city);
+    let tourism = form("区旅游局");
+    let r = row_of(&tourism, "4.5");
+    Filling::open(&tourism)
+        .text(&format!("G{r}"), "双江古镇景区提升方案编制完成")
+        .text(&format!("L{r}"), "2020-06-28")
+        .save(&tourism);
+    let out = stdout_of(
+        cooptrack_in(t)
+            .args(["--as-of", "2020-07-03", "collect"])
+            .args([&water, &city, &tourism]),
+    );
+    assert!(out.contains("新增进展 3 条"), "{out}");
 }
 
 impl Year {
@@ -196,37 +231,7 @@ impl Year {
                 q2_forms.to_str().unwrap(),
             ],
         );
-        let form = |unit: &str| q2_forms.join(format!("2020Q2-{unit}.xlsx"));
-        // The partial form: 区水务局 reports on 2.3, which it leads, and
-        // leaves 1.1, 1.4 and 6.3 blank, as the form's instructions allow.
-        let water = form("区水务局");
-        let r = row_of(&water, "2.3");
-        Filling::open(&water)
-            .text(&format!("G{r}"), "完成涪江航道整治方案编制")
-            .text(&format!("H{r}"), "航道疏浚资金缺口 1200 万元")
-            .text(&format!("I{r}"), "7 月底前完成方案审查")
-            .text(&format!("J{r}"), "推进中")
-            .text(&format!("L{r}"), "2020-06-15")
-            .save(&water);
-        // Returned in the grace window: dated 2020-07-03, for 2020Q2.
-        let city = form("区城管局");
-        let r = row_of(&city, "1.2");
-        Filling::open(&city)
-            .text(&format!("G{r}"), "开展道路扬尘专项整治 12 次")
-            .text(&format!("L{r}"), "2020-07-03")
-            .save(&city);
-        let tourism = form("区旅游局");
-        let r = row_of(&tourism, "4.5");
-        Filling::open(&tourism)
-            .text(&format!("G{r}"), "双江古镇景区提升方案编制完成")
-            .text(&format!("L{r}"), "2020-06-28")
-            .save(&tourism);
-        let out = stdout_of(
-            cooptrack_in(t)
-                .args(["--as-of", "2020-07-03", "collect"])
-                .args([&water, &city, &tourism]),
-        );
-        assert!(out.contains("新增进展 3 条"), "{out}");
+        fill_and_collect_q2_forms(t, &q2_forms);
         run(
             t,
             "2020-07-20",

@@ -21,6 +21,7 @@ mod ledger_year;
 mod list;
 mod merge;
 mod output;
+mod owes_agree;
 mod readme;
 mod repo;
 mod report;
