@@ -12,14 +12,14 @@ use crate::common::{cooptrack_in, copy_bundled, json_of, stdout_of};
 const TODAY: &str = "2020-07-03";
 
 /// A copy of the bundled tasks and the 2020Q2 forms made from it.
-struct RoundTrip {
+pub(crate) struct RoundTrip {
     _dir: tempfile::TempDir,
-    tasks: PathBuf,
-    forms: PathBuf,
+    pub(crate) tasks: PathBuf,
+    pub(crate) forms: PathBuf,
 }
 
 impl RoundTrip {
-    fn new() -> RoundTrip {
+    pub(crate) fn new() -> RoundTrip {
         let dir = tempfile::tempdir().unwrap();
         let tasks = copy_bundled(dir.path());
         let forms = dir.path().join("forms");
@@ -48,11 +48,11 @@ impl RoundTrip {
         }
     }
 
-    fn form(&self, department: &str) -> PathBuf {
+    pub(crate) fn form(&self, department: &str) -> PathBuf {
         self.forms.join(format!("2020Q2-{department}.xlsx"))
     }
 
-    fn collect(&self, files: &[&Path]) -> assert_cmd::Command {
+    pub(crate) fn collect(&self, files: &[&Path]) -> assert_cmd::Command {
         let mut cmd = cooptrack_in(&self.tasks);
         cmd.args(["--as-of", TODAY, "collect"]).args(files);
         cmd
@@ -75,7 +75,7 @@ impl RoundTrip {
     }
 
     /// Every YAML file's text, to prove a refusal wrote nothing.
-    fn snapshot(&self) -> BTreeMap<String, String> {
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, String> {
         fs::read_dir(&self.tasks)
             .unwrap()
             .map(|e| e.unwrap().path())

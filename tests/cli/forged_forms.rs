@@ -1,0 +1,249 @@
+//! Forged forms (issue 19): who a form speaks for comes from the ledger,
+//! never from the form. Each forgery starts from a genuine `forms` output
+//! and recomputes the hidden identity sheet's fingerprints as `forms` does
+//! (FNV-1a over the locked cells, src/fingerprint.rs), so the fingerprint
+//! check passes and the refusal has to come from the ledger: a non-zero
+//! exit, the cell named, no task file changed.
+
+use std::fs;
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Reader};
+
+use crate::common::{cooptrack_in, json_of};
+use crate::forms::{Filling, RoundTrip};
+
+/// src/fingerprint.rs: FNV-1a, 64 bits, over each text with CRLF made LF
+/// and outer spaces trimmed, each followed by 0x1f; 16 hex digits.
+fn fingerprint(texts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for text in texts {
+        let normal = text.replace("\r\n", "\n");
+        for byte in normal.trim().bytes().chain([0x1f]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The locked cells of a row as `FormRow::locked_texts` gives them: id,
+/// title, role, deadline, current status, last progress (the bundled
+/// tasks have none).
+fn locked<'a>(trip: &RoundTrip, id: &'a str, role: &'a str) -> Vec<String> {
+    let task = json_of(cooptrack_in(&trip.tasks).args(["show", id, "--format", "json"]));
+    vec![
+        id.to_string(),
+        task["title"].as_str().unwrap().to_string(),
+        role.to_string(),
+        task["due"].as_str().unwrap().to_string(),
+        task["status"].as_str().unwrap().to_string(),
+        String::new(),
+    ]
+}
+
+fn print(texts: &[String]) -> String {
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    fingerprint(&refs)
+}
+
+/// The identity sheet's cell (row, column; 0-based) as calamine reads it.
+fn identity_cell(form: &Path, row: u32, col: u32) -> String {
+    let mut book = open_workbook_auto(form).unwrap();
+    let range = book.worksheet_range("_cooptrack").unwrap();
+    range
+        .get_value((row, col))
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// Edits to the hidden identity sheet (xl/worksheets/sheet2.xml), cells
+/// typed as inline strings, as an office suite may save them.
+struct Identity {
+    entries: Vec<(String, Vec<u8>)>,
+}
+
+impl Identity {
+    fn open(path: &Path) -> Identity {
+        let bytes = fs::read(path).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let entries = (0..archive.len())
+            .map(|i| {
+                let mut file = archive.by_index(i).unwrap();
+                let mut data = Vec::new();
+                file.read_to_end(&mut data).unwrap();
+                (file.name().unwrap().to_string(), data)
+            })
+            .collect();
+        Identity { entries }
+    }
+
+    fn edit(&mut self, edit: impl FnOnce(&str) -> String) -> &mut Identity {
+        let data = &mut self
+            .entries
+            .iter_mut()
+            .find(|(name, _)| name == "xl/worksheets/sheet2.xml")
+            .expect("the identity sheet is sheet2.xml")
+            .1;
+        let xml = String::from_utf8(std::mem::take(data)).unwrap();
+        *data = edit(&xml).into_bytes();
+        self
+    }
+
+    /// Sets an existing cell to `text`.
+    fn set(&mut self, reference: &str, text: &str) -> &mut Identity {
+        self.edit(|xml| {
+            let start = xml
+                .find(&format!("<c r=\"{reference}\""))
+                .unwrap_or_else(|| panic!("no cell {reference} in the identity sheet"));
+            let open_end = start + xml[start..].find('>').unwrap();
+            let end = if xml[..open_end].ends_with('/') {
+                open_end + 1
+            } else {
+                open_end + xml[open_end..].find("</c>").unwrap() + 4
+            };
+            let mut xml = xml.to_string();
+            xml.replace_range(start..end, &inline(reference, text));
+            xml
+        })
+    }
+
+    /// Appends a row of three cells: id, form row, fingerprint.
+    fn add_task(&mut self, row: u32, id: &str, form_row: u32, print: &str) -> &mut Identity {
+        let cells = format!(
+            "<row r=\"{row}\">{}<c r=\"B{row}\"><v>{form_row}</v></c>{}</row></sheetData>",
+            inline(&format!("A{row}"), id),
+            inline(&format!("C{row}"), print)
+        );
+        self.edit(|xml| xml.replacen("</sheetData>", &cells, 1))
+    }
+
+    fn save(&self, path: &Path) {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in &self.entries {
+            out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(data).unwrap();
+        }
+        fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+    }
+}
+
+fn inline(reference: &str, text: &str) -> String {
+    format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+}
+
+/// Collects `form` and expects it refused as a whole: a non-zero exit,
+/// `cell` named, every task file as before. The output.
+fn refused(trip: &RoundTrip, form: &Path, cells: &[&str]) -> String {
+    let before = trip.snapshot();
+    let out = trip.collect(&[form]).output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a forged form was accepted:\n{said}");
+    assert!(
+        cells.iter().any(|cell| said.contains(cell)),
+        "none of {cells:?} named:\n{said}"
+    );
+    assert_eq!(
+        trip.snapshot(),
+        before,
+        "a forged form changed a file:\n{said}"
+    );
+    said
+}
+
+/// The fingerprints of 区城管局's genuine form are the ones this test
+/// computes: the forgeries below are as good as `forms`' own.
+#[test]
+fn the_test_computes_the_fingerprints_forms_writes() {
+    let trip = RoundTrip::new();
+    let city = trip.form("区城管局");
+    // Row 8 of _cooptrack (0-based 7): 1.2, its form row, its fingerprint.
+    assert_eq!(identity_cell(&city, 7, 0), "1.2");
+    assert_eq!(identity_cell(&city, 7, 1), "6");
+    assert_eq!(
+        identity_cell(&city, 7, 2),
+        print(&locked(&trip, "1.2", "配合"))
+    );
+    assert_eq!(identity_cell(&city, 3, 1), "区城管局");
+}
+
+/// (a) 区城管局 supports 1.2. Its form says 牵头 in the role cell, with the
+/// fingerprint to match, and changes the status as a lead may. The ledger
+/// gives it 配合: refused at the role cell.
+#[test]
+fn a_supporting_units_form_claiming_the_lead_role_is_refused() {
+    let trip = RoundTrip::new();
+    let city = trip.form("区城管局");
+    let forged = trip.forms.join("forged-lead.xlsx");
+    Filling::open(&city)
+        .text("C6", "牵头")
+        .text("G6", "大气污染联防联控机制建成")
+        .text("J6", "推进中")
+        .text("L6", "2020-06-20")
+        .save(&forged);
+    Identity::open(&forged)
+        .set("C8", &print(&locked(&trip, "1.2", "牵头")))
+        .save(&forged);
+    refused(&trip, &forged, &["填报表!C6"]);
+}
+
+/// (b) 区城管局's form with the identity sheet's unit changed: to the
+/// lead of 1.2, 区生态环境局 (whose role on 1.2 the ledger says is 牵头, not
+/// the form's 配合), and to 区公安局, which has no part in 1.2. The rows'
+/// locked cells are unchanged, so their fingerprints still hold.
+#[test]
+fn a_form_claiming_another_unit_is_refused() {
+    let trip = RoundTrip::new();
+    let city = trip.form("区城管局");
+    for unit in ["区生态环境局", "区公安局"] {
+        let forged = trip.forms.join(format!("forged-{unit}.xlsx"));
+        Filling::open(&city)
+            .text("G6", "开展道路扬尘专项整治 12 次")
+            .text("L6", "2020-06-20")
+            .save(&forged);
+        Identity::open(&forged).set("B4", unit).save(&forged);
+        // The claim is the identity sheet's unit; the row it cannot speak
+        // for is row 6 (its role cell or its id).
+        refused(&trip, &forged, &["_cooptrack!B4", "填报表!C6", "填报表!A6"]);
+    }
+}
+
+/// (c) 区城管局's form with a row added for 6.3, a task it has no part in,
+/// written as `forms` would write it (locked cells, identity row, task
+/// count, fingerprint), besides its genuine row 1.2. The whole form is
+/// refused, at the added row.
+#[test]
+fn a_form_adding_a_task_the_unit_has_no_part_in_is_refused() {
+    let trip = RoundTrip::new();
+    let city = trip.form("区城管局");
+    let forged = trip.forms.join("forged-task.xlsx");
+    let texts = locked(&trip, "6.3", "配合");
+    let cells: String = ["A", "B", "C", "D", "E", "F"]
+        .iter()
+        .zip(&texts)
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(column, text)| inline(&format!("{column}7"), text))
+        .collect::<String>()
+        + &inline("G7", "配合开展公共事务协同治理")
+        + &inline("L7", "2020-06-20");
+    Filling::open(&city)
+        .text("G6", "开展道路扬尘专项整治 12 次")
+        .text("L6", "2020-06-20")
+        .edit_xml(|xml| {
+            xml.replacen(
+                "</sheetData>",
+                &format!("<row r=\"7\">{cells}</row></sheetData>"),
+                1,
+            )
+        })
+        .save(&forged);
+    Identity::open(&forged)
+        .set("B7", "2")
+        .add_task(9, "6.3", 7, &print(&texts))
+        .save(&forged);
+    assert_eq!(identity_cell(&forged, 8, 2), print(&texts));
+    refused(&trip, &forged, &["填报表!A7", "填报表!C7"]);
+}
