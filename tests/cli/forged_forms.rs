@@ -205,9 +205,20 @@ fn a_form_claiming_another_unit_is_refused() {
             .text("L6", "2020-06-20")
             .save(&forged);
         Identity::open(&forged).set("B4", unit).save(&forged);
-        // The claim is the identity sheet's unit; the row it cannot speak
-        // for is row 6 (its role cell or its id).
-        refused(&trip, &forged, &["_cooptrack!B4", "填报表!C6", "填报表!A6"]);
+        // The heading still names 区城管局: the form was passed on.
+        refused(&trip, &forged, &["填报表!A3"]);
+        // The heading changed too: the ledger refuses the row the claimed
+        // unit cannot speak for (区生态环境局 leads 1.2, so its role is not
+        // 配合; 区公安局 has no part in 1.2).
+        let cell = if unit == "区公安局" {
+            "填报表!A6"
+        } else {
+            "填报表!C6"
+        };
+        Filling::open(&forged)
+            .text("A3", &format!("填报单位：{unit}　　报送期：2020年第二季度"))
+            .save(&forged);
+        refused(&trip, &forged, &[cell]);
     }
 }
 
