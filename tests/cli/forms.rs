@@ -686,3 +686,58 @@ fn commit_makes_one_commit_per_form_naming_the_unit_and_period() {
     // Only the task files: the forms themselves stay untracked.
     assert_eq!(repo.git(&["status", "--porcelain"]), "?? forms/\n");
 }
+
+/// Two forms touching 1.1 (区经济信息委's and 区水务局's): each commit
+/// holds exactly its own form's entries, and `log 1.1` lists both.
+#[test]
+fn commits_of_two_forms_on_one_task_each_hold_their_own_entries() {
+    let repo = crate::repo::Repo::new();
+    let forms = repo.root.join("forms");
+    repo.cooptrack()
+        .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
+        .arg(&forms)
+        .assert()
+        .success();
+    let econ = forms.join("2020Q2-区经济信息委.xlsx");
+    Filling::open(&econ)
+        .text("G6", "完成涉水企业排查")
+        .text("L6", "2020-06-12")
+        .save(&econ);
+    let lo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+    let out = repo
+        .cooptrack()
+        .args(["--as-of", TODAY, "collect", "--commit"])
+        .arg(&econ)
+        .arg(&lo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        repo.subjects()[..2],
+        [
+            "cooptrack：2020Q2 区水务局填报表（2 条进展）",
+            "cooptrack：2020Q2 区经济信息委填报表（1 条进展）",
+        ]
+    );
+    // What each commit added to 1.1: its own form's entry, nothing else.
+    let added = |rev: &str| -> Vec<String> {
+        repo.git(&["show", "--format=", rev, "--", "tasks/1.1.yaml"])
+            .lines()
+            .filter(|l| l.starts_with("+    by: "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(added("HEAD~1"), ["+    by: 区经济信息委"]);
+    assert_eq!(added("HEAD"), ["+    by: 区水务局"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? forms/\n");
+    // `log 1.1` lists both commits.
+    let log = stdout_of(repo.cooptrack().args(["log", "1.1"]));
+    for subject in [
+        "cooptrack：2020Q2 区经济信息委填报表（1 条进展）",
+        "cooptrack：2020Q2 区水务局填报表（2 条进展）",
+    ] {
+        assert!(log.contains(subject), "{subject} not in {log}");
+    }
+}

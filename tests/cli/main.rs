@@ -30,6 +30,7 @@ mod report_html;
 mod report_terminal;
 mod report_xlsx;
 mod report_year;
+mod rule_book;
 mod schema;
 mod show_depts;
 mod validate;
