@@ -7,8 +7,10 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
+mod clap_zh;
+
+use self::clap_zh::ZhFormatter;
 use crate::complete;
-use crate::i18n::clap_zh::{self, ZhFormatter};
 use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;

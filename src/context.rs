@@ -9,6 +9,7 @@ use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::edit::Journal;
+use crate::render::Style;
 use crate::store::{find_tasks_dir, Store};
 use crate::tr;
 
@@ -17,14 +18,6 @@ use crate::tr;
 const FALLBACK_WIDTH: u16 = 120;
 const MIN_WIDTH: u16 = 60;
 const TINY_TERMINAL_WIDTH: u16 = 80;
-
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    /// ANSI colours and bold text.
-    pub color: bool,
-    /// Table width in terminal columns.
-    pub width: u16,
-}
 
 #[derive(Debug)]
 pub struct Context {
@@ -45,14 +38,14 @@ impl Context {
             crate::i18n::set(lang.into());
         }
         if let Some(limit) = cli.max_file_size {
-            crate::store::set_max_file_size(limit);
+            crate::read::set_max_file_size(limit);
         }
         let dir = match (&cli.command, &cli.dir) {
             // `import` creates its directory: take it as given, or the
             // nearest tasks/ if there is one, else ./tasks.
             (Command::Import(_), Some(dir)) => dir.clone(),
             (Command::Import(_), None) => {
-                find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
+                find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::layout::TASKS_DIR))
             }
             // These print what the binary knows; they read no tasks.
             // (`init` makes its own directory, given as its argument.)

@@ -7,8 +7,6 @@
 //! plan, CSV cells and JSON (field names and values, messages included)
 //! stay as they are.
 
-pub mod clap_zh;
-
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -3,8 +3,9 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 
+use super::Outcome;
 use crate::cli::{Cli, ManArgs};
-use crate::{tr, Outcome};
+use crate::tr;
 
 pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Outcome> {
     let command = Cli::command();

@@ -2,11 +2,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::context::Context;
 use crate::diagnostics::Severity;
 use crate::render::diagnostics::{self as report, Summary};
-use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
     if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) {

@@ -201,7 +201,7 @@ fn message(error: &clap::error::Error<ZhFormatter>) -> String {
 /// The names of the subcommands a user may type (not the hidden `man`).
 fn visible_subcommands() -> Vec<String> {
     use clap::CommandFactory;
-    crate::cli::Cli::command()
+    super::Cli::command()
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
         .map(|c| c.get_name().to_string())
