@@ -18,6 +18,7 @@ mod json;
 mod lang;
 mod list;
 mod merge;
+mod module_graph;
 mod output;
 mod readme;
 mod repo;
