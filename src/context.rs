@@ -9,6 +9,7 @@ use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::edit::Journal;
+use crate::i18n::Lang;
 use crate::render::Style;
 use crate::store::{find_tasks_dir, Store};
 use crate::tr;
@@ -30,13 +31,13 @@ pub struct Context {
     /// The files this run has written, so that a failure afterwards is
     /// reported as "changed, then failed" (exit 3).
     pub journal: Journal,
+    /// The run's language (see [`Cli::language`]), for what renders text
+    /// in it explicitly.
+    pub lang: Lang,
 }
 
 impl Context {
-    pub fn from_cli(cli: &Cli) -> Result<Context> {
-        if let Some(lang) = cli.lang {
-            crate::i18n::set(lang.into());
-        }
+    pub fn from_cli(cli: &Cli, lang: Lang) -> Result<Context> {
         if let Some(limit) = cli.max_file_size {
             crate::read::set_max_file_size(limit);
         }
@@ -74,6 +75,7 @@ impl Context {
                 width: table_width(),
             },
             journal: Journal::default(),
+            lang,
         })
     }
 

@@ -45,7 +45,6 @@ pub use error::{Error, ErrorKind};
 /// changed before it happened (see [`ErrorKind`]).
 pub fn run() -> Result<Outcome, Error> {
     cli::answer_completion_if_asked();
-    i18n::init_from_args();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -58,7 +57,10 @@ pub fn run() -> Result<Outcome, Error> {
             });
         }
     };
-    let ctx = Context::from_cli(&cli)?;
+    // The one place the run's language is decided; nothing changes it after.
+    let lang = cli.language();
+    i18n::set(lang);
+    let ctx = Context::from_cli(&cli, lang)?;
     let result = match pager::Pager::for_stdout(cli.no_pager) {
         // A terminal: held, then shown whole or through the pager.
         Some(pager) => {

@@ -244,6 +244,18 @@ fn group_heads(text: &str) -> Vec<String> {
     heads
 }
 
+/// The names a path after `crate::` starts with: one, or a group's.
+fn heads(rest: &str) -> Vec<String> {
+    if rest.starts_with('{') {
+        return group_heads(rest);
+    }
+    let name = ident(rest);
+    (!name.is_empty())
+        .then(|| name.to_string())
+        .into_iter()
+        .collect()
+}
+
 /// Where each `mod NAME {` block opens and closes: (name, start, end) in
 /// byte offsets of `code`.
 fn inline_modules(code: &str) -> Vec<(String, usize, usize)> {
@@ -329,16 +341,8 @@ fn edges(files: &[(PathBuf, String)]) -> Edges {
             if before.is_some_and(|c| is_ident_char(c) || c == ':') {
                 continue;
             }
-            let rest = &code[at + "crate::".len()..];
-            if rest.starts_with('{') {
-                for head in group_heads(rest) {
-                    add(target(&head));
-                }
-            } else {
-                let name = ident(rest);
-                if !name.is_empty() {
-                    add(target(name));
-                }
+            for head in heads(&code[at + "crate::".len()..]) {
+                add(target(&head));
             }
         }
         for (at, _) in code.match_indices("super::") {
@@ -360,17 +364,9 @@ fn edges(files: &[(PathBuf, String)]) -> Edges {
                 path.pop();
                 rest = r;
             }
-            if let Some(top) = path.first() {
-                add(target(top));
-            } else if rest.starts_with('{') {
-                for head in group_heads(rest) {
-                    add(target(&head));
-                }
-            } else {
-                let name = ident(rest);
-                if !name.is_empty() {
-                    add(target(name));
-                }
+            match path.first() {
+                Some(top) => add(target(top)),
+                None => heads(rest).iter().for_each(|head| add(target(head))),
             }
         }
         if me == "lib" {
