@@ -7,8 +7,10 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
+mod clap_zh;
+
+use self::clap_zh::ZhFormatter;
 use crate::complete;
-use crate::i18n::clap_zh::{self, ZhFormatter};
 use crate::i18n::Lang;
 use crate::model::{ymd, Status};
 use crate::query::Role;
@@ -16,7 +18,7 @@ use crate::report::Names;
 
 /// Answers a shell's completion request and exits, if this run is one.
 pub fn answer_completion_if_asked() {
-    clap_complete::CompleteEnv::with_factory(Cli::command)
+    clap_complete::CompleteEnv::with_factory(|| command_in(crate::i18n::current()))
         .var(complete::COMPLETE_VAR)
         .complete();
 }
@@ -45,41 +47,70 @@ impl ParseFailure {
     }
 }
 
-/// Parses the command line: in Chinese (help and errors) in zh mode.
+/// The command tree with its texts in `lang`: the English written here,
+/// or their Chinese (see [`clap_zh`]). The manual pages and the shell
+/// completions take it; parsing adds clap's own texts in Chinese too.
+pub fn command_in(lang: Lang) -> clap::Command {
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => clap_zh::translate(Cli::command()),
+    }
+}
+
+/// Parses the command line, in the language the command line and the
+/// environment ask for (help and errors): `--lang`, else COOPTRACK_LANG,
+/// else the locale (see [`crate::i18n::asked`]).
 pub fn parse() -> Result<Cli, ParseFailure> {
-    if crate::i18n::current() == Lang::En {
+    if crate::i18n::asked() == Lang::En {
         return Cli::try_parse().map_err(ParseFailure::En);
     }
     let zh = |err: clap::Error| ParseFailure::Zh(err.apply::<ZhFormatter>());
-    let matches = clap_zh::localize(Cli::command())
+    let matches = clap_zh::localize(command_in(Lang::Zh))
         .try_get_matches()
         .map_err(zh)?;
     Cli::from_arg_matches(&matches).map_err(zh)
+}
+
+impl Cli {
+    /// The language of this run, decided once, before the command runs
+    /// (and never changed after): `--lang`, else COOPTRACK_LANG, else the
+    /// locale; but `validate --format json|gitlab` speaks Chinese whatever
+    /// is asked, so that its JSON, messages included, is the same in every
+    /// locale for the scripts that read it.
+    pub fn language(&self) -> Lang {
+        match &self.command {
+            Command::Validate(args)
+                if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) =>
+            {
+                Lang::Zh
+            }
+            _ => self.lang.map_or_else(crate::i18n::detect, Lang::from),
+        }
+    }
 }
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cooptrack",
     version,
-    about = "川渝合作任务台账：查询、校验按牵头部门分组的任务（YAML 文件）",
-    long_about = "cooptrack 管理以 YAML 文件保存在 git 中的任务台账（tasks/ 目录），\
-按牵头部门分组查询、校验任务。\n\
-Tracks plan tasks kept as YAML files in a git-tracked tasks/ directory."
+    about = "Task ledger of a cooperation plan: query and check tasks (YAML files) grouped by lead department",
+    long_about = "cooptrack keeps the task ledger of a cooperation plan as YAML files in git \
+(a tasks/ directory), and queries and checks the tasks grouped by lead department."
 )]
 pub struct Cli {
-    /// 任务目录（默认：从当前目录向上查找 tasks/）
+    /// The tasks directory (default: the nearest tasks/ from the current directory upwards)
     #[arg(long, global = true, env = "COOPTRACK_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// 何时使用颜色（也遵循 NO_COLOR 环境变量）
+    /// When to use colour (NO_COLOR is honoured too)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// 以此日期为“今天”（YYYY-MM-DD），使输出可复现
+    /// Take this date as “today” (YYYY-MM-DD), so that output is reproducible
     #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
 
-    /// 输出语言：zh 中文、en 英文（默认按系统语言环境：中文环境为 zh，否则 en）
+    /// Output language: zh Chinese, en English (default: zh in a Chinese locale, otherwise en)
     #[arg(
         long,
         global = true,
@@ -89,11 +120,11 @@ pub struct Cli {
     )]
     pub lang: Option<LangArg>,
 
-    /// 单个文件的大小上限，超过即拒绝读取（如 4M、512K、1048576）
+    /// The largest file read; larger files are refused (such as 4M, 512K, 1048576)
     #[arg(long, global = true, env = "COOPTRACK_MAX_FILE_SIZE", value_parser = parse_size, value_name = "SIZE")]
     pub max_file_size: Option<u64>,
 
-    /// 不用分页器（默认：输出到终端且超过一屏时用 $COOPTRACK_PAGER、$PAGER 或 less -FRX 分页）
+    /// No pager (default: output to a terminal longer than a screen goes through $COOPTRACK_PAGER, $PAGER or less -FRX)
     #[arg(long, global = true)]
     pub no_pager: bool,
 
@@ -103,84 +134,84 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 按牵头部门分组列出任务
+    /// List the tasks, grouped by lead department
     List(ListArgs),
-    /// 显示一项任务的全部内容
+    /// Show everything about one task
     Show(ShowArgs),
-    /// 列出部门及其牵头、配合任务数和状态统计
+    /// List the departments with the tasks they lead and support, by status
     Depts(DeptsArgs),
-    /// 校验任务目录，报告全部问题
+    /// Check the tasks directory and report every problem
     Validate(ValidateArgs),
-    /// 更新任务：状态、进展、延期、部门
+    /// Update a task: status, progress, extension, departments
     Update(UpdateArgs),
-    /// 新增任务
+    /// Add a task
     Add(AddArgs),
-    /// 把任务文件整理为规范格式（--check 只检查）
+    /// Rewrite task files in the canonical layout (--check only checks)
     Fmt(FmtArgs),
-    /// 任务的变更历史：git 提交与进展记录
+    /// A task's history: git commits and progress entries
     Log(LogArgs),
-    /// 从任务分解通知（纯文本）导入任务
+    /// Import tasks from a task-assignment notice (plain text)
     Import(ImportArgs),
-    /// 督查报告：总体情况、各牵头单位、通报、本期进展、台账
+    /// Supervision report: overview, lead units, bulletin, progress of the period, ledger
     Report(ReportArgs),
-    /// 生成各单位的进展填报表（.xlsx，每单位一份）
+    /// Write the progress forms of the units (.xlsx, one per unit)
     Forms(FormsArgs),
-    /// 收集填好的填报表，写入进展记录
+    /// Collect filled-in forms and record their progress entries
     Collect(CollectArgs),
-    /// 结束计划：标记计划已结束，列出每项尚待决定的任务
+    /// End the plan: mark it ended and list every task still to be decided
     ClosePlan(ClosePlanArgs),
-    /// 把任务结转到后续计划的任务目录（双向链接）
+    /// Carry a task over to the successor plan's tasks directory (linked both ways)
     CarryOver(CarryOverArgs),
-    /// 建立新计划的任务目录：plan.yaml、部门名录、Schema、.gitignore
+    /// Set up a new plan's tasks directory: plan.yaml, department registry, schema, .gitignore
     Init(InitArgs),
-    /// 为本仓库设置任务文件的合并驱动（.gitattributes 和 git 配置）
+    /// Set up this repository's merge driver for task files (.gitattributes and git config)
     GitSetup(GitSetupArgs),
-    /// git 合并驱动：按字段三方合并一个任务文件（由 git 调用，不在命令列表中）
+    /// git merge driver: a three-way merge of one task file, field by field (git calls it; not listed)
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
-    /// 输出任务文件的 JSON Schema（draft-07），供编辑器校验
+    /// Print the JSON Schema (draft-07) of task files, for editors to check them
     Schema(SchemaArgs),
-    /// 输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）
+    /// Print a shell completion script (subcommands, options, department names and task ids)
     Completions(CompletionsArgs),
-    /// 生成手册页（man page）
+    /// Write the manual pages
     #[command(hide = true)]
     Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct FormsArgs {
-    /// 报送期：季度如 2020Q2，或月份如 2020-06
+    /// The reporting period: a quarter such as 2020Q2, or a month such as 2020-06
     #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
     pub period: crate::period::Period,
 
-    /// 只生成这些单位的填报表（可多次给出）
+    /// Only the forms of these units (may be repeated)
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Vec<String>,
 
-    /// 报送截止日期，印在表头
+    /// The date the forms are due, printed in their heading
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub due_by: Option<NaiveDate>,
 
-    /// 填报表写入的目录（默认当前目录；不存在则创建）
+    /// The directory the forms are written to (default: the current one; created if missing)
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
-    /// 填好的填报表（.xlsx）
+    /// The filled-in forms (.xlsx)
     #[arg(required = true, value_name = "FILE.xlsx")]
     pub files: Vec<PathBuf>,
 
-    /// 只显示将写入的进展，不修改任何文件
+    /// Only show the progress entries that would be written; change no file
     #[arg(long)]
     pub dry_run: bool,
 
-    /// 同一单位同一报送期的另一份填报表：以本表替换已收集的进展
+    /// Another form of the same unit and period: replace the entries already collected with this one's
     #[arg(long)]
     pub replace: bool,
 
-    /// 每份填报表写入后作一次 git 提交
+    /// Make a git commit after each form is written
     #[arg(long)]
     pub commit: bool,
 }
@@ -191,22 +222,22 @@ pub struct GitSetupArgs {}
 /// git's merge-driver protocol: `cooptrack merge-driver %O %A %B %P`.
 #[derive(Debug, Args)]
 pub struct MergeDriverArgs {
-    /// 共同祖先版本（%O）
+    /// The common ancestor's version (%O)
     pub base: PathBuf,
-    /// 本方版本（%A），合并结果写回此文件
+    /// Our version (%A); the merge result is written back to it
     pub ours: PathBuf,
-    /// 对方版本（%B）
+    /// Their version (%B)
     pub theirs: PathBuf,
-    /// 文件在仓库中的路径（%P）
+    /// The file's path in the repository (%P)
     pub path: PathBuf,
-    /// 冲突标记的长度（%L）
+    /// The length of conflict markers (%L)
     #[arg(long, default_value_t = 7, value_name = "N")]
     pub marker_size: usize,
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// bash、zsh 或 fish
+    /// bash, zsh or fish
     #[arg(value_enum)]
     pub shell: Shell,
 }
@@ -231,49 +262,49 @@ impl Shell {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// file：任务文件（YAML）的 Schema（默认）；json：list/show --format json 输出中每项任务的 Schema
+    /// file: the schema of a task file (YAML; the default); json: that of each task in the output of list/show --format json
     #[arg(long, value_enum, default_value_t = SchemaOf::File)]
     pub of: SchemaOf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaOf {
-    /// 任务文件 tasks/<编号>.yaml
+    /// A task file, tasks/<ID>.yaml
     File,
-    /// list / show --format json 输出的任务
+    /// A task in the JSON of list / show --format json
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// 写入该目录（每个子命令一页）；省略时把主手册页输出到标准输出
+    /// Write into this directory (one page per subcommand); without it, print the main page to standard output
     #[arg(value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// 只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）
+    /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委)
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
-    /// 与 --dept 合用：lead 牵头、support 配合、any 两者
+    /// With --dept: lead, support, or any of the two
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
-    /// 只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）
+    /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms)
     #[arg(long, value_parser = parse_status, value_name = "S")]
     pub status: Option<Status>,
 
-    /// 只列出该篇章（1–7 或 一–七）
+    /// Only this section of the plan (1–7, or 一–七)
     #[arg(long, value_parser = parse_section, value_name = "N")]
     pub section: Option<u32>,
 
-    /// 只列出编号、标题或内容含该文字的任务
+    /// Only tasks whose id, title or text contains this text
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
-    /// 只列出逾期任务：未完成、未取消且完成时限早于今天（或 --as-of）
+    /// Only overdue tasks: not done, not cancelled, and due before today (or --as-of)
     #[arg(long)]
     pub overdue: bool,
 
@@ -283,7 +314,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// 任务编号，如 1.1
+    /// The task's id, such as 1.1
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
@@ -302,66 +333,66 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
     pub format: ValidateFormat,
 
-    /// 把警告也当作错误（退出码 1）
+    /// Count warnings as errors too (exit code 1)
     #[arg(long)]
     pub strict: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// 任务编号，如 1.1
+    /// The task's id, such as 1.1
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
-    /// 新状态：未启动 推进中 已完成 滞后 已取消（或英文别名）；记入进展记录
+    /// The new status: not_started, in_progress, done, delayed, cancelled (or the Chinese labels); recorded in the progress entry
     #[arg(long, value_parser = parse_status, value_name = "S")]
     pub status: Option<Status>,
 
-    /// 追加一条进展记录
+    /// Add a progress entry
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
-    /// 进展记录的“存在问题”
+    /// The progress entry's problems
     #[arg(long, value_name = "TEXT")]
     pub problems: Option<String>,
 
-    /// 进展记录的“下步打算”
+    /// The progress entry's next steps
     #[arg(long, value_name = "TEXT")]
     pub next_steps: Option<String>,
 
-    /// 进展记录的日期（默认今天）
+    /// The progress entry's date (default: today)
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 
-    /// 进展记录所属的报送期（如 2020Q2）：日期须在该期内或期满后 15 天内
+    /// The reporting period the entry is for (2020Q2, 2020-06, 2020): its date must lie in it or within 15 days after its end
     #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
     pub period: Option<crate::period::Period>,
 
-    /// 报送单位：须为该任务的牵头或责任部门；任务只有一个牵头部门时可省略
+    /// The reporting unit: a lead or responsible department of the task; may be left out when the task has one lead
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub by: Option<String>,
 
-    /// 新的完成时限（延期），须同时写明 --reason
+    /// A new due date (an extension); needs --reason
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub due: Option<NaiveDate>,
 
-    /// 延期理由
+    /// Why the due date is extended
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
 
-    /// 增加牵头部门
+    /// Add a lead department
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub add_lead: Vec<String>,
 
-    /// 移除牵头部门
+    /// Remove a lead department
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub remove_lead: Vec<String>,
 
-    /// 增加责任部门
+    /// Add a responsible department
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub add_responsible: Vec<String>,
 
-    /// 移除责任部门
+    /// Remove a responsible department
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub remove_responsible: Vec<String>,
 
@@ -372,64 +403,64 @@ pub struct UpdateArgs {
 /// Options shared by commands that write a task file.
 #[derive(Debug, Args)]
 pub struct WriteArgs {
-    /// 写入后用 git 提交该文件（提交说明自动生成）
+    /// Commit the file with git after writing it (the message is written for you)
     #[arg(long)]
     pub commit: bool,
 
-    /// 无法就地修改时，按规范格式重写整个文件（保留顶层注释）
+    /// Where the file cannot be changed in place, rewrite it in the canonical layout (keeping top-level comments)
     #[arg(long)]
     pub reformat: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// 所属篇章（1–7 或 一–七）
+    /// The section of the plan (1–7, or 一–七)
     #[arg(long, value_parser = parse_section, value_name = "N")]
     pub section: u32,
 
-    /// 任务标题
+    /// The task's title
     #[arg(long, value_name = "TEXT")]
     pub title: String,
 
-    /// 任务全文（默认：标题加句号）
+    /// The task's full text (default: the title and a full stop)
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
 
-    /// 牵头部门（可重复）
+    /// Lead department (may be repeated)
     #[arg(long, value_name = "DEPT", required = true, add = ArgValueCompleter::new(complete::departments))]
     pub lead: Vec<String>,
 
-    /// 责任部门（可重复）
+    /// Responsible department (may be repeated)
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub responsible: Vec<String>,
 
-    /// 完成时限（默认：计划期末，如 2022-12-31）
+    /// The due date (default: the end of the plan, such as 2022-12-31)
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub due: Option<NaiveDate>,
 
-    /// 指定编号（默认：该篇章下一个未用的编号）
+    /// The id (default: the section's next unused id)
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 
-    /// 写入后用 git 提交该文件
+    /// Commit the file with git after writing it
     #[arg(long)]
     pub commit: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
-    /// 只检查：有文件需要规范化时列出并以退出码 1 结束（用于 CI 和 pre-commit）
+    /// Only check: list the files that need rewriting and exit with 1 if any (for CI and pre-commit)
     #[arg(long)]
     pub check: bool,
 
-    /// 只处理这些任务（默认全部）
+    /// Only these tasks (default: all)
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// 任务编号，如 1.1
+    /// The task's id, such as 1.1
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
@@ -439,39 +470,39 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// 本期进展的报告期：年（2019）、季度（2019Q1）或月（2019-03）；默认截至日期所在季度
+    /// The period of the progress section: a year (2019), a quarter (2019Q1) or a month (2019-03); default: the quarter of the as-of date
     #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD")]
     pub period: Option<crate::report::Period>,
 
-    /// 只报告该部门牵头或配合的任务
+    /// Only the tasks this department leads or supports
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
     pub dept: Option<String>,
 
-    /// 部门名称：current 按截至日期的现名（默认），as-written 按通知原文
+    /// Department names: current, as named on the as-of date (the default); as-written, as the notice wrote them
     #[arg(long, value_enum, default_value_t = NamesArg::Current)]
     pub names: NamesArg,
 
-    /// 输出格式（默认：按 -o 的扩展名，否则 table）
+    /// The output format (default: from the extension of -o, otherwise table)
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
-    /// 终端中总用完整版式（默认：不足 120 列时用窄版式，数字、日期、部门名称不折行）
+    /// Always the full layout in a terminal (default: below 120 columns, a narrow layout that never breaks numbers, dates or department names)
     #[arg(long)]
     pub wide: bool,
 
-    /// 写入文件；格式取自扩展名：.xlsx .docx .html .md .json .txt（xlsx、docx 必须指定）
+    /// Write to this file, in the format its extension names: .xlsx .docx .html .md .json .txt (xlsx and docx need it)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// 通报（docx）的发文字号，如 潼督〔2020〕5号
+    /// The bulletin's (docx) document number, such as 潼督〔2020〕5号
     #[arg(long, value_name = "TEXT")]
     pub number: Option<String>,
 
-    /// 通报（docx）的发文机关；默认为计划的 supervision_office
+    /// The bulletin's (docx) issuing office; default: the plan's supervision_office
     #[arg(long, value_name = "NAME")]
     pub issuer: Option<String>,
 
-    /// 通报（docx）的成文日期；默认为截至日期
+    /// The bulletin's (docx) date; default: the as-of date
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 }
@@ -488,75 +519,75 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ClosePlanArgs {
-    /// 只列出待决定的任务，不修改计划文件
+    /// Only list the tasks to be decided; do not change the plan file
     #[arg(long)]
     pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CarryOverArgs {
-    /// 要结转的任务编号
+    /// The id of the task to carry over
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub id: String,
 
-    /// 后续计划的任务目录（须有 plan.yaml）
+    /// The successor plan's tasks directory (with a plan.yaml)
     #[arg(long, value_name = "DIR")]
     pub to: PathBuf,
 
-    /// 在后续计划中的编号（默认同号，已占用则取该篇章下一个编号）
+    /// Its id in the successor plan (default: the same, or the section's next one if taken)
     #[arg(long = "as", value_name = "ID")]
     pub new_id: Option<String>,
 
-    /// 后续计划中的完成时限（默认其计划期末）
+    /// Its due date in the successor plan (default: the end of that plan)
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub due: Option<NaiveDate>,
 
-    /// 写入后用 git 提交两个文件
+    /// Commit both files with git after writing them
     #[arg(long)]
     pub commit: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// 新的任务目录（默认 ./tasks）；不存在时创建
+    /// The new tasks directory (default: ./tasks); created if missing
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// 上一计划的任务目录：沿用其部门名录（含曾用名、简称）、发文机关和篇章
+    /// The previous plan's tasks directory: keep its department registry (former and short names included), issuer and headings
     #[arg(long, value_name = "PREVIOUS_TASKS_DIR")]
     pub from: Option<PathBuf>,
 
-    /// 计划名称（有 --from 时默认把上一计划名称中的年份换成新期限）
+    /// The plan's title (with --from, default: the previous title with the new years)
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 
-    /// 计划期限，如 2023-2027（有 --from 时默认紧接上一计划的五年）
+    /// The plan's years, such as 2023-2027 (with --from, default: the five years after the previous plan)
     #[arg(long, value_parser = crate::init::parse_period, value_name = "FIRST-LAST")]
     pub period: Option<(i32, i32)>,
 
-    /// 计划的成文日期（默认今天，或 --as-of）
+    /// The plan's date (default: today, or --as-of)
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// 通知的纯文本文件（UTF-8、GBK 或 GB18030）
+    /// The notice as a plain-text file (UTF-8, GBK or GB18030)
     pub notice: PathBuf,
 
-    /// 只显示将要做的改动，不写入任何文件
+    /// Only show the changes that would be made; write no file
     #[arg(long)]
     pub dry_run: bool,
 
-    /// 已有任务文件无法就地修改时，按规范格式重写（保留顶层注释）
+    /// Where an existing task file cannot be changed in place, rewrite it in the canonical layout (keeping top-level comments)
     #[arg(long)]
     pub reformat: bool,
 
-    /// 计划的成文日期：通知中没有写明时必须给出；给出时以此为准
+    /// The plan's date: required when the notice does not state it; when given, it wins
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 
-    /// 文本编码（默认自动识别）
+    /// The text encoding (default: detected)
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
 }
@@ -603,14 +634,14 @@ pub enum ValidateFormat {
     Text,
     Json,
     Github,
-    /// GitLab 代码质量报告（Code Quality JSON），在合并请求中逐行显示问题
+    /// A GitLab Code Quality report (JSON): merge requests show the problems line by line
     Gitlab,
 }
 
 /// `--lang`: the language of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
-    /// 中文
+    /// Chinese
     Zh,
     /// English
     En,
@@ -628,9 +659,9 @@ impl From<LangArg> for Lang {
 /// `--role`: a department's part in a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RoleArg {
-    /// 牵头: leads the task.
+    /// Leads the task.
     Lead,
-    /// 配合: responsible for part of it.
+    /// Responsible for part of it (supports).
     Support,
     /// Either.
     Any,

@@ -9,6 +9,8 @@ use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::edit::Journal;
+use crate::i18n::Lang;
+use crate::render::Style;
 use crate::store::{find_tasks_dir, Store};
 use crate::tr;
 
@@ -17,14 +19,6 @@ use crate::tr;
 const FALLBACK_WIDTH: u16 = 120;
 const MIN_WIDTH: u16 = 60;
 const TINY_TERMINAL_WIDTH: u16 = 80;
-
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    /// ANSI colours and bold text.
-    pub color: bool,
-    /// Table width in terminal columns.
-    pub width: u16,
-}
 
 #[derive(Debug)]
 pub struct Context {
@@ -37,22 +31,22 @@ pub struct Context {
     /// The files this run has written, so that a failure afterwards is
     /// reported as "changed, then failed" (exit 3).
     pub journal: Journal,
+    /// The run's language (see [`Cli::language`]), for what renders text
+    /// in it explicitly.
+    pub lang: Lang,
 }
 
 impl Context {
-    pub fn from_cli(cli: &Cli) -> Result<Context> {
-        if let Some(lang) = cli.lang {
-            crate::i18n::set(lang.into());
-        }
+    pub fn from_cli(cli: &Cli, lang: Lang) -> Result<Context> {
         if let Some(limit) = cli.max_file_size {
-            crate::store::set_max_file_size(limit);
+            crate::read::set_max_file_size(limit);
         }
         let dir = match (&cli.command, &cli.dir) {
             // `import` creates its directory: take it as given, or the
             // nearest tasks/ if there is one, else ./tasks.
             (Command::Import(_), Some(dir)) => dir.clone(),
             (Command::Import(_), None) => {
-                find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::store::TASKS_DIR))
+                find_tasks_dir(None).unwrap_or_else(|_| PathBuf::from(crate::layout::TASKS_DIR))
             }
             // These print what the binary knows; they read no tasks.
             // (`init` makes its own directory, given as its argument.)
@@ -81,6 +75,7 @@ impl Context {
                 width: table_width(),
             },
             journal: Journal::default(),
+            lang,
         })
     }
 

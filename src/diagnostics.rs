@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::render::escape_controls;
+use crate::safe_text::{escape_controls, path_shown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -108,7 +108,7 @@ fn position_or_nulls<S: serde::Serializer>(
 /// file cannot print a line of its own or drive the terminal.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = crate::render::path_shown(&self.file);
+        let file = path_shown(&self.file);
         write!(f, "{}", escape_controls(&file))?;
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;

@@ -8,13 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use chrono::{Datelike, NaiveDate};
 
+use crate::layout::{MODELINE_PREFIX, PLAN_FILE, REGISTRY_FILE, SCHEMA_FILE, TASKS_DIR};
 use crate::model::{Period, Plan, PlanStatus};
-use crate::store::{self, Store, PLAN_FILE, REGISTRY_FILE};
+use crate::store::{self, Store};
 use crate::tr;
-
-/// The schema file `init` writes beside the task files; new task files
-/// start with `# yaml-language-server: $schema=task.schema.json`.
-pub const SCHEMA_FILE: &str = "task.schema.json";
 
 /// What the lock and the writers' temporary files are called.
 pub const GITIGNORE: &str =
@@ -174,7 +171,7 @@ pub fn schema_line(dir: &Path) -> (Option<String>, bool) {
     if has_tasks {
         return (None, false);
     }
-    let line = format!("{}{SCHEMA_FILE}\n", crate::schema::MODELINE_PREFIX);
+    let line = format!("{}{SCHEMA_FILE}\n", MODELINE_PREFIX);
     (Some(line), true)
 }
 
@@ -192,7 +189,7 @@ pub fn no_plan_hint(dir: &Path) -> Option<String> {
 /// The hint for `--dir` at a directory that holds `tasks/` rather than
 /// being one: did you mean DIR/tasks?
 pub fn tasks_below_hint(dir: &Path) -> Option<String> {
-    let below = dir.join(store::TASKS_DIR);
+    let below = dir.join(TASKS_DIR);
     let is_tasks_dir = dir.join(REGISTRY_FILE).exists() || dir.join(PLAN_FILE).exists();
     (!is_tasks_dir && below.is_dir()).then(|| {
         tr!(

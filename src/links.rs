@@ -12,8 +12,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{locate, Diagnostic};
 use crate::ids::is_task_file_name;
+use crate::layout::PLAN_FILE;
 use crate::model::Task;
-use crate::store::{self, PLAN_FILE};
+use crate::read;
 use crate::tr;
 
 /// The checks of both links of the task in `path`.
@@ -113,7 +114,7 @@ fn read_task(path: &Path) -> Result<Task, Unreadable> {
     if fs::symlink_metadata(path).is_err() {
         return Err(Unreadable::Missing);
     }
-    store::read_parsed::<Task>(path)
+    read::read_parsed::<Task>(path)
         .map(|(_, task)| task)
         .map_err(|_| Unreadable::NotATask)
 }

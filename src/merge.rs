@@ -16,7 +16,6 @@ use serde_yaml::{Mapping, Value};
 use crate::edit::lines::Document;
 use crate::edit::{self, Layout, TaskCheck};
 use crate::model::Task;
-use crate::store;
 use crate::tr;
 use crate::validate::Rules;
 
@@ -49,7 +48,7 @@ pub fn merge(
     marker_size: usize,
 ) -> Outcome {
     let parse = |text: &str, side: &str| -> Result<(Task, Value), String> {
-        let task: Task = store::parse_yaml(path, text.trim_start_matches('\u{feff}'))
+        let task: Task = crate::read::parse_yaml(path, text.trim_start_matches('\u{feff}'))
             .map_err(|d| tr!("{side}无法解析：{}", "{side} does not parse: {}", d.message))?;
         let value = serde_yaml::to_value(&task).map_err(|e| e.to_string())?;
         Ok((task, value))

@@ -8,10 +8,6 @@ use crate::model::Task;
 /// files point at it from their first line.
 pub const SCHEMA_PATH: &str = "schema/task.schema.json";
 
-/// The first line of every bundled task file: editors that speak
-/// yaml-language-server validate the file as it is typed.
-pub const MODELINE_PREFIX: &str = "# yaml-language-server: $schema=";
-
 /// The draft-07 schema of `T`.
 pub fn draft07<T: schemars::JsonSchema>() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();

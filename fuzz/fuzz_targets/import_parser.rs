@@ -35,7 +35,7 @@ fn serde_yaml_back(scalar: &str) -> String {
     let text = format!(
         "id: \"1.1\"\nsection: 1\nheading: h\nnumber: 1\ntitle: {scalar}\nstatus: 未启动\ndue: 2022-12-31\n"
     );
-    match cooptrack::store::parse_yaml::<cooptrack::model::Task>(std::path::Path::new(""), &text) {
+    match cooptrack::read::parse_yaml::<cooptrack::model::Task>(std::path::Path::new(""), &text) {
         Ok(task) => task.title,
         Err(d) => panic!("{scalar:?} does not read back: {}", d.message),
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use cooptrack::edit::{self, canonical, Change, Layout, TaskCheck};
 use cooptrack::model::{RegistryFile, Task};
 use cooptrack::registry::Registry;
-use cooptrack::{store, validate};
+use cooptrack::{read, store, validate};
 use libfuzzer_sys::fuzz_target;
 
 fn registry() -> Registry {
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // The canonical layout must read back as the same task.
     if let Ok(canonical) = canonical::render(&task, Some(text)) {
-        let back: Task = store::parse_yaml(path, &canonical).expect("canonical text parses");
+        let back: Task = read::parse_yaml(path, &canonical).expect("canonical text parses");
         assert_eq!(back, task, "canonical layout changed the task");
     }
     // An edit through the edit path either is refused cleanly or reads
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for layout in [Layout::InPlace, Layout::ReformatIfNeeded] {
         if let Ok(file) = edit::edit_task(path, text, &task, &intended, layout, &check) {
-            let back: Task = store::parse_yaml(path, file.new.trim_start_matches('\u{feff}'))
+            let back: Task = read::parse_yaml(path, file.new.trim_start_matches('\u{feff}'))
                 .expect("edited text parses");
             assert_eq!(back, intended);
             let same_length = text.lines().count() == file.new.lines().count();

@@ -2,6 +2,7 @@ use std::io::Write;
 
 use anyhow::{bail, Context as _, Result};
 
+use super::Outcome;
 use crate::cli::AddArgs;
 use crate::context::Context;
 use crate::edit::{self, Session, TaskCheck};
@@ -10,7 +11,7 @@ use crate::ids::TaskId;
 use crate::model::Task;
 use crate::query::known_department;
 use crate::store::{self, Store};
-use crate::{git, render, tr, Outcome};
+use crate::{git, render, tr};
 
 pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome> {
     let session = Session::begin(&ctx.dir, &ctx.journal)?;

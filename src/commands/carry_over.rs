@@ -2,6 +2,7 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
+use super::Outcome;
 use crate::cli::CarryOverArgs;
 use crate::context::Context;
 use crate::edit::carry_over::{self, Request};
@@ -9,7 +10,7 @@ use crate::edit::{self, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
 use crate::store::{self, Store};
-use crate::{git, render, tr, Outcome};
+use crate::{git, render, tr};
 
 pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<Outcome> {
     let id: TaskId = args.id.parse().map_err(anyhow::Error::msg)?;

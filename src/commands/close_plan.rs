@@ -2,13 +2,14 @@ use std::io::Write;
 
 use anyhow::{bail, Context as _, Result};
 
+use super::Outcome;
 use crate::cli::ClosePlanArgs;
 use crate::context::Context;
 use crate::edit::{self, Layout, Session};
 use crate::i18n::pick;
+use crate::layout::PLAN_FILE;
 use crate::model::{Plan, PlanStatus};
-use crate::store::{self, PLAN_FILE};
-use crate::{render, Outcome};
+use crate::render;
 
 pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<Outcome> {
     if !ctx.as_of_given {
@@ -32,7 +33,7 @@ pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<O
     let already = plan.status != PlanStatus::Active;
     if !args.dry_run && !already {
         let (text, current) =
-            store::read_parsed::<Plan>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+            crate::read::read_parsed::<Plan>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
         let intended = Plan {
             status: PlanStatus::Ended,
             ended_on: Some(ctx.today),

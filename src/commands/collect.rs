@@ -4,11 +4,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::CollectArgs;
 use crate::context::Context;
 use crate::edit::Session;
 use crate::forms::collect::{self, FormResult, Options};
-use crate::{git, render, Outcome};
+use crate::{git, render};
 
 pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Outcome> {
     let session = Session::begin(&ctx.dir, &ctx.journal)?;

@@ -2,8 +2,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::CompletionsArgs;
-use crate::{complete, Outcome};
+use crate::complete;
 
 pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let name = "cooptrack";

@@ -2,11 +2,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{DeptsArgs, ListFormat};
 use crate::context::Context;
 use crate::query;
 use crate::render;
-use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outcome> {
     // Counted as the files are parsed; no task is kept.

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
+use super::Outcome;
 use crate::cli::FmtArgs;
 use crate::context::Context;
 use crate::edit::{self, Layout, Refused, Session, TaskCheck};
@@ -11,7 +12,7 @@ use crate::ids::TaskId;
 use crate::model::Task;
 use crate::render::text::FmtReport;
 use crate::store::{self, Store};
-use crate::{render, tr, Outcome};
+use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome> {
     let session = if args.check {
@@ -37,7 +38,7 @@ pub fn run(ctx: &Context, args: &FmtArgs, out: &mut dyn Write) -> Result<Outcome
         ..FmtReport::default()
     };
     for path in paths {
-        let (text, task) = match store::read_parsed::<Task>(&path) {
+        let (text, task) = match crate::read::read_parsed::<Task>(&path) {
             Ok(read) => read,
             Err(d) => {
                 report.problems.push(d.to_string());

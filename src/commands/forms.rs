@@ -4,11 +4,12 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
+use super::Outcome;
 use crate::cli::FormsArgs;
 use crate::context::Context;
 use crate::edit::session::write_atomic;
 use crate::forms;
-use crate::{render, Outcome};
+use crate::render;
 
 pub fn run(ctx: &Context, args: &FormsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = super::load_usable(ctx)?;

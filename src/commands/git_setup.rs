@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+use super::Outcome;
 use crate::context::Context;
 use crate::edit::session::write_atomic;
 use crate::render::line;
-use crate::{git, tr, Outcome};
+use crate::{git, tr};
 
 const DRIVER_NAME: &str = "cooptrack：按字段合并任务文件（进展记录合并，不冲突）";
 

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
+use super::Outcome;
 use crate::cli::{Encoding, ImportArgs};
 use crate::context::Context;
 use crate::edit::{Layout, Prepared, Session};
@@ -16,7 +17,7 @@ use crate::import::changes::Changes;
 use crate::import::current::Current;
 use crate::import::decode::{self, Charset};
 use crate::render::import::{self as report, Source};
-use crate::{store, tr, Outcome};
+use crate::tr;
 
 pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let path = args.notice.as_path();
@@ -73,7 +74,7 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> Result<Outc
         // The new task files point at it (see init::schema_line).
         if write_schema && !changes.files.is_empty() {
             session.write(&Prepared {
-                path: dir.join(crate::init::SCHEMA_FILE),
+                path: dir.join(crate::layout::SCHEMA_FILE),
                 old: None,
                 new: crate::schema::task_schema_text(),
                 reformatted: false,
@@ -91,11 +92,11 @@ fn read_notice(path: &Path) -> Result<Vec<u8>> {
             "{}: 无法读取通知：{}",
             "{}: cannot read the notice: {}",
             path.display(),
-            store::io_reason(&err)
+            crate::read::io_reason(&err)
         ))
     };
     let metadata = fs::metadata(path).map_err(cannot_read)?;
-    let limit = store::max_file_size();
+    let limit = crate::read::max_file_size();
     if metadata.len() > limit {
         bail!(tr!(
             "{}: 通知文件过大（{} 字节，上限 {limit} 字节）；可用 --max-file-size 调整上限，未写入任何文件",

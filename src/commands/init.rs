@@ -7,12 +7,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
+use super::Outcome;
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::edit::{self, Prepared, Session};
-use crate::init::{self, Options, GITIGNORE, SCHEMA_FILE};
-use crate::store::{Store, PLAN_FILE, REGISTRY_FILE, TASKS_DIR};
-use crate::{render, schema, tr, Outcome};
+use crate::init::{self, Options, GITIGNORE};
+use crate::layout::{PLAN_FILE, REGISTRY_FILE, SCHEMA_FILE, TASKS_DIR};
+use crate::store::Store;
+use crate::{render, schema, tr};
 
 pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(TASKS_DIR));

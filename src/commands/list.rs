@@ -2,12 +2,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{ListArgs, ListFormat};
 use crate::context::Context;
 use crate::ledger::AsOf;
 use crate::query::{self, Filter};
 use crate::render::{self, ListView};
-use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut store = ctx.load_meta()?;

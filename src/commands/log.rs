@@ -2,16 +2,17 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{LogArgs, LogFormat};
 use crate::context::Context;
 use crate::model::Task;
 use crate::store;
-use crate::{git, query, render, Outcome};
+use crate::{git, query, render};
 
 pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome> {
     let id = args.id.parse().map_err(anyhow::Error::msg)?;
     let path = store::task_path(&ctx.dir, id)?;
-    let (_, task) = store::read_parsed::<Task>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let (_, task) = crate::read::read_parsed::<Task>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
     let in_repository = git::is_repository(&ctx.dir);
     let commits = if in_repository {
         git::file_history(&path)?

@@ -1,13 +1,13 @@
 use std::io::Write;
 
 use anyhow::{Context as _, Result};
-use clap::CommandFactory;
 
-use crate::cli::{Cli, ManArgs};
-use crate::{tr, Outcome};
+use super::Outcome;
+use crate::cli::ManArgs;
+use crate::tr;
 
 pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let command = Cli::command();
+    let command = crate::cli::command_in(crate::i18n::current());
     match &args.out_dir {
         Some(dir) => {
             let dir_shown = dir.display();

@@ -7,12 +7,13 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::MergeDriverArgs;
 use crate::edit::session::write_atomic;
 use crate::merge::{self, Outcome as Merged};
 use crate::store::Store;
 use crate::validate::Rules;
-use crate::{git, tr, Outcome};
+use crate::{git, tr};
 
 pub fn run(args: &MergeDriverArgs, _out: &mut dyn Write) -> Result<Outcome> {
     // The plan and the registry are no task files: git's line merge.
@@ -21,7 +22,7 @@ pub fn run(args: &MergeDriverArgs, _out: &mut dyn Write) -> Result<Outcome> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    if name == crate::store::PLAN_FILE || name == crate::store::REGISTRY_FILE {
+    if name == crate::layout::PLAN_FILE || name == crate::layout::REGISTRY_FILE {
         return line_merge(args);
     }
     let read = |p: &Path| std::fs::read_to_string(p);

@@ -22,10 +22,60 @@ pub mod show;
 pub mod update;
 pub mod validate;
 
+use std::io::Write;
+
 use anyhow::Result;
 
+use crate::cli::Command;
 use crate::context::Context;
 use crate::store::Store;
+
+/// How a run ended when nothing went wrong with the input itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: `validate` found errors, or `fmt --check` files to reformat.
+    ValidationFailed,
+    /// Exit 2: the command line was wrong (clap has printed why).
+    UsageError,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::ValidationFailed => 1,
+            Outcome::UsageError => 2,
+        }
+    }
+}
+
+/// Runs the command the command line names.
+pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match command {
+        Command::List(args) => list::run(ctx, args, out),
+        Command::Show(args) => show::run(ctx, args, out),
+        Command::Depts(args) => depts::run(ctx, args, out),
+        Command::Validate(args) => validate::run(ctx, args, out),
+        Command::Update(args) => update::run(ctx, args, out),
+        Command::Add(args) => add::run(ctx, args, out),
+        Command::Fmt(args) => fmt::run(ctx, args, out),
+        Command::Log(args) => log::run(ctx, args, out),
+        Command::Import(args) => import::run(ctx, args, out),
+        Command::Report(args) => report::run(ctx, args, out),
+        Command::Forms(args) => forms::run(ctx, args, out),
+        Command::Collect(args) => collect::run(ctx, args, out),
+        Command::ClosePlan(args) => close_plan::run(ctx, args, out),
+        Command::CarryOver(args) => carry_over::run(ctx, args, out),
+        Command::Init(args) => init::run(ctx, args, out),
+        Command::GitSetup(_) => git_setup::run(ctx, out),
+        Command::MergeDriver(args) => merge_driver::run(args, out),
+        Command::Schema(args) => schema::run(args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
+    }
+}
 
 /// Refuses a store with an unreadable file (the error lists them) and,
 /// if the usable files still break rules, says so once on stderr.

@@ -3,13 +3,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
+use super::Outcome;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::context::{output_format, Context, Style};
+use crate::context::{output_format, Context};
 use crate::edit::session::write_atomic;
 use crate::i18n::pick;
 use crate::query::known_department;
+use crate::render::Style;
 use crate::report::{self, Options};
-use crate::{render, tr, Outcome};
+use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(path) = &args.output {

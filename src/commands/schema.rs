@@ -2,8 +2,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{SchemaArgs, SchemaOf};
-use crate::{render, schema, Outcome};
+use crate::{render, schema};
 
 pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome> {
     let text = match args.of {

@@ -2,12 +2,13 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
+use super::Outcome;
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::context::Context;
 use crate::i18n::list_separator;
 use crate::ids::TaskId;
 use crate::render;
-use crate::{tr, Outcome};
+use crate::tr;
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = super::load_usable(ctx)?;

@@ -2,10 +2,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::UpdateArgs;
 use crate::context::Context;
 use crate::edit::{self, Layout, Request, Requested, Session};
-use crate::{git, render, Outcome};
+use crate::{git, render};
 
 pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outcome> {
     let id = args.id.parse().map_err(anyhow::Error::msg)?;

@@ -2,18 +2,15 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::Outcome;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::context::Context;
 use crate::diagnostics::Severity;
 use crate::render::diagnostics::{self as report, Summary};
-use crate::Outcome;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) {
-        // JSON is the same in every language, messages included: scripts
-        // that read it must not depend on the locale they run in.
-        crate::i18n::set(crate::i18n::Lang::Zh);
-    }
+    // JSON and GitLab reports are in Chinese whatever `--lang` says: the
+    // run's language was decided so before it started (`Cli::language`).
     // Validation keeps no task: only what the files say is wrong.
     let mut store = ctx.load_meta()?;
     store.load_tasks(&|_| None)?;

@@ -39,7 +39,7 @@ use crate::validate::Rules;
 
 pub use change::{Change, DepartmentList};
 pub use request::{Request, Requested};
-pub use session::{Journal, Session, LOCK_FILE};
+pub use session::{Journal, Session};
 pub use target::{open_task, Target};
 
 /// What to do when line edits cannot express a change exactly.
@@ -298,7 +298,7 @@ fn loadable(file: Prepared) -> Result<Prepared, Refused> {
     if !file.changed() {
         return Ok(file);
     }
-    match crate::store::check_text(&file.path, &file.new) {
+    match crate::read::check_text(&file.path, &file.new) {
         Ok(()) => Ok(file),
         Err(d) => Err(Refused::Unloadable {
             path: file.path,
@@ -381,7 +381,7 @@ where
 {
     let value = |v: &T| serde_yaml::to_value(v).unwrap_or_default();
     let new = diff::edit_toward(text, &value(current), &value(intended)).map_err(|e| e.0)?;
-    match crate::store::parse_yaml::<T>(path, new.trim_start_matches('\u{feff}')) {
+    match crate::read::parse_yaml::<T>(path, new.trim_start_matches('\u{feff}')) {
         Ok(parsed) if parsed == *intended => Ok(new),
         Ok(_) => Err(pick(
             "就地修改后的内容与预期不一致",
@@ -397,7 +397,7 @@ where
 }
 
 fn reads_back<T: DeserializeOwned + PartialEq>(path: &Path, text: &str, intended: &T) -> bool {
-    crate::store::parse_yaml::<T>(path, text)
+    crate::read::parse_yaml::<T>(path, text)
         .ok()
         .is_some_and(|parsed| parsed == *intended)
 }

@@ -17,7 +17,7 @@ use crate::tr;
 /// The lock of a tasks directory outside any git repository: hidden, so
 /// the store ignores it. Inside a repository the lock lives under `.git/`
 /// (see [`lock_path`]), so it never shows in `git status`.
-pub const LOCK_FILE: &str = ".cooptrack.lock";
+use crate::layout::LOCK_FILE;
 
 /// The prefix of the temp files `write_atomic` makes beside a file.
 const TEMP_PREFIX: &str = ".cooptrack-";
@@ -119,8 +119,8 @@ fn lock_path(dir: &Path) -> PathBuf {
 /// A directory a writer may lock: one that holds a plan or a registry. A
 /// mistyped `--dir` must not leave a lock file behind.
 fn require_tasks_dir(dir: &Path) -> Result<()> {
-    let plan = crate::store::PLAN_FILE;
-    let registry = crate::store::REGISTRY_FILE;
+    let plan = crate::layout::PLAN_FILE;
+    let registry = crate::layout::REGISTRY_FILE;
     if dir.join(plan).is_file() || dir.join(registry).is_file() {
         return Ok(());
     }

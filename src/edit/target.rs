@@ -44,7 +44,7 @@ pub fn open_task(dir: &Path, id: TaskId, adds_lead: bool) -> Result<Target> {
     let path = store::task_path(dir, id)?;
     let store = Store::load_meta(dir)?;
     store.require_usable()?;
-    let text = store::read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let text = crate::read::read_text(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
     let (task, found) = store::parse_task(&path, &text, &store.rules());
     let errors: Vec<Diagnostic> = found
         .into_iter()

@@ -16,7 +16,7 @@ use super::{
     Column, Form, FormRow, FORM_MARK, FORM_SHEET, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET,
 };
 use crate::model::Status;
-use crate::render::neutralise_formula;
+use crate::safe_text::neutralise_formula;
 
 /// Points per line of 10.5 pt text, and the fewest lines a row to fill
 /// in gets (room to type; LibreOffice and WPS never grow a set height).

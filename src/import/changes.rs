@@ -20,9 +20,9 @@ use super::current::{Current, Existing};
 use super::{plan_file, task_files, Notice};
 use crate::edit::{self, Layout, Prepared, Session, TaskCheck};
 use crate::i18n::{count, pick, Lang};
+use crate::layout::REGISTRY_FILE;
 use crate::model::{Department, RegistryFile};
 use crate::registry::Registry;
-use crate::store::REGISTRY_FILE;
 use crate::tr;
 use crate::validate::Rules;
 
@@ -206,7 +206,7 @@ fn ignore_file(dir: &Path) -> FileChange {
         file: Prepared {
             path: dir.join(".gitignore"),
             old: None,
-            new: format!("{}\n.cooptrack-*.tmp\n", edit::LOCK_FILE),
+            new: format!("{}\n.cooptrack-*.tmp\n", crate::layout::LOCK_FILE),
             reformatted: false,
         },
         what: pick(

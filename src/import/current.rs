@@ -11,8 +11,9 @@ use serde::de::DeserializeOwned;
 use super::Notice;
 use crate::diagnostics::Diagnostic;
 use crate::ids::{file_stem, TaskId};
+use crate::layout::{PLAN_FILE, REGISTRY_FILE};
 use crate::model::{Plan, RegistryFile, Task};
-use crate::store::{self, PLAN_FILE, REGISTRY_FILE};
+use crate::store;
 use crate::tr;
 
 /// A file as it is: its text and what it says.
@@ -79,7 +80,7 @@ fn read<T: DeserializeOwned>(path: &Path) -> Result<Existing<T>> {
             "{d}; fix it first; nothing was written"
         ))
     };
-    let (text, value) = store::read_parsed::<T>(path).map_err(refuse)?;
+    let (text, value) = crate::read::read_parsed::<T>(path).map_err(refuse)?;
     Ok(Existing {
         path: path.to_path_buf(),
         text,

@@ -11,8 +11,8 @@ use super::current::{Current, Existing};
 use super::Notice;
 use crate::edit::{self, Layout, Prepared, Refused};
 use crate::i18n::{clause_separator, list_separator, pick};
+use crate::layout::PLAN_FILE;
 use crate::model::{Heading, ParentDocument, Period, Plan, PlanStatus};
-use crate::store::PLAN_FILE;
 use crate::tr;
 
 /// The plan file's change, the plan the tasks are checked against, and

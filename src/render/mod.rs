@@ -15,7 +15,6 @@ pub mod table;
 pub mod text;
 pub mod xlsx;
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::i18n::{clause_separator, count, pick};
@@ -23,6 +22,16 @@ use crate::model::{Status, Task};
 use crate::query::{Group, GroupRow, Match, Role};
 use crate::registry::Registry;
 use crate::tr;
+
+/// How output is drawn: decided once per run (see `context`) and passed
+/// to what renders.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// ANSI colours and bold text.
+    pub color: bool,
+    /// Table width in terminal columns.
+    pub width: u16,
+}
 
 /// What `list` found, ready to render in any format.
 pub struct ListView<'a> {
@@ -302,71 +311,11 @@ pub fn latest_progress(task: &Task) -> String {
         .unwrap_or_default()
 }
 
-/// Whether a terminal would act on `c` instead of showing it: C0 controls
-/// (line breaks and tabs included), DEL, C1 controls, and the bidi
-/// overrides and isolates that reorder the text after them.
-pub fn is_control(c: char) -> bool {
-    matches!(
-        c,
-        '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    )
-}
-
-/// Text from files made safe for a terminal, as one line: every control
-/// character (see [`is_control`]) is shown as an escape instead — `\n`,
-/// `\r` and `\t`, otherwise `\u{1b}`-style — so that a title cannot
-/// retitle the terminal, colour what follows or print a line of its own.
-/// Applied where data becomes text: table cells, message and error lines,
-/// diagnostics, Markdown and HTML. JSON, YAML and CSV keep exact values.
-pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if is_control(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+pub use crate::safe_text::{escape_controls, is_control, neutralise_formula, path_shown};
 
 /// Writes `text` as one line of a message, its control characters escaped.
 pub fn line(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out, "{}", escape_controls(text))
-}
-
-/// Whether a spreadsheet would take a cell starting like this for a
-/// formula: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
-/// CSV-injection rule).
-fn starts_like_a_formula(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
-/// A text cell of a CSV file or a workbook that a spreadsheet shows as
-/// text: one that would start a formula gets a `'` in front (`=1+2` becomes
-/// `'=1+2`); the rest stay exact.
-pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
-    if starts_like_a_formula(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// A path as output shows it: `/` between its parts on every system
-/// (Windows takes `/` too), so that messages, CI annotations and the
-/// tests read alike on Linux and Windows.
-pub fn path_shown(path: &std::path::Path) -> String {
-    let text = path.display().to_string();
-    match std::path::MAIN_SEPARATOR {
-        '/' => text,
-        separator => text.replace(separator, "/"),
-    }
 }
 
 #[cfg(test)]
@@ -382,40 +331,4 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn control_characters_are_escaped_and_the_rest_kept() {
-        assert!(matches!(escape_controls("区环保局 a\\b"), Cow::Borrowed(_)));
-        assert_eq!(
-            escape_controls("\x1b]0;PWNED\x07\x1b[31m标题"),
-            "\\u{1b}]0;PWNED\\u{7}\\u{1b}[31m标题"
-        );
-        assert_eq!(
-            escape_controls("甲\n乙\r丙\t丁\0"),
-            "甲\\n乙\\r丙\\t丁\\u{0}"
-        );
-        assert_eq!(
-            escape_controls("\x7f\u{85}\u{9b}\u{9f}"),
-            "\\u{7f}\\u{85}\\u{9b}\\u{9f}"
-        );
-        assert_eq!(
-            escape_controls("\u{202a}\u{202e}\u{2066}\u{2069}"),
-            "\\u{202a}\\u{202e}\\u{2066}\\u{2069}"
-        );
-        // Neighbours of the ranges are ordinary text.
-        assert_eq!(
-            escape_controls(" ~\u{a0}\u{2029}\u{206a}"),
-            " ~\u{a0}\u{2029}\u{206a}"
-        );
-    }
-
-    #[test]
-    fn cells_that_would_start_a_formula_get_a_quote() {
-        for formula in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise_formula(formula), format!("'{formula}"));
-        }
-        for text in ["区环保局", "1.1", "2022-12-31", "a=1", " =1", "'=1", ""] {
-            assert!(matches!(neutralise_formula(text), Cow::Borrowed(t) if t == text));
-        }
-    }
 }

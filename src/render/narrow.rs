@@ -17,8 +17,8 @@ use super::report::{
     next_steps_heading, notes, notice_rule, overview_text, problems_heading, reason_text, subtitle,
     title,
 };
-use crate::context::Style;
 use crate::i18n::{count, pick};
+use crate::render::Style;
 use crate::report::{Light, Report, TaskLine};
 use crate::tr;
 

@@ -5,9 +5,9 @@
 use std::io::{self, Write};
 
 use super::heading;
-use crate::context::Style;
 use crate::i18n::{count, pick};
 use crate::model::Status;
+use crate::render::Style;
 use crate::report::{Counts, Light, Reason, Report, Rules, TaskLine};
 use crate::tr;
 

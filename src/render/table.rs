@@ -6,11 +6,11 @@ use std::io::{self, Write};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 use super::{department_label, escape_controls, heading, ListView};
-use crate::context::Style;
 use crate::i18n::{count, list_separator, pick};
 use crate::model::{ProgressEntry, Status, Task};
 use crate::query::DepartmentStats;
 use crate::registry::Registry;
+use crate::render::Style;
 use crate::tr;
 
 /// A table cell: the one place where data becomes a cell, so its control

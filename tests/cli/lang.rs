@@ -308,3 +308,148 @@ fn csv_translates_only_its_header_row() {
         "\u{feff}ID,Section,Heading,Task,Lead,Responsible,Status,Due,Latest progress,Role"
     );
 }
+
+/// A Chinese character: a CJK ideograph, or CJK or full-width punctuation
+/// (、。：；（）「」〔〕…).
+fn is_chinese(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3000}'..='\u{303f}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fff}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{ff00}'..='\u{ffef}'
+    )
+}
+
+/// What English help may quote in Chinese, as it is typed: department
+/// names (`--dept 区发改委`, and the renamed 区环保局 of `--names`), the
+/// section numerals (`--section 一–七`) and a document number
+/// (`--number 潼督〔2020〕5号`). Nothing else.
+const QUOTED_IN_ENGLISH_HELP: [&str; 5] = [
+    "区发改委",
+    "区环保局",
+    "区生态环境局",
+    "一–七",
+    "潼督〔2020〕5号",
+];
+
+/// The lines of `help` with Chinese in them, once the allowed quotes are
+/// taken out.
+fn chinese_lines(help: &str) -> Vec<String> {
+    help.lines()
+        .filter(|line| {
+            let mut rest = (*line).to_string();
+            for quoted in QUOTED_IN_ENGLISH_HELP {
+                rest = rest.replace(quoted, "");
+            }
+            rest.chars().any(is_chinese)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every subcommand, hidden ones included, as the clap definition has them.
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    let names: Vec<String> = cooptrack::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for expected in ["list", "report", "merge-driver", "man"] {
+        assert!(names.iter().any(|n| n == expected), "{names:?}");
+    }
+    names
+}
+
+/// `cooptrack [args] --help` in English, asked for by `--lang en` (with
+/// COOPTRACK_LANG=zh, which the flag overrides) or by COOPTRACK_LANG=en
+/// (in a Chinese locale, which the variable overrides).
+fn english_help(args: &[&str], by_flag: bool) -> String {
+    let mut cmd = cooptrack_in(&bundled());
+    if by_flag {
+        cmd.env("COOPTRACK_LANG", "zh").args(["--lang", "en"]);
+    } else {
+        cmd.env("COOPTRACK_LANG", "en").env("LANG", "zh_CN.UTF-8");
+    }
+    let output = cmd.args(args).arg("--help").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn english_help_has_no_chinese_but_the_quoted_names_and_examples() {
+    let mut commands: Vec<Vec<&str>> = vec![vec![]];
+    let names = subcommands();
+    commands.extend(names.iter().map(|name| vec![name.as_str()]));
+    for args in commands {
+        for by_flag in [true, false] {
+            let help = english_help(&args, by_flag);
+            assert!(help.contains("Usage: cooptrack"), "{args:?}: {help}");
+            let chinese = chinese_lines(&help);
+            assert!(
+                chinese.is_empty(),
+                "cooptrack {args:?} --help in English (by flag: {by_flag}) has Chinese:\n{}",
+                chinese.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn english_help_has_english_texts_for_commands_and_options() {
+    let top = english_help(&[], true);
+    assert!(
+        top.contains("  list         List the tasks, grouped by lead department\n"),
+        "{top}"
+    );
+    assert!(
+        top.contains("Output language: zh Chinese, en English"),
+        "{top}"
+    );
+    let list = english_help(&["list"], false);
+    assert!(
+        list.contains("Only the tasks this department leads or supports (current, former or short name, such as 区发改委)"),
+        "{list}"
+    );
+    // The possible values' own texts are English too.
+    let schema = english_help(&["schema"], true);
+    assert!(schema.contains("A task file, tasks/<ID>.yaml"), "{schema}");
+}
+
+#[test]
+fn chinese_help_keeps_the_chinese_texts_and_clap_speaks_chinese_too() {
+    let output = cooptrack_in(&bundled())
+        .env("COOPTRACK_LANG", "zh")
+        .arg("--help")
+        .output()
+        .unwrap();
+    let top = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        top.starts_with("cooptrack 管理以 YAML 文件保存在 git 中的任务台账"),
+        "{top}"
+    );
+    assert!(
+        top.contains("  list         按牵头部门分组列出任务\n"),
+        "{top}"
+    );
+    assert!(
+        top.contains("  help         显示本帮助，或给定子命令的帮助\n"),
+        "{top}"
+    );
+    for name in subcommands() {
+        let output = cooptrack_in(&bundled())
+            .env("COOPTRACK_LANG", "zh")
+            .args([name.as_str(), "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(help.contains("用法：cooptrack"), "{name}: {help}");
+        for english in ["Usage", "Options", "Print help", "Possible values"] {
+            assert!(!help.contains(english), "{name}: {english} in {help}");
+        }
+        // The command's about is Chinese.
+        let about = help.lines().next().unwrap_or_default();
+        assert!(about.chars().any(is_chinese), "{name}: {help}");
+    }
+}

@@ -20,6 +20,7 @@ mod lang;
 mod ledger_year;
 mod list;
 mod merge;
+mod module_graph;
 mod output;
 mod owes_agree;
 mod readme;
