@@ -114,6 +114,14 @@ pub fn pick<'a>(zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Picks the text for the language given (renderers are passed theirs).
+pub fn pick_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
 /// Between the items of a list: "甲、乙" / "a, b".
 pub fn list_separator() -> &'static str {
     pick("、", ", ")
@@ -136,6 +144,18 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 macro_rules! tr {
     ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
         match $crate::i18n::current() {
+            $crate::i18n::Lang::Zh => format!($zh $(, $arg)*),
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+
+/// `tr_in!(lang, "中文 {x}", "English {x}")`: a formatted `String` in the
+/// language given. Both texts take the same arguments.
+#[macro_export]
+macro_rules! tr_in {
+    ($lang:expr, $zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
             $crate::i18n::Lang::Zh => format!($zh $(, $arg)*),
             $crate::i18n::Lang::En => format!($en $(, $arg)*),
         }
