@@ -170,55 +170,6 @@ pub fn belongs_to(entry: &ProgressEntry, period: &Period) -> bool {
     }
 }
 
-/// Who an entry speaks for on a task: its leads (or one of the two
-/// offices, which speak for the task as a whole), or the supporting unit
-/// that wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Voice<'a> {
-    /// A lead unit or an office: the 台账's 进展情况, 存在问题, 下步打算.
-    Lead,
-    /// A supporting unit, by the name it wrote: 配合单位进展.
-    Support(&'a str),
-}
-
-impl AsOf {
-    /// Whose voice the entry is, on D's names: a lead's or an office's
-    /// entry speaks for the task; any other unit's is its own.
-    pub fn voice<'e>(
-        &self,
-        task: &Task,
-        entry: &'e ProgressEntry,
-        registry: &Registry,
-        plan: Option<&Plan>,
-    ) -> Voice<'e> {
-        let by_lead = task
-            .lead
-            .iter()
-            .any(|lead| registry.same_on(lead, &entry.by, entry.date));
-        if by_lead || plan.is_some_and(|p| p.is_office(&entry.by)) {
-            Voice::Lead
-        } else {
-            Voice::Support(&entry.by)
-        }
-    }
-}
-
-/// The latest entry (by date, file order breaking ties) that says
-/// something (a note, problems or next steps) and that `speaks` accepts.
-pub fn latest_entry(
-    progress: &[ProgressEntry],
-    speaks: impl Fn(&ProgressEntry) -> bool,
-) -> Option<&ProgressEntry> {
-    let mut best: Option<&ProgressEntry> = None;
-    for entry in progress {
-        let says = entry.note.is_some() || entry.problems.is_some() || entry.next_steps.is_some();
-        if says && speaks(entry) && best.is_none_or(|b| entry.date >= b.date) {
-            best = Some(entry);
-        }
-    }
-    best
-}
-
 /// A unit that owes a report, with the tasks it left without one: the
 /// shape of `period.unreported` and `period.partly_reported` in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -96,7 +96,12 @@ impl Period {
     /// The period as reports show it: the label, or in English "2019",
     /// "2019 Q1", "March 2019".
     pub fn display(&self) -> String {
-        if i18n::current() == Lang::Zh {
+        self.display_in(i18n::current())
+    }
+
+    /// The same, in the language given.
+    pub fn display_in(&self, lang: Lang) -> String {
+        if lang == Lang::Zh {
             return self.label.clone();
         }
         let (year, month) = (self.start.year(), self.start.month());

@@ -17,10 +17,10 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::i18n::pick;
+use crate::i18n::{pick_in, Lang};
 pub use crate::ledger::Unreported;
 use crate::ledger::{AsOf, Dues, TaskDues};
-use crate::model::{Every, Plan, Status, Task};
+use crate::model::{Every, Plan, ProgressEntry, Status, Task};
 pub use crate::period::Period;
 use crate::registry::Registry;
 use crate::store::Store;
@@ -77,10 +77,15 @@ impl Light {
 
     /// The light as reports show it (JSON has `red`, `yellow`, `green`).
     pub fn label(self) -> &'static str {
+        self.label_in(crate::i18n::current())
+    }
+
+    /// The same, in the language given.
+    pub fn label_in(self, lang: Lang) -> &'static str {
         match self {
-            Light::Red => pick("红", "Red"),
-            Light::Yellow => pick("黄", "Yellow"),
-            Light::Green => pick("绿", "Green"),
+            Light::Red => pick_in(lang, "红", "Red"),
+            Light::Yellow => pick_in(lang, "黄", "Yellow"),
+            Light::Green => pick_in(lang, "绿", "Green"),
         }
     }
 }
@@ -225,14 +230,18 @@ impl Counts {
         }
     }
 
+    /// The completion rate's denominator: the tasks neither cancelled
+    /// nor carried over.
+    pub fn counted(&self) -> usize {
+        self.total - self.cancelled - self.carried_over
+    }
+
     /// Done out of the tasks neither cancelled nor carried over, in
-    /// percent (one decimal).
-    pub fn completion_rate(&self) -> f64 {
-        let counted = self.total - self.cancelled - self.carried_over;
-        if counted == 0 {
-            return 0.0;
-        }
-        (self.done as f64 * 1000.0 / counted as f64).round() / 10.0
+    /// percent (one decimal); none where no task counts (0/0 is no rate,
+    /// not 0.0 %).
+    pub fn completion_rate(&self) -> Option<f64> {
+        let counted = self.counted();
+        (counted > 0).then(|| (self.done as f64 * 1000.0 / counted as f64).round() / 10.0)
     }
 }
 
@@ -240,8 +249,9 @@ impl Counts {
 pub struct Overview {
     #[serde(flatten)]
     pub counts: Counts,
-    /// 已完成 ÷ (all − 已取消 − 已结转), percent.
-    pub completion_rate: f64,
+    /// 已完成 ÷ (all − 已取消 − 已结转), percent; `null` where that
+    /// denominator is 0.
+    pub completion_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,12 +261,14 @@ pub struct DepartmentSummary {
     pub led: usize,
     #[serde(flatten)]
     pub counts: Counts,
-    pub completion_rate: f64,
+    /// As the overview's; `null` where no task it leads counts.
+    pub completion_rate: Option<f64>,
 }
 
 /// The latest progress entry on or before the as-of date that says
-/// something (a note, problems or next steps): the latest by date, file
-/// order breaking ties. The 台账's 进展情况, 存在问题 and 下步打算.
+/// something (a note, problems or next steps) by a lead unit of the task
+/// or one of the two offices (see `latest_entry`, `speaks_for_lead`):
+/// the 台账's 进展情况, 存在问题 and 下步打算.
 #[derive(Debug, Clone, Serialize)]
 pub struct LatestProgress {
     #[serde(serialize_with = "ymd")]
@@ -267,6 +279,19 @@ pub struct LatestProgress {
     /// 存在问题.
     pub problems: Option<String>,
     /// 下步打算.
+    pub next_steps: Option<String>,
+}
+
+/// A supporting unit's latest entry on a task (配合单位进展): one per
+/// supporting unit that wrote any, in the task's order of units.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportProgress {
+    /// The unit, under the report's name for it.
+    pub department: String,
+    #[serde(serialize_with = "ymd")]
+    pub date: NaiveDate,
+    pub note: Option<String>,
+    pub problems: Option<String>,
     pub next_steps: Option<String>,
 }
 
@@ -296,8 +321,11 @@ pub struct TaskLine {
     pub light: Light,
     /// Why the light is not green, in the order reports list them.
     pub reasons: Vec<Reason>,
+    /// The lead's (or an office's) latest entry: see `LatestProgress`.
     pub latest_progress: Option<LatestProgress>,
-    /// The date of the last progress entry, if any.
+    /// Each supporting unit's latest entry (配合单位进展).
+    pub support_progress: Vec<SupportProgress>,
+    /// The date of the last progress entry (any unit's), if any.
     #[serde(serialize_with = "ymd_opt")]
     pub updated: Option<NaiveDate>,
     /// 已结转 by the as-of date (`carried_over_to` says where): never
@@ -312,11 +340,11 @@ impl TaskLine {
     }
 
     /// The status as reports show it: 已结转 for a carried-over task.
-    pub fn status_text(&self) -> &'static str {
+    pub fn status_text(&self, lang: Lang) -> &'static str {
         if self.carried_over {
-            pick("已结转", "Carried over")
+            pick_in(lang, "已结转", "Carried over")
         } else {
-            self.task.status.display()
+            self.task.status.display_in(lang)
         }
     }
 }
@@ -389,6 +417,8 @@ pub struct Report {
     pub tasks: Vec<Arc<TaskLine>>,
     /// 通报: every red or yellow task, by lead department.
     pub notices: Vec<Notice>,
+    /// What the 通报 says: who is praised, the problems by kind.
+    pub bulletin: Bulletin,
     pub period: PeriodProgress,
     /// The thresholds the rules used.
     pub rules: Rules,
@@ -398,6 +428,85 @@ pub struct Report {
     /// Progress entries per month, from the month the plan was issued (or
     /// the first entry, if earlier) to the as-of date's, every month listed.
     pub entries_by_month: Vec<MonthCount>,
+}
+
+/// What the 通报 (bulletin) says beyond the figures, decided here so that
+/// every format says the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bulletin {
+    /// 二、进展较好的单位: lead units with no task lit red or yellow that
+    /// completed at least one task; best completion rate first.
+    pub praised: Vec<Praised>,
+    /// 三、存在的主要问题: the kinds of problem some task has, in order.
+    pub problems: Vec<ProblemGroup>,
+}
+
+/// A praised unit, with the figures the 通报 cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct Praised {
+    pub department: String,
+    pub led: usize,
+    pub done: usize,
+    /// Its tasks carried over (not in the rate's denominator).
+    pub carried_over: usize,
+    pub completion_rate: Option<f64>,
+}
+
+/// A kind of problem the 通报 lists (its 三).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// 逾期未完成.
+    Overdue,
+    /// 进展滞后.
+    Delayed,
+    /// 未按时报送进展 (no progress for too long).
+    Stale,
+    /// 临近完成时限.
+    DueSoon,
+}
+
+impl ProblemKind {
+    /// The kinds in the order the 通报 lists them.
+    pub const ALL: [ProblemKind; 4] = [
+        ProblemKind::Overdue,
+        ProblemKind::Delayed,
+        ProblemKind::Stale,
+        ProblemKind::DueSoon,
+    ];
+
+    /// Whether a reason is of this kind.
+    pub fn is(self, reason: &Reason) -> bool {
+        matches!(
+            (self, reason),
+            (ProblemKind::Overdue, Reason::Overdue { .. })
+                | (ProblemKind::Delayed, Reason::Delayed)
+                | (ProblemKind::Stale, Reason::Stale { .. })
+                | (ProblemKind::DueSoon, Reason::DueSoon { .. })
+        )
+    }
+}
+
+/// The tasks with one kind of problem, by lead unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemGroup {
+    pub kind: ProblemKind,
+    /// How many tasks have it (a co-led task once).
+    pub tasks: usize,
+    /// Each lead unit with its tasks of this kind, in report order.
+    pub departments: Vec<ProblemUnit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemUnit {
+    pub department: String,
+    pub tasks: Vec<ProblemTask>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemTask {
+    pub id: String,
+    pub reason: Reason,
 }
 
 /// How many progress entries the covered tasks got in one month.
@@ -420,6 +529,9 @@ pub struct Options {
     pub rules: Rules,
     /// "As of" for every task (`query::AsOf`).
     pub view: AsOf,
+    /// The working-group office and the supervision office: their entries
+    /// speak for a task's lead (`speaks_for_lead`).
+    pub offices: Offices,
 }
 
 impl Options {
@@ -434,8 +546,65 @@ impl Options {
             names: Names::Current,
             rules,
             view: AsOf::new(as_of, plan),
+            offices: Offices::of(plan),
         }
     }
+}
+
+/// The plan's working-group office and supervision office: their entries
+/// speak for any task's lead (`speaks_for_lead`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offices(Vec<String>);
+
+impl Offices {
+    /// The plan's two offices (none without a plan).
+    pub fn of(plan: Option<&Plan>) -> Offices {
+        Offices(plan.map_or_else(Vec::new, |plan| {
+            [&plan.working_group_office, &plan.supervision_office]
+                .into_iter()
+                .filter(|o| !o.trim().is_empty())
+                .cloned()
+                .collect()
+        }))
+    }
+}
+
+/// Whether an entry says anything a ledger shows: a note, problems or
+/// next steps (an entry that only changes the status does not).
+fn says_something(entry: &ProgressEntry) -> bool {
+    entry.note.is_some() || entry.problems.is_some() || entry.next_steps.is_some()
+}
+
+/// Which entry speaks: the latest entry on or before `as_of` that says
+/// something and for which `speaks` holds — the latest by date, file
+/// order breaking ties (the later in the file wins). The one rule behind
+/// the 台账's 进展情况 (with `speaks_for_lead`), its 配合单位进展 (with
+/// a unit's own entries) and a form's 上次进展.
+pub(crate) fn latest_entry(
+    progress: &[ProgressEntry],
+    as_of: NaiveDate,
+    speaks: impl Fn(&ProgressEntry) -> bool,
+) -> Option<&ProgressEntry> {
+    progress
+        .iter()
+        .filter(|e| e.date <= as_of && says_something(e) && speaks(e))
+        // `max_by_key` keeps the last of equal dates: file order.
+        .max_by_key(|e| e.date)
+}
+
+/// Whether an entry speaks for the task's lead: written by one of its
+/// lead units (under any of their names) or by the plan's working-group
+/// office or supervision office (`Offices::of(plan)`).
+pub(crate) fn speaks_for_lead(
+    task: &Task,
+    entry: &ProgressEntry,
+    registry: &Registry,
+    offices: &Offices,
+) -> bool {
+    task.lead
+        .iter()
+        .chain(&offices.0)
+        .any(|unit| registry.same(&entry.by, unit))
 }
 
 /// What a report needs from one task, worked out from it alone, so that
@@ -498,12 +667,129 @@ impl<'a> Collector<'a> {
         let period = period_entries(&task, self.options, &name);
         let months = task.progress.iter().map(|p| month_number(p.date)).collect();
         Some(Collected {
-            line: Arc::new(task_line(task, self.options, born, &name)),
+            line: Arc::new(task_line(task, self.options, self.registry, born, &name)),
             period,
             dues,
             months,
             baseline: self.baseline,
         })
+    }
+}
+
+/// What a report is asked for: the command line, typed.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The period; else the one of the plan's rhythm holding `as_of`.
+    pub period: Option<Period>,
+    /// `--dept`, as typed (checked against the registry here).
+    pub department: Option<String>,
+    pub names: Names,
+    /// The 通报's 发文机关 (`--issuer`).
+    pub issuer: Option<String>,
+    /// The 通报's 发文字号 (`--number`).
+    pub number: Option<String>,
+    /// The 通报's 成文日期 (`--date`); else the as-of date.
+    pub date: Option<NaiveDate>,
+}
+
+/// A report and the letter it goes out with, ready for any renderer.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub report: Report,
+    pub letter: Letter,
+    /// Validation errors in files that did not stop the report.
+    pub errors: usize,
+}
+
+/// The report of the tasks directory `dir`, as asked: loads the plan and
+/// the registry, turns each task into its row as it is parsed (no task is
+/// kept), and assembles the report. Refuses an unknown `--dept`, an
+/// unusable directory and a period that starts after the as-of date.
+pub fn generate(dir: &std::path::Path, request: &Request) -> Result<Generated> {
+    let mut store = Store::load_meta(dir)?;
+    let department = request
+        .department
+        .as_deref()
+        .map(|name| crate::query::known_department(&store.registry, name))
+        .transpose()?;
+    let mut options = Options::new(request.as_of, store.plan.as_ref());
+    if let Some(period) = &request.period {
+        options.period = period.clone();
+    }
+    options.department = department;
+    options.names = request.names;
+    let registry = store.registry.clone();
+    let plan_date = store.plan.as_ref().map(|p| p.date);
+    let collector = Collector::new(&options, &registry, plan_date);
+    let rows = std::sync::Mutex::new(Vec::new());
+    store.load_tasks(&|task| {
+        if let (Some(row), Ok(mut rows)) = (collector.collect(task), rows.lock()) {
+            rows.push(row);
+        }
+        None
+    })?;
+    store.require_usable()?;
+    let rows = rows
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("internal error: report rows poisoned"))?;
+    let plan = store.plan.as_ref();
+    let title = plan.map(|p| p.title.clone()).unwrap_or_default();
+    let letter = Letter::new(
+        plan,
+        request.issuer.clone(),
+        request.number.clone(),
+        request.date.unwrap_or(request.as_of),
+    );
+    let errors = store.error_count();
+    drop(store);
+    Ok(Generated {
+        report: assemble(rows, &options, &registry, title)?,
+        letter,
+        errors,
+    })
+}
+
+/// The issuing details of the 通报, from the plan and the command line.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// 发文机关: `--issuer`, or the plan's supervision office.
+    pub issuer: String,
+    /// 发文字号, such as 潼督〔2020〕5号.
+    pub number: Option<String>,
+    /// 主送机关: the plan's addressee.
+    pub addressee: String,
+    /// 成文日期: `--date`, or the as-of date.
+    pub date: NaiveDate,
+    /// The plan's title, cited in the opening paragraph.
+    pub plan_title: String,
+    /// 四、下步工作要求, one paragraph a line (`bulletin.requirements`).
+    pub requirements: Option<String>,
+}
+
+impl Letter {
+    pub fn new(
+        plan: Option<&Plan>,
+        issuer: Option<String>,
+        number: Option<String>,
+        date: NaiveDate,
+    ) -> Letter {
+        let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Letter {
+            issuer: issuer
+                .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
+                .unwrap_or_else(|| "督查室".into()),
+            number: number.and_then(|n| nonempty(&n)),
+            addressee: plan
+                .and_then(|p| p.addressee.as_deref().and_then(nonempty))
+                .unwrap_or_else(|| "各有关单位".into()),
+            date,
+            plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
+            requirements: plan
+                .and_then(|p| p.bulletin.as_ref())
+                .and_then(|b| b.requirements.clone()),
+        }
     }
 }
 
@@ -576,7 +862,7 @@ pub fn assemble(
         by_lead.retain(|(n, _)| registry.same(n, dept));
     }
 
-    let departments = by_lead
+    let departments: Vec<DepartmentSummary> = by_lead
         .into_iter()
         .map(|(name, counts)| DepartmentSummary {
             name,
@@ -599,6 +885,11 @@ pub fn assemble(
         }
     }
 
+    let bulletin = Bulletin {
+        praised: praised(&departments),
+        problems: problem_groups(&tasks),
+    };
+
     Ok(Report {
         title,
         as_of: options.as_of,
@@ -611,6 +902,7 @@ pub fn assemble(
         departments,
         tasks,
         notices,
+        bulletin,
         period: group_period(period_rows, Dues::owed(dues), options),
         rules: options.rules,
         plan_ended_on: options
@@ -620,6 +912,66 @@ pub fn assemble(
             .flatten(),
         entries_by_month,
     })
+}
+
+/// 二、进展较好的单位: the lead units none of whose tasks is lit red or
+/// yellow and that completed at least one task, best rate first (a unit
+/// that finished nothing is not praised, whatever its lights).
+fn praised(departments: &[DepartmentSummary]) -> Vec<Praised> {
+    let mut good: Vec<Praised> = departments
+        .iter()
+        .filter(|d| d.counts.red == 0 && d.counts.yellow == 0 && d.counts.done > 0)
+        .map(|d| Praised {
+            department: d.name.clone(),
+            led: d.led,
+            done: d.counts.done,
+            carried_over: d.counts.carried_over,
+            completion_rate: d.completion_rate,
+        })
+        .collect();
+    // Stable: equal rates keep the order of the departments.
+    good.sort_by(|a, b| {
+        let rate = |p: &Praised| p.completion_rate.unwrap_or(0.0);
+        rate(b).total_cmp(&rate(a))
+    });
+    good
+}
+
+/// 三、存在的主要问题: for each kind of problem some task has, its tasks
+/// by lead unit, each with the reason of that kind.
+fn problem_groups(tasks: &[Arc<TaskLine>]) -> Vec<ProblemGroup> {
+    let mut groups = Vec::new();
+    for kind in ProblemKind::ALL {
+        let mut departments: Vec<ProblemUnit> = Vec::new();
+        let mut count = 0;
+        for line in tasks {
+            let Some(reason) = line.reasons.iter().find(|r| kind.is(r)) else {
+                continue;
+            };
+            count += 1;
+            let item = ProblemTask {
+                id: line.task.id.clone(),
+                reason: *reason,
+            };
+            for lead in &line.task.lead {
+                match departments.iter_mut().find(|u| u.department == *lead) {
+                    Some(unit) => unit.tasks.push(item.clone()),
+                    None => departments.push(ProblemUnit {
+                        department: lead.clone(),
+                        tasks: vec![item.clone()],
+                    }),
+                }
+            }
+        }
+        if count > 0 {
+            groups.push(ProblemGroup {
+                kind,
+                tasks: count,
+                departments,
+            });
+        }
+    }
+    groups
 }
 
 /// Entries per month, every month from the plan's (or the first entry's)
@@ -653,6 +1005,7 @@ fn display_name(registry: &Registry, name: &str, options: &Options) -> String {
 fn task_line(
     mut task: Task,
     options: &Options,
+    registry: &Registry,
     baseline: Option<NaiveDate>,
     name: &dyn Fn(&str) -> String,
 ) -> TaskLine {
@@ -668,17 +1021,36 @@ fn task_line(
     let updated = progress.last().map(|p| p.date);
     let since = updated.or(baseline).unwrap_or(as_of);
     let days_since_update = (as_of - since).num_days().max(0);
-    let latest_progress = progress
-        .iter()
-        .rev()
-        .find(|p| p.note.is_some() || p.problems.is_some() || p.next_steps.is_some())
-        .map(|p| LatestProgress {
-            date: p.date,
-            by: name(&p.by),
-            note: p.note.clone().unwrap_or_default(),
-            problems: p.problems.clone(),
-            next_steps: p.next_steps.clone(),
+    let latest_progress = latest_entry(&progress, as_of, |e| {
+        speaks_for_lead(&task, e, registry, &options.offices)
+    })
+    .map(|p| LatestProgress {
+        date: p.date,
+        by: name(&p.by),
+        note: p.note.clone().unwrap_or_default(),
+        problems: p.problems.clone(),
+        next_steps: p.next_steps.clone(),
+    });
+    let mut support_progress: Vec<SupportProgress> = Vec::new();
+    for unit in &task.responsible {
+        let lead_too = task.lead.iter().any(|l| registry.same(l, unit));
+        let department = name(unit);
+        if lead_too || support_progress.iter().any(|s| s.department == department) {
+            continue;
+        }
+        let own = latest_entry(&progress, as_of, |e| {
+            registry.same(&e.by, unit) && !speaks_for_lead(&task, e, registry, &options.offices)
         });
+        if let Some(e) = own {
+            support_progress.push(SupportProgress {
+                department,
+                date: e.date,
+                note: e.note.clone(),
+                problems: e.problems.clone(),
+                next_steps: e.next_steps.clone(),
+            });
+        }
+    }
     let reasons = if carried_over {
         Vec::new()
     } else {
@@ -711,6 +1083,7 @@ fn task_line(
         light: Light::of(&reasons),
         reasons,
         latest_progress,
+        support_progress,
         updated,
         carried_over,
         task,
@@ -1085,6 +1458,117 @@ mod tests {
                 {"kind": "stale", "days_since_update": 1581},
             ])
         );
+    }
+
+    fn entry(date: NaiveDate, by: &str, note: Option<&str>) -> ProgressEntry {
+        ProgressEntry {
+            date,
+            period: None,
+            by: by.into(),
+            note: note.map(String::from),
+            status: None,
+            problems: None,
+            next_steps: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn the_latest_entry_is_by_date_file_order_breaking_ties_up_to_the_date() {
+        let log = [
+            entry(d(2020, 6, 20), "甲", Some("late")),
+            entry(d(2020, 5, 1), "甲", Some("first")),
+            entry(d(2020, 5, 1), "甲", Some("second, same day")),
+            entry(d(2020, 5, 2), "甲", None),
+            entry(d(2020, 5, 3), "乙", Some("other unit")),
+        ];
+        let note = |as_of, by: &'static str| {
+            latest_entry(&log, as_of, |e| e.by == by).and_then(|e| e.note.as_deref())
+        };
+        // The 2020-05-02 entry says nothing; the later of two same-day ones wins.
+        assert_eq!(note(d(2020, 6, 1), "甲"), Some("second, same day"));
+        assert_eq!(note(d(2020, 6, 20), "甲"), Some("late"));
+        assert_eq!(note(d(2020, 4, 30), "甲"), None);
+        assert_eq!(note(d(2020, 6, 30), "乙"), Some("other unit"));
+    }
+
+    #[test]
+    fn the_lead_and_the_two_offices_speak_for_a_task_a_supporting_unit_does_not() {
+        let task: Task = serde_yaml::from_str(
+            "id: '1.1'\nsection: 1\nheading: h\nnumber: 1\ntitle: t\ntext: t\nlead: [区环保局]\nresponsible: [区水务局]\nstatus: 推进中\ndue: 2022-12-31\nprogress: []\n",
+        )
+        .unwrap();
+        let registry = Registry::default();
+        let offices = Offices(vec!["区发展改革委".into(), "区政府督查室".into()]);
+        let speaks = |by| {
+            speaks_for_lead(
+                &task,
+                &entry(d(2020, 6, 1), by, Some("x")),
+                &registry,
+                &offices,
+            )
+        };
+        assert!(speaks("区环保局"));
+        assert!(speaks("区发展改革委"));
+        assert!(speaks("区政府督查室"));
+        assert!(!speaks("区水务局"));
+        assert_eq!(Offices::of(None), Offices::default());
+    }
+
+    #[test]
+    fn a_rate_without_a_denominator_is_absent_and_carried_over_tasks_do_not_count() {
+        let counts = Counts {
+            total: 2,
+            cancelled: 1,
+            carried_over: 1,
+            ..Counts::default()
+        };
+        assert_eq!(counts.completion_rate(), None);
+        let counts = Counts {
+            total: 5,
+            done: 1,
+            carried_over: 3,
+            ..Counts::default()
+        };
+        assert_eq!(counts.completion_rate(), Some(50.0));
+        assert_eq!(
+            serde_json::to_value(Overview {
+                completion_rate: Counts::default().completion_rate(),
+                counts: Counts::default(),
+            })
+            .unwrap()["completion_rate"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
+    fn only_units_that_completed_a_task_and_have_no_light_are_praised() {
+        let unit = |name: &str, done: usize, yellow: usize, total: usize| {
+            let counts = Counts {
+                total,
+                done,
+                yellow,
+                ..Counts::default()
+            };
+            DepartmentSummary {
+                name: name.into(),
+                led: total,
+                completion_rate: counts.completion_rate(),
+                counts,
+            }
+        };
+        let praised = praised(&[
+            unit("甲", 0, 0, 2),
+            unit("乙", 1, 0, 4),
+            unit("丙", 2, 1, 2),
+            unit("丁", 2, 0, 2),
+            unit("戊", 0, 0, 0),
+        ]);
+        let names: Vec<(&str, Option<f64>)> = praised
+            .iter()
+            .map(|p| (p.department.as_str(), p.completion_rate))
+            .collect();
+        assert_eq!(names, [("丁", Some(100.0)), ("乙", Some(25.0))]);
     }
 
     #[test]

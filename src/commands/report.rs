@@ -8,9 +8,8 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::{output_format, Context};
 use crate::edit::session::write_atomic;
 use crate::i18n::pick;
-use crate::query::known_department;
 use crate::render::Style;
-use crate::report::{self, Options};
+use crate::report::{self, Request};
 use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -18,56 +17,35 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         refuse_inside(&ctx.dir, path)?;
     }
     let format = output_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
-    let mut store = ctx.load_meta()?;
-    let department = args
-        .dept
-        .as_deref()
-        .map(|name| known_department(&store.registry, name))
-        .transpose()?;
-    // The default period: the one of the plan's rhythm holding the day.
-    let mut options = Options::new(ctx.today, store.plan.as_ref());
-    if let Some(period) = &args.period {
-        options.period = period.clone();
+    let request = Request {
+        as_of: ctx.today,
+        period: args.period.clone(),
+        department: args.dept.clone(),
+        names: args.names.into(),
+        issuer: args.issuer.clone(),
+        number: args.number.clone(),
+        date: args.date,
+    };
+    let generated = report::generate(&ctx.dir, &request)?;
+    if let Some(note) = render::text::validation_errors_note(generated.errors) {
+        eprintln!("{note}");
     }
-    options.department = department;
-    options.names = args.names.into();
-    // Each task becomes its report row as it is parsed; no task is kept.
-    let registry = store.registry.clone();
-    let plan_date = store.plan.as_ref().map(|p| p.date);
-    let collector = report::Collector::new(&options, &registry, plan_date);
-    let rows = std::sync::Mutex::new(Vec::new());
-    store.load_tasks(&|task| {
-        if let (Some(row), Ok(mut rows)) = (collector.collect(task), rows.lock()) {
-            rows.push(row);
-        }
-        None
-    })?;
-    super::require_usable(&store)?;
-    let rows = rows
-        .into_inner()
-        .map_err(|_| anyhow::anyhow!("internal error: report rows poisoned"))?;
-    let title = store
-        .plan
-        .as_ref()
-        .map(|p| p.title.clone())
-        .unwrap_or_default();
-    let letter = render::docx::Letter::new(
-        store.plan.as_ref(),
-        args.issuer.clone(),
-        args.number.clone(),
-        args.date.unwrap_or(ctx.today),
-    );
-    drop(store);
-    let report = report::assemble(rows, &options, &registry, title)?;
+    let (report, letter) = (&generated.report, &generated.letter);
+    let lang = crate::i18n::current();
 
     let draw = |w: &mut dyn Write, style: Style| -> Result<()> {
         match format {
-            ReportFormat::Markdown => render::report::markdown(w, &report)?,
-            ReportFormat::Html => render::html::report(w, &report)?,
-            ReportFormat::Json => render::json::write(w, &report)?,
-            ReportFormat::Table => render::report::table(w, &report, style, args.wide)?,
-            ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(&report)?)?,
-            ReportFormat::Docx => w.write_all(&render::docx::document(&report, &letter)?)?,
+            ReportFormat::Markdown => render::report::markdown(w, report, lang)?,
+            ReportFormat::Html => render::html::report(w, report, lang)?,
+            ReportFormat::Json => render::json::write(w, report)?,
+            ReportFormat::Table => render::report::table(w, report, style, args.wide, lang)?,
+            ReportFormat::Xlsx => w.write_all(&render::xlsx::workbook(report, lang)?)?,
+            // A 通报 is a Chinese 公文: Chinese whatever `--lang` says.
+            ReportFormat::Docx => w.write_all(&render::docx::document(
+                report,
+                letter,
+                crate::i18n::Lang::Zh,
+            )?)?,
         }
         Ok(())
     };

@@ -15,10 +15,11 @@ pub mod write;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
-use crate::ledger::{latest_entry, AsOf, Dues, Voice};
+use crate::ledger::{AsOf, Dues};
 use crate::model::{Plan, ProgressEntry, Status, Task};
 use crate::period::Period;
 use crate::query::{known_department, Role};
+use crate::report::{latest_entry, speaks_for_lead, Offices};
 use crate::store::Store;
 use crate::tr;
 
@@ -276,15 +277,15 @@ fn form(
 /// form, the latest entry by a lead or an office; on a supporting unit's,
 /// its own latest.
 pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -> FormRow {
-    let view = dues.as_of;
+    let offices = Offices::of(Some(plan));
     let speaks = |entry: &ProgressEntry| {
         entry.note.is_some()
             && match role {
-                Role::Lead => view.voice(task, entry, dues.registry, Some(plan)) == Voice::Lead,
+                Role::Lead => speaks_for_lead(task, entry, dues.registry, &offices),
                 _ => dues.unit(&entry.by) == unit,
             }
     };
-    let last_progress = latest_entry(&task.progress, speaks)
+    let last_progress = latest_entry(&task.progress, dues.as_of.date, speaks)
         .map(|e| {
             format!(
                 "{} {}：{}",

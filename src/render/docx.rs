@@ -25,9 +25,9 @@ use docx_rs::{
     WidthType,
 };
 
-use super::report::{light_text, notice_rule, reason_text, status_text};
-use crate::model::Plan;
-use crate::report::{Light, Reason, Report, TaskLine};
+use super::report::{notice_rule, rate_text, rate_with_carried, reason_text};
+use crate::i18n::Lang;
+use crate::report::{Light, ProblemKind, Report};
 
 /// Millimetres in twips (1/20 pt), rounded to the nearest.
 fn mm(v: i32) -> i32 {
@@ -61,47 +61,7 @@ pub const FONT_PAGE_NUMBER: &str = "宋体";
 /// Latin letters and digits in the body.
 const FONT_LATIN: &str = "Times New Roman";
 
-/// The issuing details, from the plan and the command line.
-#[derive(Debug, Clone)]
-pub struct Letter {
-    /// 发文机关: `--issuer`, or the plan's supervision office.
-    pub issuer: String,
-    /// 发文字号, such as 潼督〔2020〕5号.
-    pub number: Option<String>,
-    /// 主送机关: the plan's addressee.
-    pub addressee: String,
-    /// 成文日期: `--date`, or the as-of date.
-    pub date: NaiveDate,
-    /// The plan's title, cited in the opening paragraph.
-    pub plan_title: String,
-    /// 四、下步工作要求, one paragraph a line (`bulletin.requirements`).
-    pub requirements: Option<String>,
-}
-
-impl Letter {
-    pub fn new(
-        plan: Option<&Plan>,
-        issuer: Option<String>,
-        number: Option<String>,
-        date: NaiveDate,
-    ) -> Letter {
-        let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-        Letter {
-            issuer: issuer
-                .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
-                .unwrap_or_else(|| "督查室".into()),
-            number: number.and_then(|n| nonempty(&n)),
-            addressee: plan
-                .and_then(|p| p.addressee.as_deref().and_then(nonempty))
-                .unwrap_or_else(|| "各有关单位".into()),
-            date,
-            plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
-            requirements: plan
-                .and_then(|p| p.bulletin.as_ref())
-                .and_then(|b| b.requirements.clone()),
-        }
-    }
-}
+pub use crate::report::Letter;
 
 /// A date as a 公文 writes it: 2020年6月30日.
 pub fn chinese_date(date: NaiveDate) -> String {
@@ -130,7 +90,7 @@ pub enum Kind {
 }
 
 /// The letter as paragraphs, before any layout.
-pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
+pub fn letter_text(report: &Report, letter: &Letter, lang: Lang) -> Vec<(Kind, String)> {
     let mut out = vec![(Kind::Masthead, letter.issuer.clone())];
     if let Some(number) = &letter.number {
         out.push((Kind::Number, number.clone()));
@@ -154,11 +114,11 @@ pub fn letter_text(report: &Report, letter: &Letter) -> Vec<(Kind, String)> {
         ),
     ));
     out.push((Kind::Heading1, "一、总体情况".into()));
-    out.push((Kind::Body, overview(report)));
+    out.push((Kind::Body, overview(report, lang)));
     out.push((Kind::Heading1, "二、进展较好的单位".into()));
     out.push((Kind::Body, doing_well(report)));
     out.push((Kind::Heading1, "三、存在的主要问题".into()));
-    out.extend(problems(report));
+    out.extend(problems(report, lang));
     out.push((Kind::Heading1, "四、下步工作要求".into()));
     out.extend(requirements(letter).into_iter().map(|p| (Kind::Body, p)));
     out.push((
@@ -174,16 +134,16 @@ fn attachment_title(report: &Report) -> String {
     format!("{}任务台账", report.period.period.label)
 }
 
-fn overview(report: &Report) -> String {
+fn overview(report: &Report, lang: Lang) -> String {
     let c = &report.overview.counts;
-    let rate = report.overview.completion_rate;
+    let rate = rate_with_carried(report.overview.completion_rate, c.carried_over, lang);
     let carried = if c.carried_over > 0 {
         format!("，已结转 {} 项", c.carried_over)
     } else {
         String::new()
     };
     let mut text = format!(
-        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项{carried}，完成率 {rate:.1}%。逾期未完成 {} 项（按原定时限计 {} 项），{} 天内到期 {} 项，超过 {} 天未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项。",
+        "截至{}，共有任务 {} 项。其中已完成 {} 项，推进中 {} 项，未启动 {} 项，滞后 {} 项，已取消 {} 项{carried}，完成率 {rate}。逾期未完成 {} 项（按原定时限计 {} 项），{} 天内到期 {} 项，超过 {} 天未报送进展 {} 项；红色预警 {} 项，黄色预警 {} 项。",
         chinese_date(report.as_of),
         c.total,
         c.done,
@@ -201,7 +161,7 @@ fn overview(report: &Report) -> String {
         c.yellow,
     );
     if c.carried_over > 0 {
-        text.push_str("已结转的任务不计入完成率的分母，也不计为逾期。");
+        text.push_str("已结转的任务不计为逾期。");
     }
     if let Some(day) = report.plan_ended_on {
         text.push_str(&format!("本计划已于{}结束。", chinese_date(day)));
@@ -209,56 +169,43 @@ fn overview(report: &Report) -> String {
     text
 }
 
-/// 二: the lead departments none of whose tasks has a light and that
-/// finished a task or reported progress in the period; best completion
-/// rate first.
+/// 二: the units the report praises (`Bulletin::praised`: no task lit,
+/// at least one task completed), best completion rate first.
 fn doing_well(report: &Report) -> String {
-    let reported = |name: &str| {
-        report
-            .period
-            .by_department
-            .iter()
-            .any(|g| g.department == name)
-    };
-    let mut good: Vec<_> = report
-        .departments
-        .iter()
-        .filter(|d| d.counts.red == 0 && d.counts.yellow == 0 && d.counts.total > 0)
-        .filter(|d| d.counts.done > 0 || reported(&d.name))
-        .collect();
-    good.sort_by(|a, b| b.completion_rate.total_cmp(&a.completion_rate));
+    let good = &report.bulletin.praised;
     if good.is_empty() {
-        return "本期没有所牵头任务均无预警、且报送了进展或完成了任务的单位。".into();
+        return "本期没有所牵头任务均无预警、且完成了任务的单位。".into();
     }
     let names: Vec<String> = good
         .iter()
         .map(|d| {
+            let rate = rate_text(d.completion_rate);
+            let carried = if d.carried_over > 0 {
+                format!("，已结转 {} 项不计入", d.carried_over)
+            } else {
+                String::new()
+            };
             format!(
-                "{}（牵头 {} 项，已完成 {} 项，完成率 {:.1}%）",
-                d.name, d.led, d.counts.done, d.completion_rate
+                "{}（牵头 {} 项，已完成 {} 项，完成率 {rate}{carried}）",
+                d.department, d.led, d.done
             )
         })
         .collect();
     format!(
-        "{}所牵头任务均无预警，本期报送了进展或完成了任务，推进有序，予以肯定。",
+        "{}所牵头任务均无预警，已完成任务，推进有序，予以肯定。",
         names.join("、")
     )
 }
 
-/// Whether a reason is of a kind.
-type Is = fn(&Reason) -> bool;
-
-/// The kinds of problem 三 lists, in order.
-const PROBLEMS: [(&str, Is); 4] = [
-    ("逾期未完成", |r| matches!(r, Reason::Overdue { .. })),
-    ("进展滞后", |r| matches!(r, Reason::Delayed)),
-    ("未按时报送进展", |r| {
-        matches!(r, Reason::Stale { .. })
-    }),
-    ("临近完成时限", |r| {
-        matches!(r, Reason::DueSoon { .. })
-    }),
-];
+/// The heading 三 gives each kind of problem.
+fn problem_heading(kind: ProblemKind) -> &'static str {
+    match kind {
+        ProblemKind::Overdue => "逾期未完成",
+        ProblemKind::Delayed => "进展滞后",
+        ProblemKind::Stale => "未按时报送进展",
+        ProblemKind::DueSoon => "临近完成时限",
+    }
+}
 
 const SUB_NUMBERS: [&str; 10] = [
     "（一）",
@@ -273,69 +220,86 @@ const SUB_NUMBERS: [&str; 10] = [
     "（十）",
 ];
 
-/// 三: for each kind of problem, each lead department named with its
-/// task ids and the reason in words ("逾期 15 天"); under 未按时报送进展
-/// also the departments that reported nothing in the period (未报送单位).
-/// A kind no task has is left out. Then the rule the 通报 used.
-fn problems(report: &Report) -> Vec<(Kind, String)> {
+/// 三: for each kind of problem (`Bulletin::problems`), each lead
+/// department named with its task ids and the reason in words ("逾期 15
+/// 天"); under 未按时报送进展 also the units that reported nothing in the
+/// period (未报送单位) and, in a sentence of its own, those that left some
+/// tasks without progress. Then the rule the 通报 used.
+fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
+    let unreported = &report.period.unreported;
+    let partly = &report.period.partly_reported;
+    let unit_list = |units: &[crate::report::Unreported]| {
+        units
+            .iter()
+            .map(|u| format!("{}（{}）", u.department, u.tasks.join("、")))
+            .collect::<Vec<String>>()
+            .join("，")
+    };
+    let stale = report
+        .bulletin
+        .problems
+        .iter()
+        .find(|g| g.kind == ProblemKind::Stale);
+    let reporting = !unreported.is_empty() || !partly.is_empty();
     let mut n = 0;
-    for (heading, is) in PROBLEMS {
-        // (department, ["2.3（逾期 15 天）", …]) in report order.
-        let mut units: Vec<(String, Vec<String>)> = Vec::new();
-        let mut count = 0;
-        for line in &report.tasks {
-            let Some(reason) = line.reasons.iter().find(|r| is(r)) else {
-                continue;
-            };
-            count += 1;
-            let item = format!("{}（{}）", line.task.id, reason_text(*reason));
-            for lead in &line.task.lead {
-                match units.iter_mut().find(|(d, _)| d == lead) {
-                    Some((_, items)) => items.push(item.clone()),
-                    None => units.push((lead.clone(), vec![item.clone()])),
-                }
-            }
-        }
-        let stale = matches!(heading, "未按时报送进展");
-        let unreported = &report.period.unreported;
-        let nothing_unreported = !stale || unreported.is_empty();
-        if units.is_empty() && nothing_unreported {
+    for kind in ProblemKind::ALL {
+        let group = report.bulletin.problems.iter().find(|g| g.kind == kind);
+        let is_stale = kind == ProblemKind::Stale;
+        if group.is_none() && !(is_stale && reporting) {
             continue;
         }
         let sub = SUB_NUMBERS.get(n).copied().unwrap_or("（十）");
         n += 1;
-        if stale {
+        let heading = problem_heading(kind);
+        if is_stale {
             out.push((Kind::Heading2, format!("{sub}{heading}")));
+            let label = &report.period.period.label;
             if !unreported.is_empty() {
-                let names: Vec<String> = unreported
-                    .iter()
-                    .map(|u| format!("{}（{}）", u.department, u.tasks.join("、")))
-                    .collect();
                 out.push((
                     Kind::Body,
                     format!(
-                        "本期（{}）未报送进展的单位 {} 个：{}。",
-                        report.period.period.label,
+                        "本期（{label}）未报送进展的单位 {} 个：{}。",
                         unreported.len(),
-                        names.join("，")
+                        unit_list(unreported)
                     ),
                 ));
             }
-            if count > 0 {
+            if !partly.is_empty() {
                 out.push((
                     Kind::Body,
                     format!(
-                        "超过 {} 天未报送进展的任务 {count} 项：",
-                        report.rules.stale_after_days
+                        "本期（{label}）部分任务未报送进展的单位 {} 个：{}。",
+                        partly.len(),
+                        unit_list(partly)
                     ),
                 ));
             }
-        } else {
-            out.push((Kind::Heading2, format!("{sub}{heading}（{count} 项）")));
+            if let Some(group) = stale {
+                out.push((
+                    Kind::Body,
+                    format!(
+                        "超过 {} 天未报送进展的任务 {} 项：",
+                        report.rules.stale_after_days, group.tasks
+                    ),
+                ));
+            }
+        } else if let Some(group) = group {
+            out.push((
+                Kind::Heading2,
+                format!("{sub}{heading}（{} 项）", group.tasks),
+            ));
         }
-        for (department, items) in units {
-            out.push((Kind::Body, format!("{department}：{}。", items.join("，"))));
+        for unit in group.map(|g| g.departments.as_slice()).unwrap_or_default() {
+            let items: Vec<String> = unit
+                .tasks
+                .iter()
+                .map(|t| format!("{}（{}）", t.id, reason_text(t.reason, lang)))
+                .collect();
+            out.push((
+                Kind::Body,
+                format!("{}：{}。", unit.department, items.join("，")),
+            ));
         }
     }
     if out.is_empty() {
@@ -347,7 +311,7 @@ fn problems(report: &Report) -> Vec<(Kind, String)> {
             ),
         ));
     }
-    out.push((Kind::Body, notice_rule(&report.rules)));
+    out.push((Kind::Body, notice_rule(&report.rules, lang)));
     out
 }
 
@@ -514,20 +478,19 @@ fn landscape_margins() -> PageMargin {
         .footer(mm(15))
 }
 
-/// The 台账 columns and their widths in twips (247 mm of landscape text).
-const LEDGER: [(&str, usize); 11] = [
-    ("序号", 500),
-    ("任务编号", 760),
-    ("任务内容", 1700),
-    ("牵头单位", 1100),
-    ("责任单位", 1400),
-    ("完成时限", 1200),
-    ("进展情况", 2440),
-    ("存在问题", 1400),
-    ("下步打算", 1400),
-    ("状态", 900),
-    ("预警", 1200),
-];
+/// The landscape text width the 台账 fills, in twips (247 mm).
+const LEDGER_WIDTH: usize = 14000;
+
+/// The 台账's column widths in twips: `ledger::COLUMNS`' widths, scaled
+/// to the landscape text width.
+fn ledger_widths() -> Vec<usize> {
+    use super::ledger::COLUMNS;
+    let total: usize = COLUMNS.iter().map(|c| usize::from(c.width)).sum();
+    COLUMNS
+        .iter()
+        .map(|c| usize::from(c.width) * LEDGER_WIDTH / total.max(1))
+        .collect()
+}
 
 fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
     let mut p = Paragraph::new().snap_to_grid(false).line_spacing(
@@ -551,63 +514,43 @@ fn cell(text: &str, width: usize, font: &str, fill: Option<&str>) -> TableCell {
     }
 }
 
-fn ledger_row(index: usize, line: &TaskLine) -> Vec<String> {
-    let task = &line.task;
-    let mut due = task.due.format("%Y-%m-%d").to_string();
-    if task.due != line.original_due() {
-        due.push_str(&format!(
-            "\n（原定 {}）",
-            line.original_due().format("%Y-%m-%d")
-        ));
-    }
-    let latest = line.latest_progress.as_ref();
-    let progress = latest
-        .filter(|p| !p.note.is_empty())
-        .map(|p| format!("{}（{}，{}）", p.note, p.by, p.date.format("%Y-%m-%d")))
-        .unwrap_or_default();
-    vec![
-        (index + 1).to_string(),
-        task.id.clone(),
-        task.title.clone(),
-        task.lead.join("、"),
-        task.responsible.join("、"),
-        due,
-        progress,
-        latest.and_then(|p| p.problems.clone()).unwrap_or_default(),
-        latest
-            .and_then(|p| p.next_steps.clone())
-            .unwrap_or_default(),
-        status_text(line),
-        light_text(line),
-    ]
-}
-
-fn ledger_table(report: &Report) -> Table {
+fn ledger_table(report: &Report, lang: Lang) -> Table {
+    use super::ledger::{cells, COLUMNS};
+    let widths = ledger_widths();
     let header = TableRow::new(
-        LEDGER
+        COLUMNS
             .iter()
-            .map(|(h, w)| cell(h, *w, FONT_HEADING1, Some("D9D9D9")))
+            .zip(&widths)
+            .map(|(c, w)| cell(c.header(lang), *w, FONT_HEADING1, Some("D9D9D9")))
             .collect(),
     )
     .cant_split();
     let mut rows = vec![header];
-    for (i, line) in report.tasks.iter().enumerate() {
-        let fill = match line.light {
-            _ if line.carried_over => None,
-            Light::Red => Some("F8D7DA"),
-            Light::Yellow => Some("FFF3CD"),
-            Light::Green => None,
-        };
-        let texts = ledger_row(i, line);
-        let last = texts.len() - 1;
+    let values = cells(report.tasks.iter().map(|t| &**t), lang);
+    for row in values {
         rows.push(
             TableRow::new(
-                texts
-                    .iter()
-                    .zip(LEDGER)
-                    .enumerate()
-                    .map(|(c, (t, (_, w)))| {
-                        cell(t, w, FONT_BODY, if c == last { fill } else { None })
+                row.iter()
+                    .zip(&widths)
+                    .map(|(value, w)| {
+                        let fill = match value {
+                            super::ledger::Value::Light(Some(Light::Red), _) => Some("F8D7DA"),
+                            super::ledger::Value::Light(Some(Light::Yellow), _) => Some("FFF3CD"),
+                            _ => None,
+                        };
+                        let text = match value {
+                            // The original deadline on a line of its own.
+                            super::ledger::Value::Due {
+                                due,
+                                original: Some(original),
+                            } => format!(
+                                "{}\n（原定 {}）",
+                                due.format("%Y-%m-%d"),
+                                original.format("%Y-%m-%d")
+                            ),
+                            other => other.multiline(lang),
+                        };
+                        cell(&text, *w, FONT_BODY, fill)
                     })
                     .collect(),
             )
@@ -615,24 +558,16 @@ fn ledger_table(report: &Report) -> Table {
         );
     }
     Table::new(rows)
-        .set_grid(LEDGER.iter().map(|(_, w)| *w).collect())
+        .set_grid(widths.clone())
         .layout(TableLayoutType::Fixed)
-        .width(LEDGER.iter().map(|(_, w)| w).sum(), WidthType::Dxa)
+        .width(widths.iter().sum(), WidthType::Dxa)
 }
 
 /// The whole document: the letter on portrait pages, then the attachment.
-/// A 通报 is a Chinese 公文: its words are Chinese whatever `--lang` says
-/// (the shared wording, such as a light's reasons, is drawn in Chinese
-/// here, and the language set back after).
-pub fn document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
-    let lang = crate::i18n::current();
-    crate::i18n::set(crate::i18n::Lang::Zh);
-    let document = chinese_document(report, letter);
-    crate::i18n::set(lang);
-    document
-}
-
-fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
+/// A 通报 is a Chinese 公文: the command passes `Lang::Zh` whatever
+/// `--lang` says, and the shared wording (a light's reasons, a status) is
+/// drawn in the language passed.
+pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>> {
     let odd = page_number(true);
     let even = page_number(false);
     let grid = DocGrid::new()
@@ -656,7 +591,7 @@ fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
         .page_orient(PageOrientationType::Landscape)
         .page_margin(landscape_margins());
 
-    let text = letter_text(report, letter);
+    let text = letter_text(report, letter, lang);
     let count = text.len();
     for (i, (kind, words)) in text.into_iter().enumerate() {
         // Blank lines where a 公文 has them: after the 版头, before the
@@ -700,7 +635,7 @@ fn chinese_document(report: &Report, letter: &Letter) -> Result<Vec<u8>> {
             FONT_LATIN,
             SIZE_BODY,
         )))
-        .add_table(ledger_table(report))
+        .add_table(ledger_table(report, lang))
         .add_paragraph(Paragraph::new());
 
     let mut out = Cursor::new(Vec::new());

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::report::{document, notes, subtitle, title, Block, Cell, Wrap};
-use crate::i18n::pick;
+use crate::i18n::{pick_in, Lang};
 use crate::model::Status;
 use crate::report::{Counts, Light, Report};
 
@@ -73,9 +73,9 @@ struct Keep {
 }
 
 impl Keep {
-    fn of(report: &Report) -> Keep {
+    fn of(report: &Report, lang: Lang) -> Keep {
         Keep {
-            words: super::narrow::kept_words(report),
+            words: super::narrow::kept_words(report, lang),
         }
     }
 
@@ -150,20 +150,21 @@ fn cell_html(out: &mut dyn Write, cell: &Cell, wrap: Wrap, keep: &Keep) -> io::R
     }
 }
 
-pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let heading = title(report);
-    let keep = Keep::of(report);
+pub fn report(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
+    let heading = title(report, lang);
+    let keep = Keep::of(report, lang);
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(
         out,
         "<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
-        crate::i18n::pick("zh-CN", "en")
+        pick_in(lang, "zh-CN", "en")
     )?;
     writeln!(
         out,
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     )?;
-    let pages = pick(
+    let pages = pick_in(
+        lang,
         "\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\"",
         "\"Page \" counter(page) \" of \" counter(pages)",
     );
@@ -176,19 +177,19 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "<p class=\"subtitle\">{}</p>",
-        keep.text(&subtitle(report))
+        keep.text(&subtitle(report, lang))
     )?;
-    for (index, section) in document(report).into_iter().enumerate() {
+    for (index, section) in document(report, lang).into_iter().enumerate() {
         writeln!(out, "<h2>{}</h2>", keep.text(&section.heading))?;
         for block in section.blocks {
             match block {
                 Block::Paragraph(text) => writeln!(out, "<p>{}</p>", keep.text(&text))?,
                 Block::Subheading(text) => writeln!(out, "<h3>{}</h3>", keep.text(&text))?,
                 Block::Table { header, rows } => {
-                    let wraps: Vec<Wrap> = header.iter().map(|h| Wrap::of(h)).collect();
+                    let wraps: Vec<Wrap> = header.iter().map(|h| h.wrap).collect();
                     writeln!(out, "<table>\n<thead><tr>")?;
                     for h in &header {
-                        write!(out, "<th>{}</th>", escape(h))?;
+                        write!(out, "<th>{}</th>", escape(h.text))?;
                     }
                     writeln!(out, "</tr></thead>\n<tbody>")?;
                     for row in rows {
@@ -205,10 +206,10 @@ pub fn report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
         // The charts close the overview.
         if index == 0 {
-            charts(out, report)?;
+            charts(out, report, lang)?;
         }
     }
-    for note in notes(report) {
+    for note in notes(report, lang) {
         writeln!(out, "<p class=\"rule\">{}</p>", keep.text(&note))?;
     }
     writeln!(out, "</body>\n</html>")
@@ -220,36 +221,41 @@ const BAR: f64 = 480.0;
 const LABEL: f64 = 150.0;
 
 /// The segments of a department's bar: its counts by status, 已结转 last.
-fn segments(counts: &Counts) -> [(&'static str, &'static str, &'static str, usize); 6] {
+fn segments(counts: &Counts, lang: Lang) -> [(&'static str, &'static str, &'static str, usize); 6] {
     [
-        ("done", Status::Done.display(), "#2e7d32", counts.done),
+        (
+            "done",
+            Status::Done.display_in(lang),
+            "#2e7d32",
+            counts.done,
+        ),
         (
             "in_progress",
-            Status::InProgress.display(),
+            Status::InProgress.display_in(lang),
             "#1f77b4",
             counts.in_progress,
         ),
         (
             "not_started",
-            Status::NotStarted.display(),
+            Status::NotStarted.display_in(lang),
             "#9e9e9e",
             counts.not_started,
         ),
         (
             "delayed",
-            Status::Delayed.display(),
+            Status::Delayed.display_in(lang),
             "#c62828",
             counts.delayed,
         ),
         (
             "cancelled",
-            Status::Cancelled.display(),
+            Status::Cancelled.display_in(lang),
             "#616161",
             counts.cancelled,
         ),
         (
             "carried_over",
-            pick("已结转", "Carried over"),
+            pick_in(lang, "已结转", "Carried over"),
             "#8e6cbf",
             counts.carried_over,
         ),
@@ -261,14 +267,14 @@ fn length(count: usize, unit: f64) -> String {
     format!("{:.1}", count as f64 * unit)
 }
 
-fn charts(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    departments_chart(out, report)?;
-    lights_chart(out, report)?;
-    months_chart(out, report)
+fn charts(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
+    departments_chart(out, report, lang)?;
+    lights_chart(out, report, lang)?;
+    months_chart(out, report, lang)
 }
 
 /// Tasks per lead department, stacked by status.
-fn departments_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+fn departments_chart(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
     let most = report
         .departments
         .iter()
@@ -284,7 +290,8 @@ fn departments_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "<figure>\n<figcaption>{}</figcaption>",
-        escape(pick(
+        escape(pick_in(
+            lang,
             "图 1　各牵头单位任务状态（每项任务一格）",
             "Figure 1. Tasks per lead department, by status"
         ))
@@ -295,7 +302,7 @@ fn departments_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     )?;
     // Legend.
     let mut x = LABEL;
-    for (_, label, color, _) in segments(&Counts::default()) {
+    for (_, label, color, _) in segments(&Counts::default(), lang) {
         writeln!(
             out,
             "<rect x=\"{x:.1}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"13\">{}</text>",
@@ -314,7 +321,7 @@ fn departments_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             escape(&d.name)
         )?;
         let mut x = LABEL;
-        for (key, label, color, count) in segments(&d.counts) {
+        for (key, label, color, count) in segments(&d.counts, lang) {
             if count == 0 {
                 continue;
             }
@@ -340,7 +347,7 @@ fn departments_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 }
 
 /// The lights: a bar each for red, yellow and green.
-fn lights_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+fn lights_chart(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
     let o = &report.overview.counts;
     let unit = BAR / o.total.max(1) as f64;
     let lights = [
@@ -352,7 +359,7 @@ fn lights_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "<figure>\n<figcaption>{}</figcaption>",
-        escape(pick("图 2　预警汇总", "Figure 2. Lights"))
+        escape(pick_in(lang, "图 2　预警汇总", "Figure 2. Lights"))
     )?;
     writeln!(
         out,
@@ -366,7 +373,7 @@ fn lights_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{y:.1}\" width=\"{w}\" height=\"16\" fill=\"{color}\" data-light=\"{}\" data-count=\"{count}\"/><text x=\"{:.1}\" y=\"{:.1}\">{count}</text>",
             LABEL - 6.0,
             y + 13.0,
-            escape(light.label()),
+            escape(light.label_in(lang)),
             class(light),
             LABEL + count as f64 * unit + 4.0,
             y + 13.0
@@ -376,7 +383,7 @@ fn lights_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 }
 
 /// Progress entries per month, from the plan's issue to the as-of date.
-fn months_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+fn months_chart(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
     let months = &report.entries_by_month;
     let most = months.iter().map(|m| m.entries).max().unwrap_or(0).max(1);
     let plot = 120.0;
@@ -386,7 +393,8 @@ fn months_chart(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let width = left + step * months.len() as f64 + 10.0;
     let height = plot + 40.0;
     let total: usize = months.iter().map(|m| m.entries).sum();
-    let caption = crate::tr!(
+    let caption = crate::tr_in!(
+        lang,
         "图 3　每月报送进展条数（共 {total} 条，最多一月 {most} 条）",
         "Figure 3. Progress entries per month ({total} in all, at most {most} in a month)"
     );

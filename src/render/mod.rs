@@ -8,6 +8,7 @@ pub mod forms;
 pub mod html;
 pub mod import;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 pub mod narrow;
 pub mod report;
@@ -163,75 +164,52 @@ impl<'a> ListView<'a> {
     }
 }
 
-/// Column headers that several tables share, in the chosen language.
+/// Column headers that several tables share: `x()` in the run's
+/// language, `x_in(lang)` in the language a renderer is given.
 pub mod heading {
-    use crate::i18n::pick;
+    use crate::i18n::{current, pick_in, Lang};
 
-    pub fn id() -> &'static str {
-        pick("编号", "ID")
+    macro_rules! headings {
+        ($($name:ident, $name_in:ident: $zh:literal, $en:literal;)*) => {
+            $(
+                pub fn $name() -> &'static str {
+                    $name_in(current())
+                }
+
+                pub fn $name_in(lang: Lang) -> &'static str {
+                    pick_in(lang, $zh, $en)
+                }
+            )*
+        };
     }
 
-    /// The id where 编号 alone would be unclear (reports).
-    pub fn task_id() -> &'static str {
-        pick("任务编号", "ID")
-    }
-
-    pub fn section() -> &'static str {
-        pick("篇章", "Section")
-    }
-
-    pub fn task() -> &'static str {
-        pick("任务", "Task")
-    }
-
-    pub fn role() -> &'static str {
-        pick("角色", "Role")
-    }
-
-    pub fn lead() -> &'static str {
-        pick("牵头单位", "Lead")
-    }
-
-    pub fn responsible() -> &'static str {
-        pick("责任单位", "Responsible")
-    }
-
-    pub fn status() -> &'static str {
-        pick("状态", "Status")
-    }
-
-    pub fn due() -> &'static str {
-        pick("完成时限", "Due")
-    }
-
-    pub fn date() -> &'static str {
-        pick("日期", "Date")
-    }
-
-    pub fn progress() -> &'static str {
-        pick("进展", "Progress")
-    }
-
-    pub fn status_change() -> &'static str {
-        pick("状态变化", "Status change")
-    }
-
-    pub fn latest_progress() -> &'static str {
-        pick("最新进展", "Latest progress")
-    }
-
-    pub fn updated() -> &'static str {
-        pick("更新日期", "Updated")
-    }
-
-    pub fn alert() -> &'static str {
-        pick("预警", "Alert")
+    headings! {
+        id, id_in: "编号", "ID";
+        task_id, task_id_in: "任务编号", "ID";
+        section, section_in: "篇章", "Section";
+        task, task_in: "任务", "Task";
+        role, role_in: "角色", "Role";
+        lead, lead_in: "牵头单位", "Lead";
+        responsible, responsible_in: "责任单位", "Responsible";
+        status, status_in: "状态", "Status";
+        due, due_in: "完成时限", "Due";
+        date, date_in: "日期", "Date";
+        progress, progress_in: "进展", "Progress";
+        status_change, status_change_in: "状态变化", "Status change";
+        latest_progress, latest_progress_in: "最新进展", "Latest progress";
+        updated, updated_in: "更新日期", "Updated";
+        alert, alert_in: "预警", "Alert";
     }
 }
 
 /// "推进中 → 已完成", in the chosen language.
 pub fn status_change(from: Status, to: Status) -> String {
-    format!("{} → {}", from.display(), to.display())
+    status_change_in(from, to, crate::i18n::current())
+}
+
+/// The same, in the language given.
+pub fn status_change_in(from: Status, to: Status, lang: crate::i18n::Lang) -> String {
+    format!("{} → {}", from.display_in(lang), to.display_in(lang))
 }
 
 /// A department as written, with its current name if it was renamed.

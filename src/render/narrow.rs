@@ -14,13 +14,13 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::escape_controls;
 use super::heading;
 use super::report::{
-    next_steps_heading, notes, notice_rule, overview_text, problems_heading, reason_text, subtitle,
-    title,
+    next_steps_heading, notes, notice_rule, overview_text, partly_heading, problems_heading,
+    rate_text, reason_text, subtitle, title, Head, Wrap,
 };
-use crate::i18n::{count, pick};
+use crate::i18n::{count, pick_in, Lang};
 use crate::render::Style;
 use crate::report::{Light, Report, TaskLine};
-use crate::tr;
+use crate::tr_in;
 
 /// Below this many columns the report takes the narrow layout.
 pub const WIDE: u16 = 120;
@@ -285,19 +285,15 @@ fn table(
     table
 }
 
-/// The table without 存在问题 and 下步打算 where nothing is in them: they
-/// give their room to the rest.
-fn without_empty_optional<'h>(
-    header: &[&'h str],
+/// The table without its optional columns (存在问题, 下步打算, 配合单位进展)
+/// where nothing is in them: they give their room to the rest.
+fn without_empty_optional(
+    header: &[Head],
     rows: Vec<Vec<super::report::Cell>>,
-) -> (Vec<&'h str>, Vec<Vec<super::report::Cell>>) {
-    let optional = [
-        super::report::problems_heading(),
-        super::report::next_steps_heading(),
-    ];
+) -> (Vec<Head>, Vec<Vec<super::report::Cell>>) {
     let keep: Vec<bool> = (0..header.len())
         .map(|i| {
-            !optional.contains(&header[i])
+            !header[i].optional
                 || rows
                     .iter()
                     .any(|r| r.get(i).is_some_and(|c| !c.text.is_empty()))
@@ -320,6 +316,17 @@ fn without_empty_optional<'h>(
         })
         .collect();
     (header, rows)
+}
+
+/// The narrowest a header gets: one of four characters or more may take
+/// two lines (see `squeezed_headers`).
+fn header_floor(header: &str) -> usize {
+    let width = header.width();
+    if width >= 8 {
+        width.div_ceil(2)
+    } else {
+        width
+    }
 }
 
 /// Headers wider than their column's cells, on two lines (only those of
@@ -349,14 +356,13 @@ fn squeezed_headers(header: &[&str], rows: &[Vec<Cell>]) -> Vec<String> {
 /// proportion to their widest line, never below their widest unbreakable
 /// piece or their header.
 fn wrap_flexible(
-    header: &[&str],
+    header: &[Head],
     rows: &mut [Vec<Cell>],
     natural: &[usize],
     flexible: &[usize],
     left: usize,
     keep: &Words,
 ) {
-    use super::report::Wrap;
     let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
     let mut shares: Vec<(usize, usize, usize)> = flexible
         .iter()
@@ -364,13 +370,13 @@ fn wrap_flexible(
             // The widest piece that may not break: a name in a list of
             // names, a number or a date in text.
             // Statuses, like names, break only between their pieces.
-            let names = Wrap::of(header[i]) == Wrap::Names || header[i] == heading::status();
+            let names = header[i].wrap == Wrap::Names;
             let floor = rows
                 .iter()
                 .filter_map(|r| r.get(i))
                 .flat_map(|c| c.lines.iter())
                 .flat_map(|l| unbreakable(l, names, keep))
-                .chain([header[i].width(), 4])
+                .chain([header_floor(header[i].text), 4])
                 .max()
                 .unwrap_or(0)
                 .min(natural[i]);
@@ -400,17 +406,16 @@ fn wrap_flexible(
 }
 
 /// A table of the full layout fitted to the terminal: columns that may
-/// wrap (`Wrap::of` their header) share the room the others leave, in
+/// wrap (their `Head::wrap`) share the room the others leave, in
 /// proportion to their widest line, each at least as wide as its widest
 /// unbreakable piece (a name, a date, a number); their text is wrapped here,
 /// at safe points, so nothing is broken inside.
 pub fn fitted(
     style: Style,
-    header: &[&str],
+    header: &[Head],
     rows: Vec<Vec<super::report::Cell>>,
     keep: &Words,
 ) -> Table {
-    use super::report::Wrap;
     let (header, rows) = without_empty_optional(header, rows);
     let columns = header.len();
     let mut rows: Vec<Vec<Cell>> = rows
@@ -426,13 +431,13 @@ pub fn fitted(
             rows.iter()
                 .filter_map(|r| r.get(i))
                 .map(Cell::width)
-                .chain([header[i].width()])
+                .chain([header_floor(header[i].text)])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let flexible: Vec<usize> = (0..columns)
-        .filter(|&i| Wrap::of(header[i]) != Wrap::Never)
+        .filter(|&i| header[i].wrap != Wrap::Never)
         .collect();
     let overhead = 3 * columns + 1;
     let total: usize = natural.iter().sum::<usize>() + overhead;
@@ -442,8 +447,41 @@ pub fn fitted(
             .filter(|i| !flexible.contains(i))
             .map(|i| natural[i])
             .sum();
-        let left = room.saturating_sub(fixed + overhead);
-        wrap_flexible(&header, &mut rows, &natural, &flexible, left, keep);
+        let mut left = room.saturating_sub(fixed + overhead);
+        let unwrapped = rows;
+        // A line can come out wider than its share (a closing mark kept
+        // with what it closes): give the overflow back and wrap again.
+        loop {
+            let mut wrapped: Vec<Vec<Cell>> = unwrapped
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| Cell {
+                            lines: c.lines.clone(),
+                            light: c.light,
+                        })
+                        .collect()
+                })
+                .collect();
+            wrap_flexible(&header, &mut wrapped, &natural, &flexible, left, keep);
+            let used: usize = (0..columns)
+                .map(|i| {
+                    wrapped
+                        .iter()
+                        .filter_map(|r| r.get(i))
+                        .map(Cell::width)
+                        .chain([header_floor(header[i].text)])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .sum();
+            let over = (used + overhead).saturating_sub(room);
+            rows = wrapped;
+            if over == 0 || left <= over {
+                break;
+            }
+            left -= over;
+        }
     }
     // Still too wide: headers wider than their column's cells take two lines.
     let widest = (0..columns)
@@ -451,15 +489,16 @@ pub fn fitted(
             rows.iter()
                 .filter_map(|r| r.get(i))
                 .map(Cell::width)
-                .chain([header[i].width()])
+                .chain([header[i].text.width()])
                 .max()
                 .unwrap_or(0)
         })
         .sum::<usize>();
+    let texts: Vec<&str> = header.iter().map(|h| h.text).collect();
     let header: Vec<String> = if widest + overhead > room {
-        squeezed_headers(&header, &rows)
+        squeezed_headers(&texts, &rows)
     } else {
-        header.iter().map(|h| h.to_string()).collect()
+        texts.iter().map(|h| h.to_string()).collect()
     };
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     table(style, &header, rows, None, &Words::default())
@@ -495,7 +534,7 @@ impl Words {
 }
 
 /// Department names and statuses: never broken when text wraps.
-pub fn kept_words(report: &Report) -> Words {
+pub fn kept_words(report: &Report, lang: Lang) -> Words {
     let words: Vec<String> = report
         .tasks
         .iter()
@@ -512,9 +551,9 @@ pub fn kept_words(report: &Report) -> Words {
         .chain(
             crate::model::Status::ALL
                 .iter()
-                .map(|s| s.display().to_string()),
+                .map(|s| s.display_in(lang).to_string()),
         )
-        .chain([pick("已结转", "Carried over").to_string()])
+        .chain([pick_in(lang, "已结转", "Carried over").to_string()])
         .chain(report.departments.iter().map(|d| d.name.clone()))
         .collect();
     Words::new(words)
@@ -547,41 +586,47 @@ fn ymd(date: chrono::NaiveDate) -> String {
 }
 
 /// The short status: 已结转 without where to (the ledger's full layout has it).
-fn status(line: &TaskLine) -> String {
-    line.status_text().to_string()
+fn status(line: &TaskLine, lang: Lang) -> String {
+    line.status_text(lang).to_string()
 }
 
-pub fn report(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+pub fn report(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
     let width = usize::from(style.width);
-    paragraph(out, &title(report), width)?;
-    paragraph(out, &subtitle(report), width)?;
+    paragraph(out, &title(report, lang), width)?;
+    paragraph(out, &subtitle(report, lang), width)?;
 
     // 一、总体情况: the paragraph has every count; the lights on one line.
     writeln!(out)?;
-    paragraph(out, pick("一、总体情况", "1. Overview"), width)?;
+    paragraph(out, pick_in(lang, "一、总体情况", "1. Overview"), width)?;
     let o = &report.overview.counts;
-    let mut overview = overview_text(report);
+    let mut overview = overview_text(report, lang);
     let (red, yellow, green) = (o.red, o.yellow, o.green);
-    overview.push_str(&tr!(
+    overview.push_str(&tr_in!(
+        lang,
         "预警：红 {red} 项，黄 {yellow} 项，绿 {green} 项。",
         " Lights: {red} red, {yellow} yellow, {green} green."
     ));
     paragraph(out, &overview, width)?;
 
-    departments_part(out, report, style)?;
-    notices_part(out, report, style)?;
-    period_part(out, report, style)?;
-    ledger_part(out, report, style)?;
+    departments_part(out, report, style, lang)?;
+    notices_part(out, report, style, lang)?;
+    period_part(out, report, style, lang)?;
+    ledger_part(out, report, style, lang)?;
     Ok(())
 }
 
-fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+fn departments_part(
+    out: &mut dyn Write,
+    report: &Report,
+    style: Style,
+    lang: Lang,
+) -> io::Result<()> {
     let width = usize::from(style.width);
     // 二、各牵头单位情况
     writeln!(out)?;
     paragraph(
         out,
-        pick("二、各牵头单位情况", "2. By lead department"),
+        pick_in(lang, "二、各牵头单位情况", "2. By lead department"),
         width,
     )?;
     let mut rows: Vec<Vec<Cell>> = report
@@ -593,7 +638,7 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
                 Cell::text(&d.name),
                 Cell::text(d.led.to_string()),
                 Cell::text(c.done.to_string()),
-                Cell::text(format!("{:.1}%", d.completion_rate)),
+                Cell::text(rate_text(d.completion_rate)),
                 Cell::text(c.carried_over.to_string()),
                 Cell::text(c.overdue.to_string()),
                 Cell::text(c.red.to_string()).lit((c.red > 0).then_some(Light::Red)),
@@ -602,14 +647,14 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
         })
         .collect();
     let mut header = vec![
-        heading::lead(),
-        pick("牵头", "Led"),
-        pick("完成", "Done"),
-        pick("完成率", "Rate"),
-        pick("结转", "C/O"),
-        pick("逾期", "Late"),
-        Light::Red.label(),
-        Light::Yellow.label(),
+        heading::lead_in(lang),
+        pick_in(lang, "牵头", "Led"),
+        pick_in(lang, "完成", "Done"),
+        pick_in(lang, "完成率", "Rate"),
+        pick_in(lang, "结转", "C/O"),
+        pick_in(lang, "逾期", "Late"),
+        Light::Red.label_in(lang),
+        Light::Yellow.label_in(lang),
     ];
     // 结转 only where some task was carried over.
     if report.overview.counts.carried_over == 0 {
@@ -623,23 +668,24 @@ fn departments_part(out: &mut dyn Write, report: &Report, style: Style) -> io::R
     Ok(())
 }
 
-fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
     let width = usize::from(style.width);
     // 三、通报: one table, the reasons one per line.
     writeln!(out)?;
     paragraph(
         out,
-        pick(
+        pick_in(
+            lang,
             "三、通报：逾期、滞后、临近时限及长期未报送进展的任务",
             "3. Notices: tasks overdue, delayed, due soon or without progress",
         ),
         width,
     )?;
-    paragraph(out, &notice_rule(&report.rules), width)?;
+    paragraph(out, &notice_rule(&report.rules, lang), width)?;
     if report.notices.is_empty() {
         paragraph(
             out,
-            pick("无列入通报的任务。", "No task is on the notices."),
+            pick_in(lang, "无列入通报的任务。", "No task is on the notices."),
             width,
         )?;
     } else {
@@ -652,19 +698,19 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Resul
                         Cell::text(&notice.department),
                         Cell::text(&t.task.id),
                         Cell::text(&t.task.title),
-                        Cell::text(status(t)),
-                        Cell::lines(t.reasons.iter().map(|r| reason_text(*r)).collect())
+                        Cell::text(status(t, lang)),
+                        Cell::lines(t.reasons.iter().map(|r| reason_text(*r, lang)).collect())
                             .lit(Some(t.light)),
                     ]
                 })
             })
             .collect();
         let mut header = vec![
-            heading::lead(),
-            pick("编号", "ID"),
-            heading::task(),
-            heading::status(),
-            pick("原因", "Why"),
+            heading::lead_in(lang),
+            pick_in(lang, "编号", "ID"),
+            heading::task_in(lang),
+            heading::status_in(lang),
+            pick_in(lang, "原因", "Why"),
         ];
         // Under 72 columns the reasons say enough (滞后 among them).
         if width < 72 {
@@ -685,13 +731,13 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Resul
     Ok(())
 }
 
-fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+fn period_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
     let width = usize::from(style.width);
     // 四、本期进展, then the 未报送单位.
     writeln!(out)?;
     let period = &report.period;
     let (label, start, end, n) = (
-        period.period.display(),
+        period.period.display_in(lang),
         period.period.start,
         period.period.end,
         period.entries,
@@ -699,7 +745,8 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
     let entries = count(n, "entry", "entries");
     paragraph(
         out,
-        &tr!(
+        &tr_in!(
+            lang,
             "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
             "4. Progress this period: {label} ({start} to {end}, {entries})"
         ),
@@ -708,33 +755,49 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
     if period.by_department.is_empty() {
         paragraph(
             out,
-            pick("本期无进展报送。", "No progress reported in this period."),
+            pick_in(
+                lang,
+                "本期无进展报送。",
+                "No progress reported in this period.",
+            ),
             width,
         )?;
     }
     for group in &period.by_department {
         let (dept, n) = (&group.department, group.entries.len());
         let entries = count(n, "entry", "entries");
-        paragraph(out, &tr!("{dept}（{n} 条）", "{dept} ({entries})"), width)?;
+        paragraph(
+            out,
+            &tr_in!(lang, "{dept}（{n} 条）", "{dept} ({entries})"),
+            width,
+        )?;
         let rows = group
             .entries
             .iter()
             .map(|e| {
                 let mut text = e.note.clone().unwrap_or_default();
                 if let Some((from, to)) = e.statuses {
-                    let change = super::status_change(from, to);
+                    let change = super::status_change_in(from, to, lang);
                     text = if text.is_empty() {
-                        tr!("〔{change}〕", "[{change}]")
+                        tr_in!(lang, "〔{change}〕", "[{change}]")
                     } else {
-                        tr!("{text}〔{change}〕", "{text} [{change}]")
+                        tr_in!(lang, "{text}〔{change}〕", "{text} [{change}]")
                     };
                 }
                 let mut lines = vec![text];
                 if let Some(p) = &e.problems {
-                    lines.push(format!("{}{}{p}", problems_heading(), pick("：", ": ")));
+                    lines.push(format!(
+                        "{}{}{p}",
+                        problems_heading(lang),
+                        pick_in(lang, "：", ": ")
+                    ));
                 }
                 if let Some(s) = &e.next_steps {
-                    lines.push(format!("{}{}{s}", next_steps_heading(), pick("：", ": ")));
+                    lines.push(format!(
+                        "{}{}{s}",
+                        next_steps_heading(lang),
+                        pick_in(lang, "：", ": ")
+                    ));
                 }
                 vec![
                     Cell::text(ymd(e.date)),
@@ -743,7 +806,11 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
                 ]
             })
             .collect();
-        let header = [heading::date(), pick("编号", "ID"), heading::progress()];
+        let header = [
+            heading::date_in(lang),
+            pick_in(lang, "编号", "ID"),
+            heading::progress_in(lang),
+        ];
         writeln!(
             out,
             "{}",
@@ -752,21 +819,27 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
                 &header,
                 rows,
                 Some((2, Flex::Wrap)),
-                &kept_words(report)
+                &kept_words(report, lang)
             )
         )?;
     }
-    unreported_part(out, report, style)
+    unreported_part(out, report, style, lang)
 }
 
 /// The 未报送单位 of the period.
-fn unreported_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+fn unreported_part(
+    out: &mut dyn Write,
+    report: &Report,
+    style: Style,
+    lang: Lang,
+) -> io::Result<()> {
     let width = usize::from(style.width);
     let units = &report.period.unreported;
     if units.is_empty() {
         paragraph(
             out,
-            pick(
+            pick_in(
+                lang,
                 "未报送单位：无（各单位均已报送）。",
                 "Departments that did not report: none.",
             ),
@@ -777,66 +850,86 @@ fn unreported_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Re
         let departments = count(n, "department", "departments");
         paragraph(
             out,
-            &tr!(
+            &tr_in!(
+                lang,
                 "未报送单位（{n} 个）",
                 "Departments that did not report ({departments})"
             ),
             width,
         )?;
-        let rows = units
-            .iter()
-            .map(|u| {
-                vec![
-                    Cell::text(&u.department),
-                    Cell::text(u.tasks.join(pick("、", ", "))),
-                ]
-            })
-            .collect();
-        let header = [pick("单位", "Department"), pick("未报送任务", "Tasks")];
-        writeln!(
-            out,
-            "{}",
-            table(
-                style,
-                &header,
-                rows,
-                Some((1, Flex::Wrap)),
-                &kept_words(report)
-            )
-        )?;
+        units_table(out, units, report, style, lang)?;
+    }
+    let partly = &report.period.partly_reported;
+    if !partly.is_empty() {
+        paragraph(out, &partly_heading(partly.len(), lang), width)?;
+        units_table(out, partly, report, style, lang)?;
     }
     Ok(())
 }
 
-fn ledger_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result<()> {
+/// A unit per row with the ids of the tasks it did not report on.
+fn units_table(
+    out: &mut dyn Write,
+    units: &[crate::report::Unreported],
+    report: &Report,
+    style: Style,
+    lang: Lang,
+) -> io::Result<()> {
+    let rows = units
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::text(&u.department),
+                Cell::text(u.tasks.join(pick_in(lang, "、", ", "))),
+            ]
+        })
+        .collect();
+    let header = [
+        pick_in(lang, "单位", "Department"),
+        pick_in(lang, "未报送任务", "Tasks"),
+    ];
+    writeln!(
+        out,
+        "{}",
+        table(
+            style,
+            &header,
+            rows,
+            Some((1, Flex::Wrap)),
+            &kept_words(report, lang)
+        )
+    )
+}
+
+fn ledger_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
     let width = usize::from(style.width);
     // 五、任务台账: 编号, 任务 (cut), 牵头, 状态, 预警.
     writeln!(out)?;
-    paragraph(out, pick("五、任务台账", "5. Task ledger"), width)?;
+    paragraph(out, pick_in(lang, "五、任务台账", "5. Task ledger"), width)?;
     let rows = report
         .tasks
         .iter()
         .map(|t| {
             let light = if t.carried_over {
-                Cell::text(pick("—", "—"))
+                Cell::text(pick_in(lang, "—", "—"))
             } else {
-                Cell::text(t.light.label()).lit(Some(t.light))
+                Cell::text(t.light.label_in(lang)).lit(Some(t.light))
             };
             vec![
                 Cell::text(&t.task.id),
                 Cell::text(&t.task.title),
                 names(&t.task.lead),
-                Cell::text(status(t)),
+                Cell::text(status(t, lang)),
                 light,
             ]
         })
         .collect();
     let header = [
-        pick("编号", "ID"),
-        heading::task(),
-        pick("牵头", "Lead"),
-        heading::status(),
-        heading::alert(),
+        pick_in(lang, "编号", "ID"),
+        heading::task_in(lang),
+        pick_in(lang, "牵头", "Lead"),
+        heading::status_in(lang),
+        heading::alert_in(lang),
     ];
     writeln!(
         out,
@@ -851,13 +944,14 @@ fn ledger_part(out: &mut dyn Write, report: &Report, style: Style) -> io::Result
     )?;
     paragraph(
         out,
-        pick(
+        pick_in(
+            lang,
             "（窄屏版式：完整台账见 --wide、--format html 或 xlsx。）",
             "(Narrow layout: --wide, --format html or xlsx show the full ledger.)",
         ),
         width,
     )?;
-    for note in notes(report) {
+    for note in notes(report, lang) {
         writeln!(out)?;
         paragraph(out, &note, width)?;
     }

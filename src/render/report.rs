@@ -5,11 +5,11 @@
 use std::io::{self, Write};
 
 use super::heading;
-use crate::i18n::{count, pick};
+use crate::i18n::{count, pick_in, Lang};
 use crate::model::Status;
 use crate::render::Style;
 use crate::report::{Counts, Light, Reason, Report, Rules, TaskLine};
-use crate::tr;
+use crate::tr_in;
 
 /// A table cell; `light` colours it.
 #[derive(Debug, Clone)]
@@ -36,9 +36,38 @@ pub enum Block {
     /// A smaller heading inside a section (a department).
     Subheading(String),
     Table {
-        header: Vec<&'static str>,
+        header: Vec<Head>,
         rows: Vec<Vec<Cell>>,
     },
+}
+
+/// A column's header, with how its cells may wrap and whether the column
+/// is left out where it is empty (the terminal's layouts do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub text: &'static str,
+    pub wrap: Wrap,
+    pub optional: bool,
+}
+
+impl Head {
+    pub fn new(text: &'static str, wrap: Wrap) -> Head {
+        Head {
+            text,
+            wrap,
+            optional: false,
+        }
+    }
+
+    /// A column that never wraps: ids, dates, numbers.
+    pub fn fixed(text: &'static str) -> Head {
+        Head::new(text, Wrap::Never)
+    }
+}
+
+/// Heads of columns that never wrap.
+fn fixed(texts: impl IntoIterator<Item = &'static str>) -> Vec<Head> {
+    texts.into_iter().map(Head::fixed).collect()
 }
 
 #[derive(Debug, Clone)]
@@ -58,63 +87,32 @@ pub enum Wrap {
     Text,
 }
 
-impl Wrap {
-    /// The kind of a column, by its header.
-    pub fn of(header: &str) -> Wrap {
-        let names = [
-            heading::lead(),
-            heading::responsible(),
-            unreported_columns()[0],
-        ];
-        let text = [
-            heading::task(),
-            heading::due(),
-            heading::status(),
-            heading::progress(),
-            heading::latest_progress(),
-            heading::status_change(),
-            heading::alert(),
-            pick("进展情况", "Progress"),
-            problems_heading(),
-            next_steps_heading(),
-            pick("原因", "Why"),
-            unreported_columns()[2],
-        ];
-        if names.contains(&header) {
-            Wrap::Names
-        } else if text.contains(&header) {
-            Wrap::Text
-        } else {
-            Wrap::Never
-        }
+/// A rate as every format shows it: "35.0%", or "—" where it has no
+/// denominator.
+pub fn rate_text(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |r| format!("{r:.1}%"))
+}
+
+/// The completion rate with what 已结转 does to it, wherever it changes
+/// the denominator: "35.0%（已结转 3 项不计入）".
+pub fn rate_with_carried(rate: Option<f64>, carried_over: usize, lang: Lang) -> String {
+    let rate = rate_text(rate);
+    if carried_over == 0 {
+        return rate;
     }
+    tr_in!(
+        lang,
+        "{rate}（已结转 {carried_over} 项不计入）",
+        "{rate} ({carried_over} carried over, not counted)"
+    )
 }
 
-/// Column headers of the ledger (台账): the standard columns, with
-/// 进展情况, 存在问题 and 下步打算 from the latest entry that has them.
-pub fn ledger_columns() -> [&'static str; 12] {
-    [
-        pick("序号", "No."),
-        heading::task_id(),
-        heading::task(),
-        heading::lead(),
-        heading::responsible(),
-        heading::due(),
-        heading::status(),
-        pick("进展情况", "Progress"),
-        problems_heading(),
-        next_steps_heading(),
-        heading::updated(),
-        heading::alert(),
-    ]
+pub fn problems_heading(lang: Lang) -> &'static str {
+    pick_in(lang, "存在问题", "Problems")
 }
 
-pub fn problems_heading() -> &'static str {
-    pick("存在问题", "Problems")
-}
-
-pub fn next_steps_heading() -> &'static str {
-    pick("下步打算", "Next steps")
+pub fn next_steps_heading(lang: Lang) -> &'static str {
+    pick_in(lang, "下步打算", "Next steps")
 }
 
 /// Where a carried-over task continues: its link without `../` and `.yaml`.
@@ -129,148 +127,110 @@ pub fn successor(line: &TaskLine) -> Option<String> {
 }
 
 /// The status cell: the status on the as-of date, or "已结转" with where to.
-pub fn status_text(line: &TaskLine) -> String {
+pub fn status_text(line: &TaskLine, lang: Lang) -> String {
     match successor(line).filter(|_| line.carried_over) {
-        Some(to) => tr!("已结转至 {to}", "carried over to {to}"),
-        None => line.status_text().to_string(),
+        Some(to) => tr_in!(lang, "已结转至 {to}", "carried over to {to}"),
+        None => line.status_text(lang).to_string(),
     }
-}
-
-/// The 台账 row of a task, matching `ledger_columns()`.
-pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
-    let task = &line.task;
-    let mut lead = task.lead.join("、");
-    if task.lead_provisional {
-        lead.push_str(pick("【暂定】", " (provisional)"));
-    }
-    let mut due = task.due.format("%Y-%m-%d").to_string();
-    if task.due != line.original_due() {
-        let original = line.original_due().format("%Y-%m-%d");
-        due.push_str(&tr!("（原定 {original}）", " (originally {original})"));
-    }
-    let latest = line.latest_progress.as_ref();
-    let progress = latest
-        .filter(|p| !p.note.is_empty())
-        .map(|p| tr!("{}：{}", "{}: {}", p.by, p.note))
-        .unwrap_or_default();
-    let problems = latest.and_then(|p| p.problems.clone()).unwrap_or_default();
-    let next_steps = latest
-        .and_then(|p| p.next_steps.clone())
-        .unwrap_or_default();
-    vec![
-        Cell::from((index + 1).to_string()),
-        Cell::from(task.id.as_str()),
-        Cell::from(task.title.as_str()),
-        Cell::from(lead),
-        Cell::from(task.responsible.join("、")),
-        Cell::from(due),
-        Cell::from(status_text(line)),
-        Cell::from(progress),
-        Cell::from(problems),
-        Cell::from(next_steps),
-        Cell::from(
-            line.updated
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        ),
-        light_cell(line),
-    ]
 }
 
 /// The cells that open every per-task table: id, title, deadline, status.
-pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
+pub fn task_cells(line: &TaskLine, lang: Lang) -> Vec<Cell> {
     let task = &line.task;
     vec![
         Cell::from(task.id.as_str()),
         Cell::from(task.title.as_str()),
         Cell::from(task.due.format("%Y-%m-%d").to_string()),
-        Cell::from(status_text(line)),
+        Cell::from(status_text(line, lang)),
     ]
 }
 
 /// The light with the reasons behind it: "红（逾期 1 天）". A
 /// carried-over task has no light: "已结转".
-pub fn light_cell(line: &TaskLine) -> Cell {
+pub fn light_cell(line: &TaskLine, lang: Lang) -> Cell {
     Cell {
-        text: light_text(line),
+        text: light_text(line, lang),
         light: (!line.carried_over).then_some(line.light),
     }
 }
 
 /// The light and its reasons in words: "黄（16 天内到期，1581 天未报送进展）".
-pub fn light_text(line: &TaskLine) -> String {
+pub fn light_text(line: &TaskLine, lang: Lang) -> String {
     if line.carried_over {
-        return pick("已结转", "carried over").to_string();
+        return pick_in(lang, "已结转", "carried over").to_string();
     }
-    let light = line.light.label();
+    let light = line.light.label_in(lang);
     if line.reasons.is_empty() {
         return light.to_string();
     }
-    let why = reasons_text(line);
-    tr!("{light}（{why}）", "{light} ({why})")
+    let why = reasons_text(line, lang);
+    tr_in!(lang, "{light}（{why}）", "{light} ({why})")
 }
 
 /// The reasons of a task in words, joined: "逾期 15 天，滞后".
-pub fn reasons_text(line: &TaskLine) -> String {
-    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r)).collect();
-    why.join(pick("，", ", "))
+pub fn reasons_text(line: &TaskLine, lang: Lang) -> String {
+    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r, lang)).collect();
+    why.join(pick_in(lang, "，", ", "))
 }
 
 /// One reason in words, for every format.
-pub fn reason_text(reason: Reason) -> String {
+pub fn reason_text(reason: Reason, lang: Lang) -> String {
     match reason {
         Reason::Overdue { days_overdue: days } => {
             // An overdue task is at least a day late: never negative.
             let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
-            tr!("逾期 {days} 天", "{en} overdue")
+            tr_in!(lang, "逾期 {days} 天", "{en} overdue")
         }
-        Reason::Delayed => pick("滞后", "delayed").to_string(),
-        Reason::DueSoon { days_left: 0 } => pick("今日到期", "due today").to_string(),
+        Reason::Delayed => pick_in(lang, "滞后", "delayed").to_string(),
+        Reason::DueSoon { days_left: 0 } => pick_in(lang, "今日到期", "due today").to_string(),
         Reason::DueSoon { days_left: days } => {
             let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
-            tr!("{days} 天后到期", "due in {en}")
+            tr_in!(lang, "{days} 天后到期", "due in {en}")
         }
         Reason::Stale {
             days_since_update: days,
-        } => tr!("{days} 天未报送进展", "no progress for {days} days"),
+        } => tr_in!(lang, "{days} 天未报送进展", "no progress for {days} days"),
     }
 }
 
 /// Headers of the counts by status and the completion rate. 已结转 has
 /// its own column and is not in the rate's denominator.
-pub fn count_columns() -> [&'static str; 7] {
+pub fn count_columns(lang: Lang) -> [&'static str; 7] {
     [
-        Status::Done.display(),
-        Status::InProgress.display(),
-        Status::NotStarted.display(),
-        Status::Delayed.display(),
-        Status::Cancelled.display(),
-        pick("已结转", "Carried over"),
-        pick("完成率", "Completion"),
+        Status::Done.display_in(lang),
+        Status::InProgress.display_in(lang),
+        Status::NotStarted.display_in(lang),
+        Status::Delayed.display_in(lang),
+        Status::Cancelled.display_in(lang),
+        pick_in(lang, "已结转", "Carried over"),
+        pick_in(lang, "完成率", "Completion"),
     ]
 }
 
 /// Headers of the alert counts: overdue, stale, and each light.
-pub fn alert_columns() -> [&'static str; 5] {
+pub fn alert_columns(lang: Lang) -> [&'static str; 5] {
     [
-        pick("逾期", "Overdue"),
-        pick("长期未报送", "Stale"),
-        Light::Red.label(),
-        Light::Yellow.label(),
-        Light::Green.label(),
+        pick_in(lang, "逾期", "Overdue"),
+        pick_in(lang, "长期未报送", "Stale"),
+        Light::Red.label_in(lang),
+        Light::Yellow.label_in(lang),
+        Light::Green.label_in(lang),
     ]
 }
 
 /// Headers of a row per lead department: the name, the tasks it leads,
 /// then the counts and the alerts.
-pub fn department_columns() -> Vec<&'static str> {
-    let mut header = vec![heading::lead(), pick("牵头任务", "Tasks led")];
-    header.extend(count_columns());
-    header.extend(alert_columns());
+pub fn department_columns(lang: Lang) -> Vec<Head> {
+    let mut header = vec![
+        Head::new(heading::lead_in(lang), Wrap::Names),
+        Head::fixed(pick_in(lang, "牵头任务", "Tasks led")),
+    ];
+    header.extend(fixed(count_columns(lang)));
+    header.extend(fixed(alert_columns(lang)));
     header
 }
 
-fn count_cells(counts: &Counts) -> Vec<Cell> {
+fn count_cells(counts: &Counts, lang: Lang) -> Vec<Cell> {
     vec![
         Cell::from(counts.done.to_string()),
         Cell::from(counts.in_progress.to_string()),
@@ -278,7 +238,11 @@ fn count_cells(counts: &Counts) -> Vec<Cell> {
         Cell::from(counts.delayed.to_string()),
         Cell::from(counts.cancelled.to_string()),
         Cell::from(counts.carried_over.to_string()),
-        Cell::from(format!("{:.1}%", counts.completion_rate())),
+        Cell::from(rate_with_carried(
+            counts.completion_rate(),
+            counts.carried_over,
+            lang,
+        )),
     ]
 }
 
@@ -302,8 +266,8 @@ fn alert_cells(counts: &Counts) -> Vec<Cell> {
 }
 
 /// The report's title line.
-pub fn title(report: &Report) -> String {
-    let title = pick("督查报告", "Supervision report");
+pub fn title(report: &Report, lang: Lang) -> String {
+    let title = pick_in(lang, "督查报告", "Supervision report");
     match &report.department {
         Some(dept) => format!("{dept} {title}"),
         None => title.to_string(),
@@ -311,30 +275,34 @@ pub fn title(report: &Report) -> String {
 }
 
 /// "本计划已于 2022-12-31 结束。" for a plan closed by the as-of date.
-pub fn plan_ended(report: &Report) -> Option<String> {
+pub fn plan_ended(report: &Report, lang: Lang) -> Option<String> {
     let day = report.plan_ended_on?;
-    Some(tr!(
+    Some(tr_in!(lang,
         "本计划已于 {day} 结束（close-plan）；未完成的任务已结转或列为未完成。",
         "This plan ended on {day} (close-plan); unfinished tasks are carried over or shown as unfinished."
     ))
 }
 
 /// The line under the title: the plan and the as-of date.
-pub fn subtitle(report: &Report) -> String {
+pub fn subtitle(report: &Report, lang: Lang) -> String {
     let names = match report.names {
-        crate::report::Names::Current => pick(
+        crate::report::Names::Current => pick_in(
+            lang,
             "部门名称按截至日期的现名",
             "departments by their names on that date",
         ),
-        crate::report::Names::AsWritten => {
-            pick("部门名称按通知原文", "departments as the notice names them")
-        }
+        crate::report::Names::AsWritten => pick_in(
+            lang,
+            "部门名称按通知原文",
+            "departments as the notice names them",
+        ),
     };
     let (plan, as_of) = (&report.title, report.as_of);
     if plan.is_empty() {
-        tr!("截至 {as_of}；{names}", "As of {as_of}; {names}")
+        tr_in!(lang, "截至 {as_of}；{names}", "As of {as_of}; {names}")
     } else {
-        tr!(
+        tr_in!(
+            lang,
             "{plan}　截至 {as_of}；{names}",
             "{plan} — as of {as_of}; {names}"
         )
@@ -342,7 +310,7 @@ pub fn subtitle(report: &Report) -> String {
 }
 
 /// The overview in one paragraph.
-pub fn overview_text(report: &Report) -> String {
+pub fn overview_text(report: &Report, lang: Lang) -> String {
     let Counts {
         total,
         done,
@@ -357,7 +325,7 @@ pub fn overview_text(report: &Report) -> String {
         due_soon,
         ..
     } = report.overview.counts;
-    let rate = report.overview.completion_rate;
+    let rate = rate_with_carried(report.overview.completion_rate, carried_over, lang);
     let tasks = count(total, "task", "tasks");
     let Rules {
         stale_after_days: stale_days,
@@ -365,48 +333,49 @@ pub fn overview_text(report: &Report) -> String {
         ..
     } = report.rules;
     let carried = if carried_over > 0 {
-        tr!(
+        tr_in!(
+            lang,
             "，已结转 {carried_over} 项",
             ", {carried_over} carried over"
         )
     } else {
         String::new()
     };
-    let mut text = tr!(
-        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项{carried}；完成率 {rate:.1}%。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），{soon_days} 天内到期 {due_soon} 项，超过 {stale_days} 天未报送进展 {stale} 项。",
-        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled{carried}; {rate:.1}% complete. {overdue} overdue ({overdue_vs_original} against the original deadlines), {due_soon} due within {soon_days} days, {stale} with no progress reported for over {stale_days} days."
+    let mut text = tr_in!(lang,
+        "共 {total} 项任务：已完成 {done} 项，推进中 {in_progress} 项，未启动 {not_started} 项，滞后 {delayed} 项，已取消 {cancelled} 项{carried}；完成率 {rate}。逾期 {overdue} 项（按原定时限计 {overdue_vs_original} 项），{soon_days} 天内到期 {due_soon} 项，超过 {stale_days} 天未报送进展 {stale} 项。",
+        "{tasks} in all: {done} done, {in_progress} in progress, {not_started} not started, {delayed} delayed, {cancelled} cancelled{carried}; completion {rate}. {overdue} overdue ({overdue_vs_original} against the original deadlines), {due_soon} due within {soon_days} days, {stale} with no progress reported for over {stale_days} days."
     );
-    if let Some(ended) = plan_ended(report) {
-        text.push_str(pick("", " "));
+    if let Some(ended) = plan_ended(report, lang) {
+        text.push_str(pick_in(lang, "", " "));
         text.push_str(&ended);
     }
     text
 }
 
 /// The report's five sections, in order.
-pub fn document(report: &Report) -> Vec<Section> {
+pub fn document(report: &Report, lang: Lang) -> Vec<Section> {
     vec![
-        overview_section(report),
-        departments_section(report),
-        notices_section(report),
-        period_section(report),
-        ledger_section(report),
+        overview_section(report, lang),
+        departments_section(report, lang),
+        notices_section(report, lang),
+        period_section(report, lang),
+        ledger_section(report, lang),
     ]
 }
 
 /// 一、总体情况: the overview paragraph and its figures in one row.
-fn overview_section(report: &Report) -> Section {
+fn overview_section(report: &Report, lang: Lang) -> Section {
     let o = &report.overview.counts;
-    let mut header = vec![pick("任务总数", "Tasks")];
-    header.extend(count_columns());
-    header.extend(alert_columns());
+    let mut header = fixed([pick_in(lang, "任务总数", "Tasks")]);
+    header.extend(fixed(count_columns(lang)));
+    header.extend(fixed(alert_columns(lang)));
     let mut row = vec![Cell::from(o.total.to_string())];
-    row.extend(count_cells(o));
+    row.extend(count_cells(o, lang));
     row.extend(alert_cells(o));
     Section {
-        heading: pick("一、总体情况", "1. Overview").into(),
+        heading: pick_in(lang, "一、总体情况", "1. Overview").into(),
         blocks: vec![
-            Block::Paragraph(overview_text(report)),
+            Block::Paragraph(overview_text(report, lang)),
             Block::Table {
                 header,
                 rows: vec![row],
@@ -416,42 +385,42 @@ fn overview_section(report: &Report) -> Section {
 }
 
 /// 二、各牵头单位情况: a row per lead department.
-fn departments_section(report: &Report) -> Section {
+fn departments_section(report: &Report, lang: Lang) -> Section {
     let rows = report
         .departments
         .iter()
         .map(|d| {
             let mut row = vec![Cell::from(d.name.as_str()), Cell::from(d.led.to_string())];
-            row.extend(count_cells(&d.counts));
+            row.extend(count_cells(&d.counts, lang));
             row.extend(alert_cells(&d.counts));
             row
         })
         .collect();
     Section {
-        heading: pick("二、各牵头单位情况", "2. By lead department").into(),
+        heading: pick_in(lang, "二、各牵头单位情况", "2. By lead department").into(),
         blocks: vec![Block::Table {
-            header: department_columns(),
+            header: department_columns(lang),
             rows,
         }],
     }
 }
 
 /// Columns of the 通报 table.
-pub fn notice_columns() -> [&'static str; 6] {
-    [
-        heading::lead(),
-        heading::task_id(),
-        heading::task(),
-        heading::due(),
-        heading::status(),
-        pick("原因", "Why"),
+pub fn notice_columns(lang: Lang) -> Vec<Head> {
+    vec![
+        Head::new(heading::lead_in(lang), Wrap::Names),
+        Head::fixed(heading::task_id_in(lang)),
+        Head::new(heading::task_in(lang), Wrap::Text),
+        Head::new(heading::due_in(lang), Wrap::Text),
+        Head::new(heading::status_in(lang), Wrap::Text),
+        Head::new(pick_in(lang, "原因", "Why"), Wrap::Text),
     ]
 }
 
 /// The rule that puts a task on the 通报, with the plan's thresholds.
-pub fn notice_rule(rules: &Rules) -> String {
+pub fn notice_rule(rules: &Rules, lang: Lang) -> String {
     let (soon, stale) = (rules.due_soon_days, rules.stale_after_days);
-    tr!(
+    tr_in!(lang,
         "列入通报的是预警为红或黄的全部任务：逾期、滞后（红），{soon} 天内到期、超过 {stale} 天未报送进展（黄）。已完成、已取消、已结转的任务不列入。",
         "The notices list every task whose light is red or yellow: overdue or delayed (red), due within {soon} days or without progress for over {stale} days (yellow). Done, cancelled and carried-over tasks are not listed."
     )
@@ -459,16 +428,17 @@ pub fn notice_rule(rules: &Rules) -> String {
 
 /// 三、通报: every red or yellow task, with its reasons, in one table
 /// (lead department first; a co-led task under each lead).
-fn notices_section(report: &Report) -> Section {
-    let mut blocks = vec![Block::Paragraph(notice_rule(&report.rules))];
+fn notices_section(report: &Report, lang: Lang) -> Section {
+    let mut blocks = vec![Block::Paragraph(notice_rule(&report.rules, lang))];
     let listed: usize = report.overview.counts.red + report.overview.counts.yellow;
     if report.notices.is_empty() {
         blocks.push(Block::Paragraph(
-            pick("无列入通报的任务。", "No task is on the notices.").into(),
+            pick_in(lang, "无列入通报的任务。", "No task is on the notices.").into(),
         ));
     } else {
         let units = report.notices.len();
-        blocks.push(Block::Paragraph(tr!(
+        blocks.push(Block::Paragraph(tr_in!(
+            lang,
             "共 {listed} 项任务，涉及 {units} 个牵头单位。",
             "{listed} tasks, {units} lead departments."
         )));
@@ -482,9 +452,9 @@ fn notices_section(report: &Report) -> Section {
                         Cell::from(t.task.id.as_str()),
                         Cell::from(t.task.title.as_str()),
                         Cell::from(t.task.due.format("%Y-%m-%d").to_string()),
-                        Cell::from(status_text(t)),
+                        Cell::from(status_text(t, lang)),
                         Cell {
-                            text: reasons_text(t),
+                            text: reasons_text(t, lang),
                             light: Some(t.light),
                         },
                     ]
@@ -492,12 +462,13 @@ fn notices_section(report: &Report) -> Section {
             })
             .collect();
         blocks.push(Block::Table {
-            header: notice_columns().to_vec(),
+            header: notice_columns(lang),
             rows,
         });
     }
     Section {
-        heading: pick(
+        heading: pick_in(
+            lang,
             "三、通报：逾期、滞后、临近时限及长期未报送进展的任务",
             "3. Notices: tasks overdue, delayed, due soon or without progress",
         )
@@ -507,33 +478,40 @@ fn notices_section(report: &Report) -> Section {
 }
 
 /// 四、本期进展: the period's entries, a table per reporting department.
-fn period_section(report: &Report) -> Section {
+fn period_section(report: &Report, lang: Lang) -> Section {
     let period = &report.period;
     let mut blocks = Vec::new();
     if period.by_department.is_empty() {
         blocks.push(Block::Paragraph(
-            pick("本期无进展报送。", "No progress reported in this period.").into(),
+            pick_in(
+                lang,
+                "本期无进展报送。",
+                "No progress reported in this period.",
+            )
+            .into(),
         ));
     }
     for group in &period.by_department {
         let (dept, n) = (&group.department, group.entries.len());
         let entries = count(n, "entry", "entries");
-        blocks.push(Block::Subheading(tr!(
+        blocks.push(Block::Subheading(tr_in!(
+            lang,
             "{dept}（{n} 条）",
             "{dept} ({entries})"
         )));
         // 存在问题 and 下步打算 where some entry of the group has them.
         let problems = group.entries.iter().any(|e| e.problems.is_some());
         let next_steps = group.entries.iter().any(|e| e.next_steps.is_some());
+        let text = |h: &'static str| Head::new(h, Wrap::Text);
         let mut header = vec![
-            heading::date(),
-            heading::task_id(),
-            heading::task(),
-            heading::progress(),
+            Head::fixed(heading::date_in(lang)),
+            Head::fixed(heading::task_id_in(lang)),
+            text(heading::task_in(lang)),
+            text(heading::progress_in(lang)),
         ];
-        header.extend(problems.then(problems_heading));
-        header.extend(next_steps.then(next_steps_heading));
-        header.push(heading::status_change());
+        header.extend(problems.then(|| text(problems_heading(lang))));
+        header.extend(next_steps.then(|| text(next_steps_heading(lang))));
+        header.push(text(heading::status_change_in(lang)));
         blocks.push(Block::Table {
             header,
             rows: group
@@ -554,7 +532,7 @@ fn period_section(report: &Report) -> Section {
                     }
                     row.push(Cell::from(
                         e.statuses
-                            .map(|(from, to)| super::status_change(from, to))
+                            .map(|(from, to)| super::status_change_in(from, to, lang))
                             .unwrap_or_default(),
                     ));
                     row
@@ -562,15 +540,16 @@ fn period_section(report: &Report) -> Section {
                 .collect(),
         });
     }
-    blocks.extend(unreported_blocks(report));
+    blocks.extend(unreported_blocks(report, lang));
     let (label, start, end) = (
-        period.period.display(),
+        period.period.display_in(lang),
         period.period.start,
         period.period.end,
     );
     let (n, entries) = (period.entries, count(period.entries, "entry", "entries"));
     Section {
-        heading: tr!(
+        heading: tr_in!(
+            lang,
             "四、本期进展：{label}（{start} 至 {end}，共 {n} 条）",
             "4. Progress this period: {label} ({start} to {end}, {entries})"
         ),
@@ -579,70 +558,111 @@ fn period_section(report: &Report) -> Section {
 }
 
 /// Columns of the 未报送单位 table.
-pub fn unreported_columns() -> [&'static str; 3] {
-    [
-        pick("单位", "Department"),
-        pick("未报送任务数", "Tasks"),
-        pick("未报送任务", "Tasks not reported on"),
+pub fn unreported_columns(lang: Lang) -> Vec<Head> {
+    vec![
+        Head::new(pick_in(lang, "单位", "Department"), Wrap::Names),
+        Head::fixed(pick_in(lang, "未报送任务数", "Tasks")),
+        Head::new(
+            pick_in(lang, "未报送任务", "Tasks not reported on"),
+            Wrap::Text,
+        ),
     ]
 }
 
 /// The 未报送单位 of the period: a heading and a table, or a line saying
-/// every unit reported.
-fn unreported_blocks(report: &Report) -> Vec<Block> {
+/// every unit reported; then, only where there are some, the units that
+/// left some tasks without progress (部分任务未报送进展), in their own
+/// list.
+fn unreported_blocks(report: &Report, lang: Lang) -> Vec<Block> {
     let units = &report.period.unreported;
     let n = units.len();
-    if units.is_empty() {
-        return vec![Block::Paragraph(
-            pick(
+    let mut blocks = if units.is_empty() {
+        vec![Block::Paragraph(
+            pick_in(
+                lang,
                 "未报送单位：无（各单位均已报送）。",
                 "Departments that did not report: none.",
             )
             .into(),
-        )];
+        )]
+    } else {
+        let departments = count(n, "department", "departments");
+        vec![
+            Block::Subheading(tr_in!(
+                lang,
+                "未报送单位（{n} 个）",
+                "Departments that did not report ({departments})"
+            )),
+            units_table(units, lang),
+        ]
+    };
+    let partly = &report.period.partly_reported;
+    if !partly.is_empty() {
+        blocks.push(Block::Subheading(partly_heading(partly.len(), lang)));
+        blocks.push(units_table(partly, lang));
     }
-    let departments = count(n, "department", "departments");
-    vec![
-        Block::Subheading(tr!(
-            "未报送单位（{n} 个）",
-            "Departments that did not report ({departments})"
-        )),
-        Block::Table {
-            header: unreported_columns().to_vec(),
-            rows: units
-                .iter()
-                .map(|u| {
-                    vec![
-                        Cell::from(u.department.as_str()),
-                        Cell::from(u.tasks.len().to_string()),
-                        Cell::from(u.tasks.join(pick("、", ", "))),
-                    ]
-                })
-                .collect(),
-        },
-    ]
+    blocks
 }
 
-/// 五、任务台账: every task.
-fn ledger_section(report: &Report) -> Section {
+/// "部分任务未报送进展（2 个）".
+pub fn partly_heading(n: usize, lang: Lang) -> String {
+    let departments = count(n, "unit", "units");
+    tr_in!(
+        lang,
+        "部分任务未报送进展（{n} 个）",
+        "Units that left some tasks without progress ({departments})"
+    )
+}
+
+/// A unit per row, with the tasks it did not report on.
+fn units_table(units: &[crate::report::Unreported], lang: Lang) -> Block {
+    Block::Table {
+        header: unreported_columns(lang),
+        rows: units
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::from(u.department.as_str()),
+                    Cell::from(u.tasks.len().to_string()),
+                    Cell::from(u.tasks.join(pick_in(lang, "、", ", "))),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// 五、任务台账: every task, in the columns of `ledger::COLUMNS`.
+fn ledger_section(report: &Report, lang: Lang) -> Section {
+    use super::ledger::{cells, COLUMNS};
+    let header = COLUMNS
+        .iter()
+        .map(|c| Head {
+            text: c.header(lang),
+            wrap: c.wrap,
+            optional: c.optional,
+        })
+        .collect();
+    let rows = cells(report.tasks.iter().map(|t| &**t), lang)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|v| Cell {
+                    text: v.text(lang),
+                    light: v.light(),
+                })
+                .collect()
+        })
+        .collect();
     Section {
-        heading: pick("五、任务台账", "5. Task ledger").into(),
-        blocks: vec![Block::Table {
-            header: ledger_columns().to_vec(),
-            rows: report
-                .tasks
-                .iter()
-                .enumerate()
-                .map(|(i, t)| ledger_cells(i, t))
-                .collect(),
-        }],
+        heading: pick_in(lang, "五、任务台账", "5. Task ledger").into(),
+        blocks: vec![Block::Table { header, rows }],
     }
 }
 
 /// The rule behind the lights, printed with every report.
-pub fn light_rule(rules: &Rules) -> String {
+pub fn light_rule(rules: &Rules, lang: Lang) -> String {
     let (soon, stale) = (rules.due_soon_days, rules.stale_after_days);
-    tr!(
+    tr_in!(lang,
         "预警规则：已完成、已取消为绿；逾期或状态为滞后为红；{soon} 天内到期或超过 {stale} 天未报送进展为黄；其余为绿。",
         "Alert rule: done and cancelled tasks are green; overdue or delayed tasks are red; tasks due within {soon} days or with no progress for over {stale} days are yellow; all others are green.",
     )
@@ -650,15 +670,15 @@ pub fn light_rule(rules: &Rules) -> String {
 
 /// The notes printed at the end of every report: the light rule, how
 /// carried-over tasks count, what "as of" means.
-pub fn notes(report: &Report) -> Vec<String> {
+pub fn notes(report: &Report, lang: Lang) -> Vec<String> {
     vec![
-        light_rule(&report.rules),
-        pick(
+        light_rule(&report.rules, lang),
+        pick_in(lang,
             "已结转任务（结转至后续计划）单列一栏，不计入各状态数，也不计入完成率的分母；从不计为逾期或红灯。完成率 = 已完成 ÷（任务总数 − 已取消 − 已结转）。",
             "Carried-over tasks (continued in a successor plan) have their own column: they are not in the status counts nor in the completion rate's denominator, and are never overdue or red. Completion = done ÷ (all − cancelled − carried over).",
         )
         .to_string(),
-        pick(
+        pick_in(lang,
             "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转不记日期：计划已结束（close-plan）的，自结束之日起生效；计划未结束的，自记录起对任何日期生效。",
             "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over records no date: once the plan is closed (close-plan) it holds from the day the plan ended; before that, on any date.",
         )
@@ -668,16 +688,22 @@ pub fn notes(report: &Report) -> Vec<String> {
 
 /// The report in the terminal: the full layout at `narrow::WIDE` columns
 /// or more, or with `wide`; else the narrow one.
-pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> io::Result<()> {
+pub fn table(
+    out: &mut dyn Write,
+    report: &Report,
+    style: Style,
+    wide: bool,
+    lang: Lang,
+) -> io::Result<()> {
     if !wide && style.width < super::narrow::WIDE {
-        return super::narrow::report(out, report, style);
+        return super::narrow::report(out, report, style, lang);
     }
     use super::narrow::paragraph;
     let width = usize::from(style.width);
-    let keep = super::narrow::kept_words(report);
-    paragraph(out, &title(report), width)?;
-    paragraph(out, &subtitle(report), width)?;
-    for section in document(report) {
+    let keep = super::narrow::kept_words(report, lang);
+    paragraph(out, &title(report, lang), width)?;
+    paragraph(out, &subtitle(report, lang), width)?;
+    for section in document(report, lang) {
         writeln!(out)?;
         paragraph(out, &section.heading, width)?;
         for block in section.blocks {
@@ -693,19 +719,19 @@ pub fn table(out: &mut dyn Write, report: &Report, style: Style, wide: bool) -> 
             }
         }
     }
-    for note in notes(report) {
+    for note in notes(report, lang) {
         writeln!(out)?;
         paragraph(out, &note, width)?;
     }
     Ok(())
 }
 
-pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+pub fn markdown(out: &mut dyn Write, report: &Report, lang: Lang) -> io::Result<()> {
     use super::markdown::escape;
-    writeln!(out, "# {}", escape(&title(report)))?;
+    writeln!(out, "# {}", escape(&title(report, lang)))?;
     writeln!(out)?;
-    writeln!(out, "{}", escape(&subtitle(report)))?;
-    for section in document(report) {
+    writeln!(out, "{}", escape(&subtitle(report, lang)))?;
+    for section in document(report, lang) {
         writeln!(out)?;
         writeln!(out, "## {}", escape(&section.heading))?;
         for block in section.blocks {
@@ -719,7 +745,7 @@ pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                         .map(|row| {
                             row.into_iter()
                                 .map(|c| match c.light {
-                                    Some(light) if c.text.starts_with(light.label()) => {
+                                    Some(light) if c.text.starts_with(light.label_in(lang)) => {
                                         format!("{} {}", emoji(light), c.text)
                                     }
                                     _ => c.text,
@@ -727,12 +753,13 @@ pub fn markdown(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                                 .collect()
                         })
                         .collect();
+                    let header: Vec<&str> = header.iter().map(|h| h.text).collect();
                     super::markdown::table(out, &header, &rows)?;
                 }
             }
         }
     }
-    for note in notes(report) {
+    for note in notes(report, lang) {
         writeln!(out)?;
         writeln!(out, "{}", escape(&note))?;
     }

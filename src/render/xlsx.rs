@@ -21,9 +21,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::report::{light_text, notice_rule, reasons_text, status_text, subtitle};
 use super::{heading, neutralise_formula};
-use crate::i18n::pick;
+use crate::i18n::{pick_in, Lang};
 use crate::report::{Counts, Light, Report, TaskLine};
-use crate::tr;
+use crate::tr_in;
 
 /// Points per printed line of 11 pt text (CJK fonts need more than Latin).
 const LINE_HEIGHT: f64 = 15.0;
@@ -38,8 +38,9 @@ pub enum Value {
     Text(String),
     Count(usize),
     Date(NaiveDate),
-    /// A rate in percent (58.3), written as 0.583 formatted 0.0%.
-    Rate(f64),
+    /// A rate in percent (58.3), written as 0.583 formatted 0.0%; "—"
+    /// where it has no denominator.
+    Rate(Option<f64>),
     /// The light, coloured, with its text ("红（逾期 1 天）").
     Light(Light, String),
     /// A date with a note on the cell (the original deadline).
@@ -49,10 +50,10 @@ pub enum Value {
         formula: String,
         value: f64,
     },
-    /// The same, formatted 0.0%.
+    /// The same, formatted 0.0%; "—" where it has no denominator.
     RateFormula {
         formula: String,
-        value: f64,
+        value: Option<f64>,
     },
 }
 
@@ -67,9 +68,9 @@ impl Value {
             Value::Text(t) | Value::Light(_, t) => t.clone(),
             Value::Count(n) => n.to_string(),
             Value::Date(_) | Value::DateWithNote(..) => "2020-06-30".into(),
-            Value::Rate(r) => format!("{r:.1}%"),
+            Value::Rate(r) => super::report::rate_text(*r),
             Value::Formula { value, .. } => value.to_string(),
-            Value::RateFormula { value, .. } => format!("{:.1}%", value * 100.0),
+            Value::RateFormula { value, .. } => super::report::rate_text(value.map(|v| v * 100.0)),
         }
     }
 }
@@ -91,9 +92,9 @@ struct Sheet {
     subtitle: String,
     columns: Vec<Column>,
     rows: Vec<Vec<Value>>,
-    /// A second part under the table: its heading (a merged row) and rows
-    /// in the same columns (本期进展's 未报送单位).
-    after: Option<(String, Vec<Vec<Value>>)>,
+    /// Parts under the table, each a heading (a merged row) and rows in
+    /// the same columns (本期进展's 未报送单位 and 部分任务未报送进展).
+    after: Vec<(String, Vec<Vec<Value>>)>,
 }
 
 struct Formats {
@@ -230,8 +231,11 @@ fn write_value(
                 sheet.insert_note(row, col, &Note::new(neutralise_formula(note)))?;
             }
         }
-        Value::Rate(percent) => {
+        Value::Rate(Some(percent)) => {
             sheet.write_number_with_format(row, col, percent / 100.0, &formats.rate)?;
+        }
+        Value::Rate(None) => {
+            sheet.write_string_with_format(row, col, "—", &formats.number)?;
         }
         Value::Light(light, text) => {
             let format = match light {
@@ -246,7 +250,8 @@ fn write_value(
             sheet.write_formula_with_format(row, col, f, &formats.number)?;
         }
         Value::RateFormula { formula, value } => {
-            let f = Formula::new(formula).set_result(value.to_string());
+            let result = value.map_or_else(|| "—".to_string(), |v| v.to_string());
+            let f = Formula::new(formula).set_result(result);
             sheet.write_formula_with_format(row, col, f, &formats.rate)?;
         }
     }
@@ -256,7 +261,7 @@ fn write_value(
 /// The row the header is on: under the title and the subtitle.
 const HEADER_ROW: u32 = 2;
 
-fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet) -> Result<()> {
+fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet, lang: Lang) -> Result<()> {
     let sheet = book.add_worksheet();
     sheet.set_name(&spec.name)?;
     let last_col = col_number(spec.columns.len().saturating_sub(1));
@@ -296,9 +301,11 @@ fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet) -> Result<(
         }
         sheet.set_row_height(row, row_height(cells, &spec.columns))?;
     }
-    if let Some((heading, rows)) = &spec.after {
+    let mut next = spec.rows.len();
+    for (heading, rows) in &spec.after {
         // One empty row, the heading across the table, then the rows.
-        let at = row_number(spec.rows.len()).saturating_add(HEADER_ROW + 2);
+        let at = row_number(next).saturating_add(HEADER_ROW + 2);
+        next += rows.len() + 2;
         sheet.merge_range(
             at,
             0,
@@ -323,38 +330,38 @@ fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet) -> Result<(
     sheet.set_print_fit_to_pages(1, 0); // one page wide, as many long as needed
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
-    sheet.set_footer(pick("&C第 &P 页 共 &N 页", "&CPage &P of &N"));
+    sheet.set_footer(pick_in(lang, "&C第 &P 页 共 &N 页", "&CPage &P of &N"));
     Ok(())
 }
 
-fn summary_name() -> &'static str {
-    pick("汇总", "Summary")
+fn summary_name(lang: Lang) -> &'static str {
+    pick_in(lang, "汇总", "Summary")
 }
 
-fn ledger_name() -> &'static str {
-    pick("台账", "Ledger")
+fn ledger_name(lang: Lang) -> &'static str {
+    pick_in(lang, "台账", "Ledger")
 }
 
-fn progress_name() -> &'static str {
-    pick("本期进展", "Progress")
+fn progress_name(lang: Lang) -> &'static str {
+    pick_in(lang, "本期进展", "Progress")
 }
 
-fn notice_name() -> &'static str {
-    pick("通报", "Notice")
+fn notice_name(lang: Lang) -> &'static str {
+    pick_in(lang, "通报", "Notice")
 }
 
 /// Excel forbids some characters in sheet names and caps them at 31.
-fn sheet_name(name: &str, taken: &[String]) -> String {
+fn sheet_name(name: &str, taken: &[String], lang: Lang) -> String {
     let clean: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(28)
         .collect();
     let fixed = [
-        summary_name(),
-        ledger_name(),
-        progress_name(),
-        notice_name(),
+        summary_name(lang),
+        ledger_name(lang),
+        progress_name(lang),
+        notice_name(lang),
     ];
     let mut candidate = clean.clone();
     let mut n = 2;
@@ -402,22 +409,22 @@ const RATE: usize = 7;
 
 /// 汇总: a row per lead department, their sums (SUM formulas), then the
 /// plan's own totals, where a task with two leads counts once.
-fn summary_sheet(report: &Report) -> Sheet {
+fn summary_sheet(report: &Report, lang: Lang) -> Sheet {
     let columns = vec![
-        col(heading::lead(), 18.0),
-        col(pick("牵头任务", "Tasks led"), 9.0),
-        col(pick("已完成", "Done"), 8.0),
-        col(pick("推进中", "In progress"), 8.0),
-        col(pick("未启动", "Not started"), 8.0),
-        col(pick("滞后", "Delayed"), 8.0),
-        col(pick("已取消", "Cancelled"), 8.0),
-        col(pick("已结转", "Carried over"), 8.0),
-        col(pick("完成率", "Completion"), 9.0),
-        col(pick("逾期", "Overdue"), 8.0),
-        col(pick("长期未报送", "Stale"), 11.0),
-        col(Light::Red.label(), 7.0),
-        col(Light::Yellow.label(), 7.0),
-        col(Light::Green.label(), 7.0),
+        col(heading::lead_in(lang), 18.0),
+        col(pick_in(lang, "牵头任务", "Tasks led"), 9.0),
+        col(pick_in(lang, "已完成", "Done"), 8.0),
+        col(pick_in(lang, "推进中", "In progress"), 8.0),
+        col(pick_in(lang, "未启动", "Not started"), 8.0),
+        col(pick_in(lang, "滞后", "Delayed"), 8.0),
+        col(pick_in(lang, "已取消", "Cancelled"), 8.0),
+        col(pick_in(lang, "已结转", "Carried over"), 8.0),
+        col(pick_in(lang, "完成率", "Completion"), 9.0),
+        col(pick_in(lang, "逾期", "Overdue"), 8.0),
+        col(pick_in(lang, "长期未报送", "Stale"), 11.0),
+        col(Light::Red.label_in(lang), 7.0),
+        col(Light::Yellow.label_in(lang), 7.0),
+        col(Light::Green.label_in(lang), 7.0),
     ];
     let mut rows: Vec<Vec<Value>> = report
         .departments
@@ -451,7 +458,8 @@ fn summary_sheet(report: &Report) -> Sheet {
                 sum(|c| c.green),
             ]
         };
-        let mut row = vec![Value::text(pick(
+        let mut row = vec![Value::text(pick_in(
+            lang,
             "各单位合计（共同牵头的任务各计一次）",
             "Sum of the departments (a co-led task counts for each lead)",
         ))];
@@ -462,14 +470,10 @@ fn summary_sheet(report: &Report) -> Sheet {
                 // 已完成 ÷ (all − 已取消 − 已结转), as the report counts it.
                 let (total, done, cancelled, carried) = (sums[0], sums[1], sums[5], sums[6]);
                 let counted = total.saturating_sub(cancelled + carried);
-                let rate = if counted == 0 {
-                    0.0
-                } else {
-                    done as f64 / counted as f64
-                };
+                let rate = (counted > 0).then(|| done as f64 / counted as f64);
                 let r = total_row;
                 row.push(Value::RateFormula {
-                    formula: format!("=IF(B{r}-G{r}-H{r}=0,0,C{r}/(B{r}-G{r}-H{r}))"),
+                    formula: format!("=IF(B{r}-G{r}-H{r}=0,\"—\",C{r}/(B{r}-G{r}-H{r}))"),
                     value: rate,
                 });
             } else {
@@ -481,120 +485,97 @@ fn summary_sheet(report: &Report) -> Sheet {
         }
         rows.push(row);
     }
-    let mut total = vec![Value::text(pick(
+    let mut total = vec![Value::text(pick_in(
+        lang,
         "全部任务（每项计一次）",
         "All tasks (each counted once)",
     ))];
     total.extend(count_values(&report.overview.counts));
     rows.push(total);
     Sheet {
-        name: summary_name().into(),
-        title: tr!("任务推进情况汇总表", "Progress by lead department"),
-        subtitle: subtitle(report),
+        name: summary_name(lang).into(),
+        title: tr_in!(lang, "任务推进情况汇总表", "Progress by lead department"),
+        subtitle: subtitle(report, lang),
         columns,
         rows,
-        after: None,
+        after: Vec::new(),
     }
 }
 
-/// The latest progress in words: "……（区水务局，2020-06-15）".
-fn progress_text(line: &TaskLine) -> String {
-    line.latest_progress
-        .as_ref()
-        .filter(|p| !p.note.is_empty())
-        .map(|p| tr!("{}（{}，{}）", "{} ({}, {})", p.note, p.by, p.date))
-        .unwrap_or_default()
-}
-
-fn due_value(line: &TaskLine) -> Value {
+fn due_value(line: &TaskLine, lang: Lang) -> Value {
     let original = line.original_due();
     if line.task.due == original {
         Value::Date(line.task.due)
     } else {
         Value::DateWithNote(
             line.task.due,
-            tr!("原定 {original}", "originally {original}"),
+            tr_in!(lang, "原定 {original}", "originally {original}"),
         )
     }
 }
 
 /// The light, coloured; a carried-over task has none ("已结转").
-fn light_value(line: &TaskLine) -> Value {
+fn light_value(line: &TaskLine, lang: Lang) -> Value {
     if line.carried_over {
-        Value::text(light_text(line))
+        Value::text(light_text(line, lang))
     } else {
-        Value::Light(line.light, light_text(line))
+        Value::Light(line.light, light_text(line, lang))
     }
 }
 
-/// 台账: the standard columns, a row per task.
-fn ledger_sheet(report: &Report) -> Sheet {
-    let columns = vec![
-        col(pick("序号", "No."), 6.0),
-        col(pick("任务编号", "ID"), 7.0),
-        col(pick("任务内容", "Task"), 22.0),
-        col(heading::lead(), 13.0),
-        col(heading::responsible(), 16.0),
-        col(heading::due(), 11.5),
-        col(pick("进展情况", "Progress"), 30.0),
-        col(pick("存在问题", "Problems"), 16.0),
-        col(pick("下步打算", "Next steps"), 16.0),
-        col(heading::status(), 8.0),
-        col(heading::alert(), 14.0),
-    ];
-    let rows = report
-        .tasks
+/// 台账: the columns of `ledger::COLUMNS`, a row per task.
+fn ledger_sheet(report: &Report, lang: Lang) -> Sheet {
+    use super::ledger::{cells, Value as Cell, COLUMNS};
+    let columns = COLUMNS
         .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let task = &line.task;
-            let latest = line.latest_progress.as_ref();
-            let mut lead = task.lead.join("、");
-            if task.lead_provisional {
-                lead.push_str(pick("【暂定】", " (provisional)"));
-            }
-            vec![
-                Value::Count(i + 1),
-                Value::text(task.id.as_str()),
-                Value::text(task.title.as_str()),
-                Value::text(lead),
-                Value::text(task.responsible.join("、")),
-                due_value(line),
-                Value::text(progress_text(line)),
-                Value::text(latest.and_then(|p| p.problems.clone()).unwrap_or_default()),
-                Value::text(
-                    latest
-                        .and_then(|p| p.next_steps.clone())
-                        .unwrap_or_default(),
-                ),
-                Value::text(status_text(line)),
-                light_value(line),
-            ]
+        .map(|c| col(c.header(lang), f64::from(c.width) / 10.0))
+        .collect();
+    let rows = cells(report.tasks.iter().map(|t| &**t), lang)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|cell| match cell {
+                    Cell::Number(n) => Value::Count(n),
+                    Cell::Due {
+                        due,
+                        original: None,
+                    } => Value::Date(due),
+                    Cell::Due {
+                        due,
+                        original: Some(original),
+                    } => Value::DateWithNote(
+                        due,
+                        tr_in!(lang, "原定 {original}", "originally {original}"),
+                    ),
+                    Cell::Light(Some(light), text) => Value::Light(light, text),
+                    other => Value::Text(other.multiline(lang)),
+                })
+                .collect()
         })
         .collect();
     Sheet {
-        name: ledger_name().into(),
-        title: pick("任务台账", "Task ledger").into(),
-        subtitle: subtitle(report),
+        name: ledger_name(lang).into(),
+        title: pick_in(lang, "任务台账", "Task ledger").into(),
+        subtitle: subtitle(report, lang),
         columns,
         rows,
-        after: None,
+        after: Vec::new(),
     }
 }
 
 /// 本期进展: the period's entries, by reporting department, then the
 /// departments that reported nothing (未报送单位) with their tasks.
-fn progress_sheet(report: &Report) -> Sheet {
+fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
     let columns = vec![
-        col(pick("序号", "No."), 6.0),
-        col(pick("报送单位", "Department"), 14.0),
-        col(heading::date(), 11.5),
-        col(pick("任务编号", "ID"), 8.0),
-        col(pick("任务内容", "Task"), 20.0),
-        col(pick("进展情况", "Progress"), 32.0),
-        col(pick("存在问题", "Problems"), 16.0),
-        col(pick("下步打算", "Next steps"), 16.0),
-        col(heading::status_change(), 14.0),
+        col(pick_in(lang, "序号", "No."), 6.0),
+        col(pick_in(lang, "报送单位", "Department"), 14.0),
+        col(heading::date_in(lang), 11.5),
+        col(pick_in(lang, "任务编号", "ID"), 8.0),
+        col(pick_in(lang, "任务内容", "Task"), 20.0),
+        col(pick_in(lang, "进展情况", "Progress"), 32.0),
+        col(pick_in(lang, "存在问题", "Problems"), 16.0),
+        col(pick_in(lang, "下步打算", "Next steps"), 16.0),
+        col(heading::status_change_in(lang), 14.0),
     ];
     let mut rows = Vec::new();
     for group in &report.period.by_department {
@@ -611,20 +592,14 @@ fn progress_sheet(report: &Report) -> Sheet {
                 Value::text(
                     entry
                         .statuses
-                        .map(|(from, to)| super::status_change(from, to))
+                        .map(|(from, to)| super::status_change_in(from, to, lang))
                         .unwrap_or_default(),
                 ),
             ]);
         }
     }
-    let unreported = &report.period.unreported;
-    let after = (!unreported.is_empty()).then(|| {
-        let heading = tr!(
-            "未报送单位（{} 个）：本期未报送所牵头或配合任务的进展",
-            "Not reported ({}): departments with no progress on their tasks this period",
-            unreported.len()
-        );
-        let rows = unreported
+    let unit_rows = |units: &[crate::report::Unreported]| -> Vec<Vec<Value>> {
+        units
             .iter()
             .enumerate()
             .map(|(i, u)| {
@@ -634,24 +609,47 @@ fn progress_sheet(report: &Report) -> Sheet {
                     Value::text(""),
                     Value::text(""),
                     // The ids where there is room for them: under 任务内容.
-                    Value::text(tr!("任务 {}", "tasks {}", u.tasks.join(pick("、", ", ")))),
-                    Value::text(pick("未报送", "not reported")),
+                    Value::text(tr_in!(
+                        lang,
+                        "任务 {}",
+                        "tasks {}",
+                        u.tasks.join(pick_in(lang, "、", ", "))
+                    )),
+                    Value::text(pick_in(lang, "未报送", "not reported")),
                 ]
             })
-            .collect();
-        (heading, rows)
-    });
+            .collect()
+    };
+    let mut after = Vec::new();
+    let unreported = &report.period.unreported;
+    if !unreported.is_empty() {
+        let heading = tr_in!(
+            lang,
+            "未报送单位（{} 个）：本期未报送所牵头或配合任务的进展",
+            "Not reported ({}): departments with no progress on their tasks this period",
+            unreported.len()
+        );
+        after.push((heading, unit_rows(unreported)));
+    }
+    let partly = &report.period.partly_reported;
+    if !partly.is_empty() {
+        after.push((
+            super::report::partly_heading(partly.len(), lang),
+            unit_rows(partly),
+        ));
+    }
     let period = &report.period.period;
     let (label, start, end, n) = (
-        period.display(),
+        period.display_in(lang),
         period.start,
         period.end,
         report.period.entries,
     );
     Sheet {
-        name: progress_name().into(),
-        title: tr!("{label}进展情况", "Progress: {label}"),
-        subtitle: tr!(
+        name: progress_name(lang).into(),
+        title: tr_in!(lang, "{label}进展情况", "Progress: {label}"),
+        subtitle: tr_in!(
+            lang,
             "{start} 至 {end}，共 {n} 条",
             "{start} to {end}, {n} entries"
         ),
@@ -663,18 +661,18 @@ fn progress_sheet(report: &Report) -> Sheet {
 
 /// 通报: every task with a light, by lead department, with its reasons;
 /// the rule under the title.
-fn notice_sheet(report: &Report) -> Sheet {
+fn notice_sheet(report: &Report, lang: Lang) -> Sheet {
     let columns = vec![
-        col(pick("序号", "No."), 6.0),
-        col(heading::lead(), 14.0),
-        col(pick("任务编号", "ID"), 8.0),
-        col(pick("任务内容", "Task"), 22.0),
-        col(heading::due(), 11.5),
-        col(heading::status(), 9.0),
-        col(pick("原因", "Why"), 24.0),
-        col(pick("逾期天数", "Days overdue"), 9.0),
-        col(pick("未报送天数", "Days without progress"), 11.0),
-        col(heading::alert(), 8.0),
+        col(pick_in(lang, "序号", "No."), 6.0),
+        col(heading::lead_in(lang), 14.0),
+        col(pick_in(lang, "任务编号", "ID"), 8.0),
+        col(pick_in(lang, "任务内容", "Task"), 22.0),
+        col(heading::due_in(lang), 11.5),
+        col(heading::status_in(lang), 9.0),
+        col(pick_in(lang, "原因", "Why"), 24.0),
+        col(pick_in(lang, "逾期天数", "Days overdue"), 9.0),
+        col(pick_in(lang, "未报送天数", "Days without progress"), 11.0),
+        col(heading::alert_in(lang), 8.0),
     ];
     let mut rows = Vec::new();
     for notice in &report.notices {
@@ -684,39 +682,40 @@ fn notice_sheet(report: &Report) -> Sheet {
                 Value::text(notice.department.as_str()),
                 Value::text(line.task.id.as_str()),
                 Value::text(line.task.title.as_str()),
-                due_value(line),
-                Value::text(status_text(line)),
-                Value::text(reasons_text(line)),
+                due_value(line, lang),
+                Value::text(status_text(line, lang)),
+                Value::text(reasons_text(line, lang)),
                 if line.overdue {
                     Value::Count(usize::try_from(line.days_overdue).unwrap_or(0))
                 } else {
                     Value::text("")
                 },
                 Value::Count(usize::try_from(line.days_since_update).unwrap_or(0)),
-                Value::Light(line.light, line.light.label().to_string()),
+                Value::Light(line.light, line.light.label_in(lang).to_string()),
             ]);
         }
     }
     Sheet {
-        name: notice_name().into(),
-        title: tr!(
+        name: notice_name(lang).into(),
+        title: tr_in!(
+            lang,
             "通报：预警任务（截至 {}）",
             "Notice: tasks with an alert (as of {})",
             report.as_of
         ),
-        subtitle: notice_rule(&report.rules),
+        subtitle: notice_rule(&report.rules, lang),
         columns,
         rows,
-        after: None,
+        after: Vec::new(),
     }
 }
 
 /// A lead department's own sheet: the tasks it leads.
-fn department_sheets(report: &Report) -> Vec<Sheet> {
+fn department_sheets(report: &Report, lang: Lang) -> Vec<Sheet> {
     let mut taken = Vec::new();
     let mut sheets = Vec::new();
     for dept in &report.departments {
-        let name = sheet_name(&dept.name, &taken);
+        let name = sheet_name(&dept.name, &taken, lang);
         taken.push(name.clone());
         let rows = report
             .tasks
@@ -726,8 +725,8 @@ fn department_sheets(report: &Report) -> Vec<Sheet> {
                 vec![
                     Value::text(line.task.id.as_str()),
                     Value::text(line.task.title.as_str()),
-                    due_value(line),
-                    Value::text(status_text(line)),
+                    due_value(line, lang),
+                    Value::text(status_text(line, lang)),
                     Value::text(
                         line.latest_progress
                             .as_ref()
@@ -735,55 +734,58 @@ fn department_sheets(report: &Report) -> Vec<Sheet> {
                             .unwrap_or_default(),
                     ),
                     line.updated.map_or_else(|| Value::text(""), Value::Date),
-                    light_value(line),
+                    light_value(line, lang),
                 ]
             })
             .collect();
         let c = &dept.counts;
         sheets.push(Sheet {
             name,
-            title: tr!("{}任务台账", "{}: tasks led", dept.name),
-            subtitle: tr!(
-                "牵头 {} 项，已完成 {} 项，逾期 {} 项，超过 {} 天未报送进展 {} 项，完成率 {:.1}%",
-                "leads {}, {} done, {} overdue, {} days or more without progress: {}, {:.1}% complete",
+            title: tr_in!(lang, "{}任务台账", "{}: tasks led", dept.name),
+            subtitle: tr_in!(lang,
+                "牵头 {} 项，已完成 {} 项，逾期 {} 项，超过 {} 天未报送进展 {} 项，完成率 {}",
+                "leads {}, {} done, {} overdue, {} days or more without progress: {}, completion {}",
                 dept.led,
                 c.done,
                 c.overdue,
                 report.rules.stale_after_days,
                 c.stale,
-                dept.completion_rate
+                super::report::rate_with_carried(dept.completion_rate, c.carried_over, lang)
             ),
             columns: vec![
-                col(heading::task_id(), 7.0),
-                col(heading::task(), 24.0),
-                col(heading::due(), 11.5),
-                col(heading::status(), 9.0),
-                col(heading::latest_progress(), 45.0),
-                col(heading::updated(), 11.5),
-                col(heading::alert(), 24.0),
+                col(heading::task_id_in(lang), 7.0),
+                col(heading::task_in(lang), 24.0),
+                col(heading::due_in(lang), 11.5),
+                col(heading::status_in(lang), 9.0),
+                col(heading::latest_progress_in(lang), 45.0),
+                col(heading::updated_in(lang), 11.5),
+                col(heading::alert_in(lang), 24.0),
             ],
             rows,
-            after: None,
+            after: Vec::new(),
         });
     }
     sheets
 }
 
-pub fn workbook(report: &Report) -> Result<Vec<u8>> {
+pub fn workbook(report: &Report, lang: Lang) -> Result<Vec<u8>> {
     let formats = Formats::new();
     let mut book = Workbook::new();
     let mut sheets = vec![
-        summary_sheet(report),
-        ledger_sheet(report),
-        progress_sheet(report),
-        notice_sheet(report),
+        summary_sheet(report, lang),
+        ledger_sheet(report, lang),
+        progress_sheet(report, lang),
+        notice_sheet(report, lang),
     ];
-    sheets.extend(department_sheets(report));
+    sheets.extend(department_sheets(report, lang));
     for sheet in &sheets {
-        write_sheet(&mut book, &formats, sheet)?;
+        write_sheet(&mut book, &formats, sheet, lang)?;
     }
-    book.save_to_buffer()
-        .context(pick("无法生成 Excel 文件", "cannot create the Excel file"))
+    book.save_to_buffer().context(pick_in(
+        lang,
+        "无法生成 Excel 文件",
+        "cannot create the Excel file",
+    ))
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ fn report_markdown_in_english_has_english_sections() {
         "\n## 3. Notices: tasks overdue, delayed, due soon or without progress\n",
         "\n## 4. Progress this period: 2019 Q2 (2019-04-01 to 2019-06-30, 5 entries)\n",
         "\n## 5. Task ledger\n",
-        "\n| No. | ID | Task | Lead | Responsible | Due | Status | Progress | Problems | Next steps | Updated | Alert |\n",
+        "\n| No. | ID | Task | Lead | Responsible | Due | Progress | Problems | Next steps | Supporting units' progress | Status | Alert |\n",
         "\nAlert rule: ",
     ] {
         assert!(out.contains(heading), "{heading:?} missing from {out}");

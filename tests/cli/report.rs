@@ -597,11 +597,23 @@ fn figures_as_of_2023_01_01() {
     assert_eq!(latest["date"], "2022-12-01");
     assert_eq!(latest["by"], "区卫生健康委");
     assert_eq!(latest["note"], "远程会诊平台投入使用");
-    // 1.4's last entry with a note is 2022-10-10 by 区水务局.
-    assert_eq!(task(&r, "1.4")["latest_progress"]["by"], "区水务局");
-    // 1.1's 2023-05-20 note is after the date: the 2019-06-15 one shows.
+    // 1.4's last entry with a note is 2022-10-10 by 区水务局, which only
+    // supports it: the ledger speaks for the lead (区环保局, now
+    // 区生态环境局), and 区水务局's entry is its own 配合单位进展.
+    assert_eq!(task(&r, "1.4")["latest_progress"]["by"], "区生态环境局");
+    assert_eq!(task(&r, "1.4")["latest_progress"]["date"], "2019-05-20");
+    let support = &task(&r, "1.4")["support_progress"];
+    assert_eq!(support.as_array().map(Vec::len), Some(1), "{support}");
+    assert_eq!(support[0]["department"], "区水务局");
+    assert_eq!(support[0]["date"], "2022-10-10");
+    // 1.1's 2023-05-20 note is after the date; of the earlier ones, the
+    // lead's speaks for the task, and 区水务局's 2019-06-15 one is its own.
     assert_eq!(
         task(&r, "1.1")["latest_progress"]["note"],
+        "已建立跨界河流监测信息共享机制"
+    );
+    assert_eq!(
+        task(&r, "1.1")["support_progress"][0]["note"],
         "完成跨界断面水质联合监测"
     );
     assert!(task(&r, "5.1")["latest_progress"].is_null());
@@ -997,8 +1009,8 @@ fn markdown_and_table_have_the_same_sections_and_tables_line_up() {
         }
     }
     // Tables line up at every width. As of 2023-01-01 with period 2019Q1 there
-    // are 10: the overview, the departments, the 通报 (one table), 5 period
-    // groups, the 未报送单位 and the ledger.
+    // are 11: the overview, the departments, the 通报 (one table), 5 period
+    // groups, the 未报送单位, the 部分任务未报送进展 and the ledger.
     for columns in ["200", "120", "100", "80"] {
         let out = stdout_of(cooptrack_in(&ledger()).env("COLUMNS", columns).args([
             "report",
@@ -1010,7 +1022,11 @@ fn markdown_and_table_have_the_same_sections_and_tables_line_up() {
         let tables = assert_tables_aligned(&out, columns.parse().unwrap());
         // Below 120 columns, the narrow layout: no overview table.
         let overview = usize::from(columns.parse::<u16>().unwrap() >= 120);
-        assert_eq!(tables, overview + 1 + 1 + 5 + 1 + 1, "at {columns} columns");
+        assert_eq!(
+            tables,
+            overview + 1 + 1 + 5 + 1 + 1 + 1,
+            "at {columns} columns"
+        );
     }
     // The paragraph of the overview has the hand-worked figures.
     let table = report_text("2023-01-01", "table", &[]);
@@ -1195,7 +1211,7 @@ fn a_task_due_soon_and_stale_shows_both_reasons() {
     let mut book = open_workbook_auto(&path).unwrap();
     let ledger = book.worksheet_range("台账").unwrap();
     let row = ledger.rows().find(|r| cell_text(&r[1]) == "1.1").unwrap();
-    assert_eq!(cell_text(&row[10]), expected);
+    assert_eq!(cell_text(&row[11]), expected);
     let eco = book.worksheet_range("区生态环境局").unwrap();
     let row = eco.rows().find(|r| cell_text(&r[0]) == "1.1").unwrap();
     assert_eq!(cell_text(&row[6]), expected);
@@ -1330,4 +1346,47 @@ fn report_rows_carry_every_field_of_the_task_model() {
     let first = &notices[0]["tasks"][0];
     assert_eq!(first, task(&r, first["id"].as_str().unwrap()));
     assert_eq!(first["id"], "1.2");
+}
+
+/// The 台账 speaks for the lead: 2.3 is led by 区水务局 (latest entry
+/// 2021-12-15) and supported by 区交委 (2019-04-10): 进展情况 is the
+/// lead's, and 区交委's latest entry is in 配合单位进展, with its name.
+#[test]
+fn the_ledger_speaks_for_the_lead_and_supporting_units_have_their_own_column() {
+    let r = json_of(cooptrack_in(&ledger()).args([
+        "report",
+        "--as-of",
+        "2023-01-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r["period"]["partly_reported"], serde_json::json!([]));
+    let t = task(&r, "2.3");
+    assert_eq!(t["lead"], serde_json::json!(["区水务局"]));
+    assert_eq!(t["latest_progress"]["by"], "区水务局");
+    assert_eq!(
+        t["support_progress"],
+        serde_json::json!([{
+            "department": "区交委",
+            "date": "2019-04-10",
+            "note": "完成涪江航道通航标准复核",
+            "problems": null,
+            "next_steps": null
+        }])
+    );
+    let md = stdout_of(cooptrack_in(&ledger()).args([
+        "report",
+        "--as-of",
+        "2023-01-01",
+        "--format",
+        "markdown",
+    ]));
+    assert!(
+        md.contains("| 序号 | 任务编号 | 任务内容 | 牵头单位 | 责任单位 | 完成时限 | 进展情况 | 存在问题 | 下步打算 | 配合单位进展 | 状态 | 预警 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 双江航电枢纽建成通航（区水务局，2021-12-15） |  |  | 区交委：完成涪江航道通航标准复核（2019-04-10） |"),
+        "{md}"
+    );
 }

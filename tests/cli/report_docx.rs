@@ -256,7 +256,7 @@ fn section_three_names_the_units_and_their_tasks() {
         .unwrap();
     assert_eq!(
         texts[good + 1],
-        "区水务局（牵头 1 项，已完成 1 项，完成率 100.0%）所牵头任务均无预警，本期报送了进展或完成了任务，推进有序，予以肯定。"
+        "区水务局（牵头 1 项，已完成 1 项，完成率 100.0%）所牵头任务均无预警，已完成任务，推进有序，予以肯定。"
     );
 }
 
@@ -357,11 +357,11 @@ fn the_attachment_is_the_ledger_table() {
     assert_eq!(rows.len(), 11, "the header and ten tasks");
     assert_eq!(
         rows[0],
-        "序号|任务编号|任务内容|牵头单位|责任单位|完成时限|进展情况|存在问题|下步打算|状态|预警"
+        "序号|任务编号|任务内容|牵头单位|责任单位|完成时限|进展情况|存在问题|下步打算|配合单位进展|状态|预警"
     );
     assert_eq!(
         rows[4],
-        "4|1.4|加强区域环境风险防范|区生态环境局|区水务局|2023-12-31（原定 2022-12-31）|危险废物跨区域转移协调机制仍未建立（区水务局，2022-10-10）|||滞后|红（滞后）"
+        "4|1.4|加强区域环境风险防范|区生态环境局|区水务局|2023-12-31（原定 2022-12-31）|建立流域突发环境事件应急联动机制（区生态环境局，2019-05-20）|||区水务局：危险废物跨区域转移协调机制仍未建立（2022-10-10）|滞后|红（滞后）"
     );
     assert!(table.contains(r#"<w:tblLayout w:type="fixed" />"#));
     // The header row repeats on every page; no other row does.
@@ -395,7 +395,7 @@ fn an_ended_plan_and_a_carried_over_task() {
         .unwrap();
     assert_eq!(
         overview,
-        "截至2023年1月15日，共有任务 10 项。其中已完成 1 项，推进中 3 项，未启动 3 项，滞后 1 项，已取消 1 项，已结转 1 项，完成率 12.5%。逾期未完成 6 项（按原定时限计 7 项），30 天内到期 0 项，超过 90 天未报送进展 6 项；红色预警 7 项，黄色预警 0 项。已结转的任务不计入完成率的分母，也不计为逾期。本计划已于2022年12月31日结束。"
+        "截至2023年1月15日，共有任务 10 项。其中已完成 1 项，推进中 3 项，未启动 3 项，滞后 1 项，已取消 1 项，已结转 1 项，完成率 12.5%（已结转 1 项不计入）。逾期未完成 6 项（按原定时限计 7 项），30 天内到期 0 项，超过 90 天未报送进展 6 项；红色预警 7 项，黄色预警 0 项。已结转的任务不计为逾期。本计划已于2022年12月31日结束。"
     );
     let start = texts
         .iter()
@@ -415,7 +415,7 @@ fn an_ended_plan_and_a_carried_over_task() {
         .map(text_of)
         .collect();
     assert_eq!(row[1], "1.1");
-    assert_eq!(row[9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
+    assert_eq!(row[10..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
 }
 
 /// Control characters cannot be in XML: a title with them still gives a
@@ -561,7 +561,12 @@ fn the_replayed_year_in_the_bulletin() {
     assert!(three[3].starts_with(
         "本期（2020年第二季度）未报送进展的单位 17 个：区农业农村委（1.1、1.2、3.2、3.3、4.4），"
     ));
-    assert_eq!(three[4], "超过 90 天未报送进展的任务 17 项：");
+    // The units that replied, each with the tasks it left without progress.
+    assert_eq!(
+        three[4],
+        "本期（2020年第二季度）部分任务未报送进展的单位 6 个：区生态环境局（1.1、1.2、1.3、3.2），区水务局（1.1、1.4、6.3），区经济信息委（1.1、1.2、2.4、3.2、4.2、4.3），区交委（2.2、2.3），区科技局（3.4、4.3），区卫生健康委（4.3、6.3）。"
+    );
+    assert_eq!(three[5], "超过 90 天未报送进展的任务 17 项：");
 
     let doc = bulletin_of(&tasks, "2023-01-15");
     let three = section_three(&doc);
@@ -579,8 +584,8 @@ fn the_replayed_year_in_the_bulletin() {
             .map(|r| r.split("<w:tc>").skip(1).map(text_of).collect::<Vec<_>>())
             .find(|r| r.get(1).is_some_and(|c| c == id))
             .unwrap();
-        assert_eq!(row[9], format!("已结转至 plan-2023/{id}"), "{row:?}");
-        assert_eq!(row[10], "已结转");
+        assert_eq!(row[10], format!("已结转至 plan-2023/{id}"), "{row:?}");
+        assert_eq!(row[11], "已结转");
     }
     assert!(doc.document.contains("本计划已于2022年12月31日结束。"));
 }

@@ -83,6 +83,7 @@ fn the_sheets_and_the_ledgers_standard_columns() {
             "进展情况",
             "存在问题",
             "下步打算",
+            "配合单位进展",
             "状态",
             "预警"
         ]
@@ -102,8 +103,8 @@ fn the_sheets_and_the_ledgers_standard_columns() {
     }
     let row = |id: &str| rows.iter().find(|r| r[1] == id).unwrap().clone();
     assert_eq!(row("1.4")[3], "区生态环境局");
-    assert_eq!(row("1.4")[9], "滞后");
-    assert_eq!(row("1.4")[10], "红（滞后）");
+    assert_eq!(row("1.4")[10], "滞后");
+    assert_eq!(row("1.4")[11], "红（滞后）");
     assert_eq!(row("5.1")[3], "区发展改革委【暂定】");
     assert_eq!(
         row("6.1")[6],
@@ -154,7 +155,7 @@ fn the_summary_has_rates_as_numbers_and_sum_formulas_with_their_values() {
     assert_eq!(formula(11, 1), "SUM(B4:B11)");
     assert_eq!(formula(11, 13), "SUM(N4:N11)");
     // 已完成 ÷ (all − 已取消 − 已结转), of the sums.
-    assert_eq!(formula(11, 8), "IF(B12-G12-H12=0,0,C12/(B12-G12-H12))");
+    assert_eq!(formula(11, 8), "IF(B12-G12-H12=0,\"—\",C12/(B12-G12-H12))");
     assert_eq!(formula(12, 1), "", "the plan's own total is a value");
 }
 
@@ -193,7 +194,16 @@ fn the_period_and_the_notice_sheets() {
         rows[6][0],
         "未报送单位（10 个）：本期未报送所牵头或配合任务的进展"
     );
-    assert_eq!(rows.len(), 7 + 10);
+    // Then the two units that replied and left tasks without progress.
+    assert_eq!(rows.len(), 7 + 10 + 3);
+    assert_eq!(rows[17].concat(), "");
+    assert!(
+        rows[18][0].starts_with("部分任务未报送进展"),
+        "{:?}",
+        rows[18..].to_vec()
+    );
+    let partly: Vec<&str> = rows[19..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(partly, ["区水务局"], "{:?}", rows[18..].to_vec());
     assert_eq!(
         rows[7][..6],
         [
@@ -280,14 +290,15 @@ fn every_sheet_prints_one_page_wide_with_titles_and_page_numbers() {
     }
     // 1.1's responsible departments (26 CJK characters: 52 units at 1.1
     // each) wrap to four lines of 15 in the 16-wide column: 4 × 15 pt + 4,
-    // which Excel keeps as 63.75 (whole pixels); 2.3 needs two.
+    // which Excel keeps as 63.75 (whole pixels); 2.3 needs three, for
+    // 区交委's 配合单位进展 in the 20-wide column.
     let ledger = part(&path, "xl/worksheets/sheet2.xml");
     assert!(
-        ledger.contains(r#"<row r="4" spans="1:11" ht="63.75" customHeight="1">"#),
+        ledger.contains(r#"<row r="4" spans="1:12" ht="63.75" customHeight="1">"#),
         "{ledger}"
     );
     assert!(
-        ledger.contains(r#"<row r="9" spans="1:11" ht="33.75" customHeight="1">"#),
+        ledger.contains(r#"<row r="9" spans="1:12" ht="48.75" customHeight="1">"#),
         "{ledger}"
     );
 }
@@ -326,7 +337,7 @@ fn a_carried_over_task_is_shown_as_such() {
     let mut book = open_workbook_auto(&path).unwrap();
     let ledger = texts(&book.worksheet_range("台账").unwrap());
     assert_eq!(ledger[3][1], "1.1");
-    assert_eq!(ledger[3][9..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
+    assert_eq!(ledger[3][10..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
     let summary = book.worksheet_range("汇总").unwrap();
     // 区生态环境局 and the plan's total: one 已结转 (column H), and a
     // completion rate of 1 ÷ (10 − 1 − 1) = 12.5 %.
