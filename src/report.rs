@@ -22,7 +22,6 @@ use crate::model::{Every, Plan, Status, Task};
 pub use crate::period::{Period, Unreported};
 use crate::query::AsOf;
 use crate::registry::Registry;
-use crate::store::Store;
 use crate::tr;
 
 /// The thresholds of the report rules, read once from the plan's
@@ -499,26 +498,6 @@ impl<'a> Collector<'a> {
             baseline: self.baseline,
         })
     }
-}
-
-/// The report on a loaded store.
-pub fn build(store: &Store, options: &Options) -> Result<Report> {
-    let collector = Collector::new(
-        options,
-        &store.registry,
-        store.plan.as_ref().map(|p| p.date),
-    );
-    let rows = store
-        .tasks
-        .iter()
-        .filter_map(|f| collector.collect(f.task.clone()))
-        .collect();
-    let title = store
-        .plan
-        .as_ref()
-        .map(|p| p.title.clone())
-        .unwrap_or_default();
-    assemble(rows, options, &store.registry, title)
 }
 
 /// The report from collected rows, in any order.

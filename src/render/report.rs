@@ -177,17 +177,6 @@ pub fn ledger_cells(index: usize, line: &TaskLine) -> Vec<Cell> {
     ]
 }
 
-/// The cells that open every per-task table: id, title, deadline, status.
-pub fn task_cells(line: &TaskLine) -> Vec<Cell> {
-    let task = &line.task;
-    vec![
-        Cell::from(task.id.as_str()),
-        Cell::from(task.title.as_str()),
-        Cell::from(task.due.format("%Y-%m-%d").to_string()),
-        Cell::from(status_text(line)),
-    ]
-}
-
 /// The light with the reasons behind it: "红（逾期 1 天）". A
 /// carried-over task has no light: "已结转".
 pub fn light_cell(line: &TaskLine) -> Cell {
