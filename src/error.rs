@@ -62,6 +62,20 @@ impl fmt::Display for Tagged {
 impl std::error::Error for Tagged {}
 
 impl Error {
+    /// What the user reads on stderr, one line each: the diagnostics (each
+    /// escapes its own control characters), then `cooptrack: 错误：…`
+    /// (`cooptrack: error: …`) as one line, whatever the message quotes
+    /// from files or git.
+    pub fn lines(&self) -> Vec<String> {
+        let prefix = crate::i18n::pick("cooptrack: 错误：", "cooptrack: error: ");
+        let line = format!("{prefix}{self}");
+        self.diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .chain([crate::safe_text::escape_controls(&line).into_owned()])
+            .collect()
+    }
+
     /// Another cooptrack holds the directory's lock.
     pub fn locked(message: String) -> anyhow::Error {
         anyhow::Error::new(Tagged {

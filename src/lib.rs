@@ -3,36 +3,41 @@
 //!
 //! Data flows one way: the store loads and validates files, queries select
 //! and group tasks, renderers draw them. Commands only wire these together.
+//!
+//! Modules are `pub(crate)` but for those the fuzz targets (fuzz/) and the
+//! integration tests (tests/cli: the import parser, the clap definitions)
+//! call: `cli`, `edit`, `forms`, `ids`, `import`, `model`, `read`,
+//! `registry`, `store`, `validate`.
 
 pub mod cli;
-pub mod commands;
-pub mod complete;
-pub mod context;
-pub mod diagnostics;
+pub(crate) mod commands;
+pub(crate) mod complete;
+pub(crate) mod context;
+pub(crate) mod diagnostics;
 pub mod edit;
-pub mod error;
-pub mod fingerprint;
+pub(crate) mod error;
+pub(crate) mod fingerprint;
 pub mod forms;
-pub mod git;
-pub mod i18n;
+pub(crate) mod git;
+pub(crate) mod i18n;
 pub mod ids;
 pub mod import;
-pub mod init;
-pub mod layout;
-pub mod ledger;
-pub mod links;
-pub mod merge;
+pub(crate) mod init;
+pub(crate) mod layout;
+pub(crate) mod ledger;
+pub(crate) mod links;
+pub(crate) mod merge;
 pub mod model;
-pub mod pager;
-pub mod period;
-pub mod query;
+pub(crate) mod pager;
+pub(crate) mod period;
+pub(crate) mod query;
 pub mod read;
 pub mod registry;
-pub mod render;
-pub mod report;
-pub mod rulebook;
-pub mod safe_text;
-pub mod schema;
+pub(crate) mod render;
+pub(crate) mod report;
+pub(crate) mod rulebook;
+pub(crate) mod safe_text;
+pub(crate) mod schema;
 pub mod store;
 pub mod validate;
 

@@ -11,14 +11,9 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            // A diagnostic escapes its own control characters.
-            for diagnostic in err.diagnostics() {
-                eprintln!("{diagnostic}");
+            for line in err.lines() {
+                eprintln!("{line}");
             }
-            // One line, whatever the message quotes from files or git.
-            let prefix = cooptrack::i18n::pick("cooptrack: 错误：", "cooptrack: error: ");
-            let line = format!("{prefix}{err}");
-            eprintln!("{}", cooptrack::render::escape_controls(&line));
             ExitCode::from(err.exit_code())
         }
     }

@@ -206,23 +206,9 @@ pub struct DepartmentStats {
 }
 
 impl DepartmentStats {
-    pub fn involved(&self) -> usize {
-        self.by_status.values().sum()
-    }
-
     pub fn count(&self, status: Status) -> usize {
         self.by_status.get(&status).copied().unwrap_or(0)
     }
-}
-
-/// Every registered department in registry order, then any unregistered
-/// names the tasks use.
-pub fn department_stats(store: &Store) -> Vec<DepartmentStats> {
-    let mut tally = DepartmentTally::new(&store.registry);
-    for file in &store.tasks {
-        tally.add(&store.registry, &file.task);
-    }
-    tally.into_stats()
 }
 
 /// Department counts built up one task at a time, so that `depts` need

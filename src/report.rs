@@ -75,12 +75,8 @@ impl Light {
             .unwrap_or(Light::Green)
     }
 
-    /// The light as reports show it (JSON has `red`, `yellow`, `green`).
-    pub fn label(self) -> &'static str {
-        self.label_in(crate::i18n::current())
-    }
-
-    /// The same, in the language given.
+    /// The light as reports show it, in the language given (JSON has
+    /// `red`, `yellow`, `green`).
     pub fn label_in(self, lang: Lang) -> &'static str {
         match self {
             Light::Red => pick_in(lang, "红", "Red"),
@@ -791,26 +787,6 @@ impl Letter {
                 .and_then(|b| b.requirements.clone()),
         }
     }
-}
-
-/// The report on a loaded store.
-pub fn build(store: &Store, options: &Options) -> Result<Report> {
-    let collector = Collector::new(
-        options,
-        &store.registry,
-        store.plan.as_ref().map(|p| p.date),
-    );
-    let rows = store
-        .tasks
-        .iter()
-        .filter_map(|f| collector.collect(f.task.clone()))
-        .collect();
-    let title = store
-        .plan
-        .as_ref()
-        .map(|p| p.title.clone())
-        .unwrap_or_default();
-    assemble(rows, options, &store.registry, title)
 }
 
 /// The report from collected rows, in any order.
@@ -1602,6 +1578,6 @@ mod tests {
         assert_eq!(shown("2019Q3"), "2019 Q3");
         assert_eq!(shown("2020-02"), "February 2020");
         assert_eq!(Period::parse("2019Q3").unwrap().label, "2019年第三季度");
-        assert_eq!(Light::Red.label(), "Red");
+        assert_eq!(Light::Red.label_in(crate::i18n::Lang::En), "Red");
     }
 }

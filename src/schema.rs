@@ -4,10 +4,6 @@
 
 use crate::model::Task;
 
-/// Where the checked-in copy lives, relative to the repository root; task
-/// files point at it from their first line.
-pub const SCHEMA_PATH: &str = "schema/task.schema.json";
-
 /// The draft-07 schema of `T`.
 pub fn draft07<T: schemars::JsonSchema>() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();

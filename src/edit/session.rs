@@ -24,7 +24,9 @@ const TEMP_PREFIX: &str = ".cooptrack-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 /// Set only by tests: stop the process (as a crash would, no clean-up)
-/// right after this many files were written.
+/// right after this many files were written. (Only with the
+/// `fault-injection` feature, which the tests turn on.)
+#[cfg(feature = "fault-injection")]
 const CRASH_AFTER_WRITES: &str = "COOPTRACK_TEST_CRASH_AFTER_WRITES";
 
 /// How long a writer waits for another to finish before giving up.
@@ -44,6 +46,8 @@ fn lock_timeout() -> Duration {
 
 /// Set only by tests: fail after the temp file is written, before the
 /// rename, to show that an interrupted write leaves the old file intact.
+/// (Only with the `fault-injection` feature.)
+#[cfg(feature = "fault-injection")]
 const FAIL_BEFORE_RENAME: &str = "COOPTRACK_TEST_FAIL_BEFORE_RENAME";
 
 /// Held while a command reads, edits and writes files in a directory.
@@ -228,12 +232,14 @@ impl<'j> Session<'j> {
         };
         write_atomic(&target, file.new.as_bytes(), file.old.is_none())?;
         self.journal.record(&file.path);
+        #[cfg(feature = "fault-injection")]
         crash_if_asked(self.journal);
         Ok(())
     }
 }
 
 /// The crash test's hook (`COOPTRACK_TEST_CRASH_AFTER_WRITES=N`).
+#[cfg(feature = "fault-injection")]
 fn crash_if_asked(journal: &Journal) {
     let limit = std::env::var(CRASH_AFTER_WRITES)
         .ok()
@@ -282,6 +288,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<(
     temp.as_file()
         .sync_all()
         .with_context(|| tr!("{shown}: 写入磁盘失败", "{shown}: writing to disk failed"))?;
+    #[cfg(feature = "fault-injection")]
     if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
         // The temp file is removed when `temp` drops.
         bail!(tr!(

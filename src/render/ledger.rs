@@ -298,16 +298,3 @@ pub fn cells<'a>(lines: impl Iterator<Item = &'a TaskLine>, lang: Lang) -> Vec<V
         })
         .collect()
 }
-
-/// The columns a table of these rows shows: the optional ones only where
-/// some row has something in them.
-pub fn shown(rows: &[Vec<Value>], lang: Lang) -> Vec<usize> {
-    (0..COLUMNS.len())
-        .filter(|&i| {
-            !COLUMNS[i].optional
-                || rows
-                    .iter()
-                    .any(|r| r.get(i).is_some_and(|v| !v.text(lang).is_empty()))
-        })
-        .collect()
-}

@@ -134,26 +134,6 @@ pub fn status_text(line: &TaskLine, lang: Lang) -> String {
     }
 }
 
-/// The cells that open every per-task table: id, title, deadline, status.
-pub fn task_cells(line: &TaskLine, lang: Lang) -> Vec<Cell> {
-    let task = &line.task;
-    vec![
-        Cell::from(task.id.as_str()),
-        Cell::from(task.title.as_str()),
-        Cell::from(task.due.format("%Y-%m-%d").to_string()),
-        Cell::from(status_text(line, lang)),
-    ]
-}
-
-/// The light with the reasons behind it: "红（逾期 1 天）". A
-/// carried-over task has no light: "已结转".
-pub fn light_cell(line: &TaskLine, lang: Lang) -> Cell {
-    Cell {
-        text: light_text(line, lang),
-        light: (!line.carried_over).then_some(line.light),
-    }
-}
-
 /// The light and its reasons in words: "黄（16 天内到期，1581 天未报送进展）".
 pub fn light_text(line: &TaskLine, lang: Lang) -> String {
     if line.carried_over {
