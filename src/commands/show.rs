@@ -7,7 +7,9 @@ use crate::cli::{ShowArgs, ShowFormat};
 use crate::context::Context;
 use crate::i18n::list_separator;
 use crate::ids::TaskId;
+use crate::ledger::AsOf;
 use crate::render;
+use crate::store::TaskFile;
 use crate::tr;
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -36,6 +38,30 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
             "no task “{id}”; section {section} has {siblings}"
         ));
     };
+    // `--as-of`: the task as it stood that day, as `list` and `report` see it.
+    let as_of = ctx
+        .as_of_given
+        .then(|| AsOf::new(ctx.today, store.plan.as_ref()));
+    let shown = match &as_of {
+        Some(view) if args.format != ShowFormat::Yaml => {
+            let Some(task) = view.task(file.task.clone()) else {
+                bail!(tr!(
+                    "任务 {id} 在 {} 尚未新增（新增于 {}）",
+                    "task {id} did not exist yet on {} (it was added on {})",
+                    ctx.today,
+                    view.born(&file.task)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                ));
+            };
+            std::borrow::Cow::Owned(TaskFile {
+                task,
+                ..file.clone()
+            })
+        }
+        _ => std::borrow::Cow::Borrowed(file),
+    };
+    let file = shown.as_ref();
     match args.format {
         ShowFormat::Table => {
             let path = file.path.display().to_string();

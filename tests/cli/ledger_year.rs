@@ -1015,3 +1015,56 @@ fn the_ledger_keeps_the_leads_progress_and_shows_the_supporters_beside_it() {
         "{t23}"
     );
 }
+
+/// `show --as-of` asks the same ledger as `list` and `report`: the task as
+/// it stood that day, and no task before it was added.
+#[test]
+fn show_as_of_a_day_shows_the_task_as_it_stood() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = crate::common::copy_bundled(tmp.path());
+    let run = |args: &[&str]| cooptrack_in(&dir).args(args).output().unwrap();
+    assert!(run(&[
+        "--as-of",
+        "2020-05-01",
+        "update",
+        "1.1",
+        "--status",
+        "推进中",
+        "--note",
+        "启动"
+    ])
+    .status
+    .success());
+    let then = json_of(cooptrack_in(&dir).args([
+        "--as-of",
+        "2020-04-30",
+        "show",
+        "1.1",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(then["status"], "未启动");
+    assert_eq!(then["progress"], serde_json::json!([]));
+    let now = json_of(cooptrack_in(&dir).args(["show", "1.1", "--format", "json"]));
+    assert_eq!(now["status"], "推进中");
+
+    assert!(run(&[
+        "--as-of",
+        "2020-08-05",
+        "add",
+        "--section",
+        "1",
+        "--title",
+        "新任务",
+        "--lead",
+        "区水务局"
+    ])
+    .status
+    .success());
+    let out = run(&["--as-of", "2020-06-30", "show", "1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cooptrack: 错误：任务 1.5 在 2020-06-30 尚未新增（新增于 2020-08-05）\n"
+    );
+}
