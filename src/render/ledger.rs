@@ -98,6 +98,12 @@ impl Column {
     }
 }
 
+/// The column whose JSON field is `key`: for a layout that shows some of
+/// the columns (the narrow terminal's summary), under the same headers.
+pub fn column(key: &str) -> &'static Column {
+    COLUMNS.iter().find(|c| c.key == key).unwrap_or(&COLUMNS[1])
+}
+
 impl std::fmt::Debug for Column {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Column").field("key", &self.key).finish()
@@ -297,4 +303,42 @@ pub fn cells<'a>(lines: impl Iterator<Item = &'a TaskLine>, lang: Lang) -> Vec<V
             COLUMNS.iter().map(|c| (c.cell)(row, lang)).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{generate, Names, Request};
+
+    /// Each column's `key` names the field of a JSON task line that carries
+    /// its data (序号 is the row's place, not a field).
+    #[test]
+    fn every_column_key_is_a_field_of_the_json_task_line() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tasks");
+        let request = Request {
+            as_of: NaiveDate::from_ymd_opt(2020, 6, 30).unwrap(),
+            period: None,
+            department: None,
+            names: Names::Current,
+            issuer: None,
+            number: None,
+            date: None,
+        };
+        let report = generate(&dir, &request).unwrap().report;
+        let json = serde_json::to_value(&report).unwrap();
+        let line = &json["tasks"][0];
+        for column in COLUMNS.iter().filter(|c| c.key != "number") {
+            let (field, inner) = column.key.split_once('.').unwrap_or((column.key, ""));
+            let value = line.get(field);
+            assert!(value.is_some(), "no {field} in {line}");
+            if !inner.is_empty() && !value.unwrap().is_null() {
+                assert!(
+                    value.unwrap().get(inner).is_some(),
+                    "no {} in {line}",
+                    column.key
+                );
+            }
+        }
+        assert_eq!(column("status").header(Lang::Zh), "状态");
+    }
 }

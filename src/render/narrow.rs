@@ -13,6 +13,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::escape_controls;
 use super::heading;
+use super::ledger::column;
 use super::report::{
     next_steps_heading, notes, notice_rule, overview_text, partly_heading, problems_heading,
     rate_text, reason_text, subtitle, title, Head, Wrap,
@@ -903,7 +904,7 @@ fn units_table(
 
 fn ledger_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
     let width = usize::from(style.width);
-    // 五、任务台账: 编号, 任务 (cut), 牵头, 状态, 预警.
+    // 五、任务台账: 任务编号, 任务内容 (cut), 牵头单位, 状态, 预警.
     writeln!(out)?;
     paragraph(out, pick_in(lang, "五、任务台账", "5. Task ledger"), width)?;
     let rows = report
@@ -924,13 +925,8 @@ fn ledger_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -
             ]
         })
         .collect();
-    let header = [
-        pick_in(lang, "编号", "ID"),
-        heading::task_in(lang),
-        pick_in(lang, "牵头", "Lead"),
-        heading::status_in(lang),
-        heading::alert_in(lang),
-    ];
+    // The 台账's own columns (`render::ledger`), the few that fit.
+    let header = ["id", "title", "lead", "status", "light"].map(|key| column(key).header(lang));
     writeln!(
         out,
         "{}",

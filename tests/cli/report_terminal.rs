@@ -134,10 +134,11 @@ fn the_bundled_report_fits_80_columns_in_under_200_lines_with_nothing_broken() {
     // The count measured when this was written: the 24 tasks, all overdue.
     let out = report(&bundled(), "80", &[]);
     assert_eq!(out.lines().count(), 164, "{out}");
-    // The narrow 台账: 编号, 任务 (cut with …), 牵头, 状态, 预警.
-    assert!(out.contains("│ 编号 ┆ 任务"), "{out}");
+    // The narrow 台账: 任务编号, 任务内容 (cut with …), 牵头单位, 状态, 预警,
+    // under the 台账's own headers.
+    assert!(out.contains("│ 任务编号 ┆ 任务内容"), "{out}");
     assert!(out.lines().any(|l| l.contains("…")), "{out}");
-    assert!(out.contains("│ 7.2  ┆"), "{out}");
+    assert!(out.contains("│ 7.2      ┆"), "{out}");
 }
 
 #[test]
