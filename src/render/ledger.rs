@@ -129,7 +129,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "ID",
         wrap: Wrap::Never,
         optional: false,
-        width: 70,
+        width: 85,
         cell: |row, _| Value::Text(row.line.task.id.clone()),
     },
     Column {
@@ -138,7 +138,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Task",
         wrap: Wrap::Text,
         optional: false,
-        width: 220,
+        width: 190,
         cell: |row, _| Value::Text(row.line.task.title.clone()),
     },
     Column {
@@ -174,7 +174,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Due",
         wrap: Wrap::Text,
         optional: false,
-        width: 115,
+        width: 170,
         cell: |row, _| {
             let line = row.line;
             let original = line.original_due();
@@ -190,7 +190,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Progress",
         wrap: Wrap::Text,
         optional: false,
-        width: 300,
+        width: 250,
         cell: |row, lang| {
             let text = row
                 .line
@@ -211,7 +211,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Problems",
         wrap: Wrap::Text,
         optional: true,
-        width: 160,
+        width: 140,
         cell: |row, _| {
             let latest = row.line.latest_progress.as_ref();
             Value::Text(latest.and_then(|p| p.problems.clone()).unwrap_or_default())
@@ -223,7 +223,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Next steps",
         wrap: Wrap::Text,
         optional: true,
-        width: 160,
+        width: 140,
         cell: |row, _| {
             let latest = row.line.latest_progress.as_ref();
             Value::Text(
@@ -239,7 +239,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Supporting units' progress",
         wrap: Wrap::Text,
         optional: true,
-        width: 200,
+        width: 170,
         cell: |row, lang| Value::Lines(support_lines(row.line, lang)),
     },
     Column {
@@ -248,7 +248,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Status",
         wrap: Wrap::Text,
         optional: false,
-        width: 80,
+        width: 110,
         cell: |row, lang| Value::Text(status_text(row.line, lang)),
     },
     Column {
@@ -257,7 +257,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Alert",
         wrap: Wrap::Text,
         optional: false,
-        width: 140,
+        width: 130,
         cell: |row, lang| {
             let line = row.line;
             Value::Light(

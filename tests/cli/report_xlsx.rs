@@ -290,15 +290,15 @@ fn every_sheet_prints_one_page_wide_with_titles_and_page_numbers() {
     }
     // 1.1's responsible departments (26 CJK characters: 52 units at 1.1
     // each) wrap to four lines of 15 in the 16-wide column: 4 × 15 pt + 4,
-    // which Excel keeps as 63.75 (whole pixels); 2.3 needs three, for
-    // 区交委's 配合单位进展 in the 20-wide column.
+    // which Excel keeps as 63.75 (whole pixels); so does 2.3, for
+    // 区交委's 配合单位进展 in the 17-wide column.
     let ledger = part(&path, "xl/worksheets/sheet2.xml");
     assert!(
         ledger.contains(r#"<row r="4" spans="1:12" ht="63.75" customHeight="1">"#),
         "{ledger}"
     );
     assert!(
-        ledger.contains(r#"<row r="9" spans="1:12" ht="48.75" customHeight="1">"#),
+        ledger.contains(r#"<row r="9" spans="1:12" ht="63.75" customHeight="1">"#),
         "{ledger}"
     );
 }
