@@ -19,6 +19,8 @@
 //! - a department is called what it was called on D (`Registry::name_on`):
 //!   renames and mergers apply from their date on, never backwards.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -336,6 +338,9 @@ impl<'a> Dues<'a> {
 #[derive(Debug, Default)]
 struct Units {
     units: Vec<UnitTally>,
+    /// A unit's name → its place in `units` (a report adds a few parts
+    /// for each of 100 000 tasks).
+    by_name: HashMap<String, usize>,
 }
 
 #[derive(Debug)]
@@ -352,9 +357,10 @@ struct UnitTally {
 impl Units {
     fn add(&mut self, task: TaskDues) {
         for part in task.parts {
-            let at = match self.units.iter().position(|u| u.name == part.unit) {
-                Some(at) => at,
+            let at = match self.by_name.get(&part.unit) {
+                Some(&at) => at,
                 None => {
+                    self.by_name.insert(part.unit.clone(), self.units.len());
                     self.units.push(UnitTally {
                         name: part.unit.clone(),
                         index: part.index,
@@ -367,7 +373,8 @@ impl Units {
             };
             let unit = &mut self.units[at];
             unit.replied |= part.reported;
-            if crate::ids::natural_cmp(&task.id, &unit.first).is_lt() {
+            // Only a name the registry lacks is ordered by its first task.
+            if unit.index.is_none() && crate::ids::natural_cmp(&task.id, &unit.first).is_lt() {
                 unit.first = task.id.clone();
             }
             if let (true, Some(role)) = (part.open, part.role) {
@@ -378,6 +385,8 @@ impl Units {
 
     /// Registry order; names the registry lacks after, by their first task.
     fn sorted(&mut self) {
+        // Places change: the index by name no longer holds.
+        self.by_name.clear();
         self.units.sort_by(|a, b| {
             (a.index.is_none(), a.index)
                 .cmp(&(b.index.is_none(), b.index))

@@ -406,6 +406,20 @@ fn wrap_flexible(
     }
 }
 
+/// Each column's width: its widest line, or what its header needs.
+fn column_widths(header: &[Head], rows: &[Vec<Cell>]) -> Vec<usize> {
+    (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(Cell::width)
+                .chain([header_floor(header[i].text)])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// A table of the full layout fitted to the terminal: columns that may
 /// wrap (their `Head::wrap`) share the room the others leave, in
 /// proportion to their widest line, each at least as wide as its widest
@@ -427,16 +441,7 @@ pub fn fitted(
                 .collect()
         })
         .collect();
-    let natural: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(Cell::width)
-                .chain([header_floor(header[i].text)])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let natural = column_widths(&header, &rows);
     let flexible: Vec<usize> = (0..columns)
         .filter(|&i| header[i].wrap != Wrap::Never)
         .collect();
@@ -465,17 +470,7 @@ pub fn fitted(
                 })
                 .collect();
             wrap_flexible(&header, &mut wrapped, &natural, &flexible, left, keep);
-            let used: usize = (0..columns)
-                .map(|i| {
-                    wrapped
-                        .iter()
-                        .filter_map(|r| r.get(i))
-                        .map(Cell::width)
-                        .chain([header_floor(header[i].text)])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .sum();
+            let used: usize = column_widths(&header, &wrapped).iter().sum();
             let over = (used + overhead).saturating_sub(room);
             rows = wrapped;
             if over == 0 || left <= over {

@@ -247,14 +247,15 @@ fn carry_over_links_both_tasks_and_deletes_nothing() {
     let source_files = snapshot(&dir).len();
 
     cooptrack_in(&dir)
-        .args(["carry-over", "1.2", "--to"])
+        .args(["--as-of", "2022-12-20", "carry-over", "1.2", "--to"])
         .arg(&next)
         .assert()
         .success()
         .stdout(predicate::str::contains("已结转"));
 
     // The new task: same id, title, text and departments; due the successor's
-    // period end; its own empty progress log; a link back.
+    // period end; its own empty progress log; a link back; added on the
+    // day of the carry-over.
     let new_path = next.join("1.2.yaml");
     let carried = yaml(&new_path);
     let original_path = dir.join("1.2.yaml");
@@ -273,6 +274,7 @@ fn carry_over_links_both_tasks_and_deletes_nothing() {
         assert_eq!(carried[key], original[key], "{key}");
     }
     assert_eq!(carried["due"], "2027-12-31");
+    assert_eq!(carried["added"], "2022-12-20");
     assert_eq!(carried["progress"], serde_yaml::Value::Sequence(vec![]));
 
     let from = carried["carried_over_from"].as_str().unwrap();

@@ -134,3 +134,30 @@ pub fn ended_ledger(root: &Path) -> PathBuf {
     .unwrap();
     dir
 }
+
+/// The units of `period.<list>` in a report's JSON (`unreported`,
+/// `partly_reported`): each unit with its task ids, in the report's order.
+pub fn owed_units(report: &serde_json::Value, list: &str) -> Vec<(String, Vec<String>)> {
+    report["period"][list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no period.{list} in the report"))
+        .iter()
+        .map(|u| {
+            let ids = u["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            (u["department"].as_str().unwrap().to_string(), ids)
+        })
+        .collect()
+}
+
+/// The same, one "unit 1.1 1.2" line a unit.
+pub fn owed_lines(report: &serde_json::Value, list: &str) -> Vec<String> {
+    owed_units(report, list)
+        .into_iter()
+        .map(|(unit, ids)| format!("{unit} {}", ids.join(" ")))
+        .collect()
+}

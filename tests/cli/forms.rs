@@ -650,28 +650,13 @@ fn a_form_saved_by_libreoffice_is_collected() {
 #[test]
 fn commit_makes_one_commit_per_form_naming_the_unit_and_period() {
     let repo = crate::repo::Repo::new();
-    let forms = repo.root.join("forms");
-    repo.cooptrack()
-        .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
-        .arg(&forms)
-        .assert()
-        .success();
+    let forms = forms_in(&repo);
     let city = forms.join("2020Q2-区城管局.xlsx");
     Filling::open(&city)
         .text("G6", "开展道路扬尘专项整治 12 次")
         .text("L6", "2020-06-20")
         .save(&city);
-    let lo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
-    let out = repo
-        .cooptrack()
-        .args(["--as-of", TODAY, "collect", "--commit"])
-        .arg(&city)
-        .arg(&lo)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let stdout = collect_committing(&repo, &[&city, &libreoffice_form()]);
     assert_eq!(
         repo.subjects()[..2],
         [
@@ -692,28 +677,13 @@ fn commit_makes_one_commit_per_form_naming_the_unit_and_period() {
 #[test]
 fn commits_of_two_forms_on_one_task_each_hold_their_own_entries() {
     let repo = crate::repo::Repo::new();
-    let forms = repo.root.join("forms");
-    repo.cooptrack()
-        .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
-        .arg(&forms)
-        .assert()
-        .success();
+    let forms = forms_in(&repo);
     let econ = forms.join("2020Q2-区经济信息委.xlsx");
     Filling::open(&econ)
         .text("G6", "完成涉水企业排查")
         .text("L6", "2020-06-12")
         .save(&econ);
-    let lo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
-    let out = repo
-        .cooptrack()
-        .args(["--as-of", TODAY, "collect", "--commit"])
-        .arg(&econ)
-        .arg(&lo)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    collect_committing(&repo, &[&econ, &libreoffice_form()]);
     assert_eq!(
         repo.subjects()[..2],
         [
@@ -740,4 +710,34 @@ fn commits_of_two_forms_on_one_task_each_hold_their_own_entries() {
     ] {
         assert!(log.contains(subject), "{subject} not in {log}");
     }
+}
+
+/// The 2020Q2 forms of a repository's tasks, in `forms/`.
+fn forms_in(repo: &crate::repo::Repo) -> PathBuf {
+    let forms = repo.root.join("forms");
+    repo.cooptrack()
+        .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
+        .arg(&forms)
+        .assert()
+        .success();
+    forms
+}
+
+/// 区水务局's form as LibreOffice saved it.
+fn libreoffice_form() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx")
+}
+
+/// `collect --commit` of `files`, expecting success; its output.
+fn collect_committing(repo: &crate::repo::Repo, files: &[&Path]) -> String {
+    let out = repo
+        .cooptrack()
+        .args(["--as-of", TODAY, "collect", "--commit"])
+        .args(files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    stdout
 }

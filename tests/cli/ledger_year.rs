@@ -591,20 +591,7 @@ fn report_json(tasks: &Path, owed: &Owed) -> Value {
 
 /// "unit 1.1 1.2" for each entry of `period.<key>`.
 fn listed(r: &Value, key: &str) -> Vec<String> {
-    r["period"][key]
-        .as_array()
-        .unwrap_or_else(|| panic!("no period.{key} in the report"))
-        .iter()
-        .map(|u| {
-            let ids: Vec<&str> = u["tasks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap())
-                .collect();
-            format!("{} {}", u["department"].as_str().unwrap(), ids.join(" "))
-        })
-        .collect()
+    crate::common::owed_lines(r, key)
 }
 
 fn expected(list: &[(&str, &str)]) -> Vec<String> {

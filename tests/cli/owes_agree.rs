@@ -284,19 +284,9 @@ fn ledger(rng: &mut Rng, root: &Path) -> bool {
 
 /// (unit, "1.1 1.2") for each entry of `period.<key>`.
 fn from_report(r: &Value, key: &str) -> Vec<(String, String)> {
-    r["period"][key]
-        .as_array()
-        .unwrap_or_else(|| panic!("no period.{key} in the report"))
-        .iter()
-        .map(|u| {
-            let ids: Vec<&str> = u["tasks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap())
-                .collect();
-            (u["department"].as_str().unwrap().to_string(), ids.join(" "))
-        })
+    crate::common::owed_units(r, key)
+        .into_iter()
+        .map(|(unit, ids)| (unit, ids.join(" ")))
         .collect()
 }
 

@@ -515,20 +515,7 @@ fn unreported(r: &Value) -> Vec<String> {
 /// A list of units owing a report (`unreported`, `partly_reported`), one
 /// "unit id id" line each.
 fn units(r: &Value, list: &str) -> Vec<String> {
-    r["period"][list]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| {
-            let ids: Vec<&str> = u["tasks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap())
-                .collect();
-            format!("{} {}", u["department"].as_str().unwrap(), ids.join(" "))
-        })
-        .collect()
+    crate::common::owed_lines(r, list)
 }
 
 /// name led: the figures of `KEYS` after total, and the completion rate.
