@@ -567,7 +567,16 @@ fn period_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
                 "报送期（如 2020Q2、2020-06 或 2020）",
                 "a period (2020Q2, 2020-06 or 2020)",
             ),
-            |raw| crate::period::Period::parse(raw).map(|p| p.id),
+            |raw| {
+                let period = crate::period::Period::parse(raw)?;
+                match period.is_reporting() {
+                    true => Ok(period.id),
+                    false => Err(crate::tr!(
+                        "进展记录的报送期“{raw}”应为月（2020-06）或季度（2020Q2）",
+                        "an entry's period “{raw}” must be a month (2020-06) or a quarter (2020Q2)"
+                    )),
+                }
+            },
         ))
         .map(Some)
 }

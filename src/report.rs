@@ -712,7 +712,10 @@ pub fn generate(dir: &std::path::Path, request: &Request) -> Result<Generated> {
         .transpose()?;
     let mut options = Options::new(request.as_of, store.plan.as_ref());
     if let Some(period) = &request.period {
-        options.period = period.clone();
+        options.period = period
+            .clone()
+            .for_plan(store.plan.as_ref().map(|p| (p.period.start, p.period.end)))
+            .map_err(anyhow::Error::msg)?;
     }
     options.department = department;
     options.names = request.names;

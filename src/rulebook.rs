@@ -2,6 +2,8 @@
 //! `update` and `collect` both ask it; each shows a refusal its own way
 //! (`update` names the flag, `collect` the sheet and cell).
 //!
+//! - Periods: an entry is for a month or a quarter (the plan's rhythm),
+//!   never a longer period.
 //! - Dates: not after today, not before the plan was issued; an entry for
 //!   a reporting period (a form, `update --period`) is dated inside the
 //!   period, or up to `GRACE_DAYS` after its end, or up to the form's
@@ -59,6 +61,10 @@ pub enum Refusal {
         period: Period,
         /// The last day a reply for the period may be dated.
         last: NaiveDate,
+    },
+    /// An entry is recorded for a month or a quarter, not a longer period.
+    NotAReportingPeriod {
+        period: Period,
     },
     /// The unit is not on the task (and is no office).
     NotOnTask {
@@ -132,6 +138,11 @@ impl<'a> RuleBook<'a> {
         let date = proposal.date;
         self.check_date(date)?;
         if let Some(period) = proposal.period {
+            if !period.is_reporting() {
+                return Err(Refusal::NotAReportingPeriod {
+                    period: period.clone(),
+                });
+            }
             let (first, last) = Self::window(period, proposal.due_by);
             if date < first || date > last {
                 return Err(Refusal::OutsidePeriod {

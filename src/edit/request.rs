@@ -279,6 +279,11 @@ fn refused(refusal: &Refusal, task: &Task) -> anyhow::Error {
             period.start,
             period.end
         ),
+        Refusal::NotAReportingPeriod { period } => tr!(
+            "--period {} 不是报送期：进展记录按月（2020-06）或季度（2020Q2）报送",
+            "--period {} is not a reporting period: entries are recorded for a month (2020-06) or a quarter (2020Q2)",
+            period.id
+        ),
         Refusal::NotOnTask { by } => tr!(
             "“{by}”不是任务 {} 的牵头或责任部门，不能为其报送进展",
             "“{by}” is neither a lead nor a responsible department of task {}, so it cannot report on it",

@@ -387,7 +387,16 @@ impl Identity {
                 "{IDENTITY_SHEET}!B4: the form's department “{named}” is not in departments.yaml"
             ));
         }
-        let period = Period::parse(&text(5, 2))?;
+        let period = Period::parse(&text(5, 2))
+            .ok()
+            .filter(Period::is_reporting)
+            .ok_or_else(|| {
+                tr!(
+                    "{IDENTITY_SHEET}!B5：报送期“{}”不是月或季度：不是 cooptrack forms 生成的填报表",
+                    "{IDENTITY_SHEET}!B5: the period “{}” is not a month or a quarter: not a form made by cooptrack forms",
+                    text(5, 2)
+                )
+            })?;
         // Who the form speaks for comes from the ledger, as of today: the
         // unit as it was called during the period (a form issued under a
         // name since merged away is still its unit's), its open tasks and
@@ -873,6 +882,14 @@ fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
                 period.id,
                 period.start,
                 period.end
+            ),
+        ),
+        Refusal::NotAReportingPeriod { period } => (
+            format!("{IDENTITY_SHEET}!B5"),
+            tr!(
+                "填报表的报送期 {} 不是月或季度",
+                "the form's period {} is not a month or a quarter",
+                period.id
             ),
         ),
         Refusal::NotOnTask { by } => (

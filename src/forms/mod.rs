@@ -212,6 +212,13 @@ pub fn plan_forms(
             store.dir.display()
         ));
     };
+    if !period.is_reporting() {
+        bail!(tr!(
+            "填报表按月或季度下发（plan.yaml 的报送节奏）：{} 是更长的报告期，请给出如 2020Q2 或 2020-06 的报送期",
+            "forms are issued for a month or a quarter (plan.yaml's rhythm): {} is a longer period; give one such as 2020Q2 or 2020-06",
+            period.id
+        ));
+    }
     let registry = &store.registry;
     let view = AsOf::new(as_of, Some(plan));
     let dues = Dues::new(view, period, registry);

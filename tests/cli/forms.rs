@@ -608,7 +608,7 @@ fn forms_refuse_unknown_departments_and_periods() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("报告期“2020Q5”无效：应为年（2019）、季度（2019Q1）或月（2019-03）"),
+        err.contains("报告期“2020Q5”无效：应为月（2019-03）、季度（2019Q1）、半年（2019H1）、年（2019）、若干年（2018-2022）或整个计划（plan）"),
         "{err}"
     );
 }

@@ -23,6 +23,7 @@ mod merge;
 mod module_graph;
 mod output;
 mod owes_agree;
+mod periods;
 mod readme;
 mod repo;
 mod report;
