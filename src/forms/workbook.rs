@@ -256,6 +256,41 @@ fn push_reference(out: &mut String, name: &str) {
     });
 }
 
+/// Text as OOXML stores it, unescaped: `_xHHHH_` is the character
+/// U+HHHH (Excel, LibreOffice and rust_xlsxwriter write control
+/// characters, U+FFFE and U+FFFF so), and `_x005F_` before such a
+/// sequence keeps it literal. A sequence naming no character (a lone
+/// surrogate) stays as written.
+pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("_x") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let decoded = tail
+            .get(2..6)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The shared-string table: each `<si>`'s text, its runs joined, its
 /// phonetic guides (`<rPh>`) left out.
 fn shared_strings(xml: &str) -> Result<Vec<Rc<str>>, ReadError> {
@@ -272,7 +307,7 @@ fn shared_strings(xml: &str) -> Result<Vec<Rc<str>>, ReadError> {
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
-                "si" => strings.push(Rc::from(std::mem::take(&mut current))),
+                "si" => strings.push(Rc::from(unescape(&std::mem::take(&mut current)))),
                 "t" => in_text = false,
                 "rPh" => in_phonetic = false,
                 _ => {}
@@ -427,7 +462,7 @@ fn cell_value(cell: &CellState, shared: &[Rc<str>]) -> Option<Value> {
             .ok()
             .and_then(|i| shared.get(i))
             .map(|s| Value::Text(Rc::clone(s))),
-        "inlineStr" | "str" => Some(Value::Text(Rc::from(text.as_str()))),
+        "inlineStr" | "str" => Some(Value::Text(Rc::from(unescape(text)))),
         "b" => Some(Value::Bool(text.trim() == "1")),
         "e" => Some(Value::Error(text.clone())),
         _ if text.trim().is_empty() => None,
@@ -480,6 +515,21 @@ mod tests {
         assert_eq!(sheet.get(3, 5), None);
         assert_eq!(sheet.hidden_rows, [2]);
         assert_eq!(sheet.merged, ["A5:C5"]);
+    }
+
+    #[test]
+    fn ooxml_escapes_are_undone_once() {
+        assert_eq!(unescape("a_x000D_b_x000B_"), "a\rb\u{b}");
+        assert_eq!(unescape("_x005F_x000D_"), "_x000D_");
+        assert_eq!(unescape("_xFFFE__x0001_"), "\u{fffe}\u{1}");
+        assert_eq!(
+            unescape("_xD800_ _x12_ _xZZZZ_ _x"),
+            "_xD800_ _x12_ _xZZZZ_ _x"
+        );
+        assert!(matches!(
+            unescape("区水务局"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     /// A workbook of the given parts, stored (not deflated).
