@@ -42,7 +42,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// Whether a spreadsheet would take a cell starting like this for a
 /// formula: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
 /// CSV-injection rule).
-fn starts_like_a_formula(text: &str) -> bool {
+pub fn starts_like_a_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 

@@ -599,19 +599,7 @@ impl<'a> Reading<'a> {
     /// issued with.
     fn locked_row(&self, issued: &IssuedRow, task: &Task, role: Role) -> Result<FormRow, RowError> {
         let row = issued.row;
-        let due_cell = self.sheet.get(row, Column::Due.number());
-        let due_text = due_cell
-            .and_then(|v| values::date(v, self.date1904))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| self.text(Column::Due, row).unwrap_or_default());
-        let texts = [
-            issued.id.clone(),
-            self.text(Column::Title, row).unwrap_or_default(),
-            self.text(Column::Role, row).unwrap_or_default(),
-            due_text,
-            self.text(Column::CurrentStatus, row).unwrap_or_default(),
-            self.text(Column::LastProgress, row).unwrap_or_default(),
-        ];
+        let texts = locked_texts(self.sheet, row, &issued.id, self.date1904);
         let current = self.current_row(task, role);
         if fingerprint(&texts) != issued.fingerprint {
             // Name the cell that differs from the task as it is, if one does.
@@ -855,6 +843,26 @@ impl<'a> Reading<'a> {
         };
         Ok((outcome, Some(plan)))
     }
+}
+
+/// A row's locked cells as read back, in the order of
+/// `FormRow::locked_texts` (the id as issued): what the fingerprint is
+/// taken of.
+pub(super) fn locked_texts(sheet: &Sheet, row: u32, id: &str, date1904: bool) -> [String; 6] {
+    let text = |column: Column| values::text(sheet.get(row, column.number())).unwrap_or_default();
+    let due_text = sheet
+        .get(row, Column::Due.number())
+        .and_then(|v| values::date(v, date1904))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| text(Column::Due));
+    [
+        id.to_string(),
+        text(Column::Title),
+        text(Column::Role),
+        due_text,
+        text(Column::CurrentStatus),
+        text(Column::LastProgress),
+    ]
 }
 
 /// A refusal of the rule book, as a form says it: at its cell.

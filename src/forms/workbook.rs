@@ -6,10 +6,15 @@
 //! LibreOffice each save these a little differently (rich-text runs,
 //! phonetic guides, `&#10;` line breaks, `date1904`); all of them land here
 //! as plain values. Every entry is read with a size cap, so a zip bomb is
-//! refused rather than unpacked.
+//! refused rather than unpacked; and the text decoded from the whole
+//! workbook (each shared string once per cell that refers to it, inline
+//! strings, numbers) has a cap too, so a small shared-strings bomb (one
+//! long string, referenced by many cells) is refused before it is
+//! expanded. Shared strings are shared, never copied per cell.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -17,10 +22,18 @@ use quick_xml::{Reader, XmlVersion};
 /// Largest part of a workbook unpacked (a form's sheet is a few KB).
 const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Most text decoded from one workbook, counted as the cells would hold it
+/// expanded: a shared string counts once per cell that refers to it. A
+/// form with a hundred tasks, each cell at Excel's 32,767 characters, stays
+/// under it; a shared-strings bomb does not.
+pub const MAX_DECODED_BYTES: u64 = 48 * 1024 * 1024;
+
 /// A cell's value as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    Text(String),
+    /// Shared with the shared-string table: cells that refer to one
+    /// string hold one copy of it.
+    Text(Rc<str>),
     Number(f64),
     Bool(bool),
     /// `#N/A` and its kind.
@@ -59,7 +72,9 @@ impl Sheet {
 pub struct Workbook {
     archive: zip::ZipArchive<Cursor<Vec<u8>>>,
     pub sheets: Vec<SheetInfo>,
-    shared: Vec<String>,
+    shared: Vec<Rc<str>>,
+    /// Text decoded so far (see [`MAX_DECODED_BYTES`]).
+    decoded: u64,
     /// Dates count from 1904 (old Mac Excel) instead of 1900.
     pub date1904: bool,
 }
@@ -83,6 +98,7 @@ impl Workbook {
             archive,
             sheets: Vec::new(),
             shared: Vec::new(),
+            decoded: 0,
             date1904: false,
         };
         let workbook = book.part("xl/workbook.xml")?.ok_or_else(|| {
@@ -165,7 +181,7 @@ impl Workbook {
         let Some(xml) = self.part(&path)? else {
             return Err(ReadError(format!("{path}: missing")));
         };
-        let mut sheet = read_sheet(&xml, &self.shared)?;
+        let mut sheet = read_sheet(&xml, &self.shared, &mut self.decoded)?;
         sheet.name = name.to_string();
         Ok(Some(sheet))
     }
@@ -240,9 +256,44 @@ fn push_reference(out: &mut String, name: &str) {
     });
 }
 
+/// Text as OOXML stores it, unescaped: `_xHHHH_` is the character
+/// U+HHHH (Excel, LibreOffice and rust_xlsxwriter write control
+/// characters, U+FFFE and U+FFFF so), and `_x005F_` before such a
+/// sequence keeps it literal. A sequence naming no character (a lone
+/// surrogate) stays as written.
+pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("_x") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let decoded = tail
+            .get(2..6)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The shared-string table: each `<si>`'s text, its runs joined, its
 /// phonetic guides (`<rPh>`) left out.
-fn shared_strings(xml: &str) -> Result<Vec<String>, ReadError> {
+fn shared_strings(xml: &str) -> Result<Vec<Rc<str>>, ReadError> {
     let mut strings = Vec::new();
     let mut reader = Reader::from_str(xml);
     let mut current = String::new();
@@ -256,12 +307,12 @@ fn shared_strings(xml: &str) -> Result<Vec<String>, ReadError> {
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
-                "si" => strings.push(std::mem::take(&mut current)),
+                "si" => strings.push(Rc::from(unescape(&std::mem::take(&mut current)))),
                 "t" => in_text = false,
                 "rPh" => in_phonetic = false,
                 _ => {}
             },
-            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
+            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(Rc::from("")),
             Event::Text(t) if in_text && !in_phonetic => current.push_str(&t.xml10_content()),
             Event::CData(t) if in_text && !in_phonetic => current.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_text && !in_phonetic => push_reference(&mut current, &r),
@@ -312,7 +363,20 @@ struct CellState {
     in_phonetic: bool,
 }
 
-fn read_sheet(xml: &str, shared: &[String]) -> Result<Sheet, ReadError> {
+/// Counts `bytes` more of decoded text against the workbook's cap.
+fn spend(decoded: &mut u64, bytes: usize) -> Result<(), ReadError> {
+    *decoded = decoded.saturating_add(bytes as u64);
+    if *decoded > MAX_DECODED_BYTES {
+        return Err(ReadError(crate::tr!(
+            "工作簿的单元格文字合计超过 {} MB（共享字符串按引用它的单元格计），拒绝读取",
+            "the workbook's cells hold more than {} MB of text (a shared string counted once per cell that refers to it): refused",
+            MAX_DECODED_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(())
+}
+
+fn read_sheet(xml: &str, shared: &[Rc<str>], decoded: &mut u64) -> Result<Sheet, ReadError> {
     let mut sheet = Sheet::default();
     let mut reader = Reader::from_str(xml);
     let mut cell = CellState::default();
@@ -357,6 +421,7 @@ fn read_sheet(xml: &str, shared: &[String]) -> Result<Sheet, ReadError> {
                 "c" => {
                     if let Some(at) = cell.at.take() {
                         if let Some(value) = cell_value(&cell, shared) {
+                            spend(decoded, value_bytes(&value, &cell))?;
                             sheet.cells.insert(at, value);
                         }
                     }
@@ -378,7 +443,17 @@ impl CellState {
     }
 }
 
-fn cell_value(cell: &CellState, shared: &[String]) -> Option<Value> {
+/// What a cell's value counts against the cap: its text as a cell would
+/// hold it expanded (a shared string in full, each time).
+fn value_bytes(value: &Value, cell: &CellState) -> usize {
+    match value {
+        Value::Text(text) => text.len(),
+        Value::Error(text) => text.len(),
+        Value::Number(_) | Value::Bool(_) => cell.text.len(),
+    }
+}
+
+fn cell_value(cell: &CellState, shared: &[Rc<str>]) -> Option<Value> {
     let text = &cell.text;
     match cell.kind.as_str() {
         "s" => text
@@ -386,13 +461,13 @@ fn cell_value(cell: &CellState, shared: &[String]) -> Option<Value> {
             .parse::<usize>()
             .ok()
             .and_then(|i| shared.get(i))
-            .map(|s| Value::Text(s.clone())),
-        "inlineStr" | "str" => Some(Value::Text(text.clone())),
+            .map(|s| Value::Text(Rc::clone(s))),
+        "inlineStr" | "str" => Some(Value::Text(Rc::from(unescape(text)))),
         "b" => Some(Value::Bool(text.trim() == "1")),
         "e" => Some(Value::Error(text.clone())),
         _ if text.trim().is_empty() => None,
         // "n", "d" (an ISO date, rare) or none.
-        "d" => Some(Value::Text(text.clone())),
+        "d" => Some(Value::Text(Rc::from(text.as_str()))),
         _ => text.trim().parse().ok().map(Value::Number),
     }
 }
@@ -415,7 +490,11 @@ mod tests {
     fn shared_strings_join_runs_and_skip_phonetics() {
         let xml = r#"<sst><si><t>plain</t></si><si><r><t>ri</t></r><r><t xml:space="preserve">ch &amp; </t></r><rPh><t>ふり</t></rPh></si><si/><si><t>a&#10;b</t></si></sst>"#;
         assert_eq!(
-            shared_strings(xml).unwrap(),
+            shared_strings(xml)
+                .unwrap()
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
             ["plain", "rich & ", "", "a\nb"]
         );
     }
@@ -427,7 +506,7 @@ mod tests {
             <row r="2" hidden="1"><c r="B2" t="inlineStr"><is><t>内联</t></is></c><c r="D2" t="b"><v>1</v></c></row>
             <row r="3"><c t="str"><f>A1</f><v>x</v></c><c r="E3" s="1"/></row>
             </sheetData><mergeCells><mergeCell ref="A5:C5"/></mergeCells></worksheet>"#;
-        let sheet = read_sheet(xml, &["共享".to_string()]).unwrap();
+        let sheet = read_sheet(xml, &[Rc::from("共享")], &mut 0).unwrap();
         assert_eq!(sheet.get(1, 1), Some(&Value::Text("共享".into())));
         assert_eq!(sheet.get(1, 3), Some(&Value::Number(43997.0)));
         assert_eq!(sheet.get(2, 2), Some(&Value::Text("内联".into())));
@@ -436,6 +515,73 @@ mod tests {
         assert_eq!(sheet.get(3, 5), None);
         assert_eq!(sheet.hidden_rows, [2]);
         assert_eq!(sheet.merged, ["A5:C5"]);
+    }
+
+    #[test]
+    fn ooxml_escapes_are_undone_once() {
+        assert_eq!(unescape("a_x000D_b_x000B_"), "a\rb\u{b}");
+        assert_eq!(unescape("_x005F_x000D_"), "_x000D_");
+        assert_eq!(unescape("_xFFFE__x0001_"), "\u{fffe}\u{1}");
+        assert_eq!(
+            unescape("_xD800_ _x12_ _xZZZZ_ _x"),
+            "_xD800_ _x12_ _xZZZZ_ _x"
+        );
+        assert!(matches!(
+            unescape("区水务局"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    /// A workbook of the given parts, stored (not deflated).
+    fn zipped(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(text.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// One sheet whose cells `A1..A{cells}` all refer to shared string 0.
+    fn shared_bomb(string_bytes: usize, cells: usize) -> Vec<u8> {
+        let workbook = r#"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let shared = format!("<sst><si><t>{}</t></si></sst>", "x".repeat(string_bytes));
+        let rows: String = (1..=cells)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#))
+            .collect();
+        let sheet = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        zipped(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", &shared),
+            ("xl/worksheets/sheet1.xml", &sheet),
+        ])
+    }
+
+    /// One 1 MB shared string referenced by 60 cells would be 60 MB of
+    /// text: refused before it is expanded. The same string referenced by
+    /// 40 cells is read, each cell sharing the one copy.
+    #[test]
+    fn a_shared_string_referenced_past_the_cap_is_refused() {
+        let mut book = Workbook::open(shared_bomb(1024 * 1024, 60)).unwrap();
+        let error = book.sheet("S").unwrap_err();
+        assert!(
+            error.0.contains("more than 48 MB of text") || error.0.contains("合计超过 48 MB"),
+            "{}",
+            error.0
+        );
+        let mut book = Workbook::open(shared_bomb(1024 * 1024, 40)).unwrap();
+        let sheet = book.sheet("S").unwrap().unwrap();
+        let (Some(Value::Text(first)), Some(Value::Text(last))) =
+            (sheet.get(1, 1), sheet.get(40, 1))
+        else {
+            panic!("cells A1 and A40 hold the shared string");
+        };
+        assert_eq!(first.len(), 1024 * 1024);
+        assert!(Rc::ptr_eq(first, last), "each cell copied the string");
     }
 
     /// Truncated and bit-flipped copies of a real form (saved by

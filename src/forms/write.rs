@@ -16,7 +16,7 @@ use super::{
     Column, Form, FormRow, FORM_MARK, FORM_SHEET, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET,
 };
 use crate::model::Status;
-use crate::safe_text::neutralise_formula;
+use crate::safe_text::starts_like_a_formula;
 
 /// Points per line of 10.5 pt text, and the fewest lines a row to fill
 /// in gets (room to type; LibreOffice and WPS never grow a set height).
@@ -29,6 +29,10 @@ struct Formats {
     heading: Format,
     header: Format,
     locked: Format,
+    /// A locked text that would start a formula: shown as text by the
+    /// cell's quote prefix (Excel's `'`), its value exactly the text, so
+    /// that `collect` reads back what was written.
+    locked_quoted: Format,
     locked_date: Format,
     fill: Format,
     fill_date: Format,
@@ -65,6 +69,7 @@ impl Formats {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(0xD9E1F2)),
             locked_date: locked.clone().set_num_format("yyyy-mm-dd"),
+            locked_quoted: locked.clone().set_quote_prefix(),
             locked,
             fill_date: fill.clone().set_num_format("yyyy-mm-dd"),
             fill_text: fill.clone().set_num_format("@"),
@@ -149,7 +154,12 @@ fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Res
         (Column::LastProgress, &texts[5]),
     ];
     for (column, text) in locked {
-        sheet.write_string_with_format(row, col(column), neutralise_formula(text), &f.locked)?;
+        let format = if starts_like_a_formula(text) {
+            &f.locked_quoted
+        } else {
+            &f.locked
+        };
+        sheet.write_string_with_format(row, col(column), text, format)?;
     }
     sheet.write_date_with_format(
         row,

@@ -10,6 +10,7 @@ mod first_hour;
 mod forged_forms;
 mod forms;
 mod hostile;
+mod hostile_forms;
 mod hostile_output;
 mod hostile_rules;
 mod hostile_text;
