@@ -34,5 +34,6 @@ mod report_year;
 mod rule_book;
 mod schema;
 mod show_depts;
+mod start_plan;
 mod validate;
 mod writes;
