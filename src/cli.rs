@@ -138,7 +138,8 @@ pub enum Command {
     List(ListArgs),
     /// Show everything about one task
     Show(ShowArgs),
-    /// List the departments with the tasks they lead and support, by status
+    /// List the departments with the tasks they lead and support, by status; add, rename or merge departments
+    #[command(alias = "dept")]
     Depts(DeptsArgs),
     /// Check the tasks directory and report every problem
     Validate(ValidateArgs),
@@ -164,6 +165,8 @@ pub enum Command {
     CarryOver(CarryOverArgs),
     /// Set up a new plan's tasks directory: plan.yaml, department registry, schema, .gitignore
     Init(InitArgs),
+    /// Change the plan file: add a heading
+    Plan(PlanArgs),
     /// Set up this repository's merge driver for task files (.gitattributes and git config)
     GitSetup(GitSetupArgs),
     /// git merge driver: a three-way merge of one task file, field by field (git calls it; not listed)
@@ -323,9 +326,117 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct DeptsArgs {
+    #[command(subcommand)]
+    pub action: Option<DeptsAction>,
+
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+/// `depts add|rename|merge`: changes to the department registry.
+#[derive(Debug, Subcommand)]
+pub enum DeptsAction {
+    /// Register a department under its current name
+    Add(DeptAddArgs),
+    /// Rename a department from a date on (the old name stays in use before it)
+    Rename(DeptRenameArgs),
+    /// Merge departments into one new unit from a date on (each keeps its own name before it)
+    Merge(DeptMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeptAddArgs {
+    /// The department's full current name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// A short name people type for it (may be repeated)
+    #[arg(long = "alias", value_name = "SHORT")]
+    pub aliases: Vec<String>,
+
+    /// Commit the files written with git (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeptRenameArgs {
+    /// The department's current (or short) name
+    #[arg(value_name = "OLD", add = ArgValueCompleter::new(complete::departments))]
+    pub old: String,
+
+    /// Its new name
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// The day the new name takes effect
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub on: NaiveDate,
+
+    /// Commit the files written with git (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeptMergeArgs {
+    /// The merged departments' current (or short) names, at least two
+    #[arg(value_name = "DEPT", required = true, add = ArgValueCompleter::new(complete::departments))]
+    pub merged: Vec<String>,
+
+    /// The merged unit's new name
+    #[arg(long, value_name = "NAME")]
+    pub into: String,
+
+    /// The day the merger takes effect
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub on: NaiveDate,
+
+    /// Commit the files written with git (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub action: PlanAction,
+}
+
+/// `plan heading add`: changes to the plan file.
+#[derive(Debug, Subcommand)]
+pub enum PlanAction {
+    /// The plan's headings
+    Heading(HeadingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HeadingArgs {
+    #[command(subcommand)]
+    pub action: HeadingAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HeadingAction {
+    /// Add a heading after the last one
+    Add(HeadingAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HeadingAddArgs {
+    /// The heading's title
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+
+    /// Its label (default: its number as a Chinese numeral in brackets)
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+
+    /// Commit the files written with git (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]
@@ -442,7 +553,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 
-    /// Commit the file with git after writing it
+    /// Commit the file with git after writing it (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
     #[arg(long)]
     pub commit: bool,
 }
@@ -557,11 +668,11 @@ pub struct InitArgs {
     #[arg(long, value_name = "PREVIOUS_TASKS_DIR")]
     pub from: Option<PathBuf>,
 
-    /// The plan's title (with --from, default: the previous title with the new years)
+    /// The plan's title (default: with --from, the previous title with the new years; otherwise a placeholder that validate warns about)
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 
-    /// The plan's years, such as 2023-2027 (with --from, default: the five years after the previous plan)
+    /// The plan's years, such as 2023-2027 (default: the years the title names, else with --from the five years after the previous plan, else this year and the next four)
     #[arg(long, value_parser = crate::init::parse_period, value_name = "FIRST-LAST")]
     pub period: Option<(i32, i32)>,
 

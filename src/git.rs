@@ -105,6 +105,32 @@ pub fn deleted_file_stems(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Which of `names` (files in `dir`) exist but git does not track yet
+/// (nor ignores): what `init` wrote before the first commit.
+pub fn untracked(dir: &Path, names: &[&str]) -> Result<Vec<PathBuf>> {
+    let present: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| dir.join(n).is_file())
+        .collect();
+    if present.is_empty() {
+        return Ok(Vec::new());
+    }
+    let listed = output(
+        dir,
+        &[
+            &["ls-files", "--others", "--exclude-standard", "--"][..],
+            &present[..],
+        ]
+        .concat(),
+    )?;
+    Ok(listed
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| dir.join(l))
+        .collect())
+}
+
 /// Stages and commits exactly `file` with `message`.
 pub fn commit_file(file: &Path, message: &str) -> Result<()> {
     commit_files(&[file], message)

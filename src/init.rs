@@ -20,6 +20,41 @@ pub const GITIGNORE: &str =
 /// Written where the plan's details are not known yet.
 pub const TO_FILL_IN: &str = "待填写";
 
+/// The years a title names as a range, such as 2023-2027 in
+/// 行动计划(2023-2027年) (or 2023—2027, 2023至2027): the plan's period.
+pub fn years_named(title: &str) -> Option<(i32, i32)> {
+    let chars: Vec<char> = title.chars().collect();
+    let year_at = |i: usize| -> Option<i32> {
+        let digits: String = chars.get(i..i + 4)?.iter().collect();
+        let before = i.checked_sub(1).and_then(|b| chars.get(b));
+        let after = chars.get(i + 4);
+        let bounded =
+            !before.is_some_and(char::is_ascii_digit) && !after.is_some_and(char::is_ascii_digit);
+        digits
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|_| bounded)
+    };
+    (0..chars.len()).find_map(|i| {
+        let first = year_at(i)?;
+        let mut j = i + 4;
+        if chars.get(j) == Some(&'年') {
+            j += 1;
+        }
+        if !matches!(
+            chars.get(j),
+            Some('-' | '–' | '—' | '~' | '～' | '至' | '到')
+        ) {
+            return None;
+        }
+        let last = year_at(j + 1)?;
+        let period = format!("{first}-{last}");
+        parse_period(&period).ok()
+    })
+}
+
 #[derive(Debug)]
 pub struct Options<'a> {
     pub from: Option<&'a Path>,
@@ -69,17 +104,16 @@ pub fn parse_period(raw: &str) -> Result<(i32, i32), String> {
 /// The plan and registry of a new directory, from the predecessor if any.
 pub fn start(options: &Options) -> Result<Start> {
     let previous = options.from.map(load_previous).transpose()?;
-    let period = options.period.unwrap_or_else(|| match &previous {
+    let named = options.title.and_then(years_named);
+    let period = options.period.or(named).unwrap_or_else(|| match &previous {
         Some((plan, _)) => (plan.period.end + 1, plan.period.end + 5),
         None => (options.date.year(), options.date.year() + 4),
     });
-    let title = match (options.title, &previous) {
+    let title = match (options.title.map(str::trim), &previous) {
+        (Some(""), _) => bail!(tr!("--title 不能为空", "--title must not be empty")),
         (Some(title), _) => title.to_string(),
         (None, Some((plan, _))) => successor_title(plan, period)?,
-        (None, None) => bail!(tr!(
-            "请用 --title 给出计划名称（或用 --from 沿用上一计划的名称）",
-            "give the plan's title with --title (or take the previous plan's with --from)"
-        )),
+        (None, None) => Plan::TITLE_TO_FILL_IN.to_string(),
     };
     let copy = |f: fn(&Plan) -> String| {
         previous
@@ -212,5 +246,15 @@ mod tests {
         assert!(parse_period("2027-2023").is_err());
         assert!(parse_period("2023").is_err());
         assert!(parse_period("0-9999").is_err());
+    }
+
+    #[test]
+    fn a_title_names_its_years() {
+        assert_eq!(years_named("行动计划(2023-2027年)"), Some((2023, 2027)));
+        assert_eq!(years_named("行动计划（2023—2027年）"), Some((2023, 2027)));
+        assert_eq!(years_named("2024年至2026年工作要点"), Some((2024, 2026)));
+        assert_eq!(years_named("2024年工作要点"), None);
+        assert_eq!(years_named("编号12023-20270"), None);
+        assert_eq!(years_named("2027-2023"), None);
     }
 }

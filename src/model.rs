@@ -523,6 +523,10 @@ pub enum PlanStatus {
 }
 
 impl Plan {
+    /// The title `init` writes when none is given: `validate` warns about
+    /// it until someone writes the plan's real title.
+    pub const TITLE_TO_FILL_IN: &'static str = "待填写：计划名称";
+
     /// The working-group office or the supervision office.
     pub fn is_office(&self, name: &str) -> bool {
         name == self.working_group_office || name == self.supervision_office

@@ -33,6 +33,10 @@ const ABOUT: &str = "川渝合作任务台账：查询、校验按牵头部门�
 const LONG_ABOUT: &str =
     "cooptrack 管理以 YAML 文件保存在 git 中的任务台账（tasks/ 目录），按牵头部门分组查询、校验任务。";
 
+/// The `--commit` of the commands that change the plan or the registry.
+const COMMIT_ZH: &str =
+    "写入后用 git 提交所写文件（plan.yaml、departments.yaml、Schema 和 .gitignore 尚未纳入 git 时一并提交）";
+
 /// The Chinese of each subcommand's about (keyed by its name) and of each
 /// argument's help (`subcommand.id`; `.id` for the global options).
 const HELP: &[(&str, &str)] = &[
@@ -44,7 +48,27 @@ const HELP: &[(&str, &str)] = &[
     (".no_pager", "不用分页器（默认：输出到终端且超过一屏时用 $COOPTRACK_PAGER、$PAGER 或 less -FRX 分页）"),
     ("list", "按牵头部门分组列出任务"),
     ("show", "显示一项任务的全部内容"),
-    ("depts", "列出部门及其牵头、配合任务数和状态统计"),
+    ("depts", "列出部门及其牵头、配合任务数和状态统计；登记、更名或合并部门"),
+    ("depts add", "按现名登记一个部门"),
+    ("depts add.name", "部门的现用全称"),
+    ("depts add.aliases", "常用简称（可重复）"),
+    ("depts add.commit", COMMIT_ZH),
+    ("depts rename", "部门自某日起更名（此前仍用原名）"),
+    ("depts rename.old", "部门的现名（或简称）"),
+    ("depts rename.new", "新名称"),
+    ("depts rename.on", "新名称启用的日期"),
+    ("depts rename.commit", COMMIT_ZH),
+    ("depts merge", "若干部门自某日起合并为一个新单位（此前各用其名）"),
+    ("depts merge.merged", "被合并部门的现名（或简称），至少两个"),
+    ("depts merge.into", "合并后单位的新名称"),
+    ("depts merge.on", "合并生效的日期"),
+    ("depts merge.commit", COMMIT_ZH),
+    ("plan", "修改计划文件：增加篇章"),
+    ("plan heading", "计划的篇章"),
+    ("plan heading add", "在最后一个篇章之后增加一个篇章"),
+    ("plan heading add.title", "篇章标题，如 推动生态环境联防联控联治"),
+    ("plan heading add.label", "篇章序号（默认：括号中的中文数字，如 (八)）"),
+    ("plan heading add.commit", COMMIT_ZH),
     ("validate", "校验任务目录，报告全部问题"),
     ("update", "更新任务：状态、进展、延期、部门"),
     ("add", "新增任务"),
@@ -109,7 +133,7 @@ const HELP: &[(&str, &str)] = &[
     ("add.responsible", "责任部门（可重复）"),
     ("add.due", "完成时限（默认：计划期末，如 2022-12-31）"),
     ("add.id", "指定编号（默认：该篇章下一个未用的编号）"),
-    ("add.commit", "写入后用 git 提交该文件"),
+    ("add.commit", "写入后用 git 提交该文件（plan.yaml、departments.yaml、Schema 和 .gitignore 尚未纳入 git 时一并提交）"),
     ("fmt.check", "只检查：有文件需要规范化时列出并以退出码 1 结束（用于 CI 和 pre-commit）"),
     ("fmt.ids", "只处理这些任务（默认全部）"),
     ("log.id", "任务编号，如 1.1"),
@@ -130,8 +154,8 @@ const HELP: &[(&str, &str)] = &[
     ("carry-over.commit", "写入后用 git 提交两个文件"),
     ("init.dir", "新的任务目录（默认 ./tasks）；不存在时创建"),
     ("init.from", "上一计划的任务目录：沿用其部门名录（含曾用名、简称）、发文机关和篇章"),
-    ("init.title", "计划名称（有 --from 时默认把上一计划名称中的年份换成新期限）"),
-    ("init.period", "计划期限，如 2023-2027（有 --from 时默认紧接上一计划的五年）"),
+    ("init.title", "计划名称（默认：有 --from 时把上一计划名称中的年份换成新期限；否则写入占位文字，validate 会提醒填写）"),
+    ("init.period", "计划期限，如 2023-2027（默认：名称中写明的年份；否则有 --from 时紧接上一计划的五年，再否则为今年起五年）"),
     ("init.date", "计划的成文日期（默认今天，或 --as-of）"),
     ("import.notice", "通知的纯文本文件（UTF-8、GBK 或 GB18030）"),
     ("import.dry_run", "只显示将要做的改动，不写入任何文件"),
@@ -151,17 +175,30 @@ pub fn translate(command: Command) -> Command {
         .about(ABOUT)
         .long_about(LONG_ABOUT)
         .mut_args(|arg| translate_arg(arg, ""));
+    translate_subcommands(command, "")
+}
+
+/// The subcommands of `command` (whose key is `path`) in Chinese, and
+/// theirs: a nested one's key is the names on the way, such as
+/// `depts add`.
+fn translate_subcommands(command: Command, path: &str) -> Command {
     let names: Vec<String> = command
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
     names.iter().fold(command, |command, name| {
+        let key = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
         command.mut_subcommand(name, |sub| {
-            let sub = match help_zh(name) {
+            let sub = match help_zh(&key) {
                 Some(about) => sub.about(about),
                 None => sub,
             };
-            sub.mut_args(|arg| translate_arg(arg, name))
+            let sub = sub.mut_args(|arg| translate_arg(arg, &key));
+            translate_subcommands(sub, &key)
         })
     })
 }
@@ -421,12 +458,19 @@ mod tests {
             }
         };
         args("", &command, &mut texts);
-        for sub in command.get_subcommands() {
-            let name = sub.get_name();
+        let mut subs: Vec<(String, &Command)> = command
+            .get_subcommands()
+            .map(|c| (c.get_name().to_string(), c))
+            .collect();
+        while let Some((name, sub)) = subs.pop() {
             if let Some(about) = sub.get_about() {
-                texts.push((name.to_string(), about.to_string()));
+                texts.push((name.clone(), about.to_string()));
             }
-            args(name, sub, &mut texts);
+            args(&name, sub, &mut texts);
+            subs.extend(
+                sub.get_subcommands()
+                    .map(|c| (format!("{name} {}", c.get_name()), c)),
+            );
         }
         texts
     }

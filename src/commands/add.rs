@@ -11,7 +11,7 @@ use crate::ids::TaskId;
 use crate::model::Task;
 use crate::query::known_department;
 use crate::store::{self, Store};
-use crate::{git, render, tr};
+use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome> {
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
@@ -62,8 +62,7 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
             task.id,
             task.title
         );
-        git::commit_file(&file.path, &message)?;
-        render::text::committed(out, &message)?;
+        super::commit_written(ctx, &[&file.path], &message, out)?;
     }
     Ok(Outcome::Success)
 }

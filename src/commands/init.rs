@@ -66,18 +66,32 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
             departments
         ),
         None => tr!(
-            "部门名录为空：请在 {REGISTRY_FILE} 中登记部门",
-            "the department registry is empty: register the departments in {REGISTRY_FILE}"
+            "部门名录为空：用 cooptrack depts add 部门名称 [--alias 简称] 登记部门",
+            "the department registry is empty: register each department with cooptrack depts add NAME [--alias SHORT]"
         ),
     };
+    let headings = if plan.headings.is_empty() {
+        tr!(
+            "\n  计划还没有篇章：用 cooptrack plan heading add --title 篇章标题 逐一增加",
+            "\n  the plan has no headings yet: add each with cooptrack plan heading add --title TITLE"
+        )
+    } else {
+        String::new()
+    };
+    let untitled = (plan.title == crate::model::Plan::TITLE_TO_FILL_IN).then(|| {
+        tr!(
+            "计划名称未给出：请在 {PLAN_FILE} 的 title 中写明（validate 会一直提醒）",
+            "no title was given: write it in {PLAN_FILE}'s title (validate warns until then)"
+        )
+    });
     let lines = tr!(
-        "已建立任务目录 {shown}：{PLAN_FILE}、{REGISTRY_FILE}、{SCHEMA_FILE}、.gitignore\n  计划：{}（{first}–{last} 年，成文日期 {}）\n  {registry}\n请核对 {PLAN_FILE}（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to {shown}",
-        "created the tasks directory {shown}: {PLAN_FILE}, {REGISTRY_FILE}, {SCHEMA_FILE}, .gitignore\n  plan: {} ({first}–{last}, dated {})\n  {registry}\ncheck {PLAN_FILE} (issuer, date, headings); carry tasks over with cooptrack carry-over ID --to {shown}",
+        "已建立任务目录 {shown}：{PLAN_FILE}、{REGISTRY_FILE}、{SCHEMA_FILE}、.gitignore\n  计划：{}（{first}–{last} 年，成文日期 {}）{headings}\n  {registry}\n请核对 {PLAN_FILE}（发文机关、成文日期、篇章）；结转任务：cooptrack carry-over 编号 --to {shown}",
+        "created the tasks directory {shown}: {PLAN_FILE}, {REGISTRY_FILE}, {SCHEMA_FILE}, .gitignore\n  plan: {} ({first}–{last}, dated {}){headings}\n  {registry}\ncheck {PLAN_FILE} (issuer, date, headings); carry tasks over with cooptrack carry-over ID --to {shown}",
         plan.title,
         plan.date
     );
-    for line in lines.lines() {
-        render::line(out, line)?;
+    for line in lines.lines().map(str::to_string).chain(untitled) {
+        render::line(out, &line)?;
     }
     // In a repository, concurrent progress entries merge through the
     // driver, which each clone sets up once.

@@ -16,6 +16,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod merge_driver;
+pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod show;
@@ -69,6 +70,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::ClosePlan(args) => close_plan::run(ctx, args, out),
         Command::CarryOver(args) => carry_over::run(ctx, args, out),
         Command::Init(args) => init::run(ctx, args, out),
+        Command::Plan(args) => plan::run(ctx, args, out),
         Command::GitSetup(_) => git_setup::run(ctx, out),
         Command::MergeDriver(args) => merge_driver::run(args, out),
         Command::Schema(args) => schema::run(args, out),
@@ -116,4 +118,33 @@ pub(crate) fn require_section(
         "篇章 {section} 不存在：应为 {first}–{last}（或 {a}–{b}）",
         "there is no section {section}: expected {first}–{last} (or {a}–{b})"
     ))
+}
+
+/// `--commit`: commits the files the command wrote, and with them the
+/// files `init` made that git does not track yet (plan.yaml,
+/// departments.yaml, the schema, .gitignore), so that a plan started from
+/// scratch is committed whole.
+pub(crate) fn commit_written(
+    ctx: &Context,
+    written: &[&std::path::Path],
+    message: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::layout::{PLAN_FILE, REGISTRY_FILE, SCHEMA_FILE};
+    let untracked = crate::git::untracked(
+        &ctx.dir,
+        &[PLAN_FILE, REGISTRY_FILE, SCHEMA_FILE, ".gitignore"],
+    )?;
+    let mut files: Vec<&std::path::Path> = written.to_vec();
+    for path in &untracked {
+        if !files
+            .iter()
+            .any(|f| f.ends_with(path.file_name().unwrap_or_default()))
+        {
+            files.push(path);
+        }
+    }
+    crate::git::commit_files(&files, message)?;
+    crate::render::text::committed(out, message)?;
+    Ok(())
 }

@@ -21,6 +21,7 @@ pub mod carry_over;
 pub mod change;
 mod diff;
 pub mod lines;
+pub mod registry;
 mod request;
 pub mod session;
 mod target;

@@ -160,6 +160,12 @@ impl Request {
             }
             return Ok(Vec::new());
         }
+        if self.status.is_none() && self.note.is_none() {
+            bail!(pick(
+                "进展记录须有 --note（进展情况）或 --status：--problems 和 --next-steps 只是其补充",
+                "a progress entry needs --note (what was done) or --status: --problems and --next-steps only add to it"
+            ));
+        }
         let note = non_blank(self.note.as_deref(), "--note")?;
         let problems = non_blank(self.problems.as_deref(), "--problems")?;
         let next_steps = non_blank(self.next_steps.as_deref(), "--next-steps")?;

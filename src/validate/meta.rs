@@ -44,8 +44,19 @@ pub fn check_registry(path: &Path, text: &str, file: &RegistryFile, out: &mut Ve
     }
 }
 
-/// The plan's period runs forward, and its headings have one number each.
+/// The plan's period runs forward, and its headings have one number each;
+/// a title still `init`'s placeholder is a warning.
 pub fn check_plan(path: &Path, text: &str, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    if plan.title == Plan::TITLE_TO_FILL_IN {
+        out.push(Diagnostic::warning(
+            path,
+            locate(text, "title", None),
+            tr!(
+                "计划名称尚未填写：请在 plan.yaml 的 title 中写明通知的名称",
+                "the plan has no title yet: write the notice's title in plan.yaml's title"
+            ),
+        ));
+    }
     if plan.period.start > plan.period.end {
         out.push(Diagnostic::error(
             path,

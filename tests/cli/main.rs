@@ -1,6 +1,7 @@
 //! The integration tests, built as one test binary (one link instead of
 //! one per file, as cargo's own test suite does): a module per area.
 
+mod by;
 mod close_plan;
 mod common;
 mod dataset;
@@ -36,5 +37,6 @@ mod report_year;
 mod rule_book;
 mod schema;
 mod show_depts;
+mod start_plan;
 mod validate;
 mod writes;
