@@ -155,6 +155,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Supervision report: overview, lead units, bulletin, progress of the period, ledger
     Report(ReportArgs),
+    /// The problems units raised in a period: new, persisting or resolved
+    Problems(ProblemsArgs),
     /// Write the progress forms of the units (.xlsx, one per unit)
     Forms(FormsArgs),
     /// Collect filled-in forms and record their progress entries
@@ -333,6 +335,27 @@ pub struct DeptsArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ProblemsArgs {
+    /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    pub period: Option<crate::period::Period>,
+
+    /// Only this department's problems
+    #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
+    pub dept: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ProblemsFormat::Table)]
+    pub format: ProblemsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProblemsFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 /// `depts add|rename|merge`: changes to the department registry.
@@ -581,7 +604,7 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The period of the progress section: a year (2019), a quarter (2019Q1) or a month (2019-03); default: the quarter of the as-of date
+    /// The period of the progress section: a month (2019-03), a quarter (2019Q1), a half year (2019H1), a year (2019), years (2018-2022) or the whole plan (plan); default: the quarter of the as-of date
     #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD")]
     pub period: Option<crate::report::Period>,
 

@@ -30,6 +30,7 @@ pub(crate) mod merge;
 pub mod model;
 pub(crate) mod pager;
 pub(crate) mod period;
+pub(crate) mod problems;
 pub(crate) mod query;
 pub mod read;
 pub mod registry;

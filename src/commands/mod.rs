@@ -17,6 +17,7 @@ pub mod log;
 pub mod man;
 pub mod merge_driver;
 pub mod plan;
+pub mod problems;
 pub mod report;
 pub mod schema;
 pub mod show;
@@ -65,6 +66,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Log(args) => log::run(ctx, args, out),
         Command::Import(args) => import::run(ctx, args, out),
         Command::Report(args) => report::run(ctx, args, out),
+        Command::Problems(args) => problems::run(ctx, args, out),
         Command::Forms(args) => forms::run(ctx, args, out),
         Command::Collect(args) => collect::run(ctx, args, out),
         Command::ClosePlan(args) => close_plan::run(ctx, args, out),

@@ -11,6 +11,7 @@ pub mod json;
 pub mod ledger;
 pub mod markdown;
 pub mod narrow;
+pub mod problems;
 pub mod report;
 pub mod table;
 pub mod text;

@@ -26,6 +26,7 @@ mod module_graph;
 mod output;
 mod owes_agree;
 mod periods;
+mod problems;
 mod readme;
 mod repo;
 mod report;
