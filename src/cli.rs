@@ -157,6 +157,8 @@ pub enum Command {
     Report(ReportArgs),
     /// The problems units raised in a period: new, persisting or resolved
     Problems(ProblemsArgs),
+    /// Remind the units that have not replied for a period (a message each)
+    Remind(RemindArgs),
     /// Write the progress forms of the units (.xlsx, one per unit)
     Forms(FormsArgs),
     /// Collect filled-in forms and record their progress entries
@@ -335,6 +337,26 @@ pub struct DeptsArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    pub period: Option<crate::period::Period>,
+
+    /// The day to reply by; default: the last day a reply still counts for the period, at least 5 days from today
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub due_by: Option<NaiveDate>,
+
+    #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
+    pub format: RemindFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RemindFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,7 @@ pub(crate) mod problems;
 pub(crate) mod query;
 pub mod read;
 pub mod registry;
+pub(crate) mod remind;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod rulebook;

@@ -193,18 +193,21 @@ mod tests {
                     }],
                     aliases: vec![],
                     note: None,
+                    contact: None,
                 },
                 Department {
                     name: "区发展改革委".into(),
                     former: vec![],
                     aliases: vec!["区发改委".into()],
                     note: None,
+                    contact: None,
                 },
                 Department {
                     name: "区水务局".into(),
                     former: vec![],
                     aliases: vec![],
                     note: None,
+                    contact: None,
                 },
             ],
         };
@@ -245,6 +248,7 @@ mod tests {
                 former: vec![former("区旅游局"), former("区文化委")],
                 aliases: vec![],
                 note: None,
+                contact: None,
             }],
         };
         let r = Registry::new(file).0;
@@ -285,6 +289,7 @@ mod tests {
             former: vec![],
             aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
             note: None,
+            contact: None,
         };
         let file = RegistryFile {
             departments: vec![

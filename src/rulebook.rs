@@ -217,6 +217,7 @@ mod tests {
             former: vec![],
             aliases: vec![],
             note: None,
+            contact: None,
         };
         Registry::new(RegistryFile {
             departments: vec![dept("甲"), dept("乙")],

@@ -18,6 +18,7 @@ pub mod man;
 pub mod merge_driver;
 pub mod plan;
 pub mod problems;
+pub mod remind;
 pub mod report;
 pub mod schema;
 pub mod show;
@@ -67,6 +68,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Import(args) => import::run(ctx, args, out),
         Command::Report(args) => report::run(ctx, args, out),
         Command::Problems(args) => problems::run(ctx, args, out),
+        Command::Remind(args) => remind::run(ctx, args, out),
         Command::Forms(args) => forms::run(ctx, args, out),
         Command::Collect(args) => collect::run(ctx, args, out),
         Command::ClosePlan(args) => close_plan::run(ctx, args, out),

@@ -434,6 +434,7 @@ progress: []
                     former: Vec::new(),
                     aliases: Vec::new(),
                     note: None,
+                    contact: None,
                 })
                 .collect(),
         };

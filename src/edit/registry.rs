@@ -28,6 +28,7 @@ pub fn add(file: &RegistryFile, name: &str, aliases: &[String]) -> Result<Regist
         former: Vec::new(),
         aliases,
         note: None,
+        contact: None,
     });
     refuse_duplicates(intended)
 }
@@ -122,6 +123,7 @@ pub fn merge(
         former,
         aliases,
         note: None,
+        contact: None,
     };
     let mut position = 0;
     intended.departments.retain(|_| {
@@ -229,6 +231,7 @@ mod tests {
             former: vec![],
             aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
             note: None,
+            contact: None,
         };
         RegistryFile {
             departments: vec![

@@ -147,6 +147,7 @@ fn registry_change(
         former: Vec::new(),
         aliases: Vec::new(),
         note: None,
+        contact: None,
     };
     let (intended, file) = match &current.registry {
         Some(Existing { path, text, value }) => {

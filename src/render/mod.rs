@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod markdown;
 pub mod narrow;
 pub mod problems;
+pub mod remind;
 pub mod report;
 pub mod table;
 pub mod text;

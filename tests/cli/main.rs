@@ -28,6 +28,7 @@ mod owes_agree;
 mod periods;
 mod problems;
 mod readme;
+mod remind;
 mod repo;
 mod report;
 mod report_docx;
