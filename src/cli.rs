@@ -221,6 +221,10 @@ pub struct CollectArgs {
     /// Make a git commit after each form is written
     #[arg(long)]
     pub commit: bool,
+
+    /// Accept forms dated after their period's window as late replies: recorded with late: true, they count for their period
+    #[arg(long)]
+    pub late: bool,
 }
 
 #[derive(Debug, Args)]

@@ -191,6 +191,10 @@ pub struct Owed {
     /// 部分任务未报送进展: units that reported in the period but left some
     /// of their open tasks without an entry.
     pub partly_reported: Vec<Unreported>,
+    /// 逾期补报单位: units that replied for the period after its window
+    /// (`late: true`), with the tasks they reported late. A late reply is a
+    /// reply: they are not 未报送.
+    pub late: Vec<Unreported>,
 }
 
 /// One unit's part in one task, for a period.
@@ -206,6 +210,8 @@ pub struct UnitPart {
     pub open: bool,
     /// The unit wrote an entry of its own on the task for the period.
     pub reported: bool,
+    /// One of its entries on the task for the period came late (逾期补报).
+    pub late: bool,
 }
 
 /// What one task says about who owes a report: worked out from the task
@@ -262,12 +268,13 @@ impl<'a> Dues<'a> {
             };
         }
         let open = self.as_of.open_during(task, self.period);
-        let reporters: Vec<(String, &str)> = task
+        let reporters: Vec<(String, &str, bool)> = task
             .progress
             .iter()
             .filter(|e| self.as_of.counts_for(e, self.period))
-            .map(|e| (self.unit(&e.by), e.by.as_str()))
+            .map(|e| (self.unit(&e.by), e.by.as_str(), e.late))
             .collect();
+        let late = |unit: &str| reporters.iter().any(|(u, _, late)| u == unit && *late);
         let roles = task
             .lead
             .iter()
@@ -280,17 +287,19 @@ impl<'a> Dues<'a> {
             }
             parts.push(UnitPart {
                 index: self.registry.index_of(name),
-                reported: reporters.iter().any(|(u, _)| *u == unit),
+                reported: reporters.iter().any(|(u, _, _)| *u == unit),
+                late: late(&unit),
                 unit,
                 role: Some(role),
                 open,
             });
         }
-        for (unit, by) in reporters {
-            if !parts.iter().any(|p| p.unit == unit) {
+        for (unit, by, _) in &reporters {
+            if !parts.iter().any(|p| p.unit == *unit) {
                 parts.push(UnitPart {
                     index: self.registry.index_of(by),
-                    unit,
+                    late: late(unit),
+                    unit: unit.clone(),
                     role: None,
                     open: false,
                     reported: true,
@@ -352,6 +361,8 @@ struct UnitTally {
     replied: bool,
     /// Open tasks: id, role, reported on.
     open: Vec<(String, Role, bool)>,
+    /// Tasks it reported on late (逾期补报).
+    late: Vec<String>,
 }
 
 impl Units {
@@ -367,12 +378,16 @@ impl Units {
                         first: task.id.clone(),
                         replied: false,
                         open: Vec::new(),
+                        late: Vec::new(),
                     });
                     self.units.len() - 1
                 }
             };
             let unit = &mut self.units[at];
             unit.replied |= part.reported;
+            if part.late {
+                unit.late.push(task.id.clone());
+            }
             // Only a name the registry lacks is ordered by its first task.
             if unit.index.is_none() && crate::ids::natural_cmp(&task.id, &unit.first).is_lt() {
                 unit.first = task.id.clone();
@@ -395,6 +410,7 @@ impl Units {
         for unit in &mut self.units {
             unit.open
                 .sort_by(|a, b| crate::ids::natural_cmp(&a.0, &b.0));
+            unit.late.sort_by(|a, b| crate::ids::natural_cmp(a, b));
         }
     }
 
@@ -402,6 +418,12 @@ impl Units {
         self.sorted();
         let mut owed = Owed::default();
         for unit in self.units {
+            if !unit.late.is_empty() {
+                owed.late.push(Unreported {
+                    department: unit.name.clone(),
+                    tasks: unit.late.clone(),
+                });
+            }
             let missing: Vec<String> = unit
                 .open
                 .into_iter()
@@ -444,6 +466,7 @@ mod tests {
             problems: None,
             next_steps: None,
             source: None,
+            late: false,
         }
     }
 

@@ -190,6 +190,11 @@ pub struct ProgressEntry {
     /// such as the form `collect` read it from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// 逾期补报：报送期的报送窗口之后才收到（`collect --late`），仍计入该期。
+    /// A late reply: received after its period's window (`collect --late`);
+    /// it still counts for the period.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub late: bool,
 }
 
 /// 一次延期。 A deadline extension granted by the supervision office.

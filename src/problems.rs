@@ -155,6 +155,7 @@ mod tests {
             problems: problems.map(str::to_string),
             next_steps: None,
             source: None,
+            late: false,
         }
     }
 

@@ -396,6 +396,9 @@ pub struct PeriodProgress {
     /// 部分任务未报送进展: each unit that reported in the period but left
     /// some of its open tasks without an entry, with those tasks.
     pub partly_reported: Vec<Unreported>,
+    /// 逾期补报单位: units that replied after the period's window, with the
+    /// tasks they reported late; same shape.
+    pub late: Vec<Unreported>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1129,6 +1132,7 @@ fn group_period(
         by_department: groups,
         unreported: owed.unreported,
         partly_reported: owed.partly_reported,
+        late: owed.late,
     }
 }
 
@@ -1449,6 +1453,7 @@ mod tests {
             problems: None,
             next_steps: None,
             source: None,
+            late: false,
         }
     }
 

@@ -8,6 +8,9 @@
 //!   a reporting period (a form, `update --period`) is dated inside the
 //!   period, or up to `GRACE_DAYS` after its end, or up to the form's
 //!   reply deadline if that is later.
+//!   A reply after that window is refused, unless it is taken as a late
+//!   reply (逾期补报, `collect --late`): it then counts for its period and
+//!   says so (`late: true`).
 //! - Who reports: a unit named on the task, or one of the two offices.
 //! - Who may change a status: the task's lead units and the two offices;
 //!   supporting units may not.
@@ -43,6 +46,9 @@ pub struct Proposal<'a> {
     pub period: Option<&'a Period>,
     /// The reply deadline of the form it came on, if any.
     pub due_by: Option<NaiveDate>,
+    /// A reply after the period's window is accepted as 逾期补报
+    /// (`collect --late`).
+    pub late_allowed: bool,
 }
 
 /// Why an entry may not be recorded.
@@ -105,6 +111,11 @@ impl<'a> RuleBook<'a> {
         (period.start, due_by.map_or(grace, |d| d.max(grace)))
     }
 
+    /// A reply dated after the period's window: 逾期补报.
+    pub fn is_late(period: &Period, due_by: Option<NaiveDate>, date: NaiveDate) -> bool {
+        date > Self::window(period, due_by).1
+    }
+
     /// The unit's role on the task on `date`; None for a unit not on it.
     /// The offices count as leads: they speak for every task.
     pub fn role(&self, task: &Task, by: &str, date: NaiveDate) -> Option<Role> {
@@ -144,7 +155,7 @@ impl<'a> RuleBook<'a> {
                 });
             }
             let (first, last) = Self::window(period, proposal.due_by);
-            if date < first || date > last {
+            if date < first || (date > last && !proposal.late_allowed) {
                 return Err(Refusal::OutsidePeriod {
                     date,
                     period: period.clone(),
@@ -247,6 +258,7 @@ mod tests {
             evidence: None,
             period: Some(&q2),
             due_by: None,
+            late_allowed: false,
         };
         assert_eq!(book.check(&proposal), Ok(()));
         let change = Proposal {

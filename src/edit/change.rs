@@ -101,6 +101,7 @@ mod tests {
             problems: None,
             next_steps: None,
             source: None,
+            late: false,
         }
     }
 

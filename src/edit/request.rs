@@ -186,6 +186,7 @@ impl Request {
             evidence,
             period: self.period.as_ref(),
             due_by: None,
+            late_allowed: false,
         };
         book.check(&proposal)
             .map_err(|refusal| refused(&refusal, task))?;
@@ -201,6 +202,7 @@ impl Request {
             problems: problems.map(str::to_string),
             next_steps: next_steps.map(str::to_string),
             source: self.source.clone(),
+            late: false,
         })];
         changes.extend(self.status.map(Change::Status));
         Ok(changes)

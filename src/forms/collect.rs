@@ -37,6 +37,8 @@ pub struct Options {
     pub today: NaiveDate,
     pub replace: bool,
     pub dry_run: bool,
+    /// Accept replies after the period's window as 逾期补报 (`--late`).
+    pub late: bool,
 }
 
 /// What became of one task's row.
@@ -586,11 +588,18 @@ impl<'a> Reading<'a> {
             .unwrap_or(&self.identity.department)
             .to_string();
         self.check_rules(row, task, &on_task, &printed, &filled)?;
+        // Past the period's window (accepted with --late): 逾期补报.
+        let late = RuleBook::is_late(
+            &self.identity.period,
+            self.identity.due_by,
+            filled.date.unwrap_or(self.options.today),
+        );
         let entries = filled.entries(
             &on_task,
             &printed,
-            self.source(&filled),
+            self.source(&filled, late),
             &self.identity.period,
+            late,
         );
         self.outcome(row, task, &printed, &filled, entries)
     }
@@ -746,6 +755,7 @@ impl<'a> Reading<'a> {
             evidence: filled.evidence.as_deref(),
             period: Some(&self.identity.period),
             due_by: self.identity.due_by,
+            late_allowed: self.options.late,
         };
         if let Err(refusal) = book.check(&proposal) {
             return Err(refused(row, printed, &refusal));
@@ -764,8 +774,11 @@ impl<'a> Reading<'a> {
     }
 
     /// `填报表 2020Q2-区水务局；填报人：张三；联系电话：…`.
-    fn source(&self, filled: &Filled) -> String {
+    fn source(&self, filled: &Filled, late: bool) -> String {
         let mut source = source_key(&self.identity.period, &self.identity.department);
+        if late {
+            source.push_str("；补报");
+        }
         if let Some(name) = &filled.reporter {
             source.push_str(&format!("；填报人：{name}"));
         }
@@ -884,13 +897,23 @@ fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
         ),
         Refusal::OutsidePeriod { date, period, last } => (
             cell_name(Column::Date, row),
-            tr!(
-                "填报日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内",
-                "the date {date} is outside the period {} ({} to {}, or up to {last})",
-                period.id,
-                period.start,
-                period.end
-            ),
+            if *date > *last {
+                tr!(
+                    "填报日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内；确为逾期补报的，请加 --late 收集",
+                    "the date {date} is outside the period {} ({} to {}, or up to {last}); if it is a late reply, collect it with --late",
+                    period.id,
+                    period.start,
+                    period.end
+                )
+            } else {
+                tr!(
+                    "填报日期 {date} 不在报送期 {}（{} 至 {}，可延至 {last}）内",
+                    "the date {date} is outside the period {} ({} to {}, or up to {last})",
+                    period.id,
+                    period.start,
+                    period.end
+                )
+            },
         ),
         Refusal::NotAReportingPeriod { period } => (
             format!("{IDENTITY_SHEET}!B5"),
@@ -964,6 +987,7 @@ impl Filled {
         printed: &FormRow,
         source: String,
         period: &Period,
+        late: bool,
     ) -> Vec<ProgressEntry> {
         let date = self.date.unwrap_or(NaiveDate::MIN);
         let change = (self.status != printed.status).then_some(StatusChange {
@@ -983,6 +1007,7 @@ impl Filled {
                 problems: self.problems.clone(),
                 next_steps: self.next_steps.clone(),
                 source: Some(source.clone()),
+                late,
             });
         }
         if change.is_some() && (self.evidence.is_some() || !reports) {
@@ -995,6 +1020,7 @@ impl Filled {
                 problems: None,
                 next_steps: None,
                 source: Some(source),
+                late,
             });
         }
         entries

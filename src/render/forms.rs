@@ -87,6 +87,7 @@ pub fn collection(out: &mut dyn Write, collection: &Collection, dry_run: bool) -
                 &owed.partly_reported,
                 pick("部分任务未报送进展", "Some tasks without progress"),
             ),
+            (&owed.late, pick("逾期补报单位", "Replied late")),
         ];
         for (units, label) in lists.into_iter().filter(|(units, _)| !units.is_empty()) {
             line(

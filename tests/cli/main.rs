@@ -19,6 +19,7 @@ mod hostile_writes;
 mod import;
 mod json;
 mod lang;
+mod late;
 mod ledger_year;
 mod list;
 mod merge;
