@@ -505,6 +505,14 @@ pub struct ReportArgs {
     /// The bulletin's (docx) date; default: the as-of date
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
+
+    /// The bulletin's (docx) title; default: the period's progress report, as the plan names the period
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// The bulletin's (docx) copies-to units (cc), separated by commas; default: the plan's bulletin.cc
+    #[arg(long, value_name = "UNITS")]
+    pub cc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

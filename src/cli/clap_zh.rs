@@ -122,6 +122,8 @@ const HELP: &[(&str, &str)] = &[
     ("report.number", "通报（docx）的发文字号，如 潼督〔2020〕5号"),
     ("report.issuer", "通报（docx）的发文机关；默认为计划的 supervision_office"),
     ("report.date", "通报（docx）的成文日期；默认为截至日期"),
+    ("report.title", "通报（docx）的标题；默认为“关于某期任务推进情况的通报”"),
+    ("report.cc", "通报（docx）版记的抄送单位，以逗号分隔；默认为计划的 bulletin.cc"),
     ("close-plan.dry_run", "只列出待决定的任务，不修改计划文件"),
     ("carry-over.id", "要结转的任务编号"),
     ("carry-over.to", "后续计划的任务目录（须有 plan.yaml）"),
