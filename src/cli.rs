@@ -486,7 +486,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
-    /// Always the full layout in a terminal (default: below 120 columns, a narrow layout that never breaks numbers, dates or department names)
+    /// Always the full layout in a terminal (default: the full layout only where all its tables fit the width, else a narrow layout that never breaks numbers, dates or department names)
     #[arg(long)]
     pub wide: bool,
 

@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
                 &mut bytes,
                 Style {
                     color: false,
-                    ..ctx.style
+                    width: crate::context::file_width(),
                 },
             )?;
             write_atomic(path, &bytes, false)?;

@@ -672,8 +672,10 @@ pub fn notes(report: &Report, lang: Lang) -> Vec<String> {
     ]
 }
 
-/// The report in the terminal: the full layout at `narrow::WIDE` columns
-/// or more, or with `wide`; else the narrow one.
+/// The report in the terminal, laid out by measured fit: the full layout
+/// where every one of its tables fits the width (`narrow::fits`: nothing
+/// broken, no text column squeezed below a phrase), else the narrow one.
+/// `wide` asks for the full layout whatever the width.
 pub fn table(
     out: &mut dyn Write,
     report: &Report,
@@ -681,26 +683,47 @@ pub fn table(
     wide: bool,
     lang: Lang,
 ) -> io::Result<()> {
-    if !wide && style.width < super::narrow::WIDE {
-        return super::narrow::report(out, report, style, lang);
+    let keep = super::narrow::kept_words(report, lang);
+    let sections = document(report, lang);
+    let fits = style.width >= super::narrow::WIDE
+        && sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .all(|block| match block {
+                Block::Table { header, rows } => {
+                    super::narrow::fits(style.width, header, rows, &keep)
+                }
+                _ => true,
+            });
+    if wide || fits {
+        full(out, report, sections, &keep, style, lang)
+    } else {
+        super::narrow::report(out, report, style, lang)
     }
+}
+
+/// The full layout: each section's paragraphs and tables, the tables
+/// fitted to the width.
+fn full(
+    out: &mut dyn Write,
+    report: &Report,
+    sections: Vec<Section>,
+    keep: &super::narrow::Words,
+    style: Style,
+    lang: Lang,
+) -> io::Result<()> {
     use super::narrow::paragraph;
     let width = usize::from(style.width);
-    let keep = super::narrow::kept_words(report, lang);
     paragraph(out, &title(report, lang), width)?;
     paragraph(out, &subtitle(report, lang), width)?;
-    for section in document(report, lang) {
+    for section in sections {
         writeln!(out)?;
         paragraph(out, &section.heading, width)?;
         for block in section.blocks {
             match block {
                 Block::Paragraph(text) | Block::Subheading(text) => paragraph(out, &text, width)?,
                 Block::Table { header, rows } => {
-                    writeln!(
-                        out,
-                        "{}",
-                        super::narrow::fitted(style, &header, rows, &keep)
-                    )?;
+                    writeln!(out, "{}", super::narrow::fitted(style, &header, rows, keep))?;
                 }
             }
         }
