@@ -646,7 +646,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
-    /// Always the full layout in a terminal (default: below 120 columns, a narrow layout that never breaks numbers, dates or department names)
+    /// Always the full layout in a terminal (default: the full layout only where all its tables fit the width, else a narrow layout that never breaks numbers, dates or department names)
     #[arg(long)]
     pub wide: bool,
 
@@ -665,6 +665,14 @@ pub struct ReportArgs {
     /// The bulletin's (docx) date; default: the as-of date
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
+
+    /// The bulletin's (docx) title; default: the period's progress report, as the plan names the period
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// The bulletin's (docx) copies-to units (cc), separated by commas; default: the plan's bulletin.cc
+    #[arg(long, value_name = "UNITS")]
+    pub cc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,8 +15,10 @@ use crate::store::{find_tasks_dir, Store};
 use crate::tr;
 
 /// Tables wider than the terminal wrap; with no terminal (or a tiny one)
-/// they are laid out for this many columns.
-const FALLBACK_WIDTH: u16 = 120;
+/// they are laid out for this many columns: output that goes to a file
+/// (`> file`, `-o x.txt`) is read in an editor or printed, as narrow as a
+/// terminal.
+const FALLBACK_WIDTH: u16 = 80;
 const MIN_WIDTH: u16 = 60;
 const TINY_TERMINAL_WIDTH: u16 = 80;
 
@@ -113,15 +115,52 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn table_width() -> u16 {
     let terminal = crate::pager::terminal_size().map(|(columns, _)| columns);
-    let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
-    // Piped (`| less`, `| head`): laid out for the terminal still showing it.
-    match terminal
-        .or_else(columns)
-        .or_else(crate::pager::stderr_columns)
-    {
+    // Piped (`| less`, `| head`): laid out for the terminal still showing
+    // it; redirected to a file (`> file`), for none.
+    let stderr = || {
+        if stdout_is_a_file() {
+            None
+        } else {
+            crate::pager::stderr_columns()
+        }
+    };
+    sane_width(terminal.or_else(columns).or_else(stderr))
+}
+
+/// `$COLUMNS`, if it holds a number.
+fn columns() -> Option<u16> {
+    std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok()
+}
+
+fn sane_width(width: Option<u16>) -> u16 {
+    match width {
         Some(w) if w >= MIN_WIDTH => w,
         Some(_) => TINY_TERMINAL_WIDTH,
         None => FALLBACK_WIDTH,
+    }
+}
+
+/// The width of text written to a file (`-o x.txt`): `$COLUMNS`, else 80.
+pub fn file_width() -> u16 {
+    sane_width(columns())
+}
+
+/// Whether stdout is a regular file (`cooptrack report > file`), not a
+/// terminal or a pipe.
+fn stdout_is_a_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        std::fs::File::from(fd)
+            .metadata()
+            .is_ok_and(|m| m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 

@@ -478,6 +478,14 @@ pub struct Bulletin {
     /// one paragraph a line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirements: Option<String>,
+    /// 发文机关全称（落款、版记用），如 重庆市潼南区人民政府督查室；默认为
+    /// supervision_office。 The issuing office's full name, for the
+    /// signature and the imprint; default: `supervision_office`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// 抄送机关，依次排列。 The units the 通报 is copied to (版记's 抄送).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
 }
 
 /// 报送节奏：各单位多久报送一次进展。 The reporting rhythm.

@@ -327,7 +327,64 @@ pub struct TaskLine {
     /// 已结转 by the as-of date (`carried_over_to` says where): never
     /// overdue, no reasons, green.
     pub carried_over: bool,
+    /// Where the task continues, as documents name it (never a path):
+    /// set from `carried_over_to`, the plan's title read by `generate`.
+    #[serde(skip)]
+    pub successor: Option<Successor>,
 }
+
+/// Where a carried-over task continues: the successor plan's title (from
+/// its plan.yaml, when it can be read) and the task's id there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Successor {
+    pub plan_title: Option<String>,
+    pub id: String,
+}
+
+impl Successor {
+    /// From a `carried_over_to` link: the id is the file's name without
+    /// `.yaml` (`../plan-2023/tasks/2.2.yaml` → 2.2); the title is not
+    /// known yet.
+    pub fn of_link(link: &str) -> Successor {
+        let name = link.rsplit(['/', '\\']).next().unwrap_or(link);
+        Successor {
+            plan_title: None,
+            id: name.strip_suffix(".yaml").unwrap_or(name).to_string(),
+        }
+    }
+
+    /// The successor plan's title: its plan.yaml is in the directory of
+    /// the task file `link` names (relative to `dir`), or one up from it.
+    fn plan_title(dir: &std::path::Path, link: &str) -> Option<String> {
+        let file = dir.join(link);
+        let tasks = file.parent()?;
+        use crate::layout::PLAN_FILE;
+        [tasks.join(PLAN_FILE)]
+            .into_iter()
+            .chain(tasks.parent().map(|up| up.join(PLAN_FILE)))
+            .find_map(|path| {
+                let text = crate::read::read_text(&path).ok()?;
+                let plan: Plan = crate::read::parse_yaml(&path, &text).ok()?;
+                let title = plan.title.trim();
+                (!title.is_empty()).then(|| title.to_string())
+            })
+    }
+}
+
+/// A task as a list in a document names it: its id and its title, a
+/// title longer than `SHORT_TITLE` characters cut to one less with "…"
+/// ("3.1 推进产业协作平台建设…"): about 20 characters in all.
+pub fn short_name(id: &str, title: &str) -> String {
+    let title = title.trim();
+    if title.chars().count() <= SHORT_TITLE {
+        return format!("{id} {title}").trim_end().to_string();
+    }
+    let cut: String = title.chars().take(SHORT_TITLE - 1).collect();
+    format!("{id} {cut}…")
+}
+
+/// The longest title `short_name` keeps whole.
+pub const SHORT_TITLE: usize = 14;
 
 impl TaskLine {
     /// The first deadline, before any extension.
@@ -505,6 +562,8 @@ pub struct ProblemUnit {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProblemTask {
     pub id: String,
+    /// The id and the title, shortened (`short_name`).
+    pub name: String,
     pub reason: Reason,
 }
 
@@ -691,6 +750,10 @@ pub struct Request {
     pub number: Option<String>,
     /// The 通报's 成文日期 (`--date`); else the as-of date.
     pub date: Option<NaiveDate>,
+    /// The 通报's 标题 (`--title`).
+    pub title: Option<String>,
+    /// The 通报's 抄送 (`--cc`), units separated by commas.
+    pub cc: Option<String>,
 }
 
 /// A report and the letter it goes out with, ready for any renderer.
@@ -733,65 +796,134 @@ pub fn generate(dir: &std::path::Path, request: &Request) -> Result<Generated> {
         None
     })?;
     store.require_usable()?;
-    let rows = rows
+    let mut rows = rows
         .into_inner()
         .map_err(|_| anyhow::anyhow!("internal error: report rows poisoned"))?;
+    name_successors(dir, &mut rows);
     let plan = store.plan.as_ref();
     let title = plan.map(|p| p.title.clone()).unwrap_or_default();
-    let letter = Letter::new(
-        plan,
-        request.issuer.clone(),
-        request.number.clone(),
-        request.date.unwrap_or(request.as_of),
-    );
+    let mut letter = Letter::new(plan, request)?;
     let errors = store.error_count();
     drop(store);
+    let report = assemble(rows, &options, &registry, title)?;
+    if letter.title.is_empty() {
+        letter.title = default_title(&report);
+    }
     Ok(Generated {
-        report: assemble(rows, &options, &registry, title)?,
+        report,
         letter,
         errors,
     })
 }
 
+/// Each carried-over row's successor plan by its title, each plan read
+/// once.
+fn name_successors(dir: &std::path::Path, rows: &mut [Collected]) {
+    let mut titles: std::collections::HashMap<String, Option<String>> = Default::default();
+    for row in rows {
+        let Some(link) = row.line.task.carried_over_to.clone() else {
+            continue;
+        };
+        let folder = link
+            .rsplit_once(['/', '\\'])
+            .map_or("", |(d, _)| d)
+            .to_string();
+        let title = titles
+            .entry(folder)
+            .or_insert_with(|| Successor::plan_title(dir, &link))
+            .clone();
+        if let Some(successor) = &mut Arc::make_mut(&mut row.line).successor {
+            successor.plan_title = title;
+        }
+    }
+}
+
 /// The issuing details of the 通报, from the plan and the command line.
 #[derive(Debug, Clone)]
 pub struct Letter {
-    /// 发文机关: `--issuer`, or the plan's supervision office.
+    /// 发文机关 as the body names it: `--issuer`, or the plan's
+    /// supervision office.
     pub issuer: String,
+    /// 发文机关全称, for the masthead, the 落款 and the 版记: `--issuer`,
+    /// or the plan's `bulletin.issuer`, or `issuer`.
+    pub issuer_full: String,
     /// 发文字号, such as 潼督〔2020〕5号.
     pub number: Option<String>,
+    /// 标题: `--title`, or "关于2020年第二季度任务推进情况的通报"
+    /// (`default_title`).
+    pub title: String,
     /// 主送机关: the plan's addressee.
     pub addressee: String,
-    /// 成文日期: `--date`, or the as-of date.
+    /// 成文日期: `--date`, or the as-of date; also the 印发日期.
     pub date: NaiveDate,
     /// The plan's title, cited in the opening paragraph.
     pub plan_title: String,
     /// 四、下步工作要求, one paragraph a line (`bulletin.requirements`).
     pub requirements: Option<String>,
+    /// 抄送: `--cc`, or the plan's `bulletin.cc`; none leaves the line out.
+    pub cc: Vec<String>,
+}
+
+/// The 通报's title when `--title` gives none: "关于{unit}{period}任务推进情况的通报".
+pub fn default_title(report: &Report) -> String {
+    let dept = report.department.as_deref().unwrap_or_default();
+    format!("关于{dept}{}任务推进情况的通报", report.period.period.label)
+}
+
+/// Units in one text, as `--cc` gives them: separated by "，", "、" or
+/// ",", blanks ignored.
+pub fn split_units(text: &str) -> Vec<String> {
+    text.split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 impl Letter {
-    pub fn new(
-        plan: Option<&Plan>,
-        issuer: Option<String>,
-        number: Option<String>,
-        date: NaiveDate,
-    ) -> Letter {
+    /// The letter as the plan and the request say; its title is
+    /// `request.title` or `default_title` (set by `generate` once the
+    /// report is assembled). A blank `--title` or `--issuer` is refused.
+    pub fn new(plan: Option<&Plan>, request: &Request) -> Result<Letter> {
         let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-        Letter {
-            issuer: issuer
-                .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
-                .unwrap_or_else(|| "督查室".into()),
-            number: number.and_then(|n| nonempty(&n)),
+        let given = |flag: &str, value: &Option<String>| -> Result<Option<String>> {
+            match value {
+                Some(v) if v.trim().is_empty() => {
+                    bail!(tr!("{} 不能为空", "{} cannot be empty", flag))
+                }
+                Some(v) => Ok(Some(v.trim().to_string())),
+                None => Ok(None),
+            }
+        };
+        let issuer_flag = given("--issuer", &request.issuer)?;
+        let title = given("--title", &request.title)?;
+        let bulletin = plan.and_then(|p| p.bulletin.as_ref());
+        let issuer = issuer_flag
+            .clone()
+            .or_else(|| plan.and_then(|p| nonempty(&p.supervision_office)))
+            .unwrap_or_else(|| "督查室".into());
+        let issuer_full = issuer_flag
+            .or_else(|| bulletin.and_then(|b| b.issuer.as_deref().and_then(nonempty)))
+            .unwrap_or_else(|| issuer.clone());
+        let cc = match &request.cc {
+            Some(text) => split_units(text),
+            None => bulletin
+                .map(|b| b.cc.iter().filter_map(|u| nonempty(u)).collect())
+                .unwrap_or_default(),
+        };
+        Ok(Letter {
+            issuer,
+            issuer_full,
+            number: request.number.as_deref().and_then(nonempty),
+            title: title.unwrap_or_default(),
             addressee: plan
                 .and_then(|p| p.addressee.as_deref().and_then(nonempty))
                 .unwrap_or_else(|| "各有关单位".into()),
-            date,
+            date: request.date.unwrap_or(request.as_of),
             plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
-            requirements: plan
-                .and_then(|p| p.bulletin.as_ref())
-                .and_then(|b| b.requirements.clone()),
-        }
+            requirements: bulletin.and_then(|b| b.requirements.clone()),
+            cc,
+        })
     }
 }
 
@@ -933,6 +1065,7 @@ fn problem_groups(tasks: &[Arc<TaskLine>]) -> Vec<ProblemGroup> {
             count += 1;
             let item = ProblemTask {
                 id: line.task.id.clone(),
+                name: short_name(&line.task.id, &line.task.title),
                 reason: *reason,
             };
             for lead in &line.task.lead {
@@ -1068,6 +1201,7 @@ fn task_line(
         support_progress,
         updated,
         carried_over,
+        successor: task.carried_over_to.as_deref().map(Successor::of_link),
         task,
     }
 }

@@ -25,6 +25,8 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         issuer: args.issuer.clone(),
         number: args.number.clone(),
         date: args.date,
+        title: args.title.clone(),
+        cc: args.cc.clone(),
     };
     let generated = report::generate(&ctx.dir, &request)?;
     if let Some(note) = render::text::validation_errors_note(generated.errors) {
@@ -65,7 +67,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
                 &mut bytes,
                 Style {
                     color: false,
-                    ..ctx.style
+                    width: crate::context::file_width(),
                 },
             )?;
             write_atomic(path, &bytes, false)?;

@@ -658,7 +658,12 @@ impl<'a> Reading<'a> {
     fn filled(&self, row: u32, printed: &FormRow) -> Result<Option<Filled>, RowError> {
         let status = match self.text(Column::Status, row) {
             None => printed.status,
-            Some(typed) => Status::parse(&fold_width(&typed)).ok_or_else(|| {
+            Some(typed) => Status::parse(&fold_width(
+                typed
+                    .strip_suffix(super::LEAD_REPORTS_STATUS)
+                    .unwrap_or(&typed),
+            ))
+            .ok_or_else(|| {
                 (
                     cell_name(Column::Status, row),
                     tr!(

@@ -134,6 +134,10 @@ impl Column {
     }
 }
 
+/// What a supporting unit's locked 状态 cell says after the status: the
+/// lead (or an office) reports it; `collect` reads the status before it.
+pub const LEAD_REPORTS_STATUS: &str = "（由牵头单位填报）";
+
 /// One task's row, as the form prints it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRow {

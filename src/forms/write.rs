@@ -8,14 +8,17 @@ use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Workbook, Worksheet,
+    FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
 };
 use unicode_width::UnicodeWidthStr;
 
 use super::{
     Column, Form, FormRow, FORM_MARK, FORM_SHEET, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET,
+    LEAD_REPORTS_STATUS,
 };
 use crate::model::Status;
+use crate::query::Role;
+use crate::rulebook::{RuleBook, GRACE_DAYS};
 use crate::safe_text::starts_like_a_formula;
 
 /// Points per line of 10.5 pt text, and the fewest lines a row to fill
@@ -110,7 +113,15 @@ fn col(column: Column) -> u16 {
 fn heading(sheet: &mut Worksheet, form: &Form, f: &Formats) -> Result<()> {
     let period = &form.period;
     let title = format!("{}工作进展填报表", period.label);
-    let due_by = form.due_by.map_or_else(|| "—".to_string(), chinese_date);
+    // Without `--due-by`, the last day `collect` takes a reply dated in
+    // the period (`RuleBook::window`), said as such.
+    let due_by = match form.due_by {
+        Some(day) => chinese_date(day),
+        None => format!(
+            "{}（报送期结束后 {GRACE_DAYS} 天内）",
+            chinese_date(RuleBook::window(period, None).1)
+        ),
+    };
     let lines = [
         format!("计划：{}", form.plan_title),
         format!(
@@ -122,7 +133,7 @@ fn heading(sheet: &mut Worksheet, form: &Form, f: &Formats) -> Result<()> {
             due_by
         ),
         format!(
-            "填写说明：只填白色单元格。写明本期进展、存在问题、下步打算和填报日期；状态有变化时在“状态”列选择，改为已完成须写完成依据，改为已取消须写理由。没有进展的任务留空。保存后发回{}。",
+            "填写说明：只填白色单元格。写明本期进展、存在问题、下步打算和填报日期；状态有变化时在“状态”列选择，改为已完成须写完成依据，改为已取消须写理由；配合任务的状态由牵头单位填报，灰色不可改。没有进展的任务留空。保存后发回{}。",
             form.working_group_office
         ),
     ];
@@ -173,7 +184,13 @@ fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Res
             Column::Phone => &f.fill_text,
             _ => &f.fill,
         };
-        if column == Column::Status {
+        if column == Column::Status && task.role == Role::Support {
+            // Only a lead (or an office) changes a status (`RuleBook`): on
+            // a supporting unit's row the status is locked and says who
+            // reports it.
+            let text = format!("{}{LEAD_REPORTS_STATUS}", task.status.label());
+            sheet.write_string_with_format(row, col(column), text, &f.locked)?;
+        } else if column == Column::Status {
             sheet.write_string_with_format(row, col(column), task.status.label(), format)?;
         } else {
             sheet.write_blank(row, col(column), format)?;
@@ -189,7 +206,8 @@ fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Res
     Ok(())
 }
 
-/// The status drop-down and the date check, over every task row.
+/// The status drop-down (on the rows of tasks the unit leads) and the
+/// date check, over the task rows.
 fn validations(sheet: &mut Worksheet, form: &Form) -> Result<()> {
     let Some(last) = form.rows.len().checked_sub(1).map(excel_row) else {
         return Ok(());
@@ -209,9 +227,14 @@ fn validations(sheet: &mut Worksheet, form: &Form) -> Result<()> {
         .set_error_title("填报日期")?
         .set_error_message("请填写日期，如 2020-06-15。")?
         .set_error_style(DataValidationErrorStyle::Stop);
-    for (column, validation) in [(Column::Status, status), (Column::Date, date)] {
-        let c = col(column);
-        sheet.add_data_validation(HEADER_ROW, c, last, c, &validation)?;
+    let c = col(Column::Date);
+    sheet.add_data_validation(HEADER_ROW, c, last, c, &date)?;
+    let c = col(Column::Status);
+    for (i, task) in form.rows.iter().enumerate() {
+        if task.role != Role::Support {
+            let row = excel_row(i);
+            sheet.add_data_validation(row, c, row, c, &status)?;
+        }
     }
     Ok(())
 }
@@ -225,7 +248,11 @@ fn page(sheet: &mut Worksheet) -> Result<()> {
         .set_footer("&C第 &P 页 共 &N 页")
         .set_freeze_panes(HEADER_ROW, 2)?;
     sheet.set_repeat_rows(0, HEADER_ROW - 1)?;
-    sheet.protect();
+    // Rows may be made taller: a long answer printed whole.
+    sheet.protect_with_options(&ProtectionOptions {
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
     Ok(())
 }
 

@@ -21,8 +21,8 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
     InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
     Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SectionProperty, Shading, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow,
-    WidthType,
+    SectionProperty, Shading, SpecialIndentType, Tab, TabValueType, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use super::report::{notice_rule, rate_text, rate_with_carried, reason_text};
@@ -87,18 +87,23 @@ pub enum Kind {
     Attachment,
     /// 落款 and 成文日期, right-aligned.
     Signature,
+    /// A paragraph that lists units or tasks: as the body, but flush left
+    /// rather than justified (justifying a list spreads its few break
+    /// points into wide gaps).
+    List,
+    /// 版记's 抄送 line, in 4号, under a rule.
+    CopiesTo,
+    /// 版记's last line: 印发机关, a tab, then "2020年7月2日印发" flush right.
+    Printed,
 }
 
 /// The letter as paragraphs, before any layout.
 pub fn letter_text(report: &Report, letter: &Letter, lang: Lang) -> Vec<(Kind, String)> {
-    let mut out = vec![(Kind::Masthead, letter.issuer.clone())];
+    let mut out = vec![(Kind::Masthead, letter.issuer_full.clone())];
     if let Some(number) = &letter.number {
         out.push((Kind::Number, number.clone()));
     }
-    let period = report.period.period.label.clone();
-    // `--dept`: the department's own 通报.
-    let dept = report.department.as_deref().unwrap_or_default();
-    out.push((Kind::Title, format!("关于{dept}{period}任务推进情况的通报")));
+    out.push((Kind::Title, letter.title.clone()));
     out.push((Kind::Addressee, format!("{}：", letter.addressee)));
     let as_of = chinese_date(report.as_of);
     let plan = if letter.plan_title.is_empty() {
@@ -116,7 +121,7 @@ pub fn letter_text(report: &Report, letter: &Letter, lang: Lang) -> Vec<(Kind, S
     out.push((Kind::Heading1, "一、总体情况".into()));
     out.push((Kind::Body, overview(report, lang)));
     out.push((Kind::Heading1, "二、进展较好的单位".into()));
-    out.push((Kind::Body, doing_well(report)));
+    out.push((Kind::List, doing_well(report)));
     out.push((Kind::Heading1, "三、存在的主要问题".into()));
     out.extend(problems(report, lang));
     out.push((Kind::Heading1, "四、下步工作要求".into()));
@@ -125,8 +130,15 @@ pub fn letter_text(report: &Report, letter: &Letter, lang: Lang) -> Vec<(Kind, S
         Kind::Attachment,
         format!("附件：{}", attachment_title(report)),
     ));
-    out.push((Kind::Signature, letter.issuer.clone()));
+    out.push((Kind::Signature, letter.issuer_full.clone()));
     out.push((Kind::Signature, chinese_date(letter.date)));
+    if !letter.cc.is_empty() {
+        out.push((Kind::CopiesTo, format!("抄送：{}。", letter.cc.join("，"))));
+    }
+    out.push((
+        Kind::Printed,
+        format!("{}\t{}印发", letter.issuer_full, chinese_date(letter.date)),
+    ));
     out
 }
 
@@ -221,8 +233,8 @@ const SUB_NUMBERS: [&str; 10] = [
 ];
 
 /// 三: for each kind of problem (`Bulletin::problems`), each lead
-/// department named with its task ids and the reason in words ("逾期 15
-/// 天"); under 未按时报送进展 also the units that reported nothing in the
+/// department named with its tasks by id and short title and the reason
+/// in words ("3.1 推进产业协作平台建设…（逾期 15 天）"); under 未按时报送进展 also the units that reported nothing in the
 /// period (未报送单位) and, in a sentence of its own, those that left some
 /// tasks without progress. Then the rule the 通报 used.
 fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
@@ -257,7 +269,7 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
             let label = &report.period.period.label;
             if !unreported.is_empty() {
                 out.push((
-                    Kind::Body,
+                    Kind::List,
                     format!(
                         "本期（{label}）未报送进展的单位 {} 个：{}。",
                         unreported.len(),
@@ -267,7 +279,7 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
             }
             if !partly.is_empty() {
                 out.push((
-                    Kind::Body,
+                    Kind::List,
                     format!(
                         "本期（{label}）部分任务未报送进展的单位 {} 个：{}。",
                         partly.len(),
@@ -294,10 +306,10 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
             let items: Vec<String> = unit
                 .tasks
                 .iter()
-                .map(|t| format!("{}（{}）", t.id, reason_text(t.reason, lang)))
+                .map(|t| format!("{}（{}）", t.name, reason_text(t.reason, lang)))
                 .collect();
             out.push((
-                Kind::Body,
+                Kind::List,
                 format!("{}：{}。", unit.department, items.join("，")),
             ));
         }
@@ -407,6 +419,25 @@ fn paragraph(kind: Kind, text: &str) -> Paragraph {
         Kind::Body | Kind::Attachment => {
             indented(p).add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY))
         }
+        Kind::List => indented(p)
+            .align(AlignmentType::Left)
+            .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
+        Kind::CopiesTo => {
+            imprint_line(p, text).indent(Some(IMPRINT_CHAR), None, Some(IMPRINT_CHAR), None)
+        }
+        Kind::Printed => {
+            let (office, date) = text.split_once('\t').unwrap_or((text, ""));
+            imprint_line(p, "")
+                .indent(Some(IMPRINT_CHAR), None, Some(IMPRINT_CHAR), None)
+                .add_tab(
+                    Tab::new()
+                        .val(TabValueType::Right)
+                        .pos(TEXT_WIDTH - 2 * IMPRINT_CHAR as usize),
+                )
+                .add_run(run(office, FONT_BODY, FONT_LATIN, SIZE_PAGE_NUMBER))
+                .add_run(Run::new().add_tab())
+                .add_run(run(date, FONT_BODY, FONT_LATIN, SIZE_PAGE_NUMBER))
+        }
         Kind::Heading1 => {
             indented(p.keep_next(true)).add_run(run(text, FONT_HEADING1, FONT_HEADING1, SIZE_BODY))
         }
@@ -418,6 +449,43 @@ fn paragraph(kind: Kind, text: &str) -> Paragraph {
             .indent(None, None, Some(4 * BODY_CHAR), None)
             .add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_BODY)),
     }
+}
+
+/// One character of 4号 text (14 pt) in twips: the 版记's indents.
+const IMPRINT_CHAR: i32 = 280;
+/// The portrait text block's width in twips (156 mm).
+const TEXT_WIDTH: usize = 8844;
+
+/// A 版记 line: 4号 仿宋, the text block wide, the rules the standard
+/// draws (a thick one above the first line and below the last, thin ones
+/// between) added by `imprint_rules`.
+fn imprint_line(p: Paragraph, text: &str) -> Paragraph {
+    let p = p.align(AlignmentType::Left);
+    if text.is_empty() {
+        p
+    } else {
+        p.add_run(run(text, FONT_BODY, FONT_LATIN, SIZE_PAGE_NUMBER))
+    }
+}
+
+/// A rule of the 版记: thick (0.35 mm, the first and last) or thin (0.25 mm).
+fn rule(position: ParagraphBorderPosition, thick: bool) -> ParagraphBorder {
+    ParagraphBorder::new(position)
+        .val(BorderType::Single)
+        .size(if thick { 8 } else { 6 })
+        .space(1)
+        .color("000000")
+}
+
+/// The 版记's rules on its lines: a thick one above the first and below
+/// the last, a thin one between two lines.
+fn imprint_rules(mut p: Paragraph, first: bool, last: bool) -> Paragraph {
+    let mut borders = ParagraphBorders::with_empty().set(rule(ParagraphBorderPosition::Top, first));
+    if last {
+        borders = borders.set(rule(ParagraphBorderPosition::Bottom, true));
+    }
+    p.property = p.property.set_borders(borders);
+    p
 }
 
 fn blank() -> Paragraph {
@@ -539,15 +607,19 @@ fn ledger_table(report: &Report, lang: Lang) -> Table {
                             _ => None,
                         };
                         let text = match value {
-                            // The original deadline on a line of its own.
+                            // The original deadline on a line of its own;
+                            // neither date broken (the column fits one).
                             super::ledger::Value::Due {
                                 due,
                                 original: Some(original),
-                            } => format!(
+                            } => unbroken_dates(&format!(
                                 "{}\n（原定 {}）",
                                 due.format("%Y-%m-%d"),
                                 original.format("%Y-%m-%d")
-                            ),
+                            )),
+                            due @ super::ledger::Value::Due { .. } => {
+                                unbroken_dates(&due.text(lang))
+                            }
                             other => other.multiline(lang),
                         };
                         cell(&text, *w, FONT_BODY, fill)
@@ -593,18 +665,48 @@ pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>>
 
     let text = letter_text(report, letter, lang);
     let count = text.len();
+    // The 落款 is never alone on its page: the last body paragraph, the
+    // 附件 line, the issuer and the date are kept together (keep with
+    // next, each paragraph's lines together), so that where they do not
+    // fit, the body's last lines move to the next page with them.
+    let attachment = text.iter().position(|(k, _)| *k == Kind::Attachment);
+    let kept_from = attachment.map_or(0, |a| a.saturating_sub(1));
+    let signed = text
+        .iter()
+        .rposition(|(k, _)| *k == Kind::Signature)
+        .unwrap_or(count);
+    let first_imprint = text
+        .iter()
+        .position(|(k, _)| matches!(k, Kind::CopiesTo | Kind::Printed));
     for (i, (kind, words)) in text.into_iter().enumerate() {
+        let kept = (kept_from..signed).contains(&i);
+        let keep = |p: Paragraph| {
+            if kept {
+                p.keep_next(true).keep_lines(true)
+            } else {
+                p
+            }
+        };
         // Blank lines where a 公文 has them: after the 版头, before the
-        // body, around the attachment note and the signature.
+        // body, around the attachment note and the signature, before the
+        // 版记.
         match kind {
             Kind::Title => docx = docx.add_paragraph(blank()),
-            Kind::Attachment => docx = docx.add_paragraph(blank()),
-            Kind::Signature if i + 2 == count => {
-                docx = docx.add_paragraph(blank()).add_paragraph(blank());
+            Kind::Attachment => docx = docx.add_paragraph(keep(blank())),
+            Kind::Signature if i + 1 == signed => {
+                docx = docx
+                    .add_paragraph(keep(blank()))
+                    .add_paragraph(keep(blank()));
+            }
+            Kind::CopiesTo | Kind::Printed if Some(i) == first_imprint => {
+                docx = docx.add_paragraph(blank());
             }
             _ => {}
         }
-        let mut p = paragraph(kind, &words);
+        let mut p = keep(paragraph(kind, &words));
+        if matches!(kind, Kind::CopiesTo | Kind::Printed) {
+            p = imprint_rules(p, Some(i) == first_imprint, i + 1 == count);
+        }
         if i + 1 == count {
             // The last paragraph of the letter ends the portrait section.
             p = p.section_property(portrait.clone());
@@ -643,8 +745,46 @@ pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>>
     finish_package(out.into_inner()).context("无法生成 Word 文件")
 }
 
+/// The character that stands for a hyphen no line may break at, until
+/// `no_break_hyphens` writes it as Word's `w:noBreakHyphen`.
+const NO_BREAK_HYPHEN: char = '\u{2011}';
+
+/// A deadline cell's text with the hyphens of its dates ("2020-06-30", a
+/// hyphen between two digits) unbreakable. Only where the column is as
+/// wide as a date: a narrower cell would break the date anyway.
+fn unbroken_dates(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(char::is_ascii_digit)
+            };
+            if c == '-' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                NO_BREAK_HYPHEN
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Each `NO_BREAK_HYPHEN` in the text as `<w:noBreakHyphen/>`, which
+/// Word, WPS and LibreOffice draw as a hyphen no line breaks at, in the
+/// run's own font.
+fn no_break_hyphens(xml: &str) -> String {
+    xml.replace(
+        NO_BREAK_HYPHEN,
+        r#"</w:t><w:noBreakHyphen /><w:t xml:space="preserve">"#,
+    )
+}
+
 /// What docx-rs cannot say, added to the packed parts; the others are
 /// copied as they are:
+/// - dates in the table have hyphens no line breaks at
+///   (`no_break_hyphens`);
 /// - the attachment table's first row is a header row (`w:tblHeader`),
 ///   repeated on every page (`mark_header_row`);
 /// - the font table names the standard fonts with the ones to use where
@@ -656,7 +796,7 @@ fn finish_package(docx: Vec<u8>) -> Result<Vec<u8>> {
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name()?.to_string();
         let edit: fn(&str) -> String = match name.as_str() {
-            "word/document.xml" => mark_header_row,
+            "word/document.xml" => |xml| no_break_hyphens(&mark_header_row(xml)),
             "word/fontTable.xml" => add_fallbacks,
             _ => {
                 out.raw_copy_file(archive.by_index_raw(i)?)?;

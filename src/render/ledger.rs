@@ -174,7 +174,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Due",
         wrap: Wrap::Text,
         optional: false,
-        width: 170,
+        width: 200,
         cell: |row, _| {
             let line = row.line;
             let original = line.original_due();
@@ -190,7 +190,7 @@ pub const COLUMNS: [Column; 12] = [
         en: "Progress",
         wrap: Wrap::Text,
         optional: false,
-        width: 250,
+        width: 220,
         cell: |row, lang| {
             let text = row
                 .line
@@ -323,6 +323,8 @@ mod tests {
             issuer: None,
             number: None,
             date: None,
+            title: None,
+            cc: None,
         };
         let report = generate(&dir, &request).unwrap().report;
         let json = serde_json::to_value(&report).unwrap();

@@ -29,19 +29,20 @@ pub const WIDE: u16 = 120;
 /// Narrowest a cut or wrapped column gets.
 const MIN_FLEX: usize = 8;
 
-/// A cell: its lines (already made safe for the terminal) and its light.
+/// A cell: its lines (already made safe for the terminal) and its
+/// colour (a light's, a status's).
 struct Cell {
     lines: Vec<String>,
-    light: Option<Light>,
+    color: Option<Color>,
 }
 
 impl Cell {
-    /// One line of data: a line break in it is shown as `\n`, as
-    /// everywhere in the terminal, never taken.
+    /// Data: a line break typed in it (Alt+Enter in a form's cell) is a
+    /// line break of the cell; other control characters are shown escaped.
     fn text(text: impl AsRef<str>) -> Cell {
         Cell {
-            lines: vec![escape_controls(text.as_ref()).into_owned()],
-            light: None,
+            lines: typed_lines(text.as_ref()),
+            color: None,
         }
     }
 
@@ -51,18 +52,30 @@ impl Cell {
                 .iter()
                 .map(|l| escape_controls(l).into_owned())
                 .collect(),
-            light: None,
+            color: None,
         }
     }
 
     fn lit(mut self, light: Option<Light>) -> Cell {
-        self.light = light;
+        self.color = light.map(|light| match light {
+            Light::Red => Color::Red,
+            Light::Yellow => Color::Yellow,
+            Light::Green => Color::Green,
+        });
         self
     }
 
     fn width(&self) -> usize {
         self.lines.iter().map(|l| l.width()).max().unwrap_or(0)
     }
+}
+
+/// A text's typed lines ("\r\n" or "\n" between them), each made safe
+/// for the terminal.
+pub fn typed_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| escape_controls(line.strip_suffix('\r').unwrap_or(line)).into_owned())
+        .collect()
 }
 
 /// What a table does with the one column that takes the room left over.
@@ -275,10 +288,8 @@ fn table(
     for row in rows {
         table.add_row(row.into_iter().map(|cell| {
             let text = TableCell::new(cell.lines.join("\n"));
-            match (style.color, cell.light) {
-                (true, Some(Light::Red)) => text.fg(Color::Red),
-                (true, Some(Light::Yellow)) => text.fg(Color::Yellow),
-                (true, Some(Light::Green)) => text.fg(Color::Green),
+            match (style.color, cell.color) {
+                (true, Some(color)) => text.fg(color),
                 _ => text,
             }
         }));
@@ -378,6 +389,7 @@ fn wrap_flexible(
                 .flat_map(|c| c.lines.iter())
                 .flat_map(|l| unbreakable(l, names, keep))
                 .chain([header_floor(header[i].text), 4])
+                .chain((header[i].wrap == Wrap::Text).then_some(TEXT_FLOOR))
                 .max()
                 .unwrap_or(0)
                 .min(natural[i]);
@@ -420,6 +432,44 @@ fn column_widths(header: &[Head], rows: &[Vec<Cell>]) -> Vec<usize> {
         .collect()
 }
 
+/// The narrowest a text column of the full layout may be before the
+/// layout counts as broken: a short phrase ("黄（683 天未报送进展）" wraps
+/// over two lines, not nine).
+pub const TEXT_FLOOR: usize = 12;
+
+/// Whether a table of the full layout fits `width` columns: every column
+/// that never wraps at its widest line, every other one at least as wide
+/// as its widest unbreakable piece (a name, a date, a number) and, for
+/// text, `TEXT_FLOOR` (or its widest line, if narrower).
+pub fn fits(width: u16, header: &[Head], rows: &[Vec<super::report::Cell>], keep: &Words) -> bool {
+    let (header, rows) = without_empty_optional(header, rows.to_vec());
+    let rows: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|row| row.into_iter().map(|c| Cell::text(&c.text)).collect())
+        .collect();
+    let natural = column_widths(&header, &rows);
+    let needed: usize = (0..header.len())
+        .map(|i| {
+            let wrap = header[i].wrap;
+            if wrap == Wrap::Never {
+                return natural[i];
+            }
+            let names = wrap == Wrap::Names;
+            let floor = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.lines.iter())
+                .flat_map(|l| unbreakable(l, names, keep))
+                .chain([header_floor(header[i].text)])
+                .chain((wrap == Wrap::Text).then_some(TEXT_FLOOR))
+                .max()
+                .unwrap_or(0);
+            floor.min(natural[i])
+        })
+        .sum();
+    needed + 3 * header.len() < usize::from(width)
+}
+
 /// A table of the full layout fitted to the terminal: columns that may
 /// wrap (their `Head::wrap`) share the room the others leave, in
 /// proportion to their widest line, each at least as wide as its widest
@@ -432,8 +482,7 @@ pub fn fitted(
     keep: &Words,
 ) -> Table {
     let (header, rows) = without_empty_optional(header, rows);
-    let columns = header.len();
-    let mut rows: Vec<Vec<Cell>> = rows
+    let rows: Vec<Vec<Cell>> = rows
         .into_iter()
         .map(|row| {
             row.into_iter()
@@ -441,7 +490,12 @@ pub fn fitted(
                 .collect()
         })
         .collect();
-    let natural = column_widths(&header, &rows);
+    fit(style, &header, rows, keep)
+}
+
+fn fit(style: Style, header: &[Head], mut rows: Vec<Vec<Cell>>, keep: &Words) -> Table {
+    let columns = header.len();
+    let natural = column_widths(header, &rows);
     let flexible: Vec<usize> = (0..columns)
         .filter(|&i| header[i].wrap != Wrap::Never)
         .collect();
@@ -464,13 +518,13 @@ pub fn fitted(
                     r.iter()
                         .map(|c| Cell {
                             lines: c.lines.clone(),
-                            light: c.light,
+                            color: c.color,
                         })
                         .collect()
                 })
                 .collect();
-            wrap_flexible(&header, &mut wrapped, &natural, &flexible, left, keep);
-            let used: usize = column_widths(&header, &wrapped).iter().sum();
+            wrap_flexible(header, &mut wrapped, &natural, &flexible, left, keep);
+            let used: usize = column_widths(header, &wrapped).iter().sum();
             let over = (used + overhead).saturating_sub(room);
             rows = wrapped;
             if over == 0 || left <= over {

@@ -115,21 +115,26 @@ pub fn next_steps_heading(lang: Lang) -> &'static str {
     pick_in(lang, "下步打算", "Next steps")
 }
 
-/// Where a carried-over task continues: its link without `../` and `.yaml`.
-pub fn successor(line: &TaskLine) -> Option<String> {
-    let link = line.task.carried_over_to.as_deref()?;
-    let link = link.trim_start_matches("./");
-    let mut short = link;
-    while let Some(rest) = short.strip_prefix("../") {
-        short = rest;
-    }
-    Some(short.strip_suffix(".yaml").unwrap_or(short).to_string())
-}
-
-/// The status cell: the status on the as-of date, or "已结转" with where to.
+/// The status cell: the status on the as-of date, or "已结转" with where
+/// to, by the successor plan's title and the task's id there (never a
+/// path: "已结转至《…》第 2.2 项").
 pub fn status_text(line: &TaskLine, lang: Lang) -> String {
-    match successor(line).filter(|_| line.carried_over) {
-        Some(to) => tr_in!(lang, "已结转至 {to}", "carried over to {to}"),
+    match line.successor.as_ref().filter(|_| line.carried_over) {
+        Some(to) => {
+            let id = &to.id;
+            match &to.plan_title {
+                Some(title) => tr_in!(
+                    lang,
+                    "已结转至《{title}》第 {id} 项",
+                    "carried over to task {id} of “{title}”"
+                ),
+                None => tr_in!(
+                    lang,
+                    "已结转至后续计划第 {id} 项",
+                    "carried over to task {id} of the next plan"
+                ),
+            }
+        }
         None => line.status_text(lang).to_string(),
     }
 }
@@ -257,9 +262,10 @@ pub fn title(report: &Report, lang: Lang) -> String {
 /// "本计划已于 2022-12-31 结束。" for a plan closed by the as-of date.
 pub fn plan_ended(report: &Report, lang: Lang) -> Option<String> {
     let day = report.plan_ended_on?;
-    Some(tr_in!(lang,
-        "本计划已于 {day} 结束（close-plan）；未完成的任务已结转或列为未完成。",
-        "This plan ended on {day} (close-plan); unfinished tasks are carried over or shown as unfinished."
+    Some(tr_in!(
+        lang,
+        "本计划已于 {day} 结束；未完成的任务已结转或列为未完成。",
+        "This plan ended on {day}; unfinished tasks are carried over or shown as unfinished."
     ))
 }
 
@@ -659,15 +665,17 @@ pub fn notes(report: &Report, lang: Lang) -> Vec<String> {
         )
         .to_string(),
         pick_in(lang,
-            "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转不记日期：计划已结束（close-plan）的，自结束之日起生效；计划未结束的，自记录起对任何日期生效。",
-            "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over records no date: once the plan is closed (close-plan) it holds from the day the plan ended; before that, on any date.",
+            "截至日期的含义：各任务的状态、完成时限和进展均按该日的情况计算（其后的进展、延期不计）；最新进展指日期最晚的一条（同日以文件顺序靠后者为准）。结转不记日期：计划已结束的，自结束之日起生效；计划未结束的，自记录起对任何日期生效。",
+            "“As of” a date: each task's status, deadline and progress as they stood that day (later entries and extensions not counted); the latest progress is the entry with the latest date (file order breaks ties). A carry-over records no date: once the plan is closed it holds from the day the plan ended; before that, on any date.",
         )
         .to_string(),
     ]
 }
 
-/// The report in the terminal: the full layout at `narrow::WIDE` columns
-/// or more, or with `wide`; else the narrow one.
+/// The report in the terminal, laid out by measured fit: the full layout
+/// where every one of its tables fits the width (`narrow::fits`: nothing
+/// broken, no text column squeezed below a phrase), else the narrow one.
+/// `wide` asks for the full layout whatever the width.
 pub fn table(
     out: &mut dyn Write,
     report: &Report,
@@ -675,26 +683,47 @@ pub fn table(
     wide: bool,
     lang: Lang,
 ) -> io::Result<()> {
-    if !wide && style.width < super::narrow::WIDE {
-        return super::narrow::report(out, report, style, lang);
+    let keep = super::narrow::kept_words(report, lang);
+    let sections = document(report, lang);
+    let fits = style.width >= super::narrow::WIDE
+        && sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .all(|block| match block {
+                Block::Table { header, rows } => {
+                    super::narrow::fits(style.width, header, rows, &keep)
+                }
+                _ => true,
+            });
+    if wide || fits {
+        full(out, report, sections, &keep, style, lang)
+    } else {
+        super::narrow::report(out, report, style, lang)
     }
+}
+
+/// The full layout: each section's paragraphs and tables, the tables
+/// fitted to the width.
+fn full(
+    out: &mut dyn Write,
+    report: &Report,
+    sections: Vec<Section>,
+    keep: &super::narrow::Words,
+    style: Style,
+    lang: Lang,
+) -> io::Result<()> {
     use super::narrow::paragraph;
     let width = usize::from(style.width);
-    let keep = super::narrow::kept_words(report, lang);
     paragraph(out, &title(report, lang), width)?;
     paragraph(out, &subtitle(report, lang), width)?;
-    for section in document(report, lang) {
+    for section in sections {
         writeln!(out)?;
         paragraph(out, &section.heading, width)?;
         for block in section.blocks {
             match block {
                 Block::Paragraph(text) | Block::Subheading(text) => paragraph(out, &text, width)?,
                 Block::Table { header, rows } => {
-                    writeln!(
-                        out,
-                        "{}",
-                        super::narrow::fitted(style, &header, rows, &keep)
-                    )?;
+                    writeln!(out, "{}", super::narrow::fitted(style, &header, rows, keep))?;
                 }
             }
         }

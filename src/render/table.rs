@@ -14,10 +14,11 @@ use crate::render::Style;
 use crate::tr;
 
 /// A table cell: the one place where data becomes a cell, so its control
-/// characters are escaped (see [`escape_controls`]); colours are cell
-/// attributes, added by the table itself.
+/// characters are escaped (see [`escape_controls`]), but for a line break
+/// typed in it (Alt+Enter in a form's cell), which stays a line break;
+/// colours are cell attributes, added by the table itself.
 pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
-    Cell::new(escape_controls(text.as_ref()))
+    Cell::new(super::narrow::typed_lines(text.as_ref()).join("\n"))
 }
 
 /// A row of plain text cells.

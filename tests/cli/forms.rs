@@ -741,3 +741,70 @@ fn collect_committing(repo: &crate::repo::Repo, files: &[&Path]) -> String {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     stdout
 }
+
+/// A supporting unit's rows: 状态 locked (grey, "（由牵头单位填报）"), no
+/// drop-down, and the instructions say so; only the lead's row has one.
+/// Rows may be made taller under protection. Without `--due-by`, the form
+/// states the last day `collect` takes a reply.
+#[test]
+fn a_supporting_units_status_is_locked_and_the_deadline_is_stated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(tmp.path());
+    let forms = tmp.path().join("forms");
+    cooptrack_in(&tasks)
+        .args(["--as-of", "2020-06-30", "forms", "--period", "2020Q2"])
+        .args(["--dept", "区水务局", "-o"])
+        .arg(&forms)
+        .assert()
+        .success();
+    let bytes = fs::read(forms.join("2020Q2-区水务局.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let strings = part("xl/sharedStrings.xml");
+    assert!(
+        sheet.contains(r#"<sheetProtection sheet="1" objects="1" scenarios="1" formatRows="0"/>"#),
+        "{sheet}"
+    );
+    // 区水务局 leads 2.3 (row 8) and supports 1.1, 1.4 and 6.3.
+    let lists: Vec<&str> = sheet
+        .split(r#"<dataValidation type="list""#)
+        .skip(1)
+        .map(|v| {
+            v.split("sqref=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lists, ["J8"]);
+    assert_eq!(
+        strings.matches("未启动（由牵头单位填报）").count(),
+        1,
+        "{strings}"
+    );
+    assert!(strings.contains("报送截止：2020年7月15日（报送期结束后 15 天内）"));
+    assert!(strings.contains("配合任务的状态由牵头单位填报，灰色不可改"));
+
+    // Filled as it is (the locked status untouched), the form is collected.
+    let form = forms.join("2020Q2-区水务局.xlsx");
+    crate::forms::Filling::open(&form)
+        .text("G6", "配合开展联合巡查")
+        .text("L6", "2020-06-20")
+        .save(&form);
+    cooptrack_in(&tasks)
+        .args(["--as-of", "2020-07-01", "collect"])
+        .arg(&form)
+        .assert()
+        .success();
+}

@@ -70,7 +70,9 @@ fn paragraphs(xml: &str) -> Vec<(String, String)> {
 }
 
 /// The text of the runs in a piece of XML.
+/// A hyphen no line breaks at (`<w:noBreakHyphen />`) reads as "-".
 fn text_of(xml: &str) -> String {
+    let xml = xml.replace("<w:noBreakHyphen />", "<w:t>-</w:t>");
     let mut text = String::new();
     for piece in xml.split("<w:t").skip(1) {
         if let Some(open) = piece.find('>') {
@@ -229,23 +231,23 @@ fn section_three_names_the_units_and_their_tasks() {
         texts[start + 1..end],
         [
             "（一）逾期未完成（6 项）",
-            "区生态环境局：1.2（逾期 1 天）。",
-            "区林业局：1.3（逾期 1 天）。",
-            "区交委：2.1（逾期 1 天）。",
-            "区经济信息委：4.1（逾期 1261 天）。",
-            "区发展改革委：5.1（逾期 1 天）。",
-            "区教委：6.1（逾期 1 天）。",
-            "区卫生健康委：6.1（逾期 1 天）。",
+            "区生态环境局：1.2 加强大气污染联防联控联治（逾期 1 天）。",
+            "区林业局：1.3 加强生态建设合作（逾期 1 天）。",
+            "区交委：2.1 加快重大铁路项目建设（逾期 1 天）。",
+            "区经济信息委：4.1 打造高端装备制造业集群（逾期 1261 天）。",
+            "区发展改革委：5.1 推进就业市场一体化（逾期 1 天）。",
+            "区教委：6.1 推动教育卫生服务共享（逾期 1 天）。",
+            "区卫生健康委：6.1 推动教育卫生服务共享（逾期 1 天）。",
             "（二）进展滞后（1 项）",
-            "区生态环境局：1.4（滞后）。",
+            "区生态环境局：1.4 加强区域环境风险防范（滞后）。",
             "（三）未按时报送进展",
             "本期（2023年第一季度）未报送进展的单位 12 个：区生态环境局（1.1、1.2、1.3、1.4），区农业农村委（1.1、1.2），区水务局（1.1、1.4），区经济信息委（1.1、1.2、4.1），区高新区管委会（1.1、4.1），区城管局（1.2），潼南气象局（1.2），区林业局（1.3），区交委（2.1），区发展改革委（5.1），区卫生健康委（6.1），区教委（6.1）。",
             "超过 90 天未报送进展的任务 6 项：",
-            "区生态环境局：1.1（1296 天未报送进展），1.2（823 天未报送进展）。",
-            "区林业局：1.3（1442 天未报送进展）。",
-            "区交委：2.1（1398 天未报送进展）。",
-            "区经济信息委：4.1（1310 天未报送进展）。",
-            "区发展改革委：5.1（1598 天未报送进展）。",
+            "区生态环境局：1.1 加强跨界河流联防联控联治（1296 天未报送进展），1.2 加强大气污染联防联控联治（823 天未报送进展）。",
+            "区林业局：1.3 加强生态建设合作（1442 天未报送进展）。",
+            "区交委：2.1 加快重大铁路项目建设（1398 天未报送进展）。",
+            "区经济信息委：4.1 打造高端装备制造业集群（1310 天未报送进展）。",
+            "区发展改革委：5.1 推进就业市场一体化（1598 天未报送进展）。",
             "列入通报的是预警为红或黄的全部任务：逾期、滞后（红），30 天内到期、超过 90 天未报送进展（黄）。已完成、已取消、已结转的任务不列入。",
         ]
     );
@@ -306,12 +308,14 @@ fn number_issuer_date_and_requirements_are_the_offices_to_set() {
             "附件：2023年第一季度任务台账"
         ]
     );
-    let end = &texts[texts.len() - 5..];
+    // The 落款, then the 版记's last line (no 抄送 given: no 抄送 line).
+    let end = &texts[texts.len() - 6..];
     assert_eq!(
         end,
         [
             "区政府办公室",
             "2023年1月5日",
+            "区政府办公室2023年1月5日印发",
             "附件",
             "2023年第一季度任务台账",
             "（截至2023年1月1日）"
@@ -415,7 +419,7 @@ fn an_ended_plan_and_a_carried_over_task() {
         .map(text_of)
         .collect();
     assert_eq!(row[1], "1.1");
-    assert_eq!(row[10..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
+    assert_eq!(row[10..], ["已结转至后续计划第 1.1 项", "已结转"]);
 }
 
 /// Control characters cannot be in XML: a title with them still gives a
@@ -488,7 +492,7 @@ fn the_document_is_chinese_in_english_too() {
         .map(|(_, t)| t)
         .collect();
     assert!(texts.contains(&"（二）进展滞后（1 项）".to_string()));
-    assert!(texts.contains(&"区生态环境局：1.4（滞后）。".to_string()));
+    assert!(texts.contains(&"区生态环境局：1.4 加强区域环境风险防范（滞后）。".to_string()));
 }
 
 #[test]
@@ -525,35 +529,38 @@ fn the_replayed_year_in_the_bulletin() {
     let three = section_three(&bulletin_of(&tasks, "2020-06-30"));
     assert_eq!(
         three[..2],
-        ["（一）进展滞后（1 项）", "区水务局：2.3（滞后）。"]
+        [
+            "（一）进展滞后（1 项）",
+            "区水务局：2.3 畅通涪江航道（滞后）。"
+        ]
     );
     assert_eq!(three[2], "（二）未按时报送进展");
     // Every unit of the 通报, with its tasks, is named in 三.
     for (unit, ids) in [
         (
             "区生态环境局",
-            "1.1（112 天未报送进展），1.2（167 天未报送进展）",
+            "1.1 加强跨界河流联防联控联治（112 天未报送进展），1.2 加强大气污染联防联控联治（167 天未报送进展）",
         ),
-        ("区林业局", "1.3（294 天未报送进展）"),
-        ("区交委", "2.2（203 天未报送进展）"),
+        ("区林业局", "1.3 加强生态建设合作（294 天未报送进展）"),
+        ("区交委", "2.2 完善城际快速公路网（203 天未报送进展）"),
         (
             "区经济信息委",
-            "2.4（683 天未报送进展），4.2（683 天未报送进展），4.3（683 天未报送进展）",
+            "2.4 深化能源领域合作（683 天未报送进展），4.2 打造电子信息产业集群（683 天未报送进展），4.3 打造大健康产业集群（683 天未报送进展）",
         ),
         (
             "区农业农村委",
-            "3.3（259 天未报送进展），4.4（131 天未报送进展）",
+            "3.3 开展农业科技合作（259 天未报送进展），4.4 打造特优农林产业集群（131 天未报送进展）",
         ),
-        ("区科技局", "3.4（683 天未报送进展）"),
-        ("区旅游局", "4.5（683 天未报送进展）"),
+        ("区科技局", "3.4 深化标准化和知识产权改革创新（683 天未报送进展）"),
+        ("区旅游局", "4.5 打造生态文化旅游目的地（683 天未报送进展）"),
         (
             "区发展改革委",
-            "5.1（683 天未报送进展），5.2（683 天未报送进展），7.1（193 天未报送进展）",
+            "5.1 推进就业市场一体化（683 天未报送进展），5.2 共构市场秩序和信用体系（683 天未报送进展），7.1 加快川渝合作示范区建设（193 天未报送进展）",
         ),
-        ("区人力社保局", "6.2（683 天未报送进展）"),
-        ("区政府应急办", "6.3（683 天未报送进展）"),
-        ("区高新区管委会", "7.2（683 天未报送进展）"),
-        ("区农业园区管委会", "7.2（683 天未报送进展）"),
+        ("区人力社保局", "6.2 推动社会保障一体化（683 天未报送进展）"),
+        ("区政府应急办", "6.3 强化公共事务协同治理（683 天未报送进展）"),
+        ("区高新区管委会", "7.2 共建产业合作园区（683 天未报送进展）"),
+        ("区农业园区管委会", "7.2 共建产业合作园区（683 天未报送进展）"),
     ] {
         let line = format!("{unit}：{ids}。");
         assert!(three.contains(&line), "{line} not in {three:#?}");
@@ -584,11 +591,205 @@ fn the_replayed_year_in_the_bulletin() {
             .map(|r| r.split("<w:tc>").skip(1).map(text_of).collect::<Vec<_>>())
             .find(|r| r.get(1).is_some_and(|c| c == id))
             .unwrap();
-        assert_eq!(row[10], format!("已结转至 plan-2023/{id}"), "{row:?}");
+        assert_eq!(
+            row[10],
+            format!("已结转至《{PLAN_2023}》第 {id} 项"),
+            "{row:?}"
+        );
         assert_eq!(row[11], "已结转");
     }
     assert!(doc.document.contains("本计划已于2022年12月31日结束。"));
 }
+
+/// The paragraphs of the letter (before the attachment), blank ones
+/// left out, as (XML, text).
+fn letter_of(doc: &Docx) -> Vec<(String, String)> {
+    let paras = paragraphs(&doc.document);
+    let end = paras.iter().position(|(_, t)| t == "附件").unwrap();
+    paras[..end]
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// The ledger with `bulletin:` in its plan.yaml set to `yaml` (indented
+/// under it) and a 四 of `requirements` paragraphs.
+fn ledger_with_bulletin(root: &Path, yaml: &str, requirements: usize) -> PathBuf {
+    let dir = copy_ledger(root);
+    let plan = fs::read_to_string(dir.join("plan.yaml")).unwrap();
+    let paragraphs: String = (1..=requirements)
+        .map(|i| {
+            format!(
+                "    第{i}条：各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算。\n"
+            )
+        })
+        .collect();
+    fs::write(
+        dir.join("plan.yaml"),
+        plan.replace(
+            "headings:",
+            &format!("bulletin:\n{yaml}  requirements: |\n{paragraphs}headings:"),
+        ),
+    )
+    .unwrap();
+    cooptrack_in(&dir).arg("validate").assert().success();
+    dir
+}
+
+/// The 落款 is never alone on a page: from the last body paragraph to the
+/// issuer every paragraph is kept with the next and kept whole, so the
+/// body's last lines move with the issuer and the date; the 附件 line sits
+/// between them. Checked at three lengths of 四 (1, 6 and 12 paragraphs:
+/// with the bundled fixture, 6 puts the 落款 at a page break in
+/// LibreOffice, and the last paragraph moves with it).
+#[test]
+fn the_signature_is_kept_with_the_last_body_paragraph() {
+    for length in [1, 6, 12] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = ledger_with_bulletin(tmp.path(), "", length);
+        let doc = bulletin(&dir, &[]);
+        let all = paragraphs(&doc.document);
+        let last_body = format!(
+            "第{length}条：各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算。"
+        );
+        let from = all.iter().position(|(_, t)| *t == last_body).unwrap();
+        let date = all.iter().position(|(_, t)| t == "2023年1月1日").unwrap();
+        let texts: Vec<&str> = all[from..=date]
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                last_body.as_str(),
+                "附件：2023年第一季度任务台账",
+                "区政府督查室",
+                "2023年1月1日"
+            ]
+        );
+        for (xml, text) in &all[from..date] {
+            assert!(
+                xml.contains("<w:keepNext />") && xml.contains("<w:keepLines />"),
+                "{length}: {text:?} is not kept with the next: {xml}"
+            );
+        }
+        // The paragraph before the last one is not chained: only the end
+        // moves (with one paragraph, the one before is 四's heading, kept
+        // with its body as every heading is).
+        if length > 1 {
+            assert!(!all[from - 1].0.contains("<w:keepNext />"));
+        }
+    }
+}
+
+/// The 版记: a rule, "抄送：…。" from `bulletin.cc` (or `--cc`), then the
+/// 印发机关 and the 印发日期; the title from `--title`; the full name of
+/// the issuing office from `bulletin.issuer` in the masthead, the 落款 and
+/// the 版记, the short one in the body.
+#[test]
+fn the_imprint_title_and_the_issuers_full_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = ledger_with_bulletin(
+        tmp.path(),
+        "  issuer: 重庆市潼南区人民政府督查室\n  cc:\n    - 区委办公室\n    - 区人大常委会办公室\n",
+        1,
+    );
+    let doc = bulletin(&dir, &["--title", "关于2022年第四季度任务推进情况的通报"]);
+    let letter = letter_of(&doc);
+    let texts: Vec<&str> = letter.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts[..2],
+        [
+            "重庆市潼南区人民政府督查室",
+            "关于2022年第四季度任务推进情况的通报"
+        ]
+    );
+    assert!(
+        texts[3].contains("，区政府督查室对截至2023年1月1日"),
+        "{}",
+        texts[3]
+    );
+    assert_eq!(
+        texts[texts.len() - 4..],
+        [
+            "重庆市潼南区人民政府督查室",
+            "2023年1月1日",
+            "抄送：区委办公室，区人大常委会办公室。",
+            "重庆市潼南区人民政府督查室2023年1月1日印发"
+        ]
+    );
+    let (cc, printed) = (&letter[letter.len() - 2].0, &letter[letter.len() - 1].0);
+    // A thick rule above the 抄送, a thick one under the last line, in 4号.
+    assert!(
+        cc.contains(r#"<w:top w:val="single" w:space="1" w:sz="8""#),
+        "{cc}"
+    );
+    assert!(
+        printed.contains(r#"<w:bottom w:val="single" w:space="1" w:sz="8""#),
+        "{printed}"
+    );
+    assert!(printed.contains(r#"<w:tab w:val="right""#), "{printed}");
+    assert_has(printed, &font_and_size("仿宋_GB2312", 28));
+
+    // `--cc` replaces the plan's list; a blank `--title` is refused.
+    let doc = bulletin(&dir, &["--cc", "区纪委监委，区委督查室、 "]);
+    let texts: Vec<String> = letter_of(&doc).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(texts[texts.len() - 2], "抄送：区纪委监委，区委督查室。");
+    cooptrack_in(&dir)
+        .args(["report", "--format", "docx", "-o"])
+        .arg(tmp.path().join("x.docx"))
+        .args(["--title", " "])
+        .assert()
+        .code(2)
+        .stderr("cooptrack: 错误：--title 不能为空\n");
+    assert!(!tmp.path().join("x.docx").exists());
+}
+
+/// No file path, command name or English word in the letter: a
+/// carried-over task is named by its plan, an ended plan without the
+/// command that ended it; lists of units are flush left, not justified.
+#[test]
+fn the_letter_has_no_paths_commands_or_latin_letters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = crate::report_year::replayed(tmp.path());
+    for as_of in ["2020-06-30", "2023-01-15"] {
+        let doc = bulletin_of(&tasks, as_of);
+        for (xml, text) in letter_of(&doc) {
+            assert!(
+                !text.contains('/') && !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{as_of}: {text}"
+            );
+            if text.contains("未报送进展的单位") || text.contains("天未报送进展）") {
+                assert!(xml.contains(r#"<w:jc w:val="left""#), "{text}: {xml}");
+            }
+        }
+    }
+}
+
+/// Deadlines in the 台账 never break: their hyphens are Word's no-break
+/// hyphens, the deadline in force and the original one under it; the
+/// column is as wide as "2022-12-31）" (checked through LibreOffice).
+#[test]
+fn deadlines_in_the_table_do_not_break() {
+    let doc = bulletin(&ledger(), &[]);
+    let table = doc.document.split("<w:tbl>").nth(1).unwrap();
+    let rows: Vec<&str> = table.split("<w:tr>").skip(2).collect();
+    let due = |row: &str| row.split("<w:tc>").nth(6).unwrap().to_string();
+    let extended = due(rows[0]);
+    assert_eq!(text_of(&extended), "2023-06-30（原定 2022-12-31）");
+    assert_eq!(extended.matches("<w:noBreakHyphen />").count(), 4);
+    for row in rows {
+        let cell = due(row);
+        assert!(!text_of(&cell).is_empty());
+        assert!(!cell.contains("-"), "{cell}");
+    }
+}
+
+/// The successor plan's title in the replayed year.
+const PLAN_2023: &str =
+    "重庆市潼南区人民政府关于下达深化川渝合作深入推动长江经济带行动计划(2023-2027年)工作任务的通知";
 
 fn bulletin_of(tasks: &Path, as_of: &str) -> Docx {
     let tmp = tempfile::tempdir().unwrap();

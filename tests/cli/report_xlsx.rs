@@ -337,7 +337,7 @@ fn a_carried_over_task_is_shown_as_such() {
     let mut book = open_workbook_auto(&path).unwrap();
     let ledger = texts(&book.worksheet_range("台账").unwrap());
     assert_eq!(ledger[3][1], "1.1");
-    assert_eq!(ledger[3][10..], ["已结转至 plan-2023/tasks/1.1", "已结转"]);
+    assert_eq!(ledger[3][10..], ["已结转至后续计划第 1.1 项", "已结转"]);
     let summary = book.worksheet_range("汇总").unwrap();
     // 区生态环境局 and the plan's total: one 已结转 (column H), and a
     // completion rate of 1 ÷ (10 − 1 − 1) = 12.5 %.
