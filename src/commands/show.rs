@@ -65,7 +65,10 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
     match args.format {
         ShowFormat::Table => {
             let path = file.path.display().to_string();
-            render::table::show(out, &store.registry, &file.task, &path, ctx.style)?
+            render::table::show(out, &store.registry, &file.task, &path, ctx.style)?;
+            for line in carry_over_lines(file) {
+                render::line(out, &line)?;
+            }
         }
         ShowFormat::Json => render::json::show(out, file)?,
         // The file exactly as written: comments and layout are the user's.
@@ -75,4 +78,39 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
         }
     }
     Ok(Outcome::Success)
+}
+
+/// Where a carried-over task continues and where a continuation comes
+/// from: the other plan by its years and title and the task by its id,
+/// never by a path.
+fn carry_over_lines(file: &TaskFile) -> Vec<String> {
+    let task = &file.task;
+    let plan = |link: &str| match crate::links::linked_plan(&file.path, link) {
+        Some((title, start, end)) => tr!(
+            "{start}—{end}年计划《{title}》",
+            "the {start}–{end} plan “{title}”"
+        ),
+        None => tr!(
+            "另一计划（链接已失效，运行 cooptrack validate 查看）",
+            "another plan (the link is broken: run cooptrack validate)"
+        ),
+    };
+    let mut lines = Vec::new();
+    if let Some(link) = &task.carried_over_to {
+        let (id, status) = (crate::links::linked_id(link), task.status.display());
+        lines.push(tr!(
+            "已结转：在{}中作为任务 {id} 继续；此处的状态“{status}”和完成时限是结转时的",
+            "carried over: it continues as task {id} in {}; the status “{status}” and the deadline here are those it was carried over with",
+            plan(link)
+        ));
+    }
+    if let Some(link) = &task.carried_over_from {
+        let id = crate::links::linked_id(link);
+        lines.push(tr!(
+            "结转自{}的任务 {id}",
+            "carried over from task {id} of {}",
+            plan(link)
+        ));
+    }
+    lines
 }

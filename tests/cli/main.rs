@@ -2,6 +2,7 @@
 //! one per file, as cargo's own test suite does): a module per area.
 
 mod by;
+mod carried;
 mod close_plan;
 mod common;
 mod dataset;
