@@ -220,7 +220,11 @@ pub struct CollectArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct GitSetupArgs {}
+pub struct GitSetupArgs {
+    /// Also install a pre-commit hook that runs validate --staged (cooptrack from PATH, else this binary)
+    #[arg(long)]
+    pub hook: bool,
+}
 
 /// git's merge-driver protocol: `cooptrack merge-driver %O %A %B %P`.
 #[derive(Debug, Args)]
@@ -447,6 +451,10 @@ pub struct ValidateArgs {
     /// Count warnings as errors too (exit code 1)
     #[arg(long)]
     pub strict: bool,
+
+    /// Check the files as staged for the next commit (git's index), not as they are in the working tree
+    #[arg(long)]
+    pub staged: bool,
 }
 
 #[derive(Debug, Args)]

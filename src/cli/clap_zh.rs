@@ -110,6 +110,8 @@ const HELP: &[(&str, &str)] = &[
     ("list.overdue", "只列出逾期任务：未完成、未取消且完成时限早于今天（或 --as-of）"),
     ("show.id", "任务编号，如 1.1"),
     ("validate.strict", "把警告也当作错误（退出码 1）"),
+    ("validate.staged", "检查已暂存、将要提交的文件（git 索引），而不是工作区中的文件"),
+    ("git-setup.hook", "同时安装 pre-commit 钩子，提交前运行 validate --staged（优先用 PATH 中的 cooptrack，否则用本程序）"),
     ("update.id", "任务编号，如 1.1"),
     ("update.status", "新状态：未启动 推进中 已完成 滞后 已取消（或英文别名）；记入进展记录"),
     ("update.note", "追加一条进展记录"),

@@ -11,6 +11,7 @@ mod editing;
 mod first_hour;
 mod forged_forms;
 mod forms;
+mod hook;
 mod hostile;
 mod hostile_output;
 mod hostile_rules;
