@@ -16,6 +16,20 @@ use crate::model::{ymd, Status};
 use crate::query::Role;
 use crate::report::Names;
 
+/// The environment variables that stand for options: set but empty (or
+/// blank), each counts as unset, as `COOPTRACK_DIR= cooptrack list` means.
+const OPTION_VARIABLES: [&str; 3] = ["COOPTRACK_DIR", "COOPTRACK_LANG", "COOPTRACK_MAX_FILE_SIZE"];
+
+/// Removes the empty ones of [`OPTION_VARIABLES`] before clap reads them.
+/// Called first thing, while the program has one thread.
+pub fn unset_empty_environment() {
+    for name in OPTION_VARIABLES {
+        if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 /// Answers a shell's completion request and exits, if this run is one.
 pub fn answer_completion_if_asked() {
     clap_complete::CompleteEnv::with_factory(|| command_in(crate::i18n::current()))
@@ -176,8 +190,7 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print a shell completion script (subcommands, options, department names and task ids)
     Completions(CompletionsArgs),
-    /// Write the manual pages
-    #[command(hide = true)]
+    /// Write the manual pages (man cooptrack, one page per subcommand)
     Man(ManArgs),
 }
 

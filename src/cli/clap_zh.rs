@@ -85,7 +85,7 @@ const HELP: &[(&str, &str)] = &[
     ("merge-driver", "git 合并驱动：按字段三方合并一个任务文件（由 git 调用，不在命令列表中）"),
     ("schema", "输出任务文件的 JSON Schema（draft-07），供编辑器校验"),
     ("completions", "输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）"),
-    ("man", "生成手册页（man page）"),
+    ("man", "生成手册页（man cooptrack，每个子命令一页）"),
     ("forms.period", "报送期：季度如 2020Q2，或月份如 2020-06"),
     ("forms.dept", "只生成这些单位的填报表（可多次给出）"),
     ("forms.due_by", "报送截止日期，印在表头"),
@@ -444,7 +444,7 @@ mod tests {
             text.starts_with("cooptrack: 错误：缺少子命令，可用：list、show、"),
             "{text}"
         );
-        assert!(!text.contains("man"), "{text}");
+        assert!(text.contains("、completions、man\n"), "{text}");
     }
 
     /// The catalog's keys: each subcommand's name and each argument's
