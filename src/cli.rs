@@ -304,17 +304,17 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委)
-    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
-    pub dept: Option<String>,
+    /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委); several: repeat it or separate them with commas
+    #[arg(long, value_name = "NAME", value_delimiter = ',', add = ArgValueCompleter::new(complete::departments))]
+    pub dept: Vec<String>,
 
     /// With --dept: lead, support, or any of the two
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
-    /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms)
-    #[arg(long, value_parser = parse_status, value_name = "S")]
-    pub status: Option<Status>,
+    /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms); several: repeat it or separate them with commas
+    #[arg(long, value_parser = parse_status, value_name = "S", value_delimiter = ',')]
+    pub status: Vec<Status>,
 
     /// Only this section of the plan (1–7, or 一–七)
     #[arg(long, value_parser = parse_section, value_name = "N")]
@@ -328,15 +328,34 @@ pub struct ListArgs {
     #[arg(long)]
     pub overdue: bool,
 
+    /// The order of the tasks: id (the default), due (the earliest deadline first) or status
+    #[arg(long, value_enum, default_value_t = SortKey::Id)]
+    pub sort: SortKey,
+
+    /// At most this many tasks (after sorting)
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub limit: Option<usize>,
+
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
+/// `list --sort`: the order of the tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// By id, as the plan numbers them.
+    Id,
+    /// The earliest deadline first, then by id.
+    Due,
+    /// By status (not started, in progress, done, delayed, cancelled), then by id.
+    Status,
+}
+
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The task's id, such as 1.1
-    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
-    pub id: String,
+    /// The tasks' ids, such as 1.1 (one or more)
+    #[arg(required = true, add = ArgValueCompleter::new(complete::task_ids))]
+    pub ids: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
@@ -866,6 +885,20 @@ fn size_error(raw: &str, positive: bool) -> String {
             "invalid size “{raw}”: expected a number of bytes, optionally with K, M or G"
         )
     }
+}
+
+/// `--limit`: a positive number of tasks.
+fn parse_limit(raw: &str) -> Result<usize, String> {
+    raw.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            crate::tr!(
+                "数量“{raw}”无效：应为正整数",
+                "invalid count “{raw}”: expected a positive whole number"
+            )
+        })
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {

@@ -14,7 +14,34 @@ use crate::tr;
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = super::load_usable(ctx)?;
-    let id = args.id.trim();
+    // Every id is found before anything is shown.
+    let files = args
+        .ids
+        .iter()
+        .map(|id| find(&store, id.trim()))
+        .collect::<Result<Vec<_>>>()?;
+    let several = files.len() > 1;
+    if several && args.format == ShowFormat::Json {
+        out.write_all(b"[\n")?;
+    }
+    for (i, file) in files.into_iter().enumerate() {
+        if i > 0 {
+            match args.format {
+                ShowFormat::Table => out.write_all(b"\n")?,
+                ShowFormat::Json => out.write_all(b",\n")?,
+                ShowFormat::Yaml => out.write_all(b"---\n")?,
+            }
+        }
+        show(ctx, &store, file, args.format, out)?;
+    }
+    if several && args.format == ShowFormat::Json {
+        out.write_all(b"]\n")?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The task with this id, or an error that says what the section has.
+fn find<'s>(store: &'s crate::store::Store, id: &str) -> Result<&'s TaskFile> {
     let Some(file) = store.tasks.iter().find(|f| f.task.id == id) else {
         // Show what the section has, where the id names one.
         let section = TaskId::parse(id).map(|wanted| wanted.section);
@@ -38,12 +65,23 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
             "no task “{id}”; section {section} has {siblings}"
         ));
     };
+    Ok(file)
+}
+
+fn show(
+    ctx: &Context,
+    store: &crate::store::Store,
+    file: &TaskFile,
+    format: ShowFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let id = file.task.id.as_str();
     // `--as-of`: the task as it stood that day, as `list` and `report` see it.
     let as_of = ctx
         .as_of_given
         .then(|| AsOf::new(ctx.today, store.plan.as_ref()));
     let shown = match &as_of {
-        Some(view) if args.format != ShowFormat::Yaml => {
+        Some(view) if format != ShowFormat::Yaml => {
             let Some(task) = view.task(file.task.clone()) else {
                 bail!(tr!(
                     "任务 {id} 在 {} 尚未新增（新增于 {}）",
@@ -62,7 +100,7 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
         _ => std::borrow::Cow::Borrowed(file),
     };
     let file = shown.as_ref();
-    match args.format {
+    match format {
         ShowFormat::Table => {
             let path = file.path.display().to_string();
             render::table::show(out, &store.registry, &file.task, &path, ctx.style)?;
@@ -77,7 +115,7 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcom
             out.write_all(text.as_bytes())?;
         }
     }
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 /// Where a carried-over task continues and where a continuation comes

@@ -108,3 +108,147 @@ fn man_is_listed_in_help() {
         "{help}"
     );
 }
+
+fn json_ids(args: &[&str]) -> Vec<String> {
+    crate::common::ids(&crate::common::json_of(cooptrack().args(args)))
+}
+
+#[test]
+fn show_takes_several_ids() {
+    let value =
+        crate::common::json_of(cooptrack().args(["show", "1.1", "2.3", "--format", "json"]));
+    let ids: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1.1", "2.3"]);
+    // One id: one object, as before.
+    let one = crate::common::json_of(cooptrack().args(["show", "1.1", "--format", "json"]));
+    assert_eq!(one["id"], "1.1");
+    let table = crate::common::stdout_of(cooptrack().args(["show", "1.1", "2.3"]));
+    assert!(table.contains("│ 编号     ┆ 1.1"), "{table}");
+    assert!(table.contains("│ 编号     ┆ 2.3"), "{table}");
+    let yaml =
+        crate::common::stdout_of(cooptrack().args(["show", "1.1", "2.3", "--format", "yaml"]));
+    assert_eq!(yaml.matches("\n---\n").count(), 1, "{yaml}");
+    // An unknown id among them: an error, and nothing shown.
+    let run = crate::repo::run(cooptrack().args(["show", "1.1", "9.9"]));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "cooptrack: 错误：没有编号为“9.9”的任务（cooptrack list 列出全部任务）\n"
+        )
+    );
+}
+
+#[test]
+fn dept_and_status_take_several_values() {
+    let fgw = json_ids(&["list", "--dept", "区发改委", "--format", "json"]);
+    let water = json_ids(&["list", "--dept", "区水务局", "--format", "json"]);
+    let both = json_ids(&[
+        "list",
+        "--dept",
+        "区发改委",
+        "--dept",
+        "区水务局",
+        "--format",
+        "json",
+    ]);
+    let mut union: Vec<String> = fgw.iter().chain(&water).cloned().collect();
+    union.sort_by_key(|id| {
+        let (a, b) = id.split_once('.').unwrap();
+        (a.parse::<u32>().unwrap(), b.parse::<u32>().unwrap())
+    });
+    union.dedup();
+    assert_eq!(both, union);
+    assert_eq!(
+        json_ids(&["list", "--dept", "区发改委,区水务局", "--format", "json"]),
+        both
+    );
+    let repo = Repo::new();
+    for (id, status) in [("1.2", "滞后"), ("2.1", "推进中"), ("3.1", "滞后")] {
+        let run = repo.run(&[
+            "--as-of",
+            "2020-05-01",
+            "update",
+            id,
+            "--status",
+            status,
+            "--note",
+            "x",
+        ]);
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    let ids =
+        |args: &[&str]| crate::common::ids(&crate::common::json_of(repo.cooptrack().args(args)));
+    assert_eq!(
+        ids(&[
+            "list",
+            "--status",
+            "滞后",
+            "--status",
+            "推进中",
+            "--format",
+            "json"
+        ]),
+        ["1.2", "2.1", "3.1"]
+    );
+    assert_eq!(
+        ids(&[
+            "list",
+            "--status",
+            "delayed,in_progress",
+            "--format",
+            "json"
+        ]),
+        ["1.2", "2.1", "3.1"]
+    );
+}
+
+#[test]
+fn list_sorts_by_deadline_and_limits() {
+    let repo = Repo::new();
+    for (section, due) in [("3", "2020-06-30"), ("1", "2021-03-31")] {
+        let run = repo.run(&[
+            "--as-of",
+            "2020-05-01",
+            "add",
+            "--section",
+            section,
+            "--title",
+            "新任务",
+            "--lead",
+            "区水务局",
+            "--due",
+            due,
+        ]);
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    let ids =
+        |args: &[&str]| crate::common::ids(&crate::common::json_of(repo.cooptrack().args(args)));
+    assert_eq!(
+        ids(&["list", "--sort", "due", "--limit", "3", "--format", "json"]),
+        ["3.5", "1.5", "1.1"]
+    );
+    assert_eq!(
+        ids(&["list", "--limit", "2", "--format", "json"]),
+        ["1.1", "1.2"]
+    );
+    let table = crate::common::stdout_of(
+        repo.cooptrack()
+            .args(["list", "--sort", "due", "--limit", "2"]),
+    );
+    assert!(
+        table.ends_with("合计 2 项任务，1 个牵头单位分组\n"),
+        "{table}"
+    );
+    let run = repo.run(&["list", "--limit", "0"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "cooptrack: 错误：--limit：数量“0”无效：应为正整数\n")
+    );
+}
