@@ -336,6 +336,10 @@ pub struct ListArgs {
     #[arg(long, value_name = "N", value_parser = parse_limit)]
     pub limit: Option<usize>,
 
+    /// With --format csv: start with a UTF-8 byte order mark even on a pipe (a file gets one anyway, for Excel)
+    #[arg(long)]
+    pub bom: bool,
+
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -369,6 +373,10 @@ pub struct DeptsArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// With --format csv: start with a UTF-8 byte order mark even on a pipe (a file gets one anyway, for Excel)
+    #[arg(long)]
+    pub bom: bool,
 }
 
 /// `depts add|rename|merge`: changes to the department registry.

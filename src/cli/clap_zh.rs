@@ -105,6 +105,8 @@ const HELP: &[(&str, &str)] = &[
     ("list.dept", "只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）；多个部门可重复给出或用逗号分隔"),
     ("list.sort", "任务的顺序：id 按编号（默认）、due 完成时限最早的在前、status 按状态"),
     ("list.limit", "最多列出这么多项任务（排序之后）"),
+    ("list.bom", "用 --format csv 时：即使输出到管道也以 UTF-8 BOM 开头（输出到文件时总会加上，供 Excel 识别）"),
+    ("depts.bom", "用 --format csv 时：即使输出到管道也以 UTF-8 BOM 开头（输出到文件时总会加上，供 Excel 识别）"),
     ("list.role", "与 --dept 合用：lead 牵头、support 配合、any 两者"),
     ("list.status", "只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）；多个状态可重复给出或用逗号分隔"),
     ("list.section", "只列出该篇章（1–7 或 一–七）"),

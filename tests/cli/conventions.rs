@@ -252,3 +252,31 @@ fn list_sorts_by_deadline_and_limits() {
         (2, "cooptrack: 错误：--limit：数量“0”无效：应为正整数\n")
     );
 }
+
+/// The byte order mark Excel needs goes to a file, not down a pipe,
+/// unless --bom asks for it.
+#[test]
+fn the_csv_byte_order_mark_goes_to_files_only() {
+    let piped = crate::common::stdout_of(cooptrack().args(["list", "--format", "csv"]));
+    assert!(piped.starts_with("编号,篇章,"), "{piped}");
+    let piped = crate::common::stdout_of(cooptrack().args(["depts", "--format", "csv"]));
+    assert!(piped.starts_with("部门,曾用名,"), "{piped}");
+    let forced = crate::common::stdout_of(cooptrack().args(["list", "--format", "csv", "--bom"]));
+    assert!(forced.starts_with("\u{feff}编号,篇章,"), "{forced}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cooptrack"));
+    let status = cmd
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .arg("--dir")
+        .arg(crate::common::bundled())
+        .args(["list", "--format", "csv"])
+        .stdout(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("\u{feff}编号,篇章,"), "{text}");
+}
