@@ -604,6 +604,17 @@ pub struct AddArgs {
     /// Commit the file with git after writing it (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
     #[arg(long)]
     pub commit: bool,
+
+    /// text: a sentence; json: what was written (the file, the task's id and title, the commit's message), for scripts
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
+}
+
+/// `--format` of a command that writes: a sentence, or JSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WrittenFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -140,6 +140,7 @@ const HELP: &[(&str, &str)] = &[
     ("add.due", "完成时限（默认：计划期末，如 2022-12-31）"),
     ("add.id", "指定编号（默认：该篇章下一个未用的编号）"),
     ("add.commit", "写入后用 git 提交该文件（plan.yaml、departments.yaml、Schema 和 .gitignore 尚未纳入 git 时一并提交）"),
+    ("add.format", "text：一句说明；json：写入了什么（文件、任务编号和标题、提交说明），供脚本读取"),
     ("fmt.check", "只检查：有文件需要规范化时列出并以退出码 1 结束（用于 CI 和 pre-commit）"),
     ("fmt.ids", "只处理这些任务（默认全部）"),
     ("log.id", "任务编号，如 1.1"),

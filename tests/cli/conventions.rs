@@ -280,3 +280,51 @@ fn the_csv_byte_order_mark_goes_to_files_only() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("\u{feff}编号,篇章,"), "{text}");
 }
+
+#[test]
+fn add_says_what_it_wrote_in_json() {
+    let repo = Repo::new();
+    let run = repo.run(&[
+        "--as-of",
+        "2020-05-01",
+        "add",
+        "--section",
+        "2",
+        "--title",
+        "新任务",
+        "--lead",
+        "区水务局",
+        "--format",
+        "json",
+        "--commit",
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "written": [{"file": repo.shown("2.5"), "id": "2.5", "title": "新任务"}],
+            "commit": "cooptrack：新增 2.5 新任务",
+        })
+    );
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "cooptrack：新增 2.5 新任务\n"
+    );
+    let run = repo.run(&[
+        "--as-of",
+        "2020-05-01",
+        "add",
+        "--section",
+        "2",
+        "--title",
+        "又一项",
+        "--lead",
+        "区水务局",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["commit"], serde_json::Value::Null);
+    assert_eq!(value["written"][0]["id"], "2.6");
+}
