@@ -31,10 +31,11 @@ bench:
 	-scripts/dist build x86_64-unknown-linux-musl >/dev/null
 	$(CARGO) bench --locked --bench scale
 
-# A git pre-commit hook that refuses commits whose tasks do not validate.
-hooks:
-	install -m 755 scripts/pre-commit "$$(git rev-parse --git-path hooks)/pre-commit"
-	@echo "pre-commit hook installed: runs cooptrack validate before each commit"
+# A git pre-commit hook that refuses commits whose staged tasks do not
+# validate: the one `cooptrack git-setup --hook` installs in any ledger
+# repository (cooptrack from PATH, else the binary built here; no cargo).
+hooks: build
+	$(BIN) --dir tasks git-setup --hook
 
 install:
 	$(CARGO) install --locked --path .

@@ -16,6 +16,20 @@ use crate::model::{ymd, Status};
 use crate::query::Role;
 use crate::report::Names;
 
+/// The environment variables that stand for options: set but empty (or
+/// blank), each counts as unset, as `COOPTRACK_DIR= cooptrack list` means.
+const OPTION_VARIABLES: [&str; 3] = ["COOPTRACK_DIR", "COOPTRACK_LANG", "COOPTRACK_MAX_FILE_SIZE"];
+
+/// Removes the empty ones of [`OPTION_VARIABLES`] before clap reads them.
+/// Called first thing, while the program has one thread.
+pub fn unset_empty_environment() {
+    for name in OPTION_VARIABLES {
+        if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 /// Answers a shell's completion request and exits, if this run is one.
 pub fn answer_completion_if_asked() {
     clap_complete::CompleteEnv::with_factory(|| command_in(crate::i18n::current()))
@@ -180,8 +194,7 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print a shell completion script (subcommands, options, department names and task ids)
     Completions(CompletionsArgs),
-    /// Write the manual pages
-    #[command(hide = true)]
+    /// Write the manual pages (man cooptrack, one page per subcommand)
     Man(ManArgs),
 }
 
@@ -228,7 +241,11 @@ pub struct CollectArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct GitSetupArgs {}
+pub struct GitSetupArgs {
+    /// Also install a pre-commit hook that runs validate --staged (cooptrack from PATH, else this binary)
+    #[arg(long)]
+    pub hook: bool,
+}
 
 /// git's merge-driver protocol: `cooptrack merge-driver %O %A %B %P`.
 #[derive(Debug, Args)]
@@ -295,17 +312,17 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委)
-    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete::departments))]
-    pub dept: Option<String>,
+    /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委); several: repeat it or separate them with commas
+    #[arg(long, value_name = "NAME", value_delimiter = ',', add = ArgValueCompleter::new(complete::departments))]
+    pub dept: Vec<String>,
 
     /// With --dept: lead, support, or any of the two
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
-    /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms)
-    #[arg(long, value_parser = parse_status, value_name = "S")]
-    pub status: Option<Status>,
+    /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms); several: repeat it or separate them with commas
+    #[arg(long, value_parser = parse_status, value_name = "S", value_delimiter = ',')]
+    pub status: Vec<Status>,
 
     /// Only this section of the plan (1–7, or 一–七)
     #[arg(long, value_parser = parse_section, value_name = "N")]
@@ -319,15 +336,38 @@ pub struct ListArgs {
     #[arg(long)]
     pub overdue: bool,
 
+    /// The order of the tasks: id (the default), due (the earliest deadline first) or status
+    #[arg(long, value_enum, default_value_t = SortKey::Id)]
+    pub sort: SortKey,
+
+    /// At most this many tasks (after sorting)
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub limit: Option<usize>,
+
+    /// With --format csv: start with a UTF-8 byte order mark even on a pipe (a file gets one anyway, for Excel)
+    #[arg(long)]
+    pub bom: bool,
+
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
+/// `list --sort`: the order of the tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// By id, as the plan numbers them.
+    Id,
+    /// The earliest deadline first, then by id.
+    Due,
+    /// By status (not started, in progress, done, delayed, cancelled), then by id.
+    Status,
+}
+
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The task's id, such as 1.1
-    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
-    pub id: String,
+    /// The tasks' ids, such as 1.1 (one or more)
+    #[arg(required = true, add = ArgValueCompleter::new(complete::task_ids))]
+    pub ids: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
@@ -341,6 +381,10 @@ pub struct DeptsArgs {
 
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// With --format csv: start with a UTF-8 byte order mark even on a pipe (a file gets one anyway, for Excel)
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Args)]
@@ -496,6 +540,10 @@ pub struct ValidateArgs {
     /// Count warnings as errors too (exit code 1)
     #[arg(long)]
     pub strict: bool,
+
+    /// Check the files as staged for the next commit (git's index), not as they are in the working tree
+    #[arg(long)]
+    pub staged: bool,
 }
 
 #[derive(Debug, Args)]
@@ -605,6 +653,17 @@ pub struct AddArgs {
     /// Commit the file with git after writing it (and plan.yaml, departments.yaml, the schema and .gitignore while untracked)
     #[arg(long)]
     pub commit: bool,
+
+    /// text: a sentence; json: what was written (the file, the task's id and title, the commit's message), for scripts
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
+}
+
+/// `--format` of a command that writes: a sentence, or JSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WrittenFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -902,6 +961,20 @@ fn size_error(raw: &str, positive: bool) -> String {
             "invalid size “{raw}”: expected a number of bytes, optionally with K, M or G"
         )
     }
+}
+
+/// `--limit`: a positive number of tasks.
+fn parse_limit(raw: &str) -> Result<usize, String> {
+    raw.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            crate::tr!(
+                "数量“{raw}”无效：应为正整数",
+                "invalid count “{raw}”: expected a positive whole number"
+            )
+        })
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {

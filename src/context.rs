@@ -193,6 +193,23 @@ pub fn output_format<F: clap::ValueEnum + PartialEq>(
 ) -> Result<F> {
     let from_extension = output.and_then(format_of_extension);
     let Some((ext, name)) = from_extension else {
+        let unknown = output
+            .and_then(Path::extension)
+            .map(|e| e.to_string_lossy().into_owned());
+        if let (Some(ext), None) = (unknown, &explicit) {
+            let pdf = if ext.eq_ignore_ascii_case("pdf") {
+                tr!(
+                    "；要 PDF，请输出 .docx 或 .html 后用 LibreOffice 或浏览器转换",
+                    "; for a PDF, write .docx or .html and convert it with LibreOffice or a browser"
+                )
+            } else {
+                String::new()
+            };
+            bail!(tr!(
+                "输出文件的扩展名 .{ext} 不对应任何格式：可用 .xlsx .docx .html .md .json .txt，或用 --format 指明格式{pdf}",
+                "the output file's extension .{ext} names no format: use .xlsx .docx .html .md .json .txt, or name the format with --format{pdf}"
+            ));
+        }
         return Ok(explicit.unwrap_or(default));
     };
     let spelled = |f: &F| {

@@ -131,6 +131,58 @@ pub fn untracked(dir: &Path, names: &[&str]) -> Result<Vec<PathBuf>> {
         .collect())
 }
 
+/// Writes the staged version (the index) of every YAML and JSON file of
+/// the repository `dir` is in below `into`, as they sit in the
+/// repository, and returns where `dir` is in that copy: what a commit
+/// would hold, whatever the working tree says.
+pub fn export_index(dir: &Path, into: &Path) -> Result<PathBuf> {
+    use std::io::Write as _;
+    let root = toplevel(dir)?;
+    let canonical = |p: &Path| {
+        p.canonicalize()
+            .with_context(|| tr!("{}: 无法访问", "{}: cannot access it", p.display()))
+    };
+    let relative = canonical(dir)?
+        .strip_prefix(canonical(&root)?)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let listed = git(&root)
+        .args([
+            "ls-files", "-z", "--cached", "--", "*.yaml", "*.yml", "*.json",
+        ])
+        .output()
+        .with_context(cannot_run)?;
+    if !listed.status.success() {
+        bail!(tr!(
+            "git ls-files 失败：{}",
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&listed.stderr).trim()
+        ));
+    }
+    let mut prefix = std::path::absolute(into)?.display().to_string();
+    prefix.push('/');
+    let mut checkout = git(&root)
+        .args(["checkout-index", "-z", "--stdin", "-f"])
+        .arg(format!("--prefix={prefix}"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .with_context(cannot_run)?;
+    if let Some(mut stdin) = checkout.stdin.take() {
+        stdin.write_all(&listed.stdout)?;
+    }
+    let done = checkout.wait_with_output().with_context(cannot_run)?;
+    if !done.status.success() {
+        bail!(tr!(
+            "git checkout-index 失败：{}",
+            "git checkout-index failed: {}",
+            String::from_utf8_lossy(&done.stderr).trim()
+        ));
+    }
+    Ok(into.join(relative))
+}
+
 /// Stages and commits exactly `file` with `message`.
 pub fn commit_file(file: &Path, message: &str) -> Result<()> {
     commit_files(&[file], message)

@@ -53,6 +53,7 @@ pub use error::{Error, ErrorKind};
 /// Runs the command line. An error's kind says whether anything was
 /// changed before it happened (see [`ErrorKind`]).
 pub fn run() -> Result<Outcome, Error> {
+    cli::unset_empty_environment();
     cli::answer_completion_if_asked();
     let cli = match cli::parse() {
         Ok(cli) => cli,

@@ -5,7 +5,8 @@
 //!
 //! Only a link that leads to a task file in another tasks directory (one
 //! with a plan) is followed; the file is read as the store reads any task
-//! file, and nothing of its content is ever printed.
+//! file, and nothing of its content is ever printed. A link that leads to
+//! no tasks directory dangles, and is an error like a missing file.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -55,7 +56,11 @@ fn check_end(path: &Path, text: &str, link: &str, end: End, out: &mut Vec<Diagno
         return;
     };
     let position = locate(text, end.key(), Some(link));
-    let problem = match read_task(&other) {
+    let found = match other {
+        Followed::Task(other) => read_task(&other).map(|task| (other, task)),
+        Followed::NoPlan => Err(Unreadable::Missing),
+    };
+    let problem = match found {
         Err(Unreadable::Missing) => Some(match end {
             End::To => tr!("结转去向 {link} 不存在", "{link}, where the task continues, does not exist"),
             End::From => tr!(
@@ -67,7 +72,7 @@ fn check_end(path: &Path, text: &str, link: &str, end: End, out: &mut Vec<Diagno
             "{link} 无法作为任务文件读取（运行 cooptrack validate --dir 其所在目录 查看）",
             "{link} cannot be read as a task file (run cooptrack validate on its directory)"
         )),
-        Ok(task) if points_at(&other, end.back(&task), path) => None,
+        Ok((other, task)) if points_at(&other, end.back(&task), path) => None,
         Ok(_) => Some(match end {
             End::To => tr!(
                 "结转去向 {link} 中的任务没有以 carried_over_from 指回本任务",
@@ -84,10 +89,20 @@ fn check_end(path: &Path, text: &str, link: &str, end: End, out: &mut Vec<Diagno
     }
 }
 
+/// Where a link of the shape `carry-over` writes leads.
+enum Followed {
+    /// A task file's place in a tasks directory (one with a plan).
+    Task(PathBuf),
+    /// A directory that is no tasks directory, or none at all: the link
+    /// dangles (the plan's directory was renamed or moved, say). Nothing
+    /// there is read.
+    NoPlan,
+}
+
 /// The file a link leads to, if it is one to follow: a relative path to a
 /// task file whose directory is a tasks directory. Other links are the
 /// business of the rule on their shape.
-fn followable(path: &Path, link: &str) -> Option<PathBuf> {
+fn followable(path: &Path, link: &str) -> Option<Followed> {
     let relative = Path::new(link);
     let plain = relative.components().all(|c| {
         matches!(
@@ -102,7 +117,11 @@ fn followable(path: &Path, link: &str) -> Option<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let other = dir.join(relative);
     let other_dir = other.parent()?;
-    other_dir.join(PLAN_FILE).is_file().then_some(other)
+    Some(if other_dir.join(PLAN_FILE).is_file() {
+        Followed::Task(other)
+    } else {
+        Followed::NoPlan
+    })
 }
 
 enum Unreadable {
@@ -129,4 +148,27 @@ fn points_at(from: &Path, link: Option<&str>, to: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// The id a link names: its file name without `.yaml` (`2.2` for
+/// `../../plan-2023/tasks/2.2.yaml`).
+pub fn linked_id(link: &str) -> String {
+    let name = link.rsplit(['/', '\\']).next().unwrap_or(link);
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(name)
+        .to_string()
+}
+
+/// The other plan's title and years, for the task in `path` whose link
+/// is `link`: where a carried-over task continues, or where a
+/// continuation comes from, in the words people use (no path). None
+/// when the link leads to no tasks directory (`validate` says so).
+pub fn linked_plan(path: &Path, link: &str) -> Option<(String, i32, i32)> {
+    let Some(Followed::Task(other)) = followable(path, link) else {
+        return None;
+    };
+    let plan_path = other.parent()?.join(PLAN_FILE);
+    let (_, plan) = read::read_parsed::<crate::model::Plan>(&plan_path).ok()?;
+    Some((plan.title, plan.period.start, plan.period.end))
 }

@@ -80,3 +80,30 @@ fn write_stdout(output: &[u8]) -> io::Result<()> {
     stdout.write_all(output)?;
     stdout.flush()
 }
+
+/// Whether standard output is a regular file (`> 台账.csv`), not a
+/// terminal or a pipe: where a CSV starts with the byte order mark Excel
+/// needs, and a program reading a pipe does not.
+pub fn stdout_is_file() -> bool {
+    #[cfg(unix)]
+    let handle = {
+        use std::os::fd::AsFd;
+        io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+    };
+    #[cfg(windows)]
+    let handle = {
+        use std::os::windows::io::AsHandle;
+        io::stdout()
+            .as_handle()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+    };
+    #[cfg(not(any(unix, windows)))]
+    let handle: io::Result<std::fs::File> = Err(io::Error::other("no handle"));
+    handle
+        .and_then(|file| file.metadata())
+        .is_ok_and(|m| m.is_file())
+}

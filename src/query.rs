@@ -47,9 +47,11 @@ impl Role {
 /// What `list` was asked for, already checked against the registry.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub department: Option<String>,
+    /// Tasks any of these departments leads or supports (none: all).
+    pub departments: Vec<String>,
     pub role: Option<Role>,
-    pub status: Option<Status>,
+    /// Tasks with any of these statuses (none: all).
+    pub statuses: Vec<Status>,
     pub section: Option<u32>,
     pub search: Option<String>,
     /// Only tasks overdue on this date.
@@ -81,11 +83,15 @@ impl Filter {
     /// Whether `task` matches; if so, the asked-for department's role in it
     /// (None when no department was asked for).
     pub fn matches(&self, task: &Task, registry: &Registry) -> Option<Option<Role>> {
-        let role = match &self.department {
-            None => None,
-            Some(dept) => {
-                let leads = task.lead.iter().any(|d| registry.same(d, dept));
-                let supports = task.responsible.iter().any(|d| registry.same(d, dept));
+        let role = match self.departments.as_slice() {
+            [] => None,
+            depts => {
+                let named = |list: &[String]| {
+                    list.iter()
+                        .any(|d| depts.iter().any(|dept| registry.same(d, dept)))
+                };
+                let leads = named(&task.lead);
+                let supports = named(&task.responsible);
                 match self.role {
                     Some(Role::Lead) if leads => Some(Role::Lead),
                     Some(Role::Support) if supports => Some(Role::Support),
@@ -96,7 +102,7 @@ impl Filter {
                 }
             }
         };
-        if self.status.is_some_and(|s| s != task.status)
+        if (!self.statuses.is_empty() && !self.statuses.contains(&task.status))
             || self.section.is_some_and(|s| s != task.section)
             || self
                 .overdue_on

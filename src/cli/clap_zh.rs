@@ -85,7 +85,7 @@ const HELP: &[(&str, &str)] = &[
     ("merge-driver", "git 合并驱动：按字段三方合并一个任务文件（由 git 调用，不在命令列表中）"),
     ("schema", "输出任务文件的 JSON Schema（draft-07），供编辑器校验"),
     ("completions", "输出 shell 补全脚本（补全子命令、参数、部门名称和任务编号）"),
-    ("man", "生成手册页（man page）"),
+    ("man", "生成手册页（man cooptrack，每个子命令一页）"),
     ("forms.period", "报送期：季度如 2020Q2，或月份如 2020-06"),
     ("forms.dept", "只生成这些单位的填报表（可多次给出）"),
     ("forms.due_by", "报送截止日期，印在表头"),
@@ -102,14 +102,20 @@ const HELP: &[(&str, &str)] = &[
     ("completions.shell", "bash、zsh 或 fish"),
     ("schema.of", "file：任务文件（YAML）的 Schema（默认）；json：list/show --format json 输出中每项任务的 Schema"),
     ("man.out_dir", "写入该目录（每个子命令一页）；省略时把主手册页输出到标准输出"),
-    ("list.dept", "只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）"),
+    ("list.dept", "只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）；多个部门可重复给出或用逗号分隔"),
+    ("list.sort", "任务的顺序：id 按编号（默认）、due 完成时限最早的在前、status 按状态"),
+    ("list.limit", "最多列出这么多项任务（排序之后）"),
+    ("list.bom", "用 --format csv 时：即使输出到管道也以 UTF-8 BOM 开头（输出到文件时总会加上，供 Excel 识别）"),
+    ("depts.bom", "用 --format csv 时：即使输出到管道也以 UTF-8 BOM 开头（输出到文件时总会加上，供 Excel 识别）"),
     ("list.role", "与 --dept 合用：lead 牵头、support 配合、any 两者"),
-    ("list.status", "只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）"),
+    ("list.status", "只列出该状态：未启动 推进中 已完成 滞后 已取消（或 not_started in_progress done delayed cancelled；也可写 完成 进行中 取消 未开始）；多个状态可重复给出或用逗号分隔"),
     ("list.section", "只列出该篇章（1–7 或 一–七）"),
     ("list.search", "只列出编号、标题或内容含该文字的任务"),
     ("list.overdue", "只列出逾期任务：未完成、未取消且完成时限早于今天（或 --as-of）"),
-    ("show.id", "任务编号，如 1.1"),
+    ("show.ids", "任务编号，如 1.1（可给出多个）"),
     ("validate.strict", "把警告也当作错误（退出码 1）"),
+    ("validate.staged", "检查已暂存、将要提交的文件（git 索引），而不是工作区中的文件"),
+    ("git-setup.hook", "同时安装 pre-commit 钩子，提交前运行 validate --staged（优先用 PATH 中的 cooptrack，否则用本程序）"),
     ("update.id", "任务编号，如 1.1"),
     ("update.status", "新状态：未启动 推进中 已完成 滞后 已取消（或英文别名）；记入进展记录"),
     ("update.note", "追加一条进展记录"),
@@ -134,6 +140,7 @@ const HELP: &[(&str, &str)] = &[
     ("add.due", "完成时限（默认：计划期末，如 2022-12-31）"),
     ("add.id", "指定编号（默认：该篇章下一个未用的编号）"),
     ("add.commit", "写入后用 git 提交该文件（plan.yaml、departments.yaml、Schema 和 .gitignore 尚未纳入 git 时一并提交）"),
+    ("add.format", "text：一句说明；json：写入了什么（文件、任务编号和标题、提交说明），供脚本读取"),
     ("fmt.check", "只检查：有文件需要规范化时列出并以退出码 1 结束（用于 CI 和 pre-commit）"),
     ("fmt.ids", "只处理这些任务（默认全部）"),
     ("log.id", "任务编号，如 1.1"),
@@ -451,7 +458,7 @@ mod tests {
             text.starts_with("cooptrack: 错误：缺少子命令，可用：list、show、"),
             "{text}"
         );
-        assert!(!text.contains("man"), "{text}");
+        assert!(text.contains("、completions、man\n"), "{text}");
     }
 
     /// The catalog's keys: each subcommand's name and each argument's

@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::{bail, Context as _, Result};
 
 use super::Outcome;
-use crate::cli::AddArgs;
+use crate::cli::{AddArgs, WrittenFormat};
 use crate::context::Context;
 use crate::edit::{self, Session, TaskCheck};
 use crate::i18n::pick;
@@ -47,22 +47,44 @@ pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome
     let modeline = store::schema_modeline(&ctx.dir);
     let file = edit::new_task(&id.file_in(&ctx.dir), &task, modeline.as_deref(), &check)?;
     session.write(&file)?;
-    let added = tr!(
-        "已新增 {}：{} {}",
-        "added {}: {} {}",
-        file.path.display(),
-        task.id,
-        task.title
-    );
-    render::line(out, &added)?;
-    if args.commit {
-        let message = tr!(
+    drop(session);
+    let json = args.format == WrittenFormat::Json;
+    if !json {
+        let added = tr!(
+            "已新增 {}：{} {}",
+            "added {}: {} {}",
+            file.path.display(),
+            task.id,
+            task.title
+        );
+        render::line(out, &added)?;
+    }
+    let message = args.commit.then(|| {
+        tr!(
             "cooptrack：新增 {} {}",
             "cooptrack: add {} {}",
             task.id,
             task.title
-        );
-        super::commit_written(ctx, &[&file.path], &message, out)?;
+        )
+    });
+    if let Some(message) = &message {
+        // The JSON says the commit itself; the sentence goes nowhere.
+        let mut said = Vec::new();
+        let to: &mut dyn Write = if json { &mut said } else { out };
+        super::commit_written(ctx, &[&file.path], message, to)?;
+    }
+    if json {
+        render::json::write(
+            out,
+            &serde_json::json!({
+                "written": [{
+                    "file": crate::safe_text::path_shown(&file.path),
+                    "id": task.id,
+                    "title": task.title,
+                }],
+                "commit": message,
+            }),
+        )?;
     }
     Ok(Outcome::Success)
 }

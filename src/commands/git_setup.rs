@@ -94,7 +94,7 @@ fn attribute_line(root: &Path, tasks: &Path) -> Result<String> {
 
 /// How git should call this binary: `cooptrack` when that name on PATH is
 /// this very program, else its full path (quoted for the shell git uses).
-fn program() -> Result<String> {
+pub(crate) fn program() -> Result<String> {
     let me = std::env::current_exe()?.canonicalize()?;
     let name = me.file_name().map(PathBuf::from).unwrap_or_default();
     let on_path = std::env::var_os("PATH").is_some_and(|paths| {

@@ -3,10 +3,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
-use crate::cli::{ListArgs, ListFormat};
+use crate::cli::{ListArgs, ListFormat, SortKey};
 use crate::context::Context;
 use crate::ledger::AsOf;
-use crate::query::{self, Filter};
+use crate::query::{self, Filter, Match};
 use crate::render::{self, ListView};
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -14,15 +14,15 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
     if let (Some(section), Some(plan)) = (args.section, &store.plan) {
         super::require_section(plan, section)?;
     }
-    let department = args
+    let departments = args
         .dept
-        .as_deref()
+        .iter()
         .map(|name| query::known_department(&store.registry, name))
-        .transpose()?;
+        .collect::<Result<Vec<_>>>()?;
     let filter = Filter {
-        department: department.clone(),
+        departments: departments.clone(),
         role: args.role.map(Into::into),
-        status: args.status,
+        statuses: args.status.clone(),
         section: args.section,
         search: args.search.clone(),
         overdue_on: args.overdue.then_some(ctx.today),
@@ -43,17 +43,42 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
         Some(if keep_text { task } else { task.without_text() })
     })?;
     super::require_usable(&store)?;
-    let matches = query::select(&store, &filter);
+    let mut matches = query::select(&store, &filter);
+    sort(&mut matches, args.sort);
+    if let Some(limit) = args.limit {
+        matches.truncate(limit);
+    }
+    // The role column and the closing count are those of the one
+    // department asked for; with several, a row names all of them anyway.
+    let department = match departments.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
     match args.format {
         ListFormat::Json => render::json::list(out, &matches)?,
         format => {
-            let view = ListView::new(&store.registry, matches, department.as_deref());
+            let view = ListView::new(&store.registry, matches, department);
             match format {
-                ListFormat::Csv => render::csv::list(out, &view)?,
+                ListFormat::Csv => {
+                    render::csv::list(out, &view, args.bom || crate::pager::stdout_is_file())?
+                }
                 ListFormat::Markdown => render::markdown::list(out, &view)?,
                 _ => render::table::list(out, &view, ctx.style)?,
             }
         }
     }
     Ok(Outcome::Success)
+}
+
+/// `--sort`: stable, so that ties keep the order by id.
+fn sort(matches: &mut [Match], key: SortKey) {
+    match key {
+        SortKey::Id => {}
+        SortKey::Due => matches.sort_by_key(|m| m.file.task.due),
+        SortKey::Status => matches.sort_by_key(|m| {
+            crate::model::Status::ALL
+                .iter()
+                .position(|s| *s == m.file.task.status)
+        }),
+    }
 }

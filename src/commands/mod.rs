@@ -10,6 +10,7 @@ pub mod depts;
 pub mod fmt;
 pub mod forms;
 pub mod git_setup;
+pub mod hook;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -75,7 +76,13 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::CarryOver(args) => carry_over::run(ctx, args, out),
         Command::Init(args) => init::run(ctx, args, out),
         Command::Plan(args) => plan::run(ctx, args, out),
-        Command::GitSetup(_) => git_setup::run(ctx, out),
+        Command::GitSetup(args) => {
+            let outcome = git_setup::run(ctx, out)?;
+            if args.hook {
+                hook::install(ctx, out)?;
+            }
+            Ok(outcome)
+        }
         Command::MergeDriver(args) => merge_driver::run(args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Completions(args) => completions::run(args, out),

@@ -36,12 +36,23 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// would rather fail fast, and for tests.
 pub const LOCK_TIMEOUT_VAR: &str = "COOPTRACK_LOCK_TIMEOUT";
 
-fn lock_timeout() -> Duration {
-    std::env::var(LOCK_TIMEOUT_VAR)
+/// The wait: COOPTRACK_LOCK_TIMEOUT if set (and not empty), else 30 s; a
+/// value that is not a number of seconds is an error, not ignored.
+fn lock_timeout() -> Result<Duration> {
+    let Some(raw) = std::env::var_os(LOCK_TIMEOUT_VAR).filter(|v| !v.is_empty()) else {
+        return Ok(LOCK_TIMEOUT);
+    };
+    let raw = raw.to_string_lossy();
+    raw.trim()
+        .parse::<f64>()
         .ok()
-        .and_then(|v| v.trim().parse::<f64>().ok())
         .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-        .unwrap_or(LOCK_TIMEOUT)
+        .ok_or_else(|| {
+            anyhow::anyhow!(crate::tr!(
+                "环境变量 {LOCK_TIMEOUT_VAR}=“{raw}”无效：应为等待的秒数（可带小数，如 5 或 0.5）",
+                "{LOCK_TIMEOUT_VAR}=“{raw}” is not valid: it should be the seconds to wait (fractions allowed, such as 5 or 0.5)"
+            ))
+        })
 }
 
 /// Set only by tests: fail after the temp file is written, before the
@@ -60,6 +71,7 @@ pub struct DirLock {
 
 impl DirLock {
     pub fn acquire(dir: &Path) -> Result<DirLock> {
+        let timeout = lock_timeout()?;
         let path = lock_path(dir);
         let file = OpenOptions::new()
             .create(true)
@@ -74,7 +86,6 @@ impl DirLock {
                 )
             })?;
         let started = Instant::now();
-        let timeout = lock_timeout();
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(DirLock { _file: file }),

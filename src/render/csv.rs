@@ -1,6 +1,7 @@
-//! CSV with a header row, one line per task. It starts with a UTF-8 byte
-//! order mark so that Excel, which most recipients open it with, shows the
-//! Chinese text instead of mojibake. A cell that would start a formula
+//! CSV with a header row, one line per task. Written to a file (or with
+//! `--bom`), it starts with a UTF-8 byte order mark so that Excel, which
+//! most recipients open it with, shows the Chinese text instead of
+//! mojibake; a pipe gets none, for the programs that read it. A cell that would start a formula
 //! (`=`, `+`, `-`, `@`, tab, carriage return) gets a `'` in front.
 
 use std::io::{self, Write};
@@ -12,8 +13,11 @@ use crate::render::table::{dept_cells_marked, depts_columns, UNREGISTERED_MARK};
 
 const BOM: &str = "\u{feff}";
 
-fn writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
-    out.write_all(BOM.as_bytes())?;
+/// The writer, after the byte order mark if `bom` (a file, or `--bom`).
+fn writer(out: &mut dyn Write, bom: bool) -> io::Result<csv::Writer<&mut dyn Write>> {
+    if bom {
+        out.write_all(BOM.as_bytes())?;
+    }
     Ok(csv::Writer::from_writer(out))
 }
 
@@ -40,8 +44,8 @@ fn io_error(err: csv::Error) -> io::Error {
 
 /// Only the header row follows the language: the cells are data, written
 /// as the files have them (Chinese status and role labels).
-pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
-    let mut w = writer(out)?;
+pub fn list(out: &mut dyn Write, view: &ListView, bom: bool) -> io::Result<()> {
+    let mut w = writer(out, bom)?;
     let mut header = vec![
         heading::id(),
         heading::section(),
@@ -78,8 +82,8 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
     finish(w)
 }
 
-pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
-    let mut w = writer(out)?;
+pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], bom: bool) -> io::Result<()> {
+    let mut w = writer(out, bom)?;
     record(&mut w, &depts_columns())?;
     for s in stats {
         record(&mut w, &dept_cells_marked(s, UNREGISTERED_MARK))?;

@@ -111,7 +111,7 @@ impl<'a> ListView<'a> {
         cells.extend([
             task.title.clone(),
             names_in_cell(&task.responsible),
-            task.status.display().to_string(),
+            list_status(task),
             task.due.format("%Y-%m-%d").to_string(),
         ]);
         if self.has_notes() {
@@ -236,6 +236,19 @@ pub fn row_note(row: &GroupRow) -> String {
         notes.push(provisional_mark().to_string());
     }
     notes.join(clause_separator())
+}
+
+/// The status of a task in a list: its status, or 已结转 with the id it
+/// continues as in the successor plan (the link's file name; never a
+/// path): what the task is, rather than the status it stopped at.
+pub fn list_status(task: &Task) -> String {
+    match task.carried_over_to.as_deref() {
+        Some(link) => {
+            let id = crate::links::linked_id(link);
+            tr!("已结转→{id}", "carried over → {id}")
+        }
+        None => task.status.display().to_string(),
+    }
 }
 
 /// Marks a lead that the source does not name (a recorded decision).

@@ -87,7 +87,7 @@ pub fn list(out: &mut dyn Write, view: &ListView, style: Style) -> io::Result<()
         let mut table = new_table(style, &columns);
         for row in &group.rows {
             let cells = view.cells(row).into_iter().enumerate().map(|(i, text)| {
-                if Some(i) == status_column {
+                if Some(i) == status_column && row.matched.file.task.carried_over_to.is_none() {
                     status_cell(style, row.matched.file.task.status)
                 } else {
                     cell(text)

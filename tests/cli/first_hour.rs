@@ -177,10 +177,17 @@ fn an_explicit_format_must_agree_with_the_extension() {
         .assert()
         .success();
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
-    // An extension that names no format leaves the default (table).
+    // An extension that names no format is refused (issue 23); with
+    // --format, any name will do.
     let other = out.path().join("x.report");
     cooptrack()
         .args(["report", "--as-of", "2019-06-30", "-o"])
+        .arg(&other)
+        .assert()
+        .code(2);
+    assert!(!other.exists());
+    cooptrack()
+        .args(["report", "--as-of", "2019-06-30", "--format", "table", "-o"])
         .arg(&other)
         .assert()
         .success();
@@ -419,13 +426,13 @@ fn help_in_zh_mode_is_chinese_with_global_options_apart() {
         own.contains("（可选：table、json、csv、markdown；默认：table）"),
         "{help}"
     );
-    // No subcommand: the visible ones, not the hidden `man`.
+    // No subcommand: the visible ones, `man` included.
     let run = bare().args(["--as-of", "2020-01-01"]).output().unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
         "cooptrack: 错误：缺少子命令，可用：list、show、depts、validate、update、add、fmt、log、import、\
-         report、problems、remind、forms、collect、close-plan、carry-over、init、plan、git-setup、schema、completions\n（用 cooptrack --help 查看用法）\n"
+         report、problems、remind、forms、collect、close-plan、carry-over、init、plan、git-setup、schema、completions、man\n（用 cooptrack --help 查看用法）\n"
     );
 }
 

@@ -478,7 +478,7 @@ const FORMULA_TITLES: &[&str] = &[
 #[test]
 fn csv_cells_that_would_start_a_formula_get_a_quote() {
     let s = with_titles(FORMULA_TITLES);
-    let out = success(&s.run(&["list", "--section", "1", "--format", "csv"]));
+    let out = success(&s.run(&["list", "--section", "1", "--format", "csv", "--bom"]));
     let row = |id: &str, title: &str| {
         format!("{id},1,推动生态环境联防联控联治,{title},区环保局,区农委、区水务局、区经济信息委、区高新区管委会,未启动,2022-12-31,\n")
     };

@@ -256,7 +256,7 @@ fn json_has_the_documented_fields() {
 
 #[test]
 fn csv_has_a_header_row_and_one_line_per_task() {
-    let out = stdout_of(cooptrack().args(["list", "--format", "csv"]));
+    let out = stdout_of(cooptrack().args(["list", "--format", "csv", "--bom"]));
     let out = out.strip_prefix('\u{feff}').expect("BOM for Excel");
     let mut lines = out.lines();
     assert_eq!(

@@ -2,14 +2,17 @@
 //! one per file, as cargo's own test suite does): a module per area.
 
 mod by;
+mod carried;
 mod close_plan;
 mod common;
+mod conventions;
 mod dataset;
 mod ecosystem;
 mod editing;
 mod first_hour;
 mod forged_forms;
 mod forms;
+mod hook;
 mod hostile;
 mod hostile_forms;
 mod hostile_output;

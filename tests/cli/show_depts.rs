@@ -99,7 +99,7 @@ fn depts_counts_leads_supports_and_statuses() {
 
 #[test]
 fn depts_other_formats() {
-    let csv = stdout_of(cooptrack().args(["depts", "--format", "csv"]));
+    let csv = stdout_of(cooptrack().args(["depts", "--format", "csv", "--bom"]));
     assert!(csv.starts_with("\u{feff}部门,曾用名,牵头,配合,未启动,推进中,已完成,滞后,已取消\n区生态环境局,区环保局,3,2,5,0,0,0,0\n"));
     assert_eq!(csv.lines().count(), 24);
     let md = stdout_of(cooptrack().args(["depts", "--format", "markdown"]));
