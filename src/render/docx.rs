@@ -253,7 +253,7 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
         .problems
         .iter()
         .find(|g| g.kind == ProblemKind::Stale);
-    let reporting = !unreported.is_empty() || !partly.is_empty();
+    let reporting = !unreported.is_empty() || !partly.is_empty() || !report.period.late.is_empty();
     let mut n = 0;
     for kind in ProblemKind::ALL {
         let group = report.bulletin.problems.iter().find(|g| g.kind == kind);
@@ -284,6 +284,17 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
                         "本期（{label}）部分任务未报送进展的单位 {} 个：{}。",
                         partly.len(),
                         unit_list(partly)
+                    ),
+                ));
+            }
+            let late = &report.period.late;
+            if !late.is_empty() {
+                out.push((
+                    Kind::List,
+                    format!(
+                        "本期（{label}）逾期补报的单位 {} 个：{}。",
+                        late.len(),
+                        unit_list(late)
                     ),
                 ));
             }

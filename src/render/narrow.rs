@@ -914,6 +914,12 @@ fn unreported_part(
         paragraph(out, &partly_heading(partly.len(), lang), width)?;
         units_table(out, partly, report, style, lang)?;
     }
+    let late = &report.period.late;
+    if !late.is_empty() {
+        paragraph(out, &super::report::late_heading(late.len(), lang), width)?;
+        let tasks = pick_in(lang, "补报任务", "Tasks reported late");
+        units_table_headed(out, late, report, style, lang, tasks)?;
+    }
     Ok(())
 }
 
@@ -925,6 +931,25 @@ fn units_table(
     style: Style,
     lang: Lang,
 ) -> io::Result<()> {
+    units_table_headed(
+        out,
+        units,
+        report,
+        style,
+        lang,
+        pick_in(lang, "未报送任务", "Tasks"),
+    )
+}
+
+/// The same, with the tasks' column under `tasks` (补报任务 for late replies).
+fn units_table_headed(
+    out: &mut dyn Write,
+    units: &[crate::report::Unreported],
+    report: &Report,
+    style: Style,
+    lang: Lang,
+    tasks: &'static str,
+) -> io::Result<()> {
     let rows = units
         .iter()
         .map(|u| {
@@ -934,10 +959,7 @@ fn units_table(
             ]
         })
         .collect();
-    let header = [
-        pick_in(lang, "单位", "Department"),
-        pick_in(lang, "未报送任务", "Tasks"),
-    ];
+    let header = [pick_in(lang, "单位", "Department"), tasks];
     writeln!(
         out,
         "{}",

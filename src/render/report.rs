@@ -587,7 +587,35 @@ fn unreported_blocks(report: &Report, lang: Lang) -> Vec<Block> {
         blocks.push(Block::Subheading(partly_heading(partly.len(), lang)));
         blocks.push(units_table(partly, lang));
     }
+    let late = &report.period.late;
+    if !late.is_empty() {
+        blocks.push(Block::Subheading(late_heading(late.len(), lang)));
+        let mut table = units_table(late, lang);
+        if let Block::Table { header, .. } = &mut table {
+            *header = late_columns(lang);
+        }
+        blocks.push(table);
+    }
     blocks
+}
+
+/// "逾期补报单位（1 个）": units that replied after the period's window.
+pub fn late_heading(n: usize, lang: Lang) -> String {
+    let departments = count(n, "unit", "units");
+    tr_in!(
+        lang,
+        "逾期补报单位（{n} 个）：报送期满后补报，计为已报送",
+        "Units that replied late ({departments}): after the period's window, counted as replies"
+    )
+}
+
+/// The columns of the 逾期补报 table.
+pub fn late_columns(lang: Lang) -> Vec<Head> {
+    vec![
+        Head::new(pick_in(lang, "单位", "Department"), Wrap::Names),
+        Head::fixed(pick_in(lang, "补报任务数", "Tasks")),
+        Head::new(pick_in(lang, "补报任务", "Tasks reported late"), Wrap::Text),
+    ]
 }
 
 /// "部分任务未报送进展（2 个）".

@@ -598,7 +598,7 @@ fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
             ]);
         }
     }
-    let unit_rows = |units: &[crate::report::Unreported]| -> Vec<Vec<Value>> {
+    let unit_rows = |units: &[crate::report::Unreported], said: &str| -> Vec<Vec<Value>> {
         units
             .iter()
             .enumerate()
@@ -615,7 +615,7 @@ fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
                         "tasks {}",
                         u.tasks.join(pick_in(lang, "、", ", "))
                     )),
-                    Value::text(pick_in(lang, "未报送", "not reported")),
+                    Value::text(said),
                 ]
             })
             .collect()
@@ -629,13 +629,23 @@ fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
             "Not reported ({}): departments with no progress on their tasks this period",
             unreported.len()
         );
-        after.push((heading, unit_rows(unreported)));
+        after.push((
+            heading,
+            unit_rows(unreported, pick_in(lang, "未报送", "not reported")),
+        ));
     }
     let partly = &report.period.partly_reported;
     if !partly.is_empty() {
         after.push((
             super::report::partly_heading(partly.len(), lang),
-            unit_rows(partly),
+            unit_rows(partly, pick_in(lang, "部分未报送", "partly reported")),
+        ));
+    }
+    let late = &report.period.late;
+    if !late.is_empty() {
+        after.push((
+            super::report::late_heading(late.len(), lang),
+            unit_rows(late, pick_in(lang, "逾期补报", "replied late")),
         ));
     }
     let period = &report.period.period;

@@ -68,6 +68,42 @@ fn a_late_reply_needs_late_and_then_counts_for_its_period() {
         !unreported.iter().any(|u| u.starts_with("区城管局")),
         "{unreported:?}"
     );
+    // Every format lists the unit under 逾期补报.
+    let markdown = stdout_of(cooptrack_in(&trip.tasks).env("COOPTRACK_LANG", "zh").args([
+        "--as-of",
+        "2020-07-25",
+        "report",
+        "--period",
+        "2020Q2",
+        "--format",
+        "markdown",
+    ]));
+    assert!(
+        markdown.contains("逾期补报单位（1 个）：报送期满后补报，计为已报送"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| 区城管局 | 1 | 1.2 |"), "{markdown}");
+    let docx = trip.tasks.parent().unwrap().join("r.docx");
+    cooptrack_in(&trip.tasks)
+        .args([
+            "--as-of",
+            "2020-07-25",
+            "report",
+            "--period",
+            "2020Q2",
+            "-o",
+        ])
+        .arg(&docx)
+        .assert()
+        .success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("逾期补报的单位 1 个：区城管局（1.2）。"),
+        "no late sentence in the 通报"
+    );
     // Collected again: nothing new.
     let again = stdout_of(
         cooptrack_in(&trip.tasks)
