@@ -57,6 +57,29 @@ pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Most characters a spreadsheet cell holds (Excel's limit; LibreOffice
+/// and rust_xlsxwriter keep to it too). `update` and `collect` refuse a
+/// longer text (the rule book); a writer given one already in a file cuts
+/// it with [`fit_cell`].
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A text as a spreadsheet cell can hold it: whole when it fits, or cut
+/// with a visible marker naming where the whole text is
+/// (`…（全文见任务文件 1.1）`, or without an id when no task is known).
+pub fn fit_cell<'a>(text: &'a str, task: Option<&str>) -> Cow<'a, str> {
+    if text.chars().count() <= MAX_CELL_CHARS {
+        return Cow::Borrowed(text);
+    }
+    let marker = match task {
+        Some(id) => format!("…（全文见任务文件 {id}）"),
+        None => "…（全文见任务文件）".to_string(),
+    };
+    let keep = MAX_CELL_CHARS.saturating_sub(marker.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(&marker);
+    Cow::Owned(out)
+}
+
 /// A path as output shows it: `/` between its parts on every system
 /// (Windows takes `/` too), so that messages, CI annotations and the
 /// tests read alike on Linux and Windows.
@@ -96,6 +119,21 @@ mod tests {
             escape_controls(" ~\u{a0}\u{2029}\u{206a}"),
             " ~\u{a0}\u{2029}\u{206a}"
         );
+    }
+
+    #[test]
+    fn over_long_cells_are_cut_with_a_marker_naming_the_task() {
+        let fits = "进".repeat(MAX_CELL_CHARS);
+        assert!(matches!(fit_cell(&fits, Some("1.1")), Cow::Borrowed(_)));
+        let long = format!("{fits}展");
+        let cut = fit_cell(&long, Some("1.1"));
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(
+            cut.ends_with("进…（全文见任务文件 1.1）"),
+            "{}",
+            &cut[cut.len() - 60..]
+        );
+        assert!(fit_cell(&long, None).ends_with("进…（全文见任务文件）"));
     }
 
     #[test]

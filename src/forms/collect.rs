@@ -24,7 +24,7 @@ use crate::ledger::{AsOf, Dues, Owed};
 use crate::model::{ProgressEntry, Status, StatusChange, Task};
 use crate::period::Period;
 use crate::query::Role;
-use crate::rulebook::{Proposal, Refusal, RuleBook};
+use crate::rulebook::{Proposal, Refusal, RuleBook, TextField, Texts, MAX_CELL_CHARS};
 use crate::store::Store;
 use crate::tr;
 
@@ -737,6 +737,12 @@ impl<'a> Reading<'a> {
             evidence: filled.evidence.as_deref(),
             period: Some(&self.identity.period),
             due_by: self.identity.due_by,
+            texts: Texts {
+                note: filled.progress.as_deref(),
+                problems: filled.problems.as_deref(),
+                next_steps: filled.next_steps.as_deref(),
+                evidence: filled.evidence.as_deref(),
+            },
         };
         if let Err(refusal) = book.check(&proposal) {
             return Err(refused(row, printed, &refusal));
@@ -922,6 +928,22 @@ fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
             )
             .to_string(),
         ),
+        Refusal::TooLong { field, chars } => {
+            let column = match field {
+                TextField::Note => Column::Progress,
+                TextField::Problems => Column::Problems,
+                TextField::NextSteps => Column::NextSteps,
+                TextField::Evidence => Column::Evidence,
+            };
+            (
+                cell_name(column, row),
+                tr!(
+                    "{}有 {chars} 字，超过单元格上限 {MAX_CELL_CHARS} 字：请精简，或把全文作为附件另行报送",
+                    "{} is {chars} characters, over the {MAX_CELL_CHARS} a cell holds: shorten it, or send the full text as an attachment",
+                    column.header()
+                ),
+            )
+        }
     }
 }
 

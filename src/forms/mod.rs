@@ -297,13 +297,17 @@ pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -
             )
         })
         .unwrap_or_default();
+    // A text over what a cell holds (already in a task file) is cut, with
+    // a marker naming the task: the form shows, and is fingerprinted by,
+    // the text as cut.
+    let fit = |text: &str| crate::safe_text::fit_cell(text, Some(&task.id)).into_owned();
     FormRow {
         id: task.id.clone(),
-        title: task.title.clone(),
+        title: fit(&task.title),
         role,
         due: task.due,
         status: task.status,
-        last_progress,
+        last_progress: fit(&last_progress),
     }
 }
 

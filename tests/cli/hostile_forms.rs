@@ -71,3 +71,97 @@ fn a_form_of_formula_like_and_control_character_text_is_collected_untouched() {
         "{out}"
     );
 }
+
+/// 32,768 characters: one more than a spreadsheet cell holds.
+fn over_long() -> String {
+    "进".repeat(32_768)
+}
+
+/// `update` refuses a note, problem or next step longer than a cell
+/// holds, naming the flag and the task, and writes nothing.
+#[test]
+fn update_refuses_a_text_longer_than_a_cell_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    let before = fs::read_to_string(tasks.join("2.3.yaml")).unwrap();
+    for flag in ["--note", "--problems", "--next-steps"] {
+        let out = cooptrack_in(&tasks)
+            .args(["--as-of", "2020-06-20", "update", "2.3", "--by", "区水务局"])
+            .args([flag, &over_long()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let error = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            error.contains(&format!(
+                "{flag} 有 32768 字，超过表格单元格的上限 32767 字（任务 2.3）"
+            )),
+            "{error}"
+        );
+    }
+    assert_eq!(fs::read_to_string(tasks.join("2.3.yaml")).unwrap(), before);
+}
+
+/// A text over 32,767 characters already in a task file: `forms` and
+/// `report --format xlsx` still write, the cell cut with a marker naming
+/// the task, and the form is collected untouched.
+#[test]
+fn an_over_long_text_in_a_file_is_cut_with_a_marker_and_the_form_still_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    let path = tasks.join("2.3.yaml");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text = text.replacen(
+        "progress: []",
+        &format!(
+            "progress:\n  - date: 2020-06-20\n    by: 区水务局\n    note: {}",
+            over_long()
+        ),
+        1,
+    );
+    fs::write(&path, text).unwrap();
+    let forms = dir.path().join("forms");
+    make_forms(&tasks, &forms);
+    let form = forms.join("2020Q2-区水务局.xlsx");
+    let bytes = fs::read(&form).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut shared = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut shared,
+    )
+    .unwrap();
+    assert!(shared.contains("进…（全文见任务文件 2.3）"), "no marker");
+    let (code, out) = collect(&tasks, &form);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("  2.3  未填写"), "{out}");
+    let report = dir.path().join("report.xlsx");
+    cooptrack_in(&tasks)
+        .args([
+            "--as-of", TODAY, "report", "--period", "2020Q2", "--format", "xlsx", "-o",
+        ])
+        .arg(&report)
+        .assert()
+        .success();
+}
+
+/// `collect` refuses a form whose 本期进展 is longer than a cell holds
+/// (a suite that allows it), at the cell.
+#[test]
+fn collect_refuses_an_over_long_progress_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    let forms = dir.path().join("forms");
+    make_forms(&tasks, &forms);
+    let form = forms.join("2020Q2-区水务局.xlsx");
+    crate::forms::Filling::open(&form)
+        .text("G8", &over_long())
+        .text("L8", "2020-06-15")
+        .save(&form);
+    let (code, out) = collect(&tasks, &form);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("2.3  拒收  填报表!G8：本期进展有 32768 字，超过单元格上限 32767 字"),
+        "{out}"
+    );
+}
