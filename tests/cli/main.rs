@@ -12,6 +12,7 @@ mod forms;
 mod hostile;
 mod hostile_forms;
 mod hostile_output;
+mod hostile_paths;
 mod hostile_rules;
 mod hostile_text;
 mod hostile_writes;
