@@ -418,13 +418,26 @@ impl Identity {
                 )
                 .to_string()
             })?;
-        let tasks = (0..count)
+        let tasks: Vec<IssuedRow> = (0..count)
             .map(|i| IssuedRow {
                 id: text(8 + i, 1),
                 row: text(8 + i, 2).parse().unwrap_or(0),
                 fingerprint: text(8 + i, 3),
             })
             .collect();
+        // A task listed twice would be recorded twice, the second row
+        // overwriting the first: the form is refused, both rows named.
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for task in &tasks {
+            if let Some(first) = seen.insert(task.id.as_str(), task.row) {
+                return Err(tr!(
+                    "任务 {} 在填报表中出现两次（{FORM_SHEET} 第 {first} 行和第 {} 行）：每项任务只能有一行，请用 cooptrack forms 重新生成",
+                    "task {} is listed twice (rows {first} and {} of {FORM_SHEET}): a form has one row per task; make it again with cooptrack forms",
+                    task.id,
+                    task.row
+                ));
+            }
+        }
         Ok(Identity {
             named,
             department,
