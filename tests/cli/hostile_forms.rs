@@ -165,3 +165,40 @@ fn collect_refuses_an_over_long_progress_at_its_cell() {
         "{out}"
     );
 }
+
+/// Units whose names differ only in `/` and `:` get a file each (the
+/// changed names with a short hash), and each form is collected.
+#[test]
+fn units_differing_only_in_slash_and_colon_get_a_form_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    for entry in fs::read_dir(&tasks).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let renamed = text
+            .replace("区城管局", "区城/管局")
+            .replace("区商务局", "区城:管局");
+        fs::write(&path, renamed).unwrap();
+    }
+    let forms = dir.path().join("forms");
+    let out = make_forms(&tasks, &forms);
+    assert!(
+        out.starts_with("已生成 2020年第二季度 填报表 23 份：\n"),
+        "{out}"
+    );
+    let files: Vec<String> = fs::read_dir(&forms)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files.len(), 23, "{files:?}");
+    let ours: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("2020Q2-区城_管局-"))
+        .collect();
+    assert_eq!(ours.len(), 2, "{files:?}");
+    for file in ours {
+        assert!(out.contains(file.as_str()), "{out}");
+        let (code, said) = collect(&tasks, &forms.join(file));
+        assert_eq!(code, Some(0), "{said}");
+    }
+}
