@@ -11,6 +11,7 @@ mod forged_forms;
 mod forms;
 mod hostile;
 mod hostile_forms;
+mod hostile_git;
 mod hostile_output;
 mod hostile_paths;
 mod hostile_rules;
