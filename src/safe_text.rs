@@ -39,6 +39,22 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for an XML document (docx): every control character escaped as
+/// [`escape_controls`] shows it, and the two characters XML 1.0 forbids
+/// besides them, U+FFFE and U+FFFF, shown the same way (`\u{fffe}`); a
+/// document holding either does not open.
+pub fn escape_for_xml(text: &str) -> Cow<'_, str> {
+    let escaped = escape_controls(text);
+    if !escaped.contains(['\u{fffe}', '\u{ffff}']) {
+        return escaped;
+    }
+    Cow::Owned(
+        escaped
+            .replace('\u{fffe}', "\\u{fffe}")
+            .replace('\u{ffff}', "\\u{ffff}"),
+    )
+}
+
 /// Whether a spreadsheet would take a cell starting like this for a
 /// formula: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
 /// CSV-injection rule).
@@ -134,6 +150,15 @@ mod tests {
             &cut[cut.len() - 60..]
         );
         assert!(fit_cell(&long, None).ends_with("进…（全文见任务文件）"));
+    }
+
+    #[test]
+    fn xml_text_shows_what_xml_forbids_as_escapes() {
+        assert!(matches!(escape_for_xml("区水务局"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_for_xml("甲\u{fffe}乙\u{ffff}\u{7}\u{fffd}"),
+            "甲\\u{fffe}乙\\u{ffff}\\u{7}\u{fffd}"
+        );
     }
 
     #[test]

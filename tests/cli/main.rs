@@ -12,6 +12,7 @@ mod forms;
 mod hostile;
 mod hostile_forms;
 mod hostile_git;
+mod hostile_markup;
 mod hostile_output;
 mod hostile_paths;
 mod hostile_rules;
