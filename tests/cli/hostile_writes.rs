@@ -471,3 +471,34 @@ fn carry_over_waits_for_the_locks_in_one_order_holding_none_meanwhile() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(task_files(&next), ["1.2.yaml"]);
 }
+
+/// `--commit` outside a git work tree is refused before anything is
+/// written (it used to write, then fail with exit 3).
+#[test]
+fn commit_outside_git_is_refused_before_writing() {
+    let (tmp, dir) = scratch();
+    let before = fs::read(dir.join("1.1.yaml")).unwrap();
+    let out = run(
+        tmp.path(),
+        &dir,
+        &[
+            "--as-of",
+            "2020-06-30",
+            "update",
+            "1.1",
+            "--note",
+            "开展联合巡河",
+            "--by",
+            "区环保局",
+            "--commit",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("不在 git 工作树中，无法提交；未写入任何内容"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read(dir.join("1.1.yaml")).unwrap(), before);
+}
