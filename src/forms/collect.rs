@@ -12,7 +12,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::values::{self, fold_width};
-use super::workbook::{parse_ref, Sheet, Workbook};
+use super::workbook::{parse_ref, Sheet, Value, Workbook};
 use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
     FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
@@ -651,6 +651,27 @@ impl<'a> Reading<'a> {
 
     /// The fill-in cells, or None when nothing was reported.
     fn filled(&self, row: u32, printed: &FormRow) -> Result<Option<Filled>, RowError> {
+        // A fill-in cell holds text, a number or a date: a TRUE/FALSE or
+        // an error value (#N/A) is nothing a liaison typed as a report.
+        for column in Column::ALL.into_iter().filter(|c| c.is_fill_in()) {
+            let kind = match self.sheet.get(row, column.number()) {
+                Some(Value::Bool(b)) => tr!(
+                    "逻辑值 {}",
+                    "the boolean {}",
+                    if *b { "TRUE" } else { "FALSE" }
+                ),
+                Some(Value::Error(e)) => tr!("错误值 {e}", "the error value {e}"),
+                _ => continue,
+            };
+            return Err((
+                cell_name(column, row),
+                tr!(
+                    "{}是{kind}，不是填写的内容：请改为文字、数字或日期",
+                    "{} holds {kind}, not something typed in: write text, a number or a date",
+                    column.header()
+                ),
+            ));
+        }
         let status = match self.text(Column::Status, row) {
             None => printed.status,
             Some(typed) => Status::parse(&fold_width(&typed)).ok_or_else(|| {

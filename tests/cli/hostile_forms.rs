@@ -202,3 +202,34 @@ fn units_differing_only_in_slash_and_colon_get_a_form_each() {
         assert_eq!(code, Some(0), "{said}");
     }
 }
+
+/// A TRUE/FALSE or an error value (#N/A) in a fill-in cell is refused at
+/// the cell, not recorded as the text "FALSE" or "#N/A".
+#[test]
+fn boolean_and_error_cells_in_fill_in_columns_are_refused_at_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    let forms = dir.path().join("forms");
+    make_forms(&tasks, &forms);
+    let form = forms.join("2020Q2-区水务局.xlsx");
+    for (value, said) in [
+        (
+            r#" t="b"><v>0</v></c>"#,
+            "填报表!G8：本期进展是逻辑值 FALSE，不是填写的内容",
+        ),
+        (
+            r#" t="e"><v>#N/A</v></c>"#,
+            "填报表!G8：本期进展是错误值 #N/A，不是填写的内容",
+        ),
+    ] {
+        let copy = dir.path().join("filled.xlsx");
+        crate::forms::Filling::open(&form)
+            .number("G8", 12345.0)
+            .edit_xml(|xml| xml.replacen("><v>12345</v></c>", value, 1))
+            .text("L8", "2020-06-15")
+            .save(&copy);
+        let (code, out) = collect(&tasks, &copy);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(out.contains(said), "{out}");
+    }
+}
