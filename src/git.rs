@@ -244,6 +244,20 @@ fn output(dir: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&run.stdout).trim_end().to_string())
 }
 
+/// `--commit` checks first that `dir` is in a git work tree, so that a
+/// change is never written and then left uncommitted.
+pub fn require_work_tree(dir: &Path) -> Result<()> {
+    let inside = output(dir, &["rev-parse", "--is-inside-work-tree"]);
+    if inside.as_deref().is_ok_and(|s| s == "true") {
+        return Ok(());
+    }
+    bail!(tr!(
+        "--commit：{} 不在 git 工作树中，无法提交；未写入任何内容（去掉 --commit，或先 git init）",
+        "--commit: {} is not in a git work tree, so nothing can be committed; nothing was written (drop --commit, or run git init first)",
+        dir.display()
+    ))
+}
+
 /// The root of the work tree `dir` is in.
 pub fn toplevel(dir: &Path) -> Result<PathBuf> {
     output(dir, &["rev-parse", "--show-toplevel"])

@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Position};
 use crate::i18n::{list_separator, pick};
-use crate::layout::{PLAN_FILE, REGISTRY_FILE};
 use crate::tr;
 
 /// Files larger than this are refused before being read: a task file is
@@ -100,16 +99,12 @@ fn unusable(path: &Path, position: Option<Position>, message: String) -> Diagnos
     d
 }
 
-/// A task file that is a symlink resolving outside its directory (a
-/// pull request could add `9.9.yaml -> ~/.git-credentials`). The plan and
-/// the registry may be shared between directories, so they may point out.
+/// A file of the tasks directory (a task, `plan.yaml`, `departments.yaml`)
+/// that is a symlink resolving outside its directory: a pull request could
+/// add `9.9.yaml -> ~/.git-credentials`, or turn `plan.yaml` into one, and
+/// its content would reach messages and CI annotations.
 fn leads_outside(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let meta = name.eq_ignore_ascii_case(PLAN_FILE) || name.eq_ignore_ascii_case(REGISTRY_FILE);
-    if meta || !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return false;
     }
     let dir = match path.parent() {

@@ -16,6 +16,9 @@
 //!   supporting units may not.
 //! - Status changes: never back to 未启动; 已完成 needs evidence and
 //!   已取消 a reason.
+//! - Texts: a note, problem, next step or evidence holds at most
+//!   `MAX_CELL_CHARS` (32,767) characters, what a spreadsheet cell holds,
+//!   so that every form and workbook can show it.
 //! - Repeats: an entry identical to one on file (same date, unit and
 //!   text) is a repeat.
 
@@ -25,6 +28,7 @@ use crate::model::{Plan, ProgressEntry, Status, Task};
 use crate::period::Period;
 use crate::query::Role;
 use crate::registry::Registry;
+pub use crate::safe_text::MAX_CELL_CHARS;
 
 /// Days after a period's end in which a reply still counts for it (or
 /// until the form's reply deadline, if later).
@@ -49,6 +53,26 @@ pub struct Proposal<'a> {
     /// A reply after the period's window is accepted as 逾期补报
     /// (`collect --late`).
     pub late_allowed: bool,
+    /// The texts the entry brings (for their length).
+    pub texts: Texts<'a>,
+}
+
+/// The texts an entry brings, each checked for length.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Texts<'a> {
+    pub note: Option<&'a str>,
+    pub problems: Option<&'a str>,
+    pub next_steps: Option<&'a str>,
+    pub evidence: Option<&'a str>,
+}
+
+/// Which of an entry's texts a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Note,
+    Problems,
+    NextSteps,
+    Evidence,
 }
 
 /// Why an entry may not be recorded.
@@ -86,6 +110,11 @@ pub enum Refusal {
     },
     DoneWithoutEvidence,
     CancelledWithoutReason,
+    /// A text over `MAX_CELL_CHARS` characters.
+    TooLong {
+        field: TextField,
+        chars: usize,
+    },
 }
 
 /// The rules, with what they need to know.
@@ -146,6 +175,7 @@ impl<'a> RuleBook<'a> {
 
     /// Whether the entry may be recorded: the first rule it breaks, if any.
     pub fn check(&self, proposal: &Proposal) -> Result<(), Refusal> {
+        Self::check_texts(&proposal.texts)?;
         let date = proposal.date;
         self.check_date(date)?;
         if let Some(period) = proposal.period {
@@ -187,6 +217,23 @@ impl<'a> RuleBook<'a> {
             Status::Cancelled if !has(proposal.evidence) => Err(Refusal::CancelledWithoutReason),
             _ => Ok(()),
         }
+    }
+
+    /// Each text at most `MAX_CELL_CHARS` characters.
+    pub fn check_texts(texts: &Texts) -> Result<(), Refusal> {
+        let fields = [
+            (TextField::Note, texts.note),
+            (TextField::Problems, texts.problems),
+            (TextField::NextSteps, texts.next_steps),
+            (TextField::Evidence, texts.evidence),
+        ];
+        for (field, text) in fields {
+            let chars = text.map_or(0, |t| t.chars().count());
+            if chars > MAX_CELL_CHARS {
+                return Err(Refusal::TooLong { field, chars });
+            }
+        }
+        Ok(())
     }
 
     /// Whether the task already has this entry: the same date, unit and
@@ -259,6 +306,7 @@ mod tests {
             period: Some(&q2),
             due_by: None,
             late_allowed: false,
+            texts: Texts::default(),
         };
         assert_eq!(book.check(&proposal), Ok(()));
         let change = Proposal {
@@ -293,6 +341,20 @@ mod tests {
                 ..late
             }),
             Ok(())
+        );
+        let fits = "进".repeat(MAX_CELL_CHARS);
+        let long = format!("{fits}展");
+        let texts = Texts {
+            note: Some(&fits),
+            next_steps: Some(&long),
+            ..Texts::default()
+        };
+        assert_eq!(
+            book.check(&Proposal { texts, ..proposal }),
+            Err(Refusal::TooLong {
+                field: TextField::NextSteps,
+                chars: MAX_CELL_CHARS + 1
+            })
         );
     }
 }

@@ -39,6 +39,22 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for an XML document (docx): every control character escaped as
+/// [`escape_controls`] shows it, and the two characters XML 1.0 forbids
+/// besides them, U+FFFE and U+FFFF, shown the same way (`\u{fffe}`); a
+/// document holding either does not open.
+pub fn escape_for_xml(text: &str) -> Cow<'_, str> {
+    let escaped = escape_controls(text);
+    if !escaped.contains(['\u{fffe}', '\u{ffff}']) {
+        return escaped;
+    }
+    Cow::Owned(
+        escaped
+            .replace('\u{fffe}', "\\u{fffe}")
+            .replace('\u{ffff}', "\\u{ffff}"),
+    )
+}
+
 /// Whether a spreadsheet would take a cell starting like this for a
 /// formula: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
 /// CSV-injection rule).
@@ -55,6 +71,29 @@ pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// Most characters a spreadsheet cell holds (Excel's limit; LibreOffice
+/// and rust_xlsxwriter keep to it too). `update` and `collect` refuse a
+/// longer text (the rule book); a writer given one already in a file cuts
+/// it with [`fit_cell`].
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A text as a spreadsheet cell can hold it: whole when it fits, or cut
+/// with a visible marker naming where the whole text is
+/// (`…（全文见任务文件 1.1）`, or without an id when no task is known).
+pub fn fit_cell<'a>(text: &'a str, task: Option<&str>) -> Cow<'a, str> {
+    if text.chars().count() <= MAX_CELL_CHARS {
+        return Cow::Borrowed(text);
+    }
+    let marker = match task {
+        Some(id) => format!("…（全文见任务文件 {id}）"),
+        None => "…（全文见任务文件）".to_string(),
+    };
+    let keep = MAX_CELL_CHARS.saturating_sub(marker.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(&marker);
+    Cow::Owned(out)
 }
 
 /// A path as output shows it: `/` between its parts on every system
@@ -95,6 +134,30 @@ mod tests {
         assert_eq!(
             escape_controls(" ~\u{a0}\u{2029}\u{206a}"),
             " ~\u{a0}\u{2029}\u{206a}"
+        );
+    }
+
+    #[test]
+    fn over_long_cells_are_cut_with_a_marker_naming_the_task() {
+        let fits = "进".repeat(MAX_CELL_CHARS);
+        assert!(matches!(fit_cell(&fits, Some("1.1")), Cow::Borrowed(_)));
+        let long = format!("{fits}展");
+        let cut = fit_cell(&long, Some("1.1"));
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(
+            cut.ends_with("进…（全文见任务文件 1.1）"),
+            "{}",
+            &cut[cut.len() - 60..]
+        );
+        assert!(fit_cell(&long, None).ends_with("进…（全文见任务文件）"));
+    }
+
+    #[test]
+    fn xml_text_shows_what_xml_forbids_as_escapes() {
+        assert!(matches!(escape_for_xml("区水务局"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_for_xml("甲\u{fffe}乙\u{ffff}\u{7}\u{fffd}"),
+            "甲\\u{fffe}乙\\u{ffff}\\u{7}\u{fffd}"
         );
     }
 

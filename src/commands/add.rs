@@ -14,6 +14,9 @@ use crate::store::{self, Store};
 use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &AddArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.commit {
+        crate::git::require_work_tree(&ctx.dir)?;
+    }
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let store = super::load_usable(ctx)?;
     let plan = store.plan.as_ref().context(pick(

@@ -13,6 +13,9 @@ use crate::store::{self, Store};
 use crate::{git, render, tr};
 
 pub fn run(ctx: &Context, args: &CarryOverArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.commit {
+        crate::git::require_work_tree(&ctx.dir)?;
+    }
     let id: TaskId = args.id.parse().map_err(anyhow::Error::msg)?;
     if store::same_dir(&ctx.dir, &args.to) {
         bail!(pick(

@@ -24,6 +24,14 @@ pub fn run(ctx: &Context, args: &ClosePlanArgs, out: &mut dyn Write) -> Result<O
         .plan
         .as_ref()
         .context(pick("缺少计划文件 plan.yaml", "no plan file plan.yaml"))?;
+    if ctx.today < plan.date {
+        bail!(crate::tr!(
+            "--as-of {} 早于计划印发日期 {}（plan.yaml 的 date）：计划不能在印发之前结束；未写入任何内容",
+            "--as-of {} is before the plan was issued ({}, the date in plan.yaml): a plan cannot end before it began; nothing was written",
+            ctx.today,
+            plan.date
+        ));
+    }
     let undecided: Vec<_> = store
         .tasks
         .iter()

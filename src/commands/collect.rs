@@ -12,6 +12,9 @@ use crate::forms::collect::{self, FormResult, Options};
 use crate::{git, render};
 
 pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.commit {
+        crate::git::require_work_tree(&ctx.dir)?;
+    }
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let mut store = super::load_usable(ctx)?;
     let options = Options {

@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
@@ -13,10 +13,20 @@ use crate::report::{self, Request};
 use crate::{render, tr};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(path) = &args.output {
-        refuse_inside(&ctx.dir, path)?;
-    }
-    let format = output_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
+    // `-o -` is standard output; `-o` through a symlink writes its target,
+    // and the target is held to the same checks.
+    let output = match args.output.as_deref() {
+        Some(path) if path == Path::new("-") => None,
+        Some(path) => {
+            refuse_inside(&ctx.dir, path)?;
+            let target = output_target(path)?;
+            refuse_inside(&ctx.dir, &target)?;
+            Some(target)
+        }
+        None => None,
+    };
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    let format = output_format(args.format, output.as_deref(), ReportFormat::Table)?;
     let request = Request {
         as_of: ctx.today,
         period: args.period.clone(),
@@ -51,9 +61,26 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         }
         Ok(())
     };
-    match &args.output {
+    let binary = matches!(format, ReportFormat::Xlsx | ReportFormat::Docx);
+    match &output {
+        // `-o -` to a pipe or file: the workbook or document as bytes.
+        None if binary && to_stdout && !std::io::stdout().is_terminal() => {
+            draw(
+                out,
+                Style {
+                    color: false,
+                    ..ctx.style
+                },
+            )?;
+        }
+        None if binary && to_stdout => {
+            return Err(anyhow::anyhow!(pick(
+                "-o -：xlsx、docx 是二进制文件，不能输出到终端；请重定向到文件或管道，或用 -o 指定输出文件",
+                "-o -: xlsx and docx are binary formats and are not written to a terminal; redirect standard output to a file or pipe, or name the output file with -o",
+            )));
+        }
         // Straight to the terminal or pipe: nothing buffered.
-        None if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) => {
+        None if binary => {
             return Err(anyhow::anyhow!(pick(
                 "xlsx、docx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx、-o 通报.docx",
                 "xlsx and docx are binary formats: name the output file with -o, such as -o ledger.xlsx",
@@ -75,6 +102,75 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The file `-o` writes: the path itself, or, for a symlink, the file it
+/// points to (followed to the end, a dangling link's target included).
+/// Anything there that is not a regular file (a device, FIFO, socket or
+/// directory) is refused, its kind named, and nothing is replaced.
+fn output_target(path: &Path) -> Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    // A chain of links, followed as the kernel would (at most 40).
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            Ok(meta) => {
+                if let Some(kind) = not_a_file(&meta.file_type()) {
+                    let shown = if target == path {
+                        path.display().to_string()
+                    } else {
+                        format!("{} → {}", path.display(), target.display())
+                    };
+                    bail!(tr!(
+                        "-o {shown} 是{}，不是普通文件：报告不会写入或替换它；请指定一个文件",
+                        "-o {shown} is {}, not a regular file: the report does not write to it or replace it; name a file",
+                        kind
+                    ));
+                }
+                return Ok(target);
+            }
+            Err(_) => return Ok(target),
+        }
+    }
+    bail!(tr!(
+        "-o {}：符号链接层数过多（可能成环）",
+        "-o {}: too many levels of symbolic links (a loop?)",
+        path.display()
+    ))
+}
+
+/// What a file that is not a regular one is, in words; None for a
+/// regular file.
+fn not_a_file(kind: &std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some(pick("目录", "a directory"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_char_device() {
+            return Some(pick("字符设备", "a character device"));
+        }
+        if kind.is_block_device() {
+            return Some(pick("块设备", "a block device"));
+        }
+        if kind.is_fifo() {
+            return Some(pick("命名管道（FIFO）", "a FIFO (named pipe)"));
+        }
+        if kind.is_socket() {
+            return Some(pick("套接字", "a socket"));
+        }
+    }
+    Some(pick("特殊文件", "a special file"))
 }
 
 /// `-o` may not name a file in the tasks directory (or below it): the

@@ -9,6 +9,9 @@ use crate::edit::{self, Layout, Request, Requested, Session};
 use crate::{git, render};
 
 pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.write.commit {
+        crate::git::require_work_tree(&ctx.dir)?;
+    }
     let id = args.id.parse().map_err(anyhow::Error::msg)?;
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let target = edit::open_task(&ctx.dir, id, !args.add_lead.is_empty())?;

@@ -12,7 +12,9 @@ use crate::model::{Extension, ProgressEntry, Status, StatusChange, Task};
 use crate::period::Period;
 use crate::query::known_department;
 use crate::registry::Registry;
-use crate::rulebook::{evidence_on_file, Proposal, Refusal, RuleBook};
+use crate::rulebook::{
+    evidence_on_file, Proposal, Refusal, RuleBook, TextField, Texts, MAX_CELL_CHARS,
+};
 use crate::tr;
 use crate::validate::is_blank;
 
@@ -187,6 +189,12 @@ impl Request {
             period: self.period.as_ref(),
             due_by: None,
             late_allowed: false,
+            texts: Texts {
+                note,
+                problems,
+                next_steps,
+                evidence: None,
+            },
         };
         book.check(&proposal)
             .map_err(|refusal| refused(&refusal, task))?;
@@ -317,6 +325,18 @@ fn refused(refusal: &Refusal, task: &Task) -> anyhow::Error {
             "cancelling a task needs a reason: give it with --note",
         )
         .to_string(),
+        Refusal::TooLong { field, chars } => {
+            let flag = match field {
+                TextField::Note | TextField::Evidence => "--note",
+                TextField::Problems => "--problems",
+                TextField::NextSteps => "--next-steps",
+            };
+            tr!(
+                "{flag} 有 {chars} 字，超过表格单元格的上限 {MAX_CELL_CHARS} 字（任务 {}）：请精简，或把全文放在附件中",
+                "{flag} is {chars} characters, over the {MAX_CELL_CHARS} a spreadsheet cell holds (task {}): shorten it, or put the full text in an attachment",
+                task.id
+            )
+        }
     };
     anyhow::anyhow!(text)
 }

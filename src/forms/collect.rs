@@ -12,7 +12,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::values::{self, fold_width};
-use super::workbook::{parse_ref, Sheet, Workbook};
+use super::workbook::{parse_ref, Sheet, Value, Workbook};
 use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
     FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
@@ -24,7 +24,7 @@ use crate::ledger::{AsOf, Dues, Owed};
 use crate::model::{ProgressEntry, Status, StatusChange, Task};
 use crate::period::Period;
 use crate::query::Role;
-use crate::rulebook::{Proposal, Refusal, RuleBook};
+use crate::rulebook::{Proposal, Refusal, RuleBook, TextField, Texts, MAX_CELL_CHARS};
 use crate::store::Store;
 use crate::tr;
 
@@ -429,13 +429,26 @@ impl Identity {
                 )
                 .to_string()
             })?;
-        let tasks = (0..count)
+        let tasks: Vec<IssuedRow> = (0..count)
             .map(|i| IssuedRow {
                 id: text(8 + i, 1),
                 row: text(8 + i, 2).parse().unwrap_or(0),
                 fingerprint: text(8 + i, 3),
             })
             .collect();
+        // A task listed twice would be recorded twice, the second row
+        // overwriting the first: the form is refused, both rows named.
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for task in &tasks {
+            if let Some(first) = seen.insert(task.id.as_str(), task.row) {
+                return Err(tr!(
+                    "任务 {} 在填报表中出现两次（{FORM_SHEET} 第 {first} 行和第 {} 行）：每项任务只能有一行，请用 cooptrack forms 重新生成",
+                    "task {} is listed twice (rows {first} and {} of {FORM_SHEET}): a form has one row per task; make it again with cooptrack forms",
+                    task.id,
+                    task.row
+                ));
+            }
+        }
         Ok(Identity {
             named,
             department,
@@ -656,6 +669,27 @@ impl<'a> Reading<'a> {
 
     /// The fill-in cells, or None when nothing was reported.
     fn filled(&self, row: u32, printed: &FormRow) -> Result<Option<Filled>, RowError> {
+        // A fill-in cell holds text, a number or a date: a TRUE/FALSE or
+        // an error value (#N/A) is nothing a liaison typed as a report.
+        for column in Column::ALL.into_iter().filter(|c| c.is_fill_in()) {
+            let kind = match self.sheet.get(row, column.number()) {
+                Some(Value::Bool(b)) => tr!(
+                    "逻辑值 {}",
+                    "the boolean {}",
+                    if *b { "TRUE" } else { "FALSE" }
+                ),
+                Some(Value::Error(e)) => tr!("错误值 {e}", "the error value {e}"),
+                _ => continue,
+            };
+            return Err((
+                cell_name(column, row),
+                tr!(
+                    "{}是{kind}，不是填写的内容：请改为文字、数字或日期",
+                    "{} holds {kind}, not something typed in: write text, a number or a date",
+                    column.header()
+                ),
+            ));
+        }
         let status = match self.text(Column::Status, row) {
             None => printed.status,
             Some(typed) => Status::parse(&fold_width(
@@ -761,6 +795,12 @@ impl<'a> Reading<'a> {
             period: Some(&self.identity.period),
             due_by: self.identity.due_by,
             late_allowed: self.options.late,
+            texts: Texts {
+                note: filled.progress.as_deref(),
+                problems: filled.problems.as_deref(),
+                next_steps: filled.next_steps.as_deref(),
+                evidence: filled.evidence.as_deref(),
+            },
         };
         if let Err(refusal) = book.check(&proposal) {
             return Err(refused(row, printed, &refusal));
@@ -967,6 +1007,22 @@ fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
             )
             .to_string(),
         ),
+        Refusal::TooLong { field, chars } => {
+            let column = match field {
+                TextField::Note => Column::Progress,
+                TextField::Problems => Column::Problems,
+                TextField::NextSteps => Column::NextSteps,
+                TextField::Evidence => Column::Evidence,
+            };
+            (
+                cell_name(column, row),
+                tr!(
+                    "{}有 {chars} 字，超过单元格上限 {MAX_CELL_CHARS} 字：请精简，或把全文作为附件另行报送",
+                    "{} is {chars} characters, over the {MAX_CELL_CHARS} a cell holds: shorten it, or send the full text as an attachment",
+                    column.header()
+                ),
+            )
+        }
     }
 }
 

@@ -184,21 +184,63 @@ pub struct Form {
     pub rows: Vec<FormRow>,
 }
 
+/// Most bytes of a form's file name before its short hash and `.xlsx`
+/// (file systems take 255; archives and mail clients less).
+pub const MAX_NAME_BYTES: usize = 100;
+
 impl Form {
-    /// `2020Q2-区水务局.xlsx`. A character no file system takes in a
-    /// name (`/`, `\\`, `:`, …) becomes `_`.
+    /// `2020Q2-区水务局.xlsx`, safe on Windows and Linux: a character no
+    /// file system takes in a name (`/ \ : * ? " < > |`, controls)
+    /// becomes `_`; trailing dots and spaces go; the name is cut to
+    /// [`MAX_NAME_BYTES`]; and a name that had to be changed gets a short
+    /// hash of the unit's name (`2020Q2-区A_B-1a2b3c4d.xlsx`), so that two
+    /// units never share a file. (With the period in front, no name is a
+    /// reserved one such as CON or NUL; a unit named so is kept whole.)
     pub fn file_name(&self) -> String {
         let department: String = self
             .department
             .chars()
             .map(|c| match c {
                 '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-                c if c.is_control() => '_',
+                c if c.is_control() || crate::safe_text::is_control(c) => '_',
                 c => c,
             })
             .collect();
-        format!("{}-{department}.xlsx", self.period.id)
+        let mut name = format!("{}-{department}", self.period.id);
+        name.truncate(name.trim_end_matches(['.', ' ']).len());
+        if name.len() > MAX_NAME_BYTES {
+            let mut end = MAX_NAME_BYTES;
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            name.truncate(end);
+            name.truncate(name.trim_end_matches(['.', ' ']).len());
+        }
+        if name != format!("{}-{}", self.period.id, self.department) {
+            let hash = fingerprint(std::slice::from_ref(&self.department));
+            name = format!("{name}-{}", &hash[..8]);
+        }
+        format!("{name}.xlsx")
     }
+}
+
+/// Every form's file name, checked before any file is written: two
+/// units whose names would give one file (also as Windows and macOS
+/// compare names, ignoring case) are refused, both named.
+pub fn file_names(forms: &[Form]) -> Result<Vec<String>> {
+    let names: Vec<String> = forms.iter().map(Form::file_name).collect();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = seen.insert(name.to_lowercase(), i) {
+            bail!(tr!(
+                "{} 和 {} 的填报表会是同一个文件 {name}：请在 departments.yaml 中区分这两个名称；未写入任何填报表",
+                "the forms of {} and {} would be one file, {name}: tell the two names apart in departments.yaml; no form was written",
+                forms[first].department,
+                forms[i].department
+            ));
+        }
+    }
+    Ok(names)
 }
 
 /// The forms for `period` as of `as_of`: one per unit that owes a report
@@ -308,13 +350,17 @@ pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -
             )
         })
         .unwrap_or_default();
+    // A text over what a cell holds (already in a task file) is cut, with
+    // a marker naming the task: the form shows, and is fingerprinted by,
+    // the text as cut.
+    let fit = |text: &str| crate::safe_text::fit_cell(text, Some(&task.id)).into_owned();
     FormRow {
         id: task.id.clone(),
-        title: task.title.clone(),
+        title: fit(&task.title),
         role,
         due: task.due,
         status: task.status,
-        last_progress,
+        last_progress: fit(&last_progress),
     }
 }
 
@@ -340,7 +386,56 @@ mod tests {
             due_by: None,
             rows: Vec::new(),
         };
-        assert_eq!(form.file_name(), "2020Q2-区A_B_办_.xlsx");
+        let hash = |name: &str| fingerprint(&[name.to_string()])[..8].to_string();
+        assert_eq!(
+            form.file_name(),
+            format!("2020Q2-区A_B_办_-{}.xlsx", hash("区A/B:办\u{7}"))
+        );
+        let named = |department: &str| {
+            Form {
+                department: department.to_string(),
+                ..form.clone()
+            }
+            .file_name()
+        };
+        assert_eq!(named("区水务局"), "2020Q2-区水务局.xlsx");
+        assert_eq!(named("CON"), "2020Q2-CON.xlsx");
+        assert_eq!(named("局. "), format!("2020Q2-局-{}.xlsx", hash("局. ")));
+        // Names differing only in / : \\ get files of their own.
+        assert_ne!(named("区A/B"), named("区A:B"));
+        assert_ne!(named("区A/B"), named("区A\\B"));
+        let long = named(&"很长的单位名称".repeat(20));
+        assert!(
+            long.len() <= MAX_NAME_BYTES + "-12345678.xlsx".len(),
+            "{long}"
+        );
+        assert!(long.ends_with(&format!("-{}.xlsx", hash(&"很长的单位名称".repeat(20)))));
+    }
+
+    #[test]
+    fn forms_sharing_a_file_name_are_refused_before_any_is_written() {
+        let form = |department: &str| Form {
+            plan_title: String::new(),
+            plan_date: NaiveDate::MIN,
+            working_group_office: String::new(),
+            department: department.to_string(),
+            period: Period::parse("2020Q2").unwrap(),
+            due_by: None,
+            rows: Vec::new(),
+        };
+        let names = file_names(&[form("区A/B"), form("区A:B"), form("区A_B")]).unwrap();
+        assert_eq!(names.len(), 3);
+        assert!(names
+            .iter()
+            .all(|n| names.iter().filter(|m| *m == n).count() == 1));
+        let clash = file_names(&[form("Office"), form("区水务局"), form("office")]).unwrap_err();
+        assert_eq!(
+            clash.to_string(),
+            crate::tr!(
+                "Office 和 office 的填报表会是同一个文件 2020Q2-office.xlsx：请在 departments.yaml 中区分这两个名称；未写入任何填报表",
+                "the forms of Office and office would be one file, 2020Q2-office.xlsx: tell the two names apart in departments.yaml; no form was written"
+            )
+        );
     }
 
     #[test]

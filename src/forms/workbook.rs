@@ -236,15 +236,23 @@ fn relationships(xml: &str) -> Result<HashMap<String, String>, ReadError> {
     }
 }
 
-/// Text between tags, entities resolved; `&#10;` is a line break.
-fn push_reference(out: &mut String, name: &str) {
+/// Text between tags, entities resolved; `&#10;` is a line break. An
+/// entity XML does not define (or a reference to no character) refuses
+/// the workbook: text is never dropped silently.
+fn push_reference(out: &mut String, name: &str) -> Result<(), ReadError> {
+    let undefined = || {
+        ReadError(crate::tr!(
+            "工作簿内容损坏：未定义的实体 &{name};",
+            "the workbook is damaged: the entity &{name}; is not defined"
+        ))
+    };
     if let Some(number) = name.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),
             None => number.parse().ok(),
         };
-        out.extend(code.and_then(char::from_u32));
-        return;
+        out.push(code.and_then(char::from_u32).ok_or_else(undefined)?);
+        return Ok(());
     }
     out.push_str(match name {
         "amp" => "&",
@@ -252,8 +260,9 @@ fn push_reference(out: &mut String, name: &str) {
         "gt" => ">",
         "quot" => "\"",
         "apos" => "'",
-        _ => "",
+        _ => return Err(undefined()),
     });
+    Ok(())
 }
 
 /// Text as OOXML stores it, unescaped: `_xHHHH_` is the character
@@ -315,7 +324,7 @@ fn shared_strings(xml: &str) -> Result<Vec<Rc<str>>, ReadError> {
             Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(Rc::from("")),
             Event::Text(t) if in_text && !in_phonetic => current.push_str(&t.xml10_content()),
             Event::CData(t) if in_text && !in_phonetic => current.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_text && !in_phonetic => push_reference(&mut current, &r),
+            Event::GeneralRef(r) if in_text && !in_phonetic => push_reference(&mut current, &r)?,
             Event::Eof => return Ok(strings),
             _ => {}
         }
@@ -430,7 +439,7 @@ fn read_sheet(xml: &str, shared: &[Rc<str>], decoded: &mut u64) -> Result<Sheet,
             },
             Event::Text(t) if cell.reading() => cell.text.push_str(&t.xml10_content()),
             Event::CData(t) if cell.reading() => cell.text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if cell.reading() => push_reference(&mut cell.text, &r),
+            Event::GeneralRef(r) if cell.reading() => push_reference(&mut cell.text, &r)?,
             Event::Eof => return Ok(sheet),
             _ => {}
         }
@@ -515,6 +524,18 @@ mod tests {
         assert_eq!(sheet.get(3, 5), None);
         assert_eq!(sheet.hidden_rows, [2]);
         assert_eq!(sheet.merged, ["A5:C5"]);
+    }
+
+    #[test]
+    fn an_undefined_entity_refuses_the_workbook() {
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a&bogus;b</t></is></c></row></sheetData></worksheet>"#;
+        let error = read_sheet(sheet, &[], &mut 0).unwrap_err();
+        assert!(error.0.contains("&bogus;"), "{}", error.0);
+        assert!(shared_strings("<sst><si><t>&nbsp;</t></si></sst>").is_err());
+        assert_eq!(
+            shared_strings("<sst><si><t>&lt;&#10;&#x4E2D;</t></si></sst>").unwrap()[0].as_ref(),
+            "<\n中"
+        );
     }
 
     #[test]

@@ -367,11 +367,11 @@ fn fonts(east_asia: &str, latin: &str) -> RunFonts {
         .cs(latin)
 }
 
-/// A run of text in a font and size. Control characters, which XML
-/// cannot hold (a document with one does not open), are shown escaped as
-/// in every other format (`\u{7}`).
+/// A run of text in a font and size. Control characters, U+FFFE and
+/// U+FFFF, which XML 1.0 cannot hold (a document with one does not open),
+/// are shown escaped as in every other format (`\u{7}`, `\u{fffe}`).
 fn run(text: &str, font: &str, latin: &str, size: usize) -> Run {
-    let text = super::escape_controls(text);
+    let text = crate::safe_text::escape_for_xml(text);
     let run = Run::new();
     let run = if size == SIZE_BODY {
         run.character_spacing(BODY_SPACING)

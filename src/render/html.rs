@@ -37,7 +37,7 @@ svg text { font-family: inherit; font-size: 11px; fill: #1f2328; }
 "#;
 
 /// Text as HTML: markup characters as entities, line breaks as `<br>`,
-/// other control characters as visible escapes.
+/// other control characters, U+FFFE and U+FFFF as visible escapes.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -53,6 +53,8 @@ fn escape(text: &str) -> String {
             c if super::is_control(c) => {
                 out.push_str(&super::escape_controls(c.encode_utf8(&mut [0; 4])))
             }
+            // Not characters (XML 1.0, and so an SVG, refuses them).
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }

@@ -6,12 +6,17 @@ use super::ListView;
 use crate::query::DepartmentStats;
 use crate::render::table::{dept_cells, depts_columns};
 
-/// A cell's or a line's text: `|` escaped, line breaks as `<br>`, other
-/// control characters as visible escapes (see `escape_controls`).
+/// A cell's or a line's text: `|` escaped, `&`, `<` and `>` as entities
+/// (task text never becomes markup: no `<script>`, no `<img onerror>`),
+/// line breaks as `<br>` (the one tag written), other control characters
+/// as visible escapes (see `escape_controls`).
 pub fn escape(text: &str) -> String {
     let text = text
         .replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace("\r\n", "<br>")
         .replace(['\n', '\r'], "<br>");
     super::escape_controls(&text).into_owned()
@@ -51,6 +56,14 @@ mod tests {
     #[test]
     fn pipes_and_newlines_cannot_break_a_row() {
         assert_eq!(escape("a|b\nc"), "a\\|b<br>c");
+    }
+
+    #[test]
+    fn markup_in_text_is_shown_not_run() {
+        assert_eq!(
+            escape("<script>alert(1)</script> & <img src=x onerror=alert(1)>\n下"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;<br>下"
+        );
     }
 
     #[test]

@@ -778,6 +778,34 @@ fn department_sheets(report: &Report, lang: Lang) -> Vec<Sheet> {
     sheets
 }
 
+/// Texts over what a cell holds (already in a task file) cut, with a
+/// marker naming the row's task (`safe_text::fit_cell`).
+fn fit_cells(sheets: &mut [Sheet], report: &Report) {
+    let ids: std::collections::HashSet<&str> =
+        report.tasks.iter().map(|t| t.task.id.as_str()).collect();
+    for sheet in sheets {
+        let rows = sheet
+            .rows
+            .iter_mut()
+            .chain(sheet.after.iter_mut().flat_map(|(_, rows)| rows.iter_mut()));
+        for row in rows {
+            let id = row.iter().find_map(|cell| match cell {
+                Value::Text(t) if ids.contains(t.as_str()) => Some(t.clone()),
+                _ => None,
+            });
+            for cell in row.iter_mut() {
+                if let Value::Text(text) | Value::Light(_, text) = cell {
+                    if let std::borrow::Cow::Owned(cut) =
+                        crate::safe_text::fit_cell(text, id.as_deref())
+                    {
+                        *text = cut;
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn workbook(report: &Report, lang: Lang) -> Result<Vec<u8>> {
     let formats = Formats::new();
     let mut book = Workbook::new();
@@ -788,6 +816,7 @@ pub fn workbook(report: &Report, lang: Lang) -> Result<Vec<u8>> {
         notice_sheet(report, lang),
     ];
     sheets.extend(department_sheets(report, lang));
+    fit_cells(&mut sheets, report);
     for sheet in &sheets {
         write_sheet(&mut book, &formats, sheet, lang)?;
     }

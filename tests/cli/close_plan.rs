@@ -106,6 +106,26 @@ fn close_plan_without_as_of_is_refused() {
     assert_unchanged(&before, &snapshot(&dir));
 }
 
+/// A plan cannot end before the date it was issued (2018-08-17).
+#[test]
+fn close_plan_before_the_plan_was_issued_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_bundled(tmp.path());
+    let before = snapshot(&dir);
+    for args in [&["close-plan"][..], &["close-plan", "--dry-run"]] {
+        cooptrack_in(&dir)
+            .args(["--as-of", "2018-08-16"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "--as-of 2018-08-16 早于计划印发日期 2018-08-17（plan.yaml 的 date）",
+            ));
+    }
+    assert_unchanged(&before, &snapshot(&dir));
+}
+
 #[test]
 fn dry_run_lists_every_open_task_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();

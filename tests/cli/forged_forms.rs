@@ -15,11 +15,12 @@ use crate::common::{cooptrack_in, json_of};
 use crate::forms::{Filling, RoundTrip};
 
 /// src/fingerprint.rs: FNV-1a, 64 bits, over each text with CRLF made LF
-/// and outer spaces trimmed, each followed by 0x1f; 16 hex digits.
+/// (and a lone CR) made LF and outer spaces trimmed, each followed by 0x1f;
+/// 16 hex digits.
 fn fingerprint(texts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for text in texts {
-        let normal = text.replace("\r\n", "\n");
+        let normal = text.replace("\r\n", "\n").replace('\r', "\n");
         for byte in normal.trim().bytes().chain([0x1f]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -257,4 +258,39 @@ fn a_form_adding_a_task_the_unit_has_no_part_in_is_refused() {
         .save(&forged);
     assert_eq!(identity_cell(&forged, 8, 2), print(&texts));
     refused(&trip, &forged, &["填报表!A7", "填报表!C7"]);
+}
+
+/// A form whose rows repeat a task (the row copied below, the identity
+/// sheet listing it twice, each row filled in differently) is refused as a
+/// whole, both rows named: it would otherwise record both entries and
+/// keep the second.
+#[test]
+fn a_form_repeating_a_task_is_refused_naming_both_rows() {
+    let trip = RoundTrip::new();
+    let water = trip.form("区水务局");
+    let texts = locked(&trip, "2.3", "牵头");
+    // 区水务局's rows: 1.1, 1.4, 2.3 (row 8) and 6.3 (row 9); row 10 is 2.3 again.
+    Filling::open(&water)
+        .text("G8", "完成航道整治方案编制")
+        .text("L8", "2020-06-15")
+        .edit_xml(|xml| {
+            let start = xml.find("<row r=\"8\"").unwrap();
+            let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+            let copy = xml[start..end]
+                .replace("r=\"8\"", "r=\"10\"")
+                .replace("8\"", "10\"");
+            xml.replacen("</sheetData>", &format!("{copy}</sheetData>"), 1)
+        })
+        .text("G10", "另一份进展")
+        .text("L10", "2020-06-16")
+        .save(&water);
+    Identity::open(&water)
+        .set("B7", "5")
+        .add_task(12, "2.3", 10, &print(&texts))
+        .save(&water);
+    let said = refused(&trip, &water, &["2.3"]);
+    assert!(
+        said.contains("任务 2.3 在填报表中出现两次（填报表 第 8 行和第 10 行）"),
+        "{said}"
+    );
 }

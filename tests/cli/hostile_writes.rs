@@ -204,6 +204,34 @@ fn a_task_file_linking_outside_is_reported_and_never_read() {
     assert!(text(&out.stdout).contains(&line), "{}", text(&out.stdout));
 }
 
+/// `plan.yaml` and `departments.yaml` linking outside the tasks directory
+/// are refused unread, as task files are: their content never reaches a
+/// message or a CI annotation.
+#[test]
+fn plan_and_registry_linking_outside_are_refused_and_never_read() {
+    for name in ["plan.yaml", "departments.yaml"] {
+        let (tmp, dir) = scratch();
+        let secret = tmp.path().join("credentials");
+        fs::write(&secret, "title: https-token-SECRET-0042\n").unwrap();
+        fs::remove_file(dir.join(name)).unwrap();
+        symlink(&secret, dir.join(name)).unwrap();
+        for args in [
+            &["validate"][..],
+            &["validate", "--format", "github"],
+            &["list"],
+        ] {
+            let out = run(tmp.path(), &dir, args);
+            let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+            assert!(!all.contains("SECRET"), "{name} {args:?}: {all}");
+            assert!(
+                all.contains("是指向任务目录之外的符号链接，未读取"),
+                "{name} {args:?}: {all}"
+            );
+            assert_ne!(out.status.code(), Some(0), "{name} {args:?}");
+        }
+    }
+}
+
 #[test]
 fn updating_a_task_file_that_is_a_symlink_writes_through_it() {
     let (tmp, dir) = scratch();
@@ -442,4 +470,35 @@ fn carry_over_waits_for_the_locks_in_one_order_holding_none_meanwhile() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(task_files(&next), ["1.2.yaml"]);
+}
+
+/// `--commit` outside a git work tree is refused before anything is
+/// written (it used to write, then fail with exit 3).
+#[test]
+fn commit_outside_git_is_refused_before_writing() {
+    let (tmp, dir) = scratch();
+    let before = fs::read(dir.join("1.1.yaml")).unwrap();
+    let out = run(
+        tmp.path(),
+        &dir,
+        &[
+            "--as-of",
+            "2020-06-30",
+            "update",
+            "1.1",
+            "--note",
+            "开展联合巡河",
+            "--by",
+            "区环保局",
+            "--commit",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("不在 git 工作树中，无法提交；未写入任何内容"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read(dir.join("1.1.yaml")).unwrap(), before);
 }

@@ -34,9 +34,53 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// The bundled tasks in a git repository whose pre-commit hook refuses
+/// every commit: `--commit` passes its check, writes, then fails.
+fn in_git_refusing_commits() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = outside_git();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(tmp.path())
+            .env("GIT_CEILING_DIRECTORIES", ceiling(tmp.path()))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    let hook = tmp.path().join(".git/hooks/pre-commit");
+    fs::write(&hook, "#!/bin/sh\necho 提交被钩子拒绝 >&2\nexit 1\n").unwrap();
+    let mut permissions = fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    fs::set_permissions(&hook, permissions).unwrap();
+    (tmp, dir)
+}
+
+/// `--commit` outside a git work tree is refused before anything is
+/// written (issue 20); a commit that fails after the write (here a hook
+/// refuses it) is exit 3 and names the file.
 #[test]
 fn a_commit_that_fails_after_the_write_is_exit_3_and_names_the_file() {
     let (_tmp, dir) = outside_git();
+    let before = fs::read(dir.join("1.1.yaml")).unwrap();
+    let out = run_in(
+        &dir,
+        &[
+            "update",
+            "1.1",
+            "--note",
+            "已开展联合巡查",
+            "--date",
+            "2019-03-31",
+            "--commit",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(text(&out.stderr).contains("不在 git 工作树中，无法提交；未写入任何内容"));
+    assert_eq!(fs::read(dir.join("1.1.yaml")).unwrap(), before);
+    let (_tmp, dir) = in_git_refusing_commits();
     let file = dir.join("1.1.yaml");
     let out = run_in(
         &dir,
@@ -53,7 +97,7 @@ fn a_commit_that_fails_after_the_write_is_exit_3_and_names_the_file() {
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let stderr = text(&out.stderr);
     let expected = format!(
-        "cooptrack: 错误：已写入 {}，但之后的步骤失败：git add 失败：",
+        "cooptrack: 错误：已写入 {}，但之后的步骤失败：git commit 失败：",
         file.display()
     );
     assert!(stderr.starts_with(&expected), "{stderr}");
