@@ -709,7 +709,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub wide: bool,
 
-    /// Write to this file, in the format its extension names: .xlsx .docx .html .md .json .txt (xlsx and docx need it)
+    /// Write to this file, in the format its extension names: .xlsx .docx .html .md .json .txt; - is standard output (xlsx and docx need a file or a pipe)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -156,7 +156,7 @@ const HELP: &[(&str, &str)] = &[
     ("report.names", "部门名称：current 按截至日期的现名（默认），as-written 按通知原文"),
     ("report.format", "输出格式（默认：按 -o 的扩展名，否则 table）"),
     ("report.wide", "终端中总用完整版式（默认：各表都排得下时才用完整版式，否则用窄版式，数字、日期、部门名称不折行）"),
-    ("report.output", "写入文件；格式取自扩展名：.xlsx .docx .html .md .json .txt（xlsx、docx 必须指定）"),
+    ("report.output", "写入文件；格式取自扩展名：.xlsx .docx .html .md .json .txt；- 表示标准输出（xlsx、docx 须写入文件或管道）"),
     ("report.number", "通报（docx）的发文字号，如 潼督〔2020〕5号"),
     ("report.issuer", "通报（docx）的发文机关；默认为计划的 supervision_office"),
     ("report.date", "通报（docx）的成文日期；默认为截至日期"),
