@@ -330,7 +330,8 @@ pub struct TaskLine {
     /// Where the task continues, as documents name it (never a path):
     /// set from `carried_over_to`, the plan's title read by `generate`.
     #[serde(skip)]
-    pub successor: Option<Successor>,
+    /// Boxed: most rows have none, and a report keeps 100 000 rows.
+    pub successor: Option<Box<Successor>>,
 }
 
 /// Where a carried-over task continues: the successor plan's title (from
@@ -1201,7 +1202,10 @@ fn task_line(
         support_progress,
         updated,
         carried_over,
-        successor: task.carried_over_to.as_deref().map(Successor::of_link),
+        successor: task
+            .carried_over_to
+            .as_deref()
+            .map(|link| Box::new(Successor::of_link(link))),
         task,
     }
 }
