@@ -5,8 +5,6 @@
 //! check passes and the refusal has to come from the ledger: a non-zero
 //! exit, the cell named, no task file changed.
 
-use std::fs;
-use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Reader};
@@ -62,48 +60,27 @@ fn identity_cell(form: &Path, row: u32, col: u32) -> String {
 /// Edits to the hidden identity sheet (xl/worksheets/sheet2.xml), cells
 /// typed as inline strings, as an office suite may save them.
 struct Identity {
-    entries: Vec<(String, Vec<u8>)>,
+    book: Filling,
 }
 
 impl Identity {
+    const SHEET: &'static str = "xl/worksheets/sheet2.xml";
+
     fn open(path: &Path) -> Identity {
-        let bytes = fs::read(path).unwrap();
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let entries = (0..archive.len())
-            .map(|i| {
-                let mut file = archive.by_index(i).unwrap();
-                let mut data = Vec::new();
-                file.read_to_end(&mut data).unwrap();
-                (file.name().unwrap().to_string(), data)
-            })
-            .collect();
-        Identity { entries }
+        Identity {
+            book: Filling::open(path),
+        }
     }
 
     fn edit(&mut self, edit: impl FnOnce(&str) -> String) -> &mut Identity {
-        let data = &mut self
-            .entries
-            .iter_mut()
-            .find(|(name, _)| name == "xl/worksheets/sheet2.xml")
-            .expect("the identity sheet is sheet2.xml")
-            .1;
-        let xml = String::from_utf8(std::mem::take(data)).unwrap();
-        *data = edit(&xml).into_bytes();
+        self.book.edit_part(Identity::SHEET, edit);
         self
     }
 
     /// Sets an existing cell to `text`.
     fn set(&mut self, reference: &str, text: &str) -> &mut Identity {
         self.edit(|xml| {
-            let start = xml
-                .find(&format!("<c r=\"{reference}\""))
-                .unwrap_or_else(|| panic!("no cell {reference} in the identity sheet"));
-            let open_end = start + xml[start..].find('>').unwrap();
-            let end = if xml[..open_end].ends_with('/') {
-                open_end + 1
-            } else {
-                open_end + xml[open_end..].find("</c>").unwrap() + 4
-            };
+            let (start, end, _) = Filling::span(xml, reference);
             let mut xml = xml.to_string();
             xml.replace_range(start..end, &inline(reference, text));
             xml
@@ -121,13 +98,7 @@ impl Identity {
     }
 
     fn save(&self, path: &Path) {
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, data) in &self.entries {
-            out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-                .unwrap();
-            out.write_all(data).unwrap();
-        }
-        fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+        self.book.save(path);
     }
 }
 

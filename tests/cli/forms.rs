@@ -108,19 +108,24 @@ impl Filling {
 
     /// Applies `edit` to the first sheet's XML.
     pub fn edit_xml(&mut self, edit: impl FnOnce(&str) -> String) -> &mut Filling {
+        self.edit_part("xl/worksheets/sheet1.xml", edit)
+    }
+
+    /// Applies `edit` to the XML of the workbook's part `part`.
+    pub fn edit_part(&mut self, part: &str, edit: impl FnOnce(&str) -> String) -> &mut Filling {
         let data = &mut self
             .entries
             .iter_mut()
-            .find(|(name, _)| name == "xl/worksheets/sheet1.xml")
-            .unwrap()
+            .find(|(name, _)| name == part)
+            .unwrap_or_else(|| panic!("no part {part} in the workbook"))
             .1;
         let xml = String::from_utf8(std::mem::take(data)).unwrap();
         *data = edit(&xml).into_bytes();
         self
     }
 
-    /// The `<c r="REF" …>` element's span in the sheet.
-    fn span(xml: &str, reference: &str) -> (usize, usize, String) {
+    /// The `<c r="REF" …>` element's span in a sheet, and its style attribute.
+    pub fn span(xml: &str, reference: &str) -> (usize, usize, String) {
         let start = xml
             .find(&format!("<c r=\"{reference}\""))
             .unwrap_or_else(|| panic!("no cell {reference}"));

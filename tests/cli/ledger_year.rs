@@ -662,8 +662,10 @@ fn markdown(tasks: &Path, owed: &Owed) -> (String, String) {
     })
 }
 
-fn xlsx(tasks: &Path, owed: &Owed, dir: &Path) -> (String, String) {
-    let path = dir.join(format!("{}-{}.xlsx", owed.period, owed.date));
+/// The report for `owed`'s date and period, written to a file in `dir`
+/// whose extension names the format.
+fn report_to(tasks: &Path, owed: &Owed, dir: &Path, extension: &str) -> PathBuf {
+    let path = dir.join(format!("{}-{}.{extension}", owed.period, owed.date));
     cooptrack_in(tasks)
         .args([
             "report",
@@ -676,6 +678,11 @@ fn xlsx(tasks: &Path, owed: &Owed, dir: &Path) -> (String, String) {
         .arg(&path)
         .assert()
         .success();
+    path
+}
+
+fn xlsx(tasks: &Path, owed: &Owed, dir: &Path) -> (String, String) {
+    let path = report_to(tasks, owed, dir, "xlsx");
     let mut book = open_workbook_auto(&path).unwrap();
     let mut text = String::new();
     for name in book.sheet_names() {
@@ -695,19 +702,7 @@ fn xlsx(tasks: &Path, owed: &Owed, dir: &Path) -> (String, String) {
 
 fn docx(tasks: &Path, owed: &Owed, dir: &Path) -> (String, String) {
     use std::io::Read;
-    let path = dir.join(format!("{}-{}.docx", owed.period, owed.date));
-    cooptrack_in(tasks)
-        .args([
-            "report",
-            "--as-of",
-            owed.date,
-            "--period",
-            owed.period,
-            "-o",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
+    let path = report_to(tasks, owed, dir, "docx");
     let mut zip = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("word/document.xml")
