@@ -1592,6 +1592,7 @@ mod tests {
             next_steps: None,
             source: None,
             late: false,
+            milestone: None,
         }
     }
 

@@ -1069,6 +1069,7 @@ impl Filled {
                 next_steps: self.next_steps.clone(),
                 source: Some(source.clone()),
                 late,
+                milestone: None,
             });
         }
         if change.is_some() && (self.evidence.is_some() || !reports) {
@@ -1082,6 +1083,7 @@ impl Filled {
                 next_steps: None,
                 source: Some(source),
                 late,
+                milestone: None,
             });
         }
         entries
