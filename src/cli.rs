@@ -173,6 +173,8 @@ pub enum Command {
     Problems(ProblemsArgs),
     /// Remind the units that have not replied for a period (a message each)
     Remind(RemindArgs),
+    /// The annual plan: write the workbook of each task's target and milestones for a year, or read it back
+    Targets(TargetsArgs),
     /// Write the progress forms of the units (.xlsx, one per unit)
     Forms(FormsArgs),
     /// Collect filled-in forms and record their progress entries
@@ -215,6 +217,35 @@ pub struct FormsArgs {
     /// The directory the forms are written to (default: the current one; created if missing)
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["year", "collect"])))]
+pub struct TargetsArgs {
+    /// Write the annual plan workbook of this year (each open task's target and milestones to fill in)
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1949..=2100))]
+    pub year: Option<i32>,
+
+    /// Read a filled-in annual plan workbook back and set the tasks' targets (the whole workbook or nothing)
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with = "year")]
+    pub collect: Option<PathBuf>,
+
+    /// The workbook to write (default: a file named after the year, such as the 2021 annual plan workbook, in the current directory)
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE.xlsx",
+        requires = "year"
+    )]
+    pub output: Option<PathBuf>,
+
+    /// With --collect: only show the targets that would be set; change no file
+    #[arg(long, requires = "collect")]
+    pub dry_run: bool,
+
+    /// With --collect: commit the task files written with git
+    #[arg(long, requires = "collect")]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub mod remind;
 pub mod report;
 pub mod schema;
 pub mod show;
+pub mod targets;
 pub mod update;
 pub mod validate;
 
@@ -70,6 +71,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Report(args) => report::run(ctx, args, out),
         Command::Problems(args) => problems::run(ctx, args, out),
         Command::Remind(args) => remind::run(ctx, args, out),
+        Command::Targets(args) => targets::run(ctx, args, out),
         Command::Forms(args) => forms::run(ctx, args, out),
         Command::Collect(args) => collect::run(ctx, args, out),
         Command::ClosePlan(args) => close_plan::run(ctx, args, out),

@@ -108,7 +108,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
 /// points to (followed to the end, a dangling link's target included).
 /// Anything there that is not a regular file (a device, FIFO, socket or
 /// directory) is refused, its kind named, and nothing is replaced.
-fn output_target(path: &Path) -> Result<PathBuf> {
+pub(super) fn output_target(path: &Path) -> Result<PathBuf> {
     let mut target = path.to_path_buf();
     // A chain of links, followed as the kernel would (at most 40).
     for _ in 0..40 {
@@ -177,7 +177,7 @@ fn not_a_file(kind: &std::fs::FileType) -> Option<&'static str> {
 /// report would overwrite a task file without the lock, or be read as one.
 /// Both paths are resolved first (`..`, symlinks), and so is the file
 /// itself where it exists, in case it is a link into the directory.
-fn refuse_inside(tasks: &Path, output: &Path) -> Result<()> {
+pub(super) fn refuse_inside(tasks: &Path, output: &Path) -> Result<()> {
     let Ok(tasks) = tasks.canonicalize() else {
         // No tasks directory: loading it says so.
         return Ok(());

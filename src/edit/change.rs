@@ -54,6 +54,12 @@ pub enum Change {
         year: i32,
         goal: String,
     },
+    /// Sets the year's whole target (None: drops it), as the 年度工作计划
+    /// workbook gives it.
+    Target {
+        year: i32,
+        target: Option<Target>,
+    },
     /// Sets the goal of the milestone due on `by`, adding it (in date
     /// order) to its year's target, which is made if absent.
     Milestone {
@@ -96,6 +102,13 @@ fn apply_one(task: &mut Task, change: &Change) {
         Change::AddDepartment(list, name) => list.of(task).push(name.clone()),
         Change::RemoveDepartment(list, name) => list.of(task).retain(|d| d != name),
         Change::CarriedOverTo(link) => task.carried_over_to = Some(link.clone()),
+        Change::Target { year, target } => {
+            task.targets.retain(|t| t.year != *year);
+            if let Some(target) = target {
+                let at = task.targets.partition_point(|t| t.year < *year);
+                task.targets.insert(at, target.clone());
+            }
+        }
         Change::TargetGoal { year, goal } => target_of(task, *year).goal = Some(goal.clone()),
         Change::Milestone { by, goal } => {
             let milestones = &mut target_of(task, by.year()).milestones;

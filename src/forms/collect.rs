@@ -319,7 +319,7 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
     Ok(checked)
 }
 
-fn unreadable(error: std::io::Error) -> String {
+pub(super) fn unreadable(error: std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => pick("文件不存在", "no such file").to_string(),
         std::io::ErrorKind::PermissionDenied => {

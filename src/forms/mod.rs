@@ -10,6 +10,7 @@
 pub mod collect;
 #[cfg(test)]
 mod round_trip;
+pub mod targets;
 pub mod values;
 pub mod workbook;
 pub mod write;

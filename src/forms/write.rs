@@ -23,31 +23,31 @@ use crate::safe_text::starts_like_a_formula;
 
 /// Points per line of 10.5 pt text, and the fewest lines a row to fill
 /// in gets (room to type; LibreOffice and WPS never grow a set height).
-const LINE_HEIGHT: f64 = 14.0;
+pub(super) const LINE_HEIGHT: f64 = 14.0;
 const MIN_FILL_LINES: usize = 4;
 /// The last column's (0-based) index: the form has 16.
 #[allow(clippy::cast_possible_truncation)]
 const LAST_COLUMN: u16 = Column::ALL.len() as u16 - 1;
 
-struct Formats {
-    title: Format,
-    heading: Format,
-    header: Format,
-    locked: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) heading: Format,
+    pub(super) header: Format,
+    pub(super) locked: Format,
     /// A locked text that would start a formula: shown as text by the
     /// cell's quote prefix (Excel's `'`), its value exactly the text, so
     /// that `collect` reads back what was written.
-    locked_quoted: Format,
-    locked_date: Format,
-    fill: Format,
-    fill_date: Format,
+    pub(super) locked_quoted: Format,
+    pub(super) locked_date: Format,
+    pub(super) fill: Format,
+    pub(super) fill_date: Format,
     /// Phone numbers stay text: a number would lose a leading 0 or turn
     /// into 1.38E+10.
     fill_text: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(super) fn new() -> Formats {
         let body = Format::new()
             .set_font_name("宋体")
             .set_font_size(10.5)
@@ -309,7 +309,7 @@ fn identity_sheet(sheet: &mut Worksheet, form: &Form) -> Result<()> {
     Ok(())
 }
 
-fn excel_date(date: NaiveDate) -> Result<ExcelDateTime> {
+pub(super) fn excel_date(date: NaiveDate) -> Result<ExcelDateTime> {
     let year = u16::try_from(date.year()).context("year out of range")?;
     let month = u8::try_from(date.month()).context("month out of range")?;
     let day = u8::try_from(date.day()).context("day out of range")?;
@@ -326,7 +326,7 @@ fn total_width() -> f64 {
 
 /// Lines `text` takes in a column `width` characters wide (a CJK
 /// character is two), each line break starting a new one.
-fn lines_in(text: &str, width: f64) -> usize {
+pub(super) fn lines_in(text: &str, width: f64) -> usize {
     let per_line = (width - 1.0).max(2.0);
     text.split('\n')
         .map(|line| {

@@ -15,6 +15,7 @@ pub mod problems;
 pub mod remind;
 pub mod report;
 pub mod table;
+pub mod targets;
 pub mod text;
 pub mod xlsx;
 

@@ -60,6 +60,17 @@ pub fn describe(change: &Change) -> String {
         Change::TargetGoal { year, goal } => {
             tr!("{year} 年度目标：{goal}", "target for {year}: {goal}")
         }
+        Change::Target { year, target: None } => {
+            tr!("取消 {year} 年度目标", "target for {year} dropped")
+        }
+        Change::Target {
+            year,
+            target: Some(target),
+        } => tr!(
+            "{year} 年度目标：{}",
+            "target for {year}: {}",
+            crate::forms::targets::target_text(target)
+        ),
         Change::Milestone { by, goal } => tr!("时间节点 {by}：{goal}", "milestone {by}: {goal}"),
     }
 }
@@ -141,7 +152,9 @@ pub fn commit_message(id: &str, changes: &[Change]) -> String {
                 pick(list.label(), list.key())
             )),
             Change::CarriedOverTo(link) => Some(tr!("结转至 {link}", "carried over to {link}")),
-            Change::TargetGoal { year, .. } => Some(tr!("{year} 年度目标", "target for {year}")),
+            Change::TargetGoal { year, .. } | Change::Target { year, .. } => {
+                Some(tr!("{year} 年度目标", "target for {year}"))
+            }
             Change::Milestone { by, .. } => Some(tr!("时间节点 {by}", "milestone {by}")),
             Change::Status(_) => None,
         })

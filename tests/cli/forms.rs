@@ -191,7 +191,7 @@ impl Filling {
 }
 
 /// Excel's serial number of a date.
-fn serial(date: &str) -> f64 {
+pub(crate) fn serial(date: &str) -> f64 {
     let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
     (day - epoch).num_days() as f64

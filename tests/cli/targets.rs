@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::common::{cooptrack_in, copy_bundled, json_of, stdout_of};
-use crate::forms::{Filling, RoundTrip};
+use crate::forms::{serial, Filling, RoundTrip};
 
 #[test]
 fn targets_and_milestones_set_by_hand_land_in_order_and_show_as_of_a_day() {
@@ -204,15 +204,184 @@ fn a_milestone_answer_where_none_is_asked_or_without_progress_is_refused() {
     );
 }
 
-/// The form sheet's cells (row, column; 0-based) as calamine reads them.
+/// The first sheet's cells (row, column; 0-based) as calamine reads them.
 fn read_sheet(form: &std::path::Path) -> impl Fn(u32, u32) -> String {
     use calamine::{open_workbook_auto, Reader};
     let mut book = open_workbook_auto(form).unwrap();
-    let range = book.worksheet_range("填报表").unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
     move |row, col| {
         range
             .get_value((row, col))
             .map(ToString::to_string)
             .unwrap_or_default()
     }
+}
+
+// ------------------------------------------------ the 年度工作计划 workbook
+
+/// The bundled tasks with 2.3's 2021 target set, and the 2021 workbook
+/// made from them on 2020-12-20. Rows: 1.1 is row 6, 2.3 row 12.
+struct AnnualPlan {
+    _dir: tempfile::TempDir,
+    tasks: std::path::PathBuf,
+    book: std::path::PathBuf,
+}
+
+impl AnnualPlan {
+    fn new() -> AnnualPlan {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = copy_bundled(dir.path());
+        stdout_of(cooptrack_in(&tasks).args([
+            "update",
+            "2.3",
+            "--target",
+            "2021",
+            "--goal",
+            "完成可研批复",
+        ]));
+        let book = dir.path().join("计划.xlsx");
+        let out = stdout_of(
+            cooptrack_in(&tasks)
+                .args(["--as-of", "2020-12-20", "targets", "--year", "2021", "-o"])
+                .arg(&book),
+        );
+        assert_eq!(
+            out,
+            format!(
+                "已生成 2021 年度工作计划：{}（任务 24 项，已有目标 1 项）\n",
+                book.display()
+            )
+        );
+        AnnualPlan {
+            _dir: dir,
+            tasks,
+            book,
+        }
+    }
+
+    fn collect(&self, extra: &[&str]) -> (i32, String) {
+        let output = cooptrack_in(&self.tasks)
+            .args(["--as-of", "2021-01-05", "targets", "--collect"])
+            .arg(&self.book)
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    }
+
+    fn target(&self, id: &str) -> serde_json::Value {
+        json_of(cooptrack_in(&self.tasks).args(["show", id, "--format", "json"]))["targets"].clone()
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(&self.tasks)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect()
+    }
+}
+
+#[test]
+fn the_annual_plan_workbook_sets_targets_once_and_whole() {
+    let plan = AnnualPlan::new();
+    let book = read_sheet(&plan.book);
+    assert_eq!(book(4, 0), "编号");
+    assert_eq!(book(4, 5), "年度目标");
+    assert_eq!(book(4, 6), "节点一日期");
+    assert_eq!(book(4, 13), "节点四目标");
+    assert_eq!(book(11, 0), "2.3");
+    // Issued with the target the task has.
+    assert_eq!(book(11, 5), "完成可研批复");
+    Filling::open(&plan.book)
+        .text("F6", "建成跨界河流联合监测网络")
+        .number("G6", serial("2021-06-30"))
+        .text("H6", "完成监测站点选址")
+        .text("I6", "2021-11-30")
+        .text("J6", "监测站建成投用")
+        .text("F12", "完成可研批复并开工")
+        .number("G12", serial("2021-09-30"))
+        .text("H12", "取得可研批复")
+        .save(&plan.book);
+    let before = plan.files();
+    let (code, out) = plan.collect(&["--dry-run"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("  1.1  将设定  建成跨界河流联合监测网络；节点：2021-06-30 完成监测站点选址；2021-11-30 监测站建成投用\n"), "{out}");
+    assert!(
+        out.contains("汇总：将设定 2 项任务的年度目标（试运行，未写入）。"),
+        "{out}"
+    );
+    assert_eq!(plan.files(), before);
+
+    let (code, out) = plan.collect(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("  1.2  未改动\n"), "{out}");
+    assert!(out.ends_with("汇总：设定 2 项任务的年度目标。\n"), "{out}");
+    assert_eq!(
+        plan.target("1.1"),
+        serde_json::json!([{"year": 2021, "goal": "建成跨界河流联合监测网络", "milestones": [
+            {"by": "2021-06-30", "goal": "完成监测站点选址"},
+            {"by": "2021-11-30", "goal": "监测站建成投用"},
+        ]}])
+    );
+    assert_eq!(
+        plan.target("2.3"),
+        serde_json::json!([{"year": 2021, "goal": "完成可研批复并开工", "milestones": [
+            {"by": "2021-09-30", "goal": "取得可研批复"},
+        ]}])
+    );
+    // Read again: the rows were issued with the targets as they were, so
+    // the set rows now differ from what the tasks have.
+    let after = plan.files();
+    let (code, out) = plan.collect(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("  1.1  拒收  年度工作计划!F6：任务 1.1 的 2021 年度目标在本表下发后已修改：请重新生成年度工作计划，以免覆盖\n"), "{out}");
+    assert_eq!(plan.files(), after);
+}
+
+#[test]
+fn a_bad_row_refuses_the_whole_workbook_naming_the_cell() {
+    let plan = AnnualPlan::new();
+    let before = plan.files();
+    let refused = |filling: &mut Filling, line: &str| {
+        let original = fs::read(&plan.book).unwrap();
+        filling.save(&plan.book);
+        let (code, out) = plan.collect(&[]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains(line), "{out}");
+        assert!(
+            out.ends_with("  有拒收的行：本表未写入任何内容，请修改后重新读回。\n"),
+            "{out}"
+        );
+        assert_eq!(plan.files(), before);
+        fs::write(&plan.book, original).unwrap();
+    };
+    refused(
+        Filling::open(&plan.book)
+            .text("F6", "建成监测网络")
+            .text("F7", "治理扬尘")
+            .number("G7", serial("2022-03-31"))
+            .text("H7", "完成治理"),
+        "  1.2  拒收  年度工作计划!G7：节点日期 2022-03-31 不在 2021 年内\n",
+    );
+    refused(
+        Filling::open(&plan.book).number("G6", serial("2021-06-30")),
+        "  1.1  拒收  年度工作计划!H6：节点 2021-06-30 没有写目标\n",
+    );
+    refused(
+        Filling::open(&plan.book).text("H6", "完成选址"),
+        "  1.1  拒收  年度工作计划!G6：节点目标没有写日期\n",
+    );
+    refused(
+        Filling::open(&plan.book).text("B6", "改过的任务名"),
+        "  1.1  拒收  年度工作计划!B6：锁定单元格（编号、任务、牵头单位、完成时限、上年目标）被改动：这些内容不能修改\n",
+    );
 }

@@ -1,0 +1,58 @@
+//! `cooptrack targets`: the 年度工作计划 workbook out (`--year`) and back
+//! in (`--collect`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::cli::TargetsArgs;
+use crate::context::Context;
+use crate::edit::session::write_atomic;
+use crate::edit::Session;
+use crate::forms::targets;
+use crate::{git, render};
+
+pub fn run(ctx: &Context, args: &TargetsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    match (&args.collect, args.year) {
+        (Some(file), _) => collect(ctx, args, file, out),
+        (None, Some(year)) => write(ctx, year, args.output.as_deref(), out),
+        // clap requires one of the two.
+        (None, None) => Ok(Outcome::Success),
+    }
+}
+
+fn write(ctx: &Context, year: i32, output: Option<&Path>, out: &mut dyn Write) -> Result<Outcome> {
+    let store = super::load_usable(ctx)?;
+    let sheet = targets::plan_sheet(&store, year, ctx.today)?;
+    let path = output.map_or_else(|| PathBuf::from(sheet.file_name()), Path::to_path_buf);
+    super::report::refuse_inside(&ctx.dir, &path)?;
+    let path = super::report::output_target(&path)?;
+    super::report::refuse_inside(&ctx.dir, &path)?;
+    let bytes = targets::workbook(&sheet)?;
+    write_atomic(&path, &bytes, false)?;
+    render::targets::written(out, &sheet, &path)?;
+    Ok(Outcome::Success)
+}
+
+fn collect(ctx: &Context, args: &TargetsArgs, file: &Path, out: &mut dyn Write) -> Result<Outcome> {
+    if args.commit {
+        git::require_work_tree(&ctx.dir)?;
+    }
+    let session = Session::begin(&ctx.dir, &ctx.journal)?;
+    let store = super::load_usable(ctx)?;
+    let result = targets::collect(&store, file, args.dry_run, &session)?;
+    render::targets::collected(out, &result, args.dry_run)?;
+    if args.commit && !result.written.is_empty() {
+        let message = render::targets::commit_message(&result);
+        let files: Vec<&Path> = result.written.iter().map(PathBuf::as_path).collect();
+        git::commit_files(&files, &message)?;
+        render::text::committed(out, &message)?;
+    }
+    Ok(if result.refused() {
+        Outcome::ValidationFailed
+    } else {
+        Outcome::Success
+    })
+}
