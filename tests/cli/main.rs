@@ -30,6 +30,7 @@ mod ledger_year;
 mod list;
 mod merge;
 mod module_graph;
+mod office_year;
 mod output;
 mod owes_agree;
 mod periods;

@@ -12,8 +12,8 @@ fn ledger() -> PathBuf {
 }
 
 /// The parts of a .docx this module reads.
-struct Docx {
-    document: String,
+pub(crate) struct Docx {
+    pub(crate) document: String,
     footer1: String,
     footer2: String,
     settings: String,
@@ -29,7 +29,7 @@ fn part(zip: &mut zip::ZipArchive<fs::File>, name: &str) -> String {
     text
 }
 
-fn read_docx(path: &Path) -> Docx {
+pub(crate) fn read_docx(path: &Path) -> Docx {
     let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
     Docx {
         document: part(&mut zip, "word/document.xml"),
@@ -56,7 +56,7 @@ fn bulletin(dir: &Path, extra: &[&str]) -> Docx {
 }
 
 /// The document's paragraphs outside tables, as (XML, text).
-fn paragraphs(xml: &str) -> Vec<(String, String)> {
+pub(crate) fn paragraphs(xml: &str) -> Vec<(String, String)> {
     let body = xml.split("<w:tbl>").next().unwrap();
     let mut out = Vec::new();
     let mut rest = body;
