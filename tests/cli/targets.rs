@@ -385,3 +385,37 @@ fn a_bad_row_refuses_the_whole_workbook_naming_the_cell() {
         "  1.1  拒收  年度工作计划!B6：锁定单元格（编号、任务、牵头单位、完成时限、上年目标）被改动：这些内容不能修改\n",
     );
 }
+
+#[test]
+fn a_form_of_layout_version_1_is_still_collected() {
+    // Version 1 had no milestone columns: a form issued before the
+    // upgrade comes back without them, and is read as it was.
+    let trip = RoundTrip::new();
+    let water = trip.form("区水务局");
+    Filling::open(&water)
+        .edit_part("xl/worksheets/sheet2.xml", |xml| {
+            let (start, end, _) = Filling::span(xml, "B1");
+            let mut xml = xml.to_string();
+            xml.replace_range(
+                start..end,
+                "<c r=\"B1\" t=\"inlineStr\"><is><t>1</t></is></c>",
+            );
+            xml
+        })
+        .edit_xml(|xml| {
+            let mut xml = xml.to_string();
+            for cell in ["P8", "O8", "P5", "O5"] {
+                let (start, end, _) = Filling::span(&xml, cell);
+                xml.replace_range(start..end, "");
+            }
+            xml
+        })
+        .text("G8", "完成涪江航道整治方案编制")
+        .text("L8", "2020-06-15")
+        .save(&water);
+    let book = read_sheet(&water);
+    assert_eq!(book(4, 14), "");
+    let out = stdout_of(&mut trip.collect(&[&water]));
+    assert!(out.contains("新增进展 1 条"), "{out}");
+    assert_eq!(trip.progress("2.3")[0]["note"], "完成涪江航道整治方案编制");
+}
