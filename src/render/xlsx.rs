@@ -648,13 +648,9 @@ fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
             unit_rows(late, pick_in(lang, "逾期补报", "replied late")),
         ));
     }
-    let period = &report.period.period;
-    let (label, start, end, n) = (
-        period.display_in(lang),
-        period.start,
-        period.end,
-        report.period.entries,
-    );
+    after.extend(targets_block(report, lang));
+    let (period, n) = (&report.period.period, report.period.entries);
+    let (label, start, end) = (period.display_in(lang), period.start, period.end);
     Sheet {
         name: progress_name(lang).into(),
         title: tr_in!(lang, "{label}进展情况", "Progress: {label}"),
@@ -667,6 +663,36 @@ fn progress_sheet(report: &Report, lang: Lang) -> Sheet {
         rows,
         after,
     }
+}
+
+/// 年度目标 under the period's progress: a unit per row, its figures and
+/// the milestones it missed (only where some milestone fell due).
+fn targets_block(report: &Report, lang: Lang) -> Option<(String, Vec<Vec<Value>>)> {
+    let text = super::report::targets_text(report, lang)?;
+    let rows = report
+        .targets
+        .by_department
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let [department, due, met, missed] = super::report::targets_row(unit, lang);
+            vec![
+                Value::Count(i + 1),
+                Value::text(department.text),
+                Value::text(""),
+                Value::text(""),
+                Value::text(tr_in!(
+                    lang,
+                    "到期节点 {}，已完成 {}",
+                    "{} due, {} met",
+                    due.text,
+                    met.text
+                )),
+                Value::text(missed.text),
+            ]
+        })
+        .collect();
+    Some((text, rows))
 }
 
 /// 通报: every task with a light, by lead department, with its reasons;

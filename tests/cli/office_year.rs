@@ -311,6 +311,27 @@ fn the_half_year_report(year: &Year) {
     assert_eq!(units(&q2_report["period"]["unreported"]), ["区林业局:1.3"]);
     assert_eq!(q2_report["targets"]["due"], 2);
 
+    // The workbook's progress sheet has the same figures.
+    let xlsx = year.root.join("台账.xlsx");
+    stdout_of(cooptrack_in(&year.tasks).args([
+        "--as-of",
+        "2021-07-31",
+        "report",
+        "--period",
+        "2021H1",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]));
+    let cells = all_cells(&xlsx);
+    assert!(
+        cells.contains(&"年度目标：本期到期时间节点 3 个，已完成 2 个，未完成 1 个。".to_string()),
+        "{cells:?}"
+    );
+    assert!(
+        cells.contains(&"1.1 推进琼江流域水环境综合治理：2021-06-30 完成一期工程招标".to_string()),
+        "{cells:?}"
+    );
+
     // The 通报 lists the missed milestone with its goal.
     let docx = year.root.join("通报.docx");
     stdout_of(cooptrack_in(&year.tasks).args([
@@ -338,4 +359,19 @@ fn the_half_year_report(year: &Year) {
         ),
         "{text}"
     );
+}
+
+/// Every text cell of every sheet of a workbook, as calamine reads it.
+fn all_cells(path: &Path) -> Vec<String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut book = open_workbook_auto(path).unwrap();
+    let mut texts = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        texts.extend(range.cells().filter_map(|(_, _, cell)| match cell {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    texts
 }
