@@ -1,12 +1,16 @@
 //! 催报 messages (`remind --format text`): one short message per unit,
-//! under 300 characters, ready to paste into a phone message.
+//! under 300 characters, ready to paste into a phone message; and the
+//! 催报通知 (`remind -o 催报通知.docx`), a one-page 公文 to the units.
 
 use std::io::{self, Write};
 
 use chrono::Datelike;
 
+use super::docx::{chinese_date, Kind};
+use crate::model::Contact;
 use crate::period::Period;
-use crate::remind::{Owing, Reminder};
+use crate::remind::{Notice, Owing, Reminder};
+use crate::report::short_name;
 
 /// The most characters a message may have (a phone message).
 pub const MAX_CHARS: usize = 300;
@@ -28,13 +32,7 @@ pub fn message(reminder: &Reminder, period: &Period, office: &str) -> String {
     let contact = reminder
         .contact
         .as_ref()
-        .map(|c| {
-            let parts: Vec<&str> = [c.name.as_deref(), c.phone.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            format!("（{}）", parts.join(" "))
-        })
+        .map(|c| format!("（{}）", c.text()))
         .filter(|c| c != "（）")
         .unwrap_or_default();
     let what = match reminder.owing {
@@ -90,6 +88,80 @@ pub fn text(
         writeln!(out, "{}", message(reminder, period, office))?;
     }
     Ok(())
+}
+
+/// The 催报通知 as paragraphs of a 公文 (`docx::Kind`): the office's
+/// masthead, the title, the units addressed, one paragraph per unit with
+/// its tasks (id and short title) and its liaison, the day to reply by,
+/// the 落款 and the 版记. In Chinese whatever `--lang` says: it is the
+/// office's own document.
+pub fn notice_text(notice: &Notice) -> Vec<(Kind, String)> {
+    let label = &notice.period.label;
+    let units: Vec<&str> = notice
+        .reminders
+        .iter()
+        .map(|r| r.department.as_str())
+        .collect();
+    // Short enough for one page: the title on one line, the opening on
+    // two, the request on one.
+    let mut out = vec![
+        (Kind::Masthead, notice.issuer.clone()),
+        (Kind::Title, format!("关于报送{label}进展的催报通知")),
+        (Kind::Addressee, format!("{}：", units.join("、"))),
+        (
+            Kind::Body,
+            format!(
+                "截至{}，以下 {} 个单位尚未报送{label}工作任务进展情况（或部分任务尚未报送）：",
+                chinese_date(notice.date),
+                units.len()
+            ),
+        ),
+    ];
+    for (n, reminder) in notice.reminders.iter().enumerate() {
+        let contact = reminder
+            .contact
+            .as_ref()
+            .map(Contact::text)
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("（联络员：{t}）"))
+            .unwrap_or_default();
+        let what = match reminder.owing {
+            Owing::Unreported => "尚未报送",
+            Owing::PartlyReported => "部分任务尚未报送",
+        };
+        let tasks: Vec<String> = reminder
+            .tasks
+            .iter()
+            .map(|t| short_name(&t.id, &t.title))
+            .collect();
+        out.push((
+            Kind::List,
+            format!(
+                "{}. {}{contact}：{what}，涉及 {}。",
+                n + 1,
+                reminder.department,
+                tasks.join("、")
+            ),
+        ));
+    }
+    out.push((
+        Kind::Body,
+        format!(
+            "请上述单位于{}前报送{}。",
+            chinese_date(notice.deadline),
+            notice.issuer
+        ),
+    ));
+    let date = chinese_date(notice.date);
+    out.push((Kind::Signature, notice.issuer.clone()));
+    out.push((Kind::Signature, date.clone()));
+    out.push((Kind::Printed, format!("{}\t{date}印发", notice.issuer)));
+    out
+}
+
+/// The 催报通知 as a Word document, in the layout of the 通报.
+pub fn docx(notice: &Notice) -> anyhow::Result<Vec<u8>> {
+    super::docx::letter_document(notice_text(notice))
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ fn ledger() -> PathBuf {
 }
 
 /// The parts of a .docx this module reads.
-struct Docx {
-    document: String,
-    footer1: String,
-    footer2: String,
+pub(crate) struct Docx {
+    pub(crate) document: String,
+    pub(crate) footer1: String,
+    pub(crate) footer2: String,
     settings: String,
     fonts: String,
 }
@@ -29,7 +29,7 @@ fn part(zip: &mut zip::ZipArchive<fs::File>, name: &str) -> String {
     text
 }
 
-fn read_docx(path: &Path) -> Docx {
+pub(crate) fn read_docx(path: &Path) -> Docx {
     let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
     Docx {
         document: part(&mut zip, "word/document.xml"),
@@ -56,7 +56,7 @@ fn bulletin(dir: &Path, extra: &[&str]) -> Docx {
 }
 
 /// The document's paragraphs outside tables, as (XML, text).
-fn paragraphs(xml: &str) -> Vec<(String, String)> {
+pub(crate) fn paragraphs(xml: &str) -> Vec<(String, String)> {
     let body = xml.split("<w:tbl>").next().unwrap();
     let mut out = Vec::new();
     let mut rest = body;
@@ -71,7 +71,7 @@ fn paragraphs(xml: &str) -> Vec<(String, String)> {
 
 /// The text of the runs in a piece of XML.
 /// A hyphen no line breaks at (`<w:noBreakHyphen />`) reads as "-".
-fn text_of(xml: &str) -> String {
+pub(crate) fn text_of(xml: &str) -> String {
     let xml = xml.replace("<w:noBreakHyphen />", "<w:t>-</w:t>");
     let mut text = String::new();
     for piece in xml.split("<w:t").skip(1) {
