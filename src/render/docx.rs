@@ -776,15 +776,110 @@ fn add_letter(
     docx
 }
 
-/// A letter alone, on portrait pages: the 催报通知.
-pub fn letter_document(text: Vec<(Kind, String)>) -> Result<Vec<u8>> {
-    let (docx, _) = paper();
+/// A table attached to a letter on portrait pages (附件): its title, its
+/// columns (header and share of the width) and its rows.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    pub title: String,
+    pub columns: Vec<(&'static str, usize)>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A letter on portrait pages: the 催报通知; then, if given, its
+/// attachment on pages of its own: "附件" flush left in 黑体, the title
+/// centred, the table with its header row repeated on every page.
+pub fn letter_document(text: Vec<(Kind, String)>, attached: Option<&Attached>) -> Result<Vec<u8>> {
+    let (docx, portrait) = paper();
     let mut docx = docx
         .page_size(A4_WIDTH, A4_HEIGHT)
         .page_margin(portrait_margins());
     docx.document = docx.document.doc_grid(grid());
-    pack(add_letter(docx, text, None))
+    let Some(attached) = attached else {
+        return pack(add_letter(docx, text, None));
+    };
+    let docx = add_letter(docx, text, Some(&portrait));
+    let total: usize = attached.columns.iter().map(|(_, w)| w).sum();
+    let widths: Vec<usize> = attached
+        .columns
+        .iter()
+        .map(|(_, w)| w * TEXT_WIDTH / total.max(1))
+        .collect();
+    let mut rows = vec![TableRow::new(
+        attached
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|((h, _), w)| cell(h, *w, FONT_HEADING1, Some("D9D9D9")))
+            .collect(),
+    )
+    .cant_split()];
+    rows.extend(attached.rows.iter().map(|row| {
+        TableRow::new(
+            row.iter()
+                .zip(&widths)
+                .map(|(text, w)| cell(text, *w, FONT_BODY, None))
+                .collect(),
+        )
+        .cant_split()
+    }));
+    let table = Table::new(rows)
+        .set_grid(widths.clone())
+        .layout(TableLayoutType::Fixed)
+        .width(widths.iter().sum(), WidthType::Dxa);
+    pack(
+        docx.add_paragraph(Paragraph::new().add_run(run(
+            "附件",
+            FONT_HEADING1,
+            FONT_HEADING1,
+            SIZE_BODY,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &attached.title,
+            FONT_TITLE,
+            FONT_TITLE,
+            SIZE_TITLE,
+        )))
+        .add_table(table)
+        .add_paragraph(Paragraph::new()),
+    )
 }
+
+/// Characters a line of the text block holds, in half-width units: 28
+/// body characters; 20 of the title's 2号.
+const BODY_HALVES: usize = 56;
+const TITLE_HALVES: usize = 40;
+
+/// How many lines of the grid the letter takes, as `add_letter` lays it
+/// out (a Latin letter or digit half a character; a first-line indent
+/// two): to tell whether it fits a page of 22.
+pub fn lines_on_grid(text: &[(Kind, String)]) -> usize {
+    let halves = |t: &str| -> usize { t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    let lines = |t: &str, per: usize| halves(t).div_ceil(per).max(1);
+    let signed = text.iter().rposition(|(k, _)| *k == Kind::Signature);
+    let first_imprint = text
+        .iter()
+        .position(|(k, _)| matches!(k, Kind::CopiesTo | Kind::Printed));
+    text.iter()
+        .enumerate()
+        .map(|(i, (kind, words))| match kind {
+            // 32 pt on its own line spacing: two lines of the grid.
+            Kind::Masthead => 2,
+            // A blank line either side.
+            Kind::Title => lines(words, TITLE_HALVES) + 2,
+            Kind::Body | Kind::List | Kind::Heading1 | Kind::Heading2 => {
+                lines(&format!("\u{3000}\u{3000}{words}"), BODY_HALVES)
+            }
+            Kind::Attachment => lines(words, BODY_HALVES) + 1,
+            Kind::Signature if Some(i) == signed => 3,
+            // A blank line, and the rules drawn around the 版记's lines.
+            Kind::CopiesTo | Kind::Printed if Some(i) == first_imprint => 3,
+            _ => lines(words, BODY_HALVES),
+        })
+        .sum()
+}
+
+/// The lines of one page of the grid.
+pub const LINES_A_PAGE: usize = 22;
 
 /// The whole document: the letter on portrait pages, then the attachment.
 /// A 通报 is a Chinese 公文: the command passes `Lang::Zh` whatever
