@@ -190,3 +190,30 @@ fn a_refused_form_changes_no_liaison_and_an_older_reply_does_not_undo_a_newer_on
         serde_json::json!({"name": "王芳"})
     );
 }
+
+/// `collect --commit`: the registry goes into the form's own commit.
+#[test]
+fn the_liaison_is_committed_with_its_form() {
+    let repo = crate::repo::Repo::new();
+    let form = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+    let out = repo
+        .cooptrack()
+        .args(["--as-of", "2020-07-03", "collect", "--commit"])
+        .arg(&form)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "\n  联络员已更新（departments.yaml）：区水务局 李明 13800000000（原未登记）\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        repo.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "cooptrack：2020Q2 区水务局填报表（2 条进展）\n\ntasks/1.1.yaml\ntasks/2.3.yaml\ntasks/departments.yaml\n"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
