@@ -369,7 +369,7 @@ fn persisting(report: &Report, numbered: usize, lang: Lang) -> Vec<(Kind, String
         persisting
             .problems
             .iter()
-            .map(|p| (Kind::List, persisting_item(p))),
+            .map(|p| (Kind::List, persisting_item(p, lang))),
     );
     out
 }

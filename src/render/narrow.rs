@@ -796,7 +796,7 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
             width,
         )?;
         for problem in &persisting.problems {
-            paragraph(out, &super::report::persisting_item(problem), width)?;
+            paragraph(out, &super::report::persisting_item(problem, lang), width)?;
         }
     }
     Ok(())

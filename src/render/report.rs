@@ -417,7 +417,7 @@ pub fn persisting_rule(persisting: &Persisting, lang: Lang) -> String {
 
 /// One problem that stays, in a sentence: "2.3 推进涪江航道整治（区水务局）：
 /// 航道疏浚资金缺口仍在。" — typed line breaks as "；".
-pub fn persisting_item(problem: &Problem) -> String {
+pub fn persisting_item(problem: &Problem, lang: Lang) -> String {
     let text = problem
         .problems
         .lines()
@@ -426,10 +426,11 @@ pub fn persisting_item(problem: &Problem) -> String {
         .collect::<Vec<_>>()
         .join("；");
     let text = text.trim_end_matches(['。', '；', ';', '，', ',', '.']);
-    format!(
-        "{}（{}）：{text}。",
-        short_name(&problem.id, &problem.title),
-        problem.department
+    let (task, unit) = (short_name(&problem.id, &problem.title), &problem.department);
+    tr_in!(
+        lang,
+        "{task}（{unit}）：{text}。",
+        "{task} ({unit}): {text}."
     )
 }
 
