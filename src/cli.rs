@@ -428,14 +428,22 @@ pub struct RemindArgs {
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub due_by: Option<NaiveDate>,
 
-    #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
-    pub format: RemindFormat,
+    /// text: one phone message per unit; json: the same as data; docx: the reminder notice (default: the extension of -o, else text)
+    #[arg(long, value_enum)]
+    pub format: Option<RemindFormat>,
+
+    /// Write to this file, in the format its extension names: .docx (the reminder notice, one page in the layout of the bulletin) .json .txt; - is standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RemindFormat {
+    // `.txt` names it too (as the table of other commands).
+    #[value(alias = "table")]
     Text,
     Json,
+    Docx,
 }
 
 #[derive(Debug, Args)]

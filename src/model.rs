@@ -490,6 +490,18 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+impl Contact {
+    /// The name and the phone, as people write them: "李明 13800000000";
+    /// empty when neither is known.
+    pub fn text(&self) -> String {
+        [self.name.as_deref(), self.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormerName {

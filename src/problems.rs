@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::ledger::Dues;
 use crate::model::{ProgressEntry, Task};
-use crate::period::Period;
+use crate::period::{Every, Period};
 
 /// What became of a problem in the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -124,6 +124,20 @@ pub fn list<'t>(
     all
 }
 
+/// The reporting period whose problems a report on `period` lists, and
+/// the one before it: `period` itself when it is a month or a quarter;
+/// for a longer one, the period of the plan's rhythm (`every`) holding its
+/// last day, or `as_of` if that is earlier (what still stands at its end).
+pub fn compared(period: &Period, as_of: NaiveDate, every: Every) -> Option<(Period, Period)> {
+    let now = if period.is_reporting() {
+        period.clone()
+    } else {
+        Period::containing(period.end.min(as_of), every)
+    };
+    let before = previous_period(&now)?;
+    Some((now, before))
+}
+
 /// The period before a month or a quarter.
 pub fn previous_period(period: &Period) -> Option<Period> {
     let eve = period.start.pred_opt()?;
@@ -205,5 +219,20 @@ mod tests {
             ]
         );
         assert!(previous_period(&Period::parse("2020H1").unwrap()).is_none());
+        // A half year compares its last quarter (or the as-of date's).
+        let h1 = Period::parse("2020H1").unwrap();
+        let ids = |c: Option<(Period, Period)>| c.map(|(a, b)| (a.id, b.id));
+        assert_eq!(
+            ids(compared(&h1, d(2020, 7, 20), Every::Quarter)),
+            Some(("2020Q2".into(), "2020Q1".into()))
+        );
+        assert_eq!(
+            ids(compared(&h1, d(2020, 3, 20), Every::Month)),
+            Some(("2020-03".into(), "2020-02".into()))
+        );
+        assert_eq!(
+            ids(compared(&q2, d(2020, 7, 20), Every::Month)),
+            Some(("2020Q2".into(), "2020Q1".into()))
+        );
     }
 }

@@ -209,6 +209,8 @@ pub struct DepartmentStats {
     pub support: usize,
     /// Tasks led or supported, by status.
     pub by_status: BTreeMap<Status, usize>,
+    /// 联络员, from the registry (`contact`).
+    pub contact: Option<crate::model::Contact>,
 }
 
 impl DepartmentStats {
@@ -239,6 +241,7 @@ impl DepartmentTally {
                 lead: 0,
                 support: 0,
                 by_status: BTreeMap::new(),
+                contact: d.contact.clone(),
             })
             .collect();
         let first_seen = vec![None; stats.len()];
@@ -293,6 +296,7 @@ impl DepartmentTally {
             lead: 0,
             support: 0,
             by_status: BTreeMap::new(),
+            contact: None,
         });
         self.first_seen.push(Some(id.to_string()));
         self.stats.len() - 1

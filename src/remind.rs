@@ -45,6 +45,21 @@ fn ymd<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> 
     s.collect_str(&date.format("%Y-%m-%d"))
 }
 
+/// The 催报通知: who issues it, when, for which period, to whom.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The working group's office (`plan.yaml` `working_group_office`),
+    /// to which the units reply.
+    pub issuer: String,
+    pub period: Period,
+    /// 成文日期: the day it is sent (the as-of date).
+    pub date: NaiveDate,
+    /// The day to reply by.
+    pub deadline: NaiveDate,
+    /// The units reminded, in the order of `reminders`.
+    pub reminders: Vec<Reminder>,
+}
+
 /// The day to reply by: `due_by` if given; else the last day a reply for
 /// the period still counts (`RuleBook::window`), but never sooner than
 /// `MIN_DAYS_TO_REPLY` from today.

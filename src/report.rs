@@ -600,6 +600,23 @@ pub struct Bulletin {
     pub praised: Vec<Praised>,
     /// 三、存在的主要问题: the kinds of problem some task has, in order.
     pub problems: Vec<ProblemGroup>,
+    /// 三's last part: the problems units raised in the period that they
+    /// had raised in the one before too (持续, `problems::Mark`); None
+    /// where there is no period before to compare with.
+    pub persisting: Option<Persisting>,
+}
+
+/// The problems that stay (持续): raised in `period` and in `previous`
+/// by the same unit on the same task (`problems::on_task`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Persisting {
+    /// The reporting period compared (`problems::compared`): the report's
+    /// own, or the last one in a longer period.
+    pub period: Period,
+    pub previous: Period,
+    /// In id order, then unit order; the problem as this period's entry
+    /// words it.
+    pub problems: Vec<crate::problems::Problem>,
 }
 
 /// A praised unit, with the figures the 通报 cites.
@@ -793,6 +810,8 @@ pub struct Collected {
     months: Vec<i32>,
     /// The plan's date, where the monthly counts start.
     baseline: Option<NaiveDate>,
+    /// Its problems that persist (`Bulletin::persisting`).
+    persisting: Vec<crate::problems::Problem>,
 }
 
 /// A date's month as a number (year × 12 + month − 1).
@@ -807,6 +826,8 @@ pub struct Collector<'a> {
     registry: &'a Registry,
     /// The plan's date: "no progress yet" counts from there.
     baseline: Option<NaiveDate>,
+    /// The periods whose problems are compared (`problems::compared`).
+    compared: Option<(Period, Period)>,
 }
 
 impl<'a> Collector<'a> {
@@ -815,6 +836,11 @@ impl<'a> Collector<'a> {
             options,
             registry,
             baseline: plan_date,
+            compared: crate::problems::compared(
+                &options.period,
+                options.as_of,
+                options.rules.every,
+            ),
         }
     }
 
@@ -830,6 +856,7 @@ impl<'a> Collector<'a> {
         let name = |n: &str| display_name(self.registry, n, self.options);
         let view = &self.options.view;
         let dues = Dues::new(*view, &self.options.period, self.registry).of_task(&task);
+        let persisting = self.persisting(&task, &name);
         // Staleness counts from the day the task came into the ledger.
         let born = view.born(&task);
         let mut milestones = view.milestones(&task);
@@ -846,7 +873,33 @@ impl<'a> Collector<'a> {
             milestones,
             months,
             baseline: self.baseline,
+            persisting,
         })
+    }
+
+    /// The task's problems raised in both compared periods, each unit
+    /// under the name the report uses.
+    fn persisting(
+        &self,
+        task: &Task,
+        name: &dyn Fn(&str) -> String,
+    ) -> Vec<crate::problems::Problem> {
+        let Some((now, before)) = &self.compared else {
+            return Vec::new();
+        };
+        let view = self.options.view;
+        crate::problems::on_task(
+            task,
+            &Dues::new(view, now, self.registry),
+            &Dues::new(view, before, self.registry),
+        )
+        .into_iter()
+        .filter(|p| p.mark == crate::problems::Mark::Persisting)
+        .map(|p| crate::problems::Problem {
+            department: name(&p.department),
+            ..p
+        })
+        .collect()
     }
 }
 
@@ -1068,8 +1121,10 @@ pub fn assemble(
     let mut tasks = Vec::with_capacity(rows.len());
     let mut targets = TargetsSummary::default();
     let entries_by_month = by_month(&rows, options.as_of);
+    let mut persisting = Vec::new();
     for row in rows {
         dues.push(row.dues);
+        persisting.extend(row.persisting);
         let line = row.line;
         targets.add(&line, &row.milestones);
         overview.add(&line);
@@ -1123,6 +1178,12 @@ pub fn assemble(
     let bulletin = Bulletin {
         praised: praised(&departments),
         problems: problem_groups(&tasks),
+        persisting: crate::problems::compared(&options.period, options.as_of, options.rules.every)
+            .map(|(period, previous)| Persisting {
+                period,
+                previous,
+                problems: persisting,
+            }),
     };
 
     Ok(Report {

@@ -17,6 +17,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod merge_driver;
+mod output;
 pub mod plan;
 pub mod problems;
 pub mod remind;

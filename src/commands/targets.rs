@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use super::output::Output;
 use super::Outcome;
 use crate::cli::TargetsArgs;
 use crate::context::Context;
@@ -26,13 +27,23 @@ pub fn run(ctx: &Context, args: &TargetsArgs, out: &mut dyn Write) -> Result<Out
 fn write(ctx: &Context, year: i32, output: Option<&Path>, out: &mut dyn Write) -> Result<Outcome> {
     let store = super::load_usable(ctx)?;
     let sheet = targets::plan_sheet(&store, year, ctx.today)?;
-    let path = output.map_or_else(|| PathBuf::from(sheet.file_name()), Path::to_path_buf);
-    super::report::refuse_inside(&ctx.dir, &path)?;
-    let path = super::report::output_target(&path)?;
-    super::report::refuse_inside(&ctx.dir, &path)?;
+    let given = output.map_or_else(|| PathBuf::from(sheet.file_name()), Path::to_path_buf);
+    let output = Output::resolve(&ctx.dir, Some(&given))?;
     let bytes = targets::workbook(&sheet)?;
-    write_atomic(&path, &bytes, false)?;
-    render::targets::written(out, &sheet, &path)?;
+    match output.file() {
+        Some(path) => {
+            write_atomic(path, &bytes, false)?;
+            render::targets::written(out, &sheet, path)?;
+        }
+        // `-o -`: the workbook to a pipe, never to a terminal.
+        None => output.emit(
+            out,
+            ctx.style,
+            true,
+            "-o 2021年度工作计划.xlsx",
+            |w, _| Ok(w.write_all(&bytes)?),
+        )?,
+    }
     Ok(Outcome::Success)
 }
 

@@ -8,7 +8,7 @@
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
-use crate::model::{Department, FormerName, RegistryFile};
+use crate::model::{Contact, Department, FormerName, RegistryFile};
 use crate::registry::Registry;
 use crate::tr;
 
@@ -131,6 +131,23 @@ pub fn merge(
         position += 1;
         keep
     });
+    refuse_duplicates(intended)
+}
+
+/// The registry with the liaison of the department `name` (any of its
+/// names: a form may be issued under a former one) set to `contact`.
+/// Refused for a name the registry does not know.
+pub fn set_contact(file: &RegistryFile, name: &str, contact: Contact) -> Result<RegistryFile> {
+    let registry = Registry::new(file.clone()).0;
+    let Some(index) = registry.index_of(name.trim()) else {
+        bail!(tr!(
+            "部门名录中没有“{}”",
+            "the registry has no department “{}”",
+            name.trim()
+        ));
+    };
+    let mut intended = file.clone();
+    intended.departments[index].contact = Some(contact);
     refuse_duplicates(intended)
 }
 

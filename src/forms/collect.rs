@@ -15,13 +15,16 @@ use super::values::{self, fold_width};
 use super::workbook::{parse_ref, Sheet, Value, Workbook};
 use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
-    FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES, READ_VERSIONS,
+    FORM_SOURCE, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES, READ_VERSIONS,
 };
 use crate::edit::{self, change, Change, Layout, Prepared, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
+use crate::layout::REGISTRY_FILE;
 use crate::ledger::{AsOf, Dues, Owed};
-use crate::model::{MilestoneReport, ProgressEntry, Status, StatusChange, Task};
+use crate::model::{
+    Contact, MilestoneReport, ProgressEntry, RegistryFile, Status, StatusChange, Task,
+};
 use crate::period::Period;
 use crate::query::Role;
 use crate::rulebook::{Proposal, Refusal, RuleBook, TextField, Texts, MAX_CELL_CHARS};
@@ -72,8 +75,20 @@ pub struct FormResult {
     /// Why the whole form was refused before its rows were looked at.
     pub error: Option<String>,
     pub rows: Vec<RowResult>,
-    /// Task files written for it.
+    /// Task files written for it (and `departments.yaml`, when the
+    /// unit's liaison changed).
     pub written: Vec<PathBuf>,
+    /// The unit's liaison, changed to the form's 填报人 and 联系电话.
+    pub contact: Option<ContactChange>,
+}
+
+/// A unit's liaison (`departments.yaml` `contact`) as a form changes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactChange {
+    /// The unit's current name (the registry's).
+    pub department: String,
+    pub from: Option<Contact>,
+    pub to: Contact,
 }
 
 impl FormResult {
@@ -103,6 +118,7 @@ impl FormResult {
             error: Some(error),
             rows: Vec::new(),
             written: Vec::new(),
+            contact: None,
         }
     }
 }
@@ -144,7 +160,11 @@ pub fn collect(
             }
         };
         if !result.result.refused() {
-            let prepared = match prepare(store, &result) {
+            // The task files and the registry, all prepared before any is
+            // written: a form is taken whole or not at all.
+            let prepared =
+                prepare(store, &result).and_then(|p| Ok((p, prepare_contact(store, &result)?)));
+            let (prepared, contact) = match prepared {
                 Ok(prepared) => prepared,
                 // A change the edit path refuses (the result would not
                 // validate): the form is refused, the others go on.
@@ -155,7 +175,8 @@ pub fn collect(
                 }
             };
             if !options.dry_run {
-                for (file, _) in &prepared {
+                let registry = contact.as_ref().map(|(file, _, _)| file);
+                for file in prepared.iter().map(|(file, _)| file).chain(registry) {
                     session.write(file)?;
                     if file.changed() {
                         result.result.written.push(file.path.clone());
@@ -164,6 +185,11 @@ pub fn collect(
                 if !result.result.written.is_empty() {
                     written(&result.result)?;
                 }
+            }
+            if let Some((_, registry, change)) = contact {
+                // Later forms see the liaison as this one left it.
+                store.registry = crate::registry::Registry::new(registry).0;
+                result.result.contact = Some(change);
             }
             // Later forms (and the 未报送 list) see these entries.
             for (_, task) in prepared {
@@ -196,6 +222,34 @@ struct CheckedForm {
     result: FormResult,
     /// (task id, its entries to remove, its entries to add, new status).
     plans: Vec<TaskPlan>,
+    /// Who filled it in: the 填报人 and 联系电话 of its latest filled row.
+    liaison: Option<Liaison>,
+}
+
+/// The 填报人 and 联系电话 of one filled row, and its 填报日期.
+#[derive(Debug, Clone)]
+struct Liaison {
+    date: NaiveDate,
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+impl Liaison {
+    /// The unit's liaison once this form is in: the name and phone it
+    /// gives; a phone it leaves out kept only for the same name (another
+    /// person's phone would be wrong), a name it leaves out kept.
+    fn applied_to(&self, before: Option<&Contact>) -> Contact {
+        let old_name = before.and_then(|c| c.name.clone());
+        let old_phone = before.and_then(|c| c.phone.clone());
+        let same_person = self.name.is_none() || self.name == old_name;
+        Contact {
+            name: self.name.clone().or(old_name),
+            phone: self
+                .phone
+                .clone()
+                .or_else(|| old_phone.filter(|_| same_person)),
+        }
+    }
 }
 
 struct TaskPlan {
@@ -236,6 +290,44 @@ fn prepare(store: &Store, form: &CheckedForm) -> Result<Vec<(Prepared, Task)>> {
         files.push((file, intended));
     }
     Ok(files)
+}
+
+/// `departments.yaml` with the unit's liaison as the form gives it,
+/// through the edit path; None when the form names no one, names whom
+/// the registry has already, or is older than a reply of the unit already
+/// collected (a 补报 of an earlier period does not undo a newer liaison).
+fn prepare_contact(
+    store: &Store,
+    form: &CheckedForm,
+) -> Result<Option<(Prepared, RegistryFile, ContactChange)>> {
+    let (Some(liaison), Some(unit)) = (&form.liaison, &form.result.department) else {
+        return Ok(None);
+    };
+    let Some(department) = store.registry.resolve(unit) else {
+        return Ok(None);
+    };
+    let replied_since = store.tasks.iter().flat_map(|f| &f.task.progress).any(|e| {
+        e.date > liaison.date
+            && e.source
+                .as_deref()
+                .is_some_and(|s| s.starts_with(FORM_SOURCE))
+            && store.registry.same(&e.by, unit)
+    });
+    let to = liaison.applied_to(department.contact.as_ref());
+    if replied_since || department.contact.as_ref() == Some(&to) {
+        return Ok(None);
+    }
+    let path = store.dir.join(REGISTRY_FILE);
+    let (text, current) =
+        crate::read::read_parsed::<RegistryFile>(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let intended = edit::registry::set_contact(&current, &department.name, to.clone())?;
+    let file = edit::edit_meta(&path, &text, &current, &intended, Layout::ReformatIfNeeded)?;
+    let change = ContactChange {
+        department: department.name.clone(),
+        from: department.contact.clone(),
+        to,
+    };
+    Ok(Some((file, intended, change)))
 }
 
 /// The status before the removed entries changed it.
@@ -293,8 +385,10 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
             error: None,
             rows: Vec::new(),
             written: Vec::new(),
+            contact: None,
         },
         plans: Vec::new(),
+        liaison: None,
     };
     let reading = Reading {
         store,
@@ -305,8 +399,18 @@ fn read_form(store: &Store, file: &Path, options: Options) -> Result<CheckedForm
     };
     for task in &identity.tasks {
         let outcome = match reading.row(task) {
-            Ok((outcome, plan)) => {
+            Ok((outcome, plan, liaison)) => {
                 checked.plans.extend(plan);
+                // The latest 填报日期 speaks; the lower row breaks a tie.
+                if let Some(liaison) = liaison {
+                    if checked
+                        .liaison
+                        .as_ref()
+                        .is_none_or(|l| l.date <= liaison.date)
+                    {
+                        checked.liaison = Some(liaison);
+                    }
+                }
                 outcome
             }
             Err((cell, reason)) => RowOutcome::Refused { cell, reason },
@@ -535,12 +639,15 @@ struct Reading<'a> {
 
 type RowError = (String, String);
 
+/// What became of a row, what it changes, and who filled it in.
+type RowRead = (RowOutcome, Option<TaskPlan>, Option<Liaison>);
+
 impl<'a> Reading<'a> {
     fn text(&self, column: Column, row: u32) -> Option<String> {
         values::text(self.sheet.get(row, column.number()))
     }
 
-    fn row(&self, issued: &IssuedRow) -> Result<(RowOutcome, Option<TaskPlan>), RowError> {
+    fn row(&self, issued: &IssuedRow) -> Result<RowRead, RowError> {
         let row = issued.row;
         let id = self.text(Column::Id, row).map(|s| fold_width(&s));
         if id.as_deref() != Some(issued.id.as_str()) {
@@ -593,7 +700,7 @@ impl<'a> Reading<'a> {
         let printed = self.locked_row(issued, task, role)?;
         let filled = self.filled(row, &printed)?;
         let Some(filled) = filled else {
-            return Ok((RowOutcome::Empty, None));
+            return Ok((RowOutcome::Empty, None, None));
         };
         let on_task = task
             .departments()
@@ -614,7 +721,13 @@ impl<'a> Reading<'a> {
             &self.identity.period,
             late,
         );
-        self.outcome(row, task, &printed, &filled, entries)
+        let liaison = (filled.reporter.is_some() || filled.phone.is_some()).then(|| Liaison {
+            date: filled.date.unwrap_or(self.options.today),
+            name: filled.reporter.clone(),
+            phone: filled.phone.clone(),
+        });
+        let (outcome, plan) = self.outcome(row, task, &printed, &filled, entries)?;
+        Ok((outcome, plan, liaison))
     }
 
     /// The locked cells, checked against the fingerprint the form was

@@ -412,8 +412,11 @@ pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -
 /// identity first (how `collect` recognises its own entries), then who
 /// filled it in.
 pub fn source_key(period: &Period, department: &str) -> String {
-    format!("填报表 {}-{}", period.id, department)
+    format!("{FORM_SOURCE}{}-{}", period.id, department)
 }
+
+/// How every `source_key` begins.
+pub const FORM_SOURCE: &str = "填报表 ";
 
 #[cfg(test)]
 mod tests {

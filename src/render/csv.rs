@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::{heading, join_names, latest_progress, lead_cell, neutralise_formula, ListView};
 use crate::i18n::pick;
 use crate::query::DepartmentStats;
-use crate::render::table::{dept_cells_marked, depts_columns, UNREGISTERED_MARK};
+use crate::render::table::{dept_cells_marked, depts_columns, with_contacts, UNREGISTERED_MARK};
 
 const BOM: &str = "\u{feff}";
 
@@ -84,9 +84,10 @@ pub fn list(out: &mut dyn Write, view: &ListView, bom: bool) -> io::Result<()> {
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], bom: bool) -> io::Result<()> {
     let mut w = writer(out, bom)?;
-    record(&mut w, &depts_columns())?;
+    record(&mut w, &depts_columns(stats))?;
+    let contacts = with_contacts(stats);
     for s in stats {
-        record(&mut w, &dept_cells_marked(s, UNREGISTERED_MARK))?;
+        record(&mut w, &dept_cells_marked(s, UNREGISTERED_MARK, contacts))?;
     }
     finish(w)
 }

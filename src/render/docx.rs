@@ -25,7 +25,10 @@ use docx_rs::{
     TableLayoutType, TableRow, WidthType,
 };
 
-use super::report::{notice_rule, rate_text, rate_with_carried, reason_text};
+use super::report::{
+    notice_rule, persisting_heading, persisting_item, persisting_rule, rate_text,
+    rate_with_carried, reason_text,
+};
 use crate::i18n::Lang;
 use crate::report::{Light, ProblemKind, Report};
 
@@ -337,6 +340,39 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
         ));
     }
     out.push((Kind::Body, notice_rule(&report.rules, lang)));
+    // Last, the problems units raised that stay (持续).
+    out.extend(persisting(report, n, lang));
+    out
+}
+
+/// 三's last part: the problems that stay (持续), numbered after the
+/// `numbered` parts before it; nothing where there are none.
+fn persisting(report: &Report, numbered: usize, lang: Lang) -> Vec<(Kind, String)> {
+    let Some(persisting) = report
+        .bulletin
+        .persisting
+        .as_ref()
+        .filter(|p| !p.problems.is_empty())
+    else {
+        return Vec::new();
+    };
+    let sub = SUB_NUMBERS.get(numbered).copied().unwrap_or("（十）");
+    let mut out = vec![
+        (
+            Kind::Heading2,
+            format!(
+                "{sub}{}",
+                persisting_heading(persisting.problems.len(), lang)
+            ),
+        ),
+        (Kind::Body, persisting_rule(persisting, lang)),
+    ];
+    out.extend(
+        persisting
+            .problems
+            .iter()
+            .map(|p| (Kind::List, persisting_item(p, lang))),
+    );
     out
 }
 
@@ -648,46 +684,56 @@ fn ledger_table(report: &Report, lang: Lang) -> Table {
         .width(widths.iter().sum(), WidthType::Dxa)
 }
 
-/// The whole document: the letter on portrait pages, then the attachment.
-/// A 通报 is a Chinese 公文: the command passes `Lang::Zh` whatever
-/// `--lang` says, and the shared wording (a light's reasons, a status) is
-/// drawn in the language passed.
-pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>> {
+/// A 公文's paper: the page numbers and the fonts, with the footers added
+/// to the document first (rIdFooter1, rIdFooter2); and the portrait
+/// section of the letter's pages, which refers to the same footers.
+fn paper() -> (Docx, SectionProperty) {
     let odd = page_number(true);
     let even = page_number(false);
-    let grid = DocGrid::new()
-        .grid_type(DocGridType::Lines)
-        .line_pitch(LINE_PITCH as usize);
-    // The footers are added to the document first (rIdFooter1, rIdFooter2);
-    // the portrait section refers to the same parts.
     let portrait = SectionProperty::new()
         .page_size(PageSize::new().size(A4_WIDTH, A4_HEIGHT))
         .page_margin(portrait_margins())
-        .doc_grid(grid)
+        .doc_grid(grid())
         .footer(odd.clone(), "rIdFooter1")
         .even_footer(even.clone(), "rIdFooter2");
-
-    let mut docx = Docx::new()
+    let docx = Docx::new()
         .footer(odd)
         .even_footer(even)
         .default_fonts(fonts(FONT_BODY, FONT_LATIN))
-        .default_size(SIZE_BODY)
-        .page_size(A4_HEIGHT, A4_WIDTH)
-        .page_orient(PageOrientationType::Landscape)
-        .page_margin(landscape_margins());
+        .default_size(SIZE_BODY);
+    (docx, portrait)
+}
 
-    let text = letter_text(report, letter, lang);
+/// 22 lines a page.
+fn grid() -> DocGrid {
+    DocGrid::new()
+        .grid_type(DocGridType::Lines)
+        .line_pitch(LINE_PITCH as usize)
+}
+
+/// A letter (the 通报's, the 催报通知) on its portrait pages, from 版头 to
+/// 版记. `section`: the section break its last paragraph carries, where
+/// pages of another kind follow (the 通报's attachment); None where the
+/// letter is the whole document.
+fn add_letter(
+    mut docx: Docx,
+    text: Vec<(Kind, String)>,
+    section: Option<&SectionProperty>,
+) -> Docx {
     let count = text.len();
     // The 落款 is never alone on its page: the last body paragraph, the
     // 附件 line, the issuer and the date are kept together (keep with
     // next, each paragraph's lines together), so that where they do not
     // fit, the body's last lines move to the next page with them.
-    let attachment = text.iter().position(|(k, _)| *k == Kind::Attachment);
-    let kept_from = attachment.map_or(0, |a| a.saturating_sub(1));
     let signed = text
         .iter()
         .rposition(|(k, _)| *k == Kind::Signature)
         .unwrap_or(count);
+    let attachment = text.iter().position(|(k, _)| *k == Kind::Attachment);
+    let first_signature = text.iter().position(|(k, _)| *k == Kind::Signature);
+    let kept_from = attachment
+        .or(first_signature)
+        .map_or(0, |a| a.saturating_sub(1));
     let first_imprint = text
         .iter()
         .position(|(k, _)| matches!(k, Kind::CopiesTo | Kind::Printed));
@@ -720,15 +766,134 @@ pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>>
         if matches!(kind, Kind::CopiesTo | Kind::Printed) {
             p = imprint_rules(p, Some(i) == first_imprint, i + 1 == count);
         }
-        if i + 1 == count {
+        if let Some(section) = section.filter(|_| i + 1 == count) {
             // The last paragraph of the letter ends the portrait section.
-            p = p.section_property(portrait.clone());
+            p = p.section_property(section.clone());
         }
         docx = docx.add_paragraph(p);
         if kind == Kind::Title {
             docx = docx.add_paragraph(blank());
         }
     }
+    docx
+}
+
+/// A table attached to a letter on portrait pages (附件): its title, its
+/// columns (header and share of the width) and its rows.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    pub title: String,
+    pub columns: Vec<(&'static str, usize)>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A letter on portrait pages: the 催报通知; then, if given, its
+/// attachment on pages of its own: "附件" flush left in 黑体, the title
+/// centred, the table with its header row repeated on every page.
+pub fn letter_document(text: Vec<(Kind, String)>, attached: Option<&Attached>) -> Result<Vec<u8>> {
+    let (docx, portrait) = paper();
+    let mut docx = docx
+        .page_size(A4_WIDTH, A4_HEIGHT)
+        .page_margin(portrait_margins());
+    docx.document = docx.document.doc_grid(grid());
+    let Some(attached) = attached else {
+        return pack(add_letter(docx, text, None));
+    };
+    let docx = add_letter(docx, text, Some(&portrait));
+    let total: usize = attached.columns.iter().map(|(_, w)| w).sum();
+    let widths: Vec<usize> = attached
+        .columns
+        .iter()
+        .map(|(_, w)| w * TEXT_WIDTH / total.max(1))
+        .collect();
+    let mut rows = vec![TableRow::new(
+        attached
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|((h, _), w)| cell(h, *w, FONT_HEADING1, Some("D9D9D9")))
+            .collect(),
+    )
+    .cant_split()];
+    rows.extend(attached.rows.iter().map(|row| {
+        TableRow::new(
+            row.iter()
+                .zip(&widths)
+                .map(|(text, w)| cell(text, *w, FONT_BODY, None))
+                .collect(),
+        )
+        .cant_split()
+    }));
+    let table = Table::new(rows)
+        .set_grid(widths.clone())
+        .layout(TableLayoutType::Fixed)
+        .width(widths.iter().sum(), WidthType::Dxa);
+    pack(
+        docx.add_paragraph(Paragraph::new().add_run(run(
+            "附件",
+            FONT_HEADING1,
+            FONT_HEADING1,
+            SIZE_BODY,
+        )))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
+            &attached.title,
+            FONT_TITLE,
+            FONT_TITLE,
+            SIZE_TITLE,
+        )))
+        .add_table(table)
+        .add_paragraph(Paragraph::new()),
+    )
+}
+
+/// Characters a line of the text block holds, in half-width units: 28
+/// body characters; 20 of the title's 2号.
+const BODY_HALVES: usize = 56;
+const TITLE_HALVES: usize = 40;
+
+/// How many lines of the grid the letter takes, as `add_letter` lays it
+/// out (a Latin letter or digit half a character; a first-line indent
+/// two): to tell whether it fits a page of 22.
+pub fn lines_on_grid(text: &[(Kind, String)]) -> usize {
+    let halves = |t: &str| -> usize { t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    let lines = |t: &str, per: usize| halves(t).div_ceil(per).max(1);
+    let signed = text.iter().rposition(|(k, _)| *k == Kind::Signature);
+    let first_imprint = text
+        .iter()
+        .position(|(k, _)| matches!(k, Kind::CopiesTo | Kind::Printed));
+    text.iter()
+        .enumerate()
+        .map(|(i, (kind, words))| match kind {
+            // 32 pt on its own line spacing: two lines of the grid.
+            Kind::Masthead => 2,
+            // A blank line either side.
+            Kind::Title => lines(words, TITLE_HALVES) + 2,
+            Kind::Body | Kind::List | Kind::Heading1 | Kind::Heading2 => {
+                lines(&format!("\u{3000}\u{3000}{words}"), BODY_HALVES)
+            }
+            Kind::Attachment => lines(words, BODY_HALVES) + 1,
+            Kind::Signature if Some(i) == signed => 3,
+            // A blank line, and the rules drawn around the 版记's lines.
+            Kind::CopiesTo | Kind::Printed if Some(i) == first_imprint => 3,
+            _ => lines(words, BODY_HALVES),
+        })
+        .sum()
+}
+
+/// The lines of one page of the grid.
+pub const LINES_A_PAGE: usize = 22;
+
+/// The whole document: the letter on portrait pages, then the attachment.
+/// A 通报 is a Chinese 公文: the command passes `Lang::Zh` whatever
+/// `--lang` says, and the shared wording (a light's reasons, a status) is
+/// drawn in the language passed.
+pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>> {
+    let (docx, portrait) = paper();
+    let docx = docx
+        .page_size(A4_HEIGHT, A4_WIDTH)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(landscape_margins());
+    let mut docx = add_letter(docx, letter_text(report, letter, lang), Some(&portrait));
 
     // 附件: flush left in 黑体, the title centred, then the table.
     docx = docx
@@ -752,7 +917,12 @@ pub fn document(report: &Report, letter: &Letter, lang: Lang) -> Result<Vec<u8>>
         )))
         .add_table(ledger_table(report, lang))
         .add_paragraph(Paragraph::new());
+    pack(docx)
+}
 
+/// The document's bytes, with what docx-rs cannot say added
+/// (`finish_package`).
+fn pack(docx: Docx) -> Result<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
     docx.build().pack(&mut out).context("无法生成 Word 文件")?;
     finish_package(out.into_inner()).context("无法生成 Word 文件")

@@ -187,6 +187,27 @@ fn one_form(out: &mut dyn Write, form: &FormResult, dry_run: bool) -> io::Result
             )?,
         }
     }
+    if let Some(change) = &form.contact {
+        let was = match change.from.as_ref().map(|c| c.text()) {
+            Some(from) if !from.is_empty() => tr!("（原为 {from}）", " (was {from})"),
+            _ => pick("（原未登记）", " (none before)").to_string(),
+        };
+        let (dept, to) = (&change.department, change.to.text());
+        line(
+            out,
+            &if dry_run {
+                tr!(
+                    "  联络员将更新（departments.yaml）：{dept} {to}{was}",
+                    "  liaison to update (departments.yaml): {dept} {to}{was}"
+                )
+            } else {
+                tr!(
+                    "  联络员已更新（departments.yaml）：{dept} {to}{was}",
+                    "  liaison updated (departments.yaml): {dept} {to}{was}"
+                )
+            },
+        )?;
+    }
     if form.refused() {
         line(
             out,

@@ -135,6 +135,8 @@ struct DepartmentJson<'a> {
     done: usize,
     delayed: usize,
     cancelled: usize,
+    /// 联络员: `{name, phone}`, or null.
+    contact: Option<&'a crate::model::Contact>,
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
@@ -152,6 +154,7 @@ pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
             done: s.count(Status::Done),
             delayed: s.count(Status::Delayed),
             cancelled: s.count(Status::Cancelled),
+            contact: s.contact.as_ref(),
         })
         .collect();
     write(out, &rows)

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::ListView;
 use crate::query::DepartmentStats;
-use crate::render::table::{dept_cells, depts_columns};
+use crate::render::table::{dept_cells, depts_columns, with_contacts};
 
 /// A cell's or a line's text: `|` escaped, `&`, `<` and `>` as entities
 /// (task text never becomes markup: no `<script>`, no `<img onerror>`),
@@ -45,8 +45,9 @@ pub fn list(out: &mut dyn Write, view: &ListView) -> io::Result<()> {
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = stats.iter().map(dept_cells).collect();
-    table(out, &depts_columns(), &rows)
+    let contacts = with_contacts(stats);
+    let rows: Vec<Vec<String>> = stats.iter().map(|s| dept_cells(s, contacts)).collect();
+    table(out, &depts_columns(stats), &rows)
 }
 
 #[cfg(test)]

@@ -778,6 +778,27 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
             )
         )?;
     }
+    // The problems that stay, a sentence each.
+    if let Some(persisting) = report
+        .bulletin
+        .persisting
+        .as_ref()
+        .filter(|p| !p.problems.is_empty())
+    {
+        paragraph(
+            out,
+            &super::report::persisting_heading(persisting.problems.len(), lang),
+            width,
+        )?;
+        paragraph(
+            out,
+            &super::report::persisting_rule(persisting, lang),
+            width,
+        )?;
+        for problem in &persisting.problems {
+            paragraph(out, &super::report::persisting_item(problem, lang), width)?;
+        }
+    }
     Ok(())
 }
 

@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use super::heading;
 use crate::i18n::{count, pick_in, Lang};
 use crate::model::Status;
+use crate::problems::Problem;
 use crate::render::Style;
-use crate::report::{Counts, Light, Reason, Report, Rules, TaskLine};
+use crate::report::{short_name, Counts, Light, Persisting, Reason, Report, Rules, TaskLine};
 use crate::tr_in;
 
 /// A table cell; `light` colours it.
@@ -399,6 +400,93 @@ fn departments_section(report: &Report, lang: Lang) -> Section {
     }
 }
 
+/// "持续未解决的问题（2 个）": the heading of the problems that stay.
+pub fn persisting_heading(n: usize, lang: Lang) -> String {
+    let problems = count(n, "problem", "problems");
+    tr_in!(
+        lang,
+        "持续未解决的问题（{n} 个）",
+        "Problems that persist ({problems})"
+    )
+}
+
+/// What the problems that stay are: raised in both periods compared.
+pub fn persisting_rule(persisting: &Persisting, lang: Lang) -> String {
+    let (now, before) = (
+        persisting.period.display_in(lang),
+        persisting.previous.display_in(lang),
+    );
+    tr_in!(
+        lang,
+        "以下问题在{now}和{before}的报送中均有反映，尚未解决：",
+        "Raised by the same unit on the same task in both {now} and {before}, and not yet resolved:"
+    )
+}
+
+/// One problem that stays, in a sentence: "2.3 推进涪江航道整治（区水务局）：
+/// 航道疏浚资金缺口仍在。" — typed line breaks as "；".
+pub fn persisting_item(problem: &Problem, lang: Lang) -> String {
+    let text = problem
+        .problems
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("；");
+    let text = text.trim_end_matches(['。', '；', ';', '，', ',', '.']);
+    let (task, unit) = (short_name(&problem.id, &problem.title), &problem.department);
+    tr_in!(
+        lang,
+        "{task}（{unit}）：{text}。",
+        "{task} ({unit}): {text}."
+    )
+}
+
+/// Columns of the table of problems that stay.
+pub fn persisting_columns(lang: Lang) -> Vec<Head> {
+    vec![
+        Head::new(pick_in(lang, "单位", "Department"), Wrap::Names),
+        Head::fixed(heading::task_id_in(lang)),
+        Head::new(heading::task_in(lang), Wrap::Text),
+        Head::new(problems_heading(lang), Wrap::Text),
+        Head::fixed(pick_in(lang, "本期报送日期", "Reported on")),
+    ]
+}
+
+/// The problems that stay, under 三: a heading, what they are, a table;
+/// nothing where there are none.
+fn persisting_blocks(report: &Report, lang: Lang) -> Vec<Block> {
+    let Some(persisting) = report
+        .bulletin
+        .persisting
+        .as_ref()
+        .filter(|p| !p.problems.is_empty())
+    else {
+        return Vec::new();
+    };
+    let rows = persisting
+        .problems
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::from(p.department.as_str()),
+                Cell::from(p.id.as_str()),
+                Cell::from(p.title.as_str()),
+                Cell::from(p.problems.as_str()),
+                Cell::from(p.date.format("%Y-%m-%d").to_string()),
+            ]
+        })
+        .collect();
+    vec![
+        Block::Subheading(persisting_heading(persisting.problems.len(), lang)),
+        Block::Paragraph(persisting_rule(persisting, lang)),
+        Block::Table {
+            header: persisting_columns(lang),
+            rows,
+        },
+    ]
+}
+
 /// Columns of the 通报 table.
 pub fn notice_columns(lang: Lang) -> Vec<Head> {
     vec![
@@ -460,6 +548,7 @@ fn notices_section(report: &Report, lang: Lang) -> Section {
             rows,
         });
     }
+    blocks.extend(persisting_blocks(report, lang));
     Section {
         heading: pick_in(
             lang,

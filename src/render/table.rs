@@ -335,7 +335,8 @@ fn department_list(registry: &Registry, names: &[String]) -> String {
 }
 
 /// Column headers of the department table: then one column per status.
-pub fn depts_columns() -> Vec<&'static str> {
+/// The columns of `depts`; 联络员 (liaison) last, where some unit has one.
+pub fn depts_columns(stats: &[DepartmentStats]) -> Vec<&'static str> {
     let mut columns = vec![
         pick("部门", "Department"),
         pick("曾用名", "Former names"),
@@ -343,19 +344,32 @@ pub fn depts_columns() -> Vec<&'static str> {
         pick("配合", "Support"),
     ];
     columns.extend(Status::ALL.iter().map(|s| s.display()));
+    if with_contacts(stats) {
+        columns.push(pick("联络员", "Liaison"));
+    }
     columns
+}
+
+/// Whether some unit has a liaison, so that `depts` shows the column.
+pub fn with_contacts(stats: &[DepartmentStats]) -> bool {
+    stats.iter().any(|s| s.contact.is_some())
 }
 
 /// Marks a name the tasks use but the registry lacks, in CSV (data).
 pub const UNREGISTERED_MARK: &str = "（未登记）";
 
-/// Cells of one department row, matching `depts_columns()`.
-pub fn dept_cells(stats: &DepartmentStats) -> Vec<String> {
-    dept_cells_marked(stats, pick(UNREGISTERED_MARK, " (unregistered)"))
+/// Cells of one department row, matching `depts_columns()` (`contacts`:
+/// whether it has the 联络员 column).
+pub fn dept_cells(stats: &DepartmentStats, contacts: bool) -> Vec<String> {
+    dept_cells_marked(stats, pick(UNREGISTERED_MARK, " (unregistered)"), contacts)
 }
 
 /// `dept_cells` with the given mark for an unregistered name.
-pub fn dept_cells_marked(stats: &DepartmentStats, unregistered: &str) -> Vec<String> {
+pub fn dept_cells_marked(
+    stats: &DepartmentStats,
+    unregistered: &str,
+    contacts: bool,
+) -> Vec<String> {
     let mut name = stats.name.clone();
     if !stats.registered {
         name.push_str(unregistered);
@@ -367,13 +381,17 @@ pub fn dept_cells_marked(stats: &DepartmentStats, unregistered: &str) -> Vec<Str
         stats.support.to_string(),
     ];
     cells.extend(Status::ALL.iter().map(|s| stats.count(*s).to_string()));
+    if contacts {
+        cells.push(stats.contact.as_ref().map(|c| c.text()).unwrap_or_default());
+    }
     cells
 }
 
 pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &depts_columns());
+    let mut table = new_table(style, &depts_columns(stats));
+    let contacts = with_contacts(stats);
     for s in stats {
-        table.add_row(row(dept_cells(s)));
+        table.add_row(row(dept_cells(s, contacts)));
     }
     writeln!(out, "{table}")?;
     let n = stats.len();

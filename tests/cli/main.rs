@@ -5,6 +5,7 @@ mod by;
 mod carried;
 mod close_plan;
 mod common;
+mod contacts;
 mod conventions;
 mod dataset;
 mod ecosystem;

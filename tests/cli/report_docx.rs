@@ -14,8 +14,8 @@ fn ledger() -> PathBuf {
 /// The parts of a .docx this module reads.
 pub(crate) struct Docx {
     pub(crate) document: String,
-    footer1: String,
-    footer2: String,
+    pub(crate) footer1: String,
+    pub(crate) footer2: String,
     settings: String,
     fonts: String,
 }
@@ -71,7 +71,7 @@ pub(crate) fn paragraphs(xml: &str) -> Vec<(String, String)> {
 
 /// The text of the runs in a piece of XML.
 /// A hyphen no line breaks at (`<w:noBreakHyphen />`) reads as "-".
-fn text_of(xml: &str) -> String {
+pub(crate) fn text_of(xml: &str) -> String {
     let xml = xml.replace("<w:noBreakHyphen />", "<w:t>-</w:t>");
     let mut text = String::new();
     for piece in xml.split("<w:t").skip(1) {
