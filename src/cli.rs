@@ -612,6 +612,18 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "DEPT", add = ArgValueCompleter::new(complete::departments))]
     pub remove_responsible: Vec<String>,
 
+    /// Set the task's target (annual goal) for a year, with --goal
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1949..=2100))]
+    pub target: Option<i32>,
+
+    /// Set a milestone of the year's target: its date, with --goal
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub milestone: Option<NaiveDate>,
+
+    /// What --target or --milestone is to achieve
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+
     #[command(flatten)]
     pub write: WriteArgs,
 }

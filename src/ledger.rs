@@ -467,6 +467,7 @@ mod tests {
             next_steps: None,
             source: None,
             late: false,
+            milestone: None,
         }
     }
 

@@ -27,6 +27,7 @@ pub(crate) mod layout;
 pub(crate) mod ledger;
 pub(crate) mod links;
 pub(crate) mod merge;
+pub(crate) mod milestones;
 pub mod model;
 pub(crate) mod pager;
 pub(crate) mod period;

@@ -71,6 +71,14 @@ pub struct Task {
     #[serde(default, with = "ymd_opt", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<NaiveDate>")]
     pub added: Option<NaiveDate>,
+    /// 年度目标：每年的目标与时间节点（年度工作计划）。 Each year's target
+    /// and its dated milestones (the working group's 年度工作计划), one per year.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub targets: Vec<Target>,
     /// 进展记录，按时间先后。 Progress log, oldest first.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub progress: Vec<ProgressEntry>,
@@ -104,6 +112,7 @@ impl Task {
             original_due: None,
             extensions: Vec::new(),
             added: None,
+            targets: Vec::new(),
             progress: Vec::new(),
             carried_over_to: None,
             carried_over_from: None,
@@ -143,6 +152,16 @@ impl Task {
     /// Not finished and due before `as_of`.
     pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
         !self.status.is_closed() && self.due < as_of
+    }
+
+    /// The target the task has for `year`.
+    pub fn target(&self, year: i32) -> Option<&Target> {
+        self.targets.iter().find(|t| t.year == year)
+    }
+
+    /// Every milestone of every year, in the file's order.
+    pub fn milestones(&self) -> impl Iterator<Item = &Milestone> {
+        self.targets.iter().flat_map(|t| t.milestones.iter())
     }
 
     /// The first deadline, before any extension.
@@ -195,6 +214,53 @@ pub struct ProgressEntry {
     /// it still counts for the period.
     #[serde(default, skip_serializing_if = "is_false")]
     pub late: bool,
+    /// 节点完成情况：本条记录报告的时间节点（by 为节点日期）是否完成。
+    /// Whether the milestone due on `by` was met, as the entry reports it
+    /// (a form's 节点完成情况).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<MilestoneReport>,
+}
+
+/// 一年的目标。 A task's target for one year, set in the 年度工作计划.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// 年度。 The year.
+    pub year: i32,
+    /// 年度目标。 The year's goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// 时间节点，按日期先后，均在该年内。 Dated milestones within the year, in date order.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub milestones: Vec<Milestone>,
+}
+
+/// 时间节点。 A milestone: what is to be done by a date.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// 节点日期。 The day it is due.
+    #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
+    pub by: NaiveDate,
+    /// 节点目标。 What is to be done by then.
+    pub goal: String,
+}
+
+/// 节点完成情况。 An entry's report on one milestone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneReport {
+    /// 节点日期（对应 targets 中的 by）。 The milestone's date, as `targets` gives it.
+    #[serde(with = "ymd")]
+    #[schemars(with = "NaiveDate")]
+    pub by: NaiveDate,
+    /// 是否完成。 Whether it was met.
+    pub met: bool,
 }
 
 /// 一次延期。 A deadline extension granted by the supervision office.

@@ -170,6 +170,7 @@ mod tests {
             next_steps: None,
             source: None,
             late: false,
+            milestone: None,
         }
     }
 

@@ -20,6 +20,7 @@ use serde::{Serialize, Serializer};
 use crate::i18n::{pick_in, Lang};
 pub use crate::ledger::Unreported;
 use crate::ledger::{AsOf, Dues, TaskDues};
+use crate::milestones::MilestoneState;
 use crate::model::{Every, Plan, ProgressEntry, Status, Task};
 pub use crate::period::Period;
 use crate::registry::Registry;
@@ -90,13 +91,21 @@ impl Light {
 /// `{"kind": "overdue", "days_overdue": 1}`, `{"kind": "delayed"}`,
 /// `{"kind": "due_soon", "days_left": 16}` and
 /// `{"kind": "stale", "days_since_update": 1581}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// Past the deadline in force (red).
     Overdue { days_overdue: i64 },
     /// Status 滞后 (red).
     Delayed,
+    /// A milestone of the 年度工作计划 passed without an entry marking it
+    /// met (red): `{"kind": "milestone_missed", "by": "2021-06-30", "goal": …}`.
+    /// One reason per missed milestone (`milestones::AsOf::milestones`).
+    MilestoneMissed {
+        #[serde(with = "crate::model::ymd")]
+        by: NaiveDate,
+        goal: Box<str>,
+    },
     /// Due within `Rules::due_soon_days`, the due day itself included (yellow).
     DueSoon { days_left: i64 },
     /// No progress for more than `Rules::stale_after_days` (yellow).
@@ -109,43 +118,62 @@ impl Reason {
     /// an open one has, in this order:
     /// - overdue: due before the as-of date;
     /// - 滞后: its status;
+    /// - a missed milestone, each one (`missed`: from `milestones`);
     /// - due soon: due within `rules.due_soon_days` (from the as-of date itself);
     /// - stale: no progress for more than `rules.stale_after_days`.
     ///
-    /// `Light::of` turns them into the light: red for the first two,
+    /// `Light::of` turns them into the light: red for the first three,
     /// yellow for the others, green without any.
     pub fn all(
         status: Status,
         due: NaiveDate,
         days_since_update: i64,
         as_of: NaiveDate,
+        missed: &[MilestoneState],
         rules: &Rules,
     ) -> Vec<Reason> {
         if status.is_closed() {
             return Vec::new();
         }
         let days_left = (due - as_of).num_days();
-        let reasons = [
+        let mut reasons: Vec<Reason> = [
             (days_left < 0).then_some(Reason::Overdue {
                 days_overdue: -days_left,
             }),
             (status == Status::Delayed).then_some(Reason::Delayed),
-            (0..=rules.due_soon_days)
-                .contains(&days_left)
-                .then_some(Reason::DueSoon { days_left }),
-            (days_since_update > rules.stale_after_days)
-                .then_some(Reason::Stale { days_since_update }),
-        ];
-        let mut reasons: Vec<Reason> = reasons.into_iter().flatten().collect();
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        reasons.extend(
+            missed
+                .iter()
+                .filter(|m| m.missed)
+                .map(|m| Reason::MilestoneMissed {
+                    by: m.by,
+                    goal: m.goal.as_str().into(),
+                }),
+        );
+        reasons.extend(
+            [
+                (0..=rules.due_soon_days)
+                    .contains(&days_left)
+                    .then_some(Reason::DueSoon { days_left }),
+                (days_since_update > rules.stale_after_days)
+                    .then_some(Reason::Stale { days_since_update }),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         // Kept in every row of a report: no room to spare.
         reasons.shrink_to_fit();
         reasons
     }
 
     /// The light this reason alone calls for.
-    pub fn light(self) -> Light {
+    pub fn light(&self) -> Light {
         match self {
-            Reason::Overdue { .. } | Reason::Delayed => Light::Red,
+            Reason::Overdue { .. } | Reason::Delayed | Reason::MilestoneMissed { .. } => Light::Red,
             Reason::DueSoon { .. } | Reason::Stale { .. } => Light::Yellow,
         }
     }
@@ -477,6 +505,8 @@ pub struct Report {
     /// What the 通报 says: who is praised, the problems by kind.
     pub bulletin: Bulletin,
     pub period: PeriodProgress,
+    /// 年度目标: the milestones that fell due in the period, met and missed.
+    pub targets: TargetsSummary,
     /// The thresholds the rules used.
     pub rules: Rules,
     /// The day the plan ended (`close-plan`), if it had by the as-of date.
@@ -485,6 +515,80 @@ pub struct Report {
     /// Progress entries per month, from the month the plan was issued (or
     /// the first entry, if earlier) to the as-of date's, every month listed.
     pub entries_by_month: Vec<MonthCount>,
+}
+
+/// 年度目标: the milestones of the 年度工作计划 that fell due in the
+/// report's period and had passed by its date (`milestones`), met or
+/// missed; a co-led task's milestone counts once in the totals and once
+/// for each lead unit.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TargetsSummary {
+    pub due: usize,
+    pub met: usize,
+    pub missed: usize,
+    /// Each lead unit with milestones due, in report order.
+    pub by_department: Vec<TargetUnit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetUnit {
+    pub department: String,
+    pub due: usize,
+    pub met: usize,
+    /// The milestones it missed, by task.
+    pub missed: Vec<MissedMilestone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissedMilestone {
+    pub task: String,
+    /// The id and the title, shortened (`short_name`).
+    pub name: String,
+    #[serde(serialize_with = "ymd")]
+    pub by: NaiveDate,
+    pub goal: String,
+}
+
+impl TargetsSummary {
+    fn add(&mut self, line: &TaskLine, milestones: &[MilestoneState]) {
+        if milestones.is_empty() {
+            return;
+        }
+        let met = milestones.iter().filter(|m| m.met).count();
+        self.due += milestones.len();
+        self.met += met;
+        self.missed += milestones.len() - met;
+        let mut leads = line.task.lead.clone();
+        leads.dedup();
+        for lead in leads {
+            let at = match self.by_department.iter().position(|u| u.department == lead) {
+                Some(at) => at,
+                None => {
+                    self.by_department.push(TargetUnit {
+                        department: lead,
+                        due: 0,
+                        met: 0,
+                        missed: Vec::new(),
+                    });
+                    self.by_department.len() - 1
+                }
+            };
+            let unit = &mut self.by_department[at];
+            unit.due += milestones.len();
+            unit.met += met;
+            unit.missed.extend(
+                milestones
+                    .iter()
+                    .filter(|m| m.missed)
+                    .map(|m| MissedMilestone {
+                        task: line.task.id.clone(),
+                        name: short_name(&line.task.id, &line.task.title),
+                        by: m.by,
+                        goal: m.goal.clone(),
+                    }),
+            );
+        }
+    }
 }
 
 /// What the 通报 (bulletin) says beyond the figures, decided here so that
@@ -534,6 +638,8 @@ pub enum ProblemKind {
     Overdue,
     /// 进展滞后.
     Delayed,
+    /// 未完成年度时间节点.
+    MilestoneMissed,
     /// 未按时报送进展 (no progress for too long).
     Stale,
     /// 临近完成时限.
@@ -542,9 +648,10 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// The kinds in the order the 通报 lists them.
-    pub const ALL: [ProblemKind; 4] = [
+    pub const ALL: [ProblemKind; 5] = [
         ProblemKind::Overdue,
         ProblemKind::Delayed,
+        ProblemKind::MilestoneMissed,
         ProblemKind::Stale,
         ProblemKind::DueSoon,
     ];
@@ -555,6 +662,7 @@ impl ProblemKind {
             (self, reason),
             (ProblemKind::Overdue, Reason::Overdue { .. })
                 | (ProblemKind::Delayed, Reason::Delayed)
+                | (ProblemKind::MilestoneMissed, Reason::MilestoneMissed { .. })
                 | (ProblemKind::Stale, Reason::Stale { .. })
                 | (ProblemKind::DueSoon, Reason::DueSoon { .. })
         )
@@ -696,6 +804,8 @@ pub struct Collected {
     period: Vec<(String, PeriodEntry)>,
     /// Who owes a report on the task for the period (`ledger::Dues`).
     dues: TaskDues,
+    /// Its milestones that fell due in the period and have passed (年度目标).
+    milestones: Vec<MilestoneState>,
     /// Its entries up to the as-of date, by month (months since year 0).
     months: Vec<i32>,
     /// The plan's date, where the monthly counts start.
@@ -749,13 +859,18 @@ impl<'a> Collector<'a> {
         let persisting = self.persisting(&task, &name);
         // Staleness counts from the day the task came into the ledger.
         let born = view.born(&task);
+        let mut milestones = view.milestones(&task);
         let task = view.task(task)?;
         let period = period_entries(&task, self.options, &name);
         let months = task.progress.iter().map(|p| month_number(p.date)).collect();
+        let line = task_line(task, self.options, self.registry, born, &milestones, &name);
+        let within = &self.options.period;
+        milestones.retain(|m| within.contains(m.by) && (m.met || m.missed));
         Some(Collected {
-            line: Arc::new(task_line(task, self.options, self.registry, born, &name)),
+            line: Arc::new(line),
             period,
             dues,
+            milestones,
             months,
             baseline: self.baseline,
             persisting,
@@ -1004,12 +1119,14 @@ pub fn assemble(
     let mut period_rows = Vec::new();
     let mut dues = Vec::with_capacity(rows.len());
     let mut tasks = Vec::with_capacity(rows.len());
+    let mut targets = TargetsSummary::default();
     let entries_by_month = by_month(&rows, options.as_of);
     let mut persisting = Vec::new();
     for row in rows {
         dues.push(row.dues);
         persisting.extend(row.persisting);
         let line = row.line;
+        targets.add(&line, &row.milestones);
         overview.add(&line);
         let mut leads: Vec<String> = line.task.lead.clone();
         leads.dedup();
@@ -1030,6 +1147,9 @@ pub fn assemble(
         // A department's own report: its row alone in the per-department
         // part, under whichever of its names the report uses.
         by_lead.retain(|(n, _)| registry.same(n, dept));
+        targets
+            .by_department
+            .retain(|u| registry.same(&u.department, dept));
     }
 
     let departments: Vec<DepartmentSummary> = by_lead
@@ -1080,6 +1200,7 @@ pub fn assemble(
         notices,
         bulletin,
         period: group_period(period_rows, Dues::owed(dues), options),
+        targets,
         rules: options.rules,
         plan_ended_on: options
             .view
@@ -1128,7 +1249,7 @@ fn problem_groups(tasks: &[Arc<TaskLine>]) -> Vec<ProblemGroup> {
             let item = ProblemTask {
                 id: line.task.id.clone(),
                 name: short_name(&line.task.id, &line.task.title),
-                reason: *reason,
+                reason: reason.clone(),
             };
             for lead in &line.task.lead {
                 match departments.iter_mut().find(|u| u.department == *lead) {
@@ -1184,6 +1305,7 @@ fn task_line(
     options: &Options,
     registry: &Registry,
     baseline: Option<NaiveDate>,
+    milestones: &[MilestoneState],
     name: &dyn Fn(&str) -> String,
 ) -> TaskLine {
     // `task` is already as of the report's date (`Collector::collect`):
@@ -1231,7 +1353,14 @@ fn task_line(
     let reasons = if carried_over {
         Vec::new()
     } else {
-        Reason::all(status, due, days_since_update, as_of, &options.rules)
+        Reason::all(
+            status,
+            due,
+            days_since_update,
+            as_of,
+            milestones,
+            &options.rules,
+        )
     };
     let days_overdue = reasons
         .iter()
@@ -1494,7 +1623,7 @@ mod tests {
             (rules.due_soon_days, rules.stale_after_days),
             (DUE_SOON_DAYS, STALE_AFTER_DAYS)
         );
-        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1), &rules);
+        let reasons = Reason::all(status, due, days_since_update, d(2022, 6, 1), &[], &rules);
         (Light::of(&reasons), reasons)
     }
 
@@ -1606,7 +1735,7 @@ mod tests {
         };
         let as_of = d(2022, 6, 1);
         assert_eq!(
-            Reason::all(Status::InProgress, days_after(10), 31, as_of, &rules),
+            Reason::all(Status::InProgress, days_after(10), 31, as_of, &[], &rules),
             vec![
                 Reason::DueSoon { days_left: 10 },
                 Reason::Stale {
@@ -1615,7 +1744,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            Reason::all(Status::InProgress, days_after(11), 30, as_of, &rules),
+            Reason::all(Status::InProgress, days_after(11), 30, as_of, &[], &rules),
             vec![]
         );
     }
@@ -1653,6 +1782,7 @@ mod tests {
             next_steps: None,
             source: None,
             late: false,
+            milestone: None,
         }
     }
 

@@ -9,6 +9,7 @@ mod content;
 mod history;
 mod locator;
 mod meta;
+mod targets;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -112,6 +113,7 @@ impl Rules<'_> {
         history::check_progress_entries(&site, task, out);
         check_progress_order(&site, task, out);
         history::check_status(&site, task, out);
+        targets::check_targets(&site, task, out);
         content::check_links(&site, task, out);
     }
 

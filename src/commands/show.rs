@@ -104,6 +104,8 @@ fn show(
         ShowFormat::Table => {
             let path = file.path.display().to_string();
             render::table::show(out, &store.registry, &file.task, &path, ctx.style)?;
+            let view = as_of.unwrap_or_else(|| AsOf::new(ctx.today, store.plan.as_ref()));
+            render::table::targets(out, &file.task, &view.milestones(&file.task), ctx.style)?;
             for line in carry_over_lines(file) {
                 render::line(out, &line)?;
             }

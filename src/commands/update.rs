@@ -58,5 +58,8 @@ fn request(args: &UpdateArgs) -> Request {
         remove_lead: args.remove_lead.clone(),
         add_responsible: args.add_responsible.clone(),
         remove_responsible: args.remove_responsible.clone(),
+        target_year: args.target,
+        milestone: args.milestone,
+        goal: args.goal.clone(),
     }
 }

@@ -129,6 +129,7 @@ const DATE_KEYS: &[&str] = &[
     "from",
     "to",
     "until",
+    "by",
     "ended_on",
 ];
 

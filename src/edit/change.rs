@@ -3,7 +3,9 @@
 //! that result (see `edit::edit_task`), never from the change itself.
 
 use crate::i18n::pick;
-use crate::model::{Extension, ProgressEntry, Status, Task};
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Extension, Milestone, ProgressEntry, Status, Target, Task};
 
 /// Which department list a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,17 @@ pub enum Change {
     RemoveDepartment(DepartmentList, String),
     /// Links the task to where it continues in the successor plan.
     CarriedOverTo(String),
+    /// Sets the year's goal (年度目标), making the year's target if absent.
+    TargetGoal {
+        year: i32,
+        goal: String,
+    },
+    /// Sets the goal of the milestone due on `by`, adding it (in date
+    /// order) to its year's target, which is made if absent.
+    Milestone {
+        by: NaiveDate,
+        goal: String,
+    },
 }
 
 /// The task as it is meant to be after `changes`, in order.
@@ -83,7 +96,44 @@ fn apply_one(task: &mut Task, change: &Change) {
         Change::AddDepartment(list, name) => list.of(task).push(name.clone()),
         Change::RemoveDepartment(list, name) => list.of(task).retain(|d| d != name),
         Change::CarriedOverTo(link) => task.carried_over_to = Some(link.clone()),
+        Change::TargetGoal { year, goal } => target_of(task, *year).goal = Some(goal.clone()),
+        Change::Milestone { by, goal } => {
+            let milestones = &mut target_of(task, by.year()).milestones;
+            match milestones.iter_mut().find(|m| m.by == *by) {
+                Some(milestone) => milestone.goal = goal.clone(),
+                None => {
+                    let at = milestones.partition_point(|m| m.by < *by);
+                    milestones.insert(
+                        at,
+                        Milestone {
+                            by: *by,
+                            goal: goal.clone(),
+                        },
+                    );
+                }
+            }
+        }
     }
+}
+
+/// The task's target for `year`, made (in year order) if absent.
+fn target_of(task: &mut Task, year: i32) -> &mut Target {
+    let at = match task.targets.iter().position(|t| t.year == year) {
+        Some(at) => at,
+        None => {
+            let at = task.targets.partition_point(|t| t.year < year);
+            task.targets.insert(
+                at,
+                Target {
+                    year,
+                    goal: None,
+                    milestones: Vec::new(),
+                },
+            );
+            at
+        }
+    };
+    &mut task.targets[at]
 }
 
 #[cfg(test)]
@@ -102,6 +152,7 @@ mod tests {
             next_steps: None,
             source: None,
             late: false,
+            milestone: None,
         }
     }
 

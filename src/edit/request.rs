@@ -49,6 +49,12 @@ pub struct Request {
     pub remove_lead: Vec<String>,
     pub add_responsible: Vec<String>,
     pub remove_responsible: Vec<String>,
+    /// The year whose target `goal` sets (`--target`).
+    pub target_year: Option<i32>,
+    /// The milestone `goal` sets (`--milestone`).
+    pub milestone: Option<NaiveDate>,
+    /// The goal of the target or milestone (`--goal`).
+    pub goal: Option<String>,
 }
 
 impl Request {
@@ -61,21 +67,50 @@ impl Request {
         let mut changes = self.department_changes(registry, &mut departments)?;
         let progress = self.progress_changes(target, &departments, today)?;
         let extension = self.extension(target, today)?;
+        let plan_change = self.target_change()?;
         if let [Change::Progress(entry)] = progress.as_slice() {
             let book = RuleBook::new(target.store.plan.as_ref(), registry, today);
-            if changes.is_empty() && extension.is_none() && book.is_repeat(&target.task, entry) {
+            if changes.is_empty()
+                && extension.is_none()
+                && plan_change.is_none()
+                && book.is_repeat(&target.task, entry)
+            {
                 return Ok(Requested::Repeat(entry.clone()));
             }
         }
         changes.extend(progress);
         changes.extend(extension);
+        changes.extend(plan_change);
         if changes.is_empty() {
             bail!(pick(
-                "没有要做的修改：请给出 --status、--note、--due 或部门调整参数（cooptrack update --help）",
-                "nothing to change: give --status, --note, --due or a department change (cooptrack update --help)"
+                "没有要做的修改：请给出 --status、--note、--due、--target、--milestone 或部门调整参数（cooptrack update --help）",
+                "nothing to change: give --status, --note, --due, --target, --milestone or a department change (cooptrack update --help)"
             ));
         }
         Ok(Requested::Changes(changes))
+    }
+
+    /// The year's goal or a milestone (`--target`/`--milestone` with
+    /// `--goal`): the 年度工作计划 set by hand.
+    fn target_change(&self) -> Result<Option<Change>> {
+        let goal = non_blank(self.goal.as_deref(), "--goal")?.map(str::to_string);
+        match (self.target_year, self.milestone, goal) {
+            (None, None, None) => Ok(None),
+            (Some(year), None, Some(goal)) => Ok(Some(Change::TargetGoal { year, goal })),
+            (None, Some(by), Some(goal)) => Ok(Some(Change::Milestone { by, goal })),
+            (Some(_), Some(_), _) => bail!(pick(
+                "--target 与 --milestone 每次只能用一个，各配一个 --goal",
+                "give --target or --milestone, not both: each takes its own --goal"
+            )),
+            (_, _, None) => bail!(pick(
+                "--target 和 --milestone 须与 --goal（目标内容）同用",
+                "--target and --milestone need --goal (what is to be achieved)"
+            )),
+            (None, None, Some(_)) => bail!(pick(
+                "--goal 须与 --target（年度）或 --milestone（节点日期）同用",
+                "--goal goes with --target (a year) or --milestone (a milestone's date)"
+            )),
+        }
     }
 
     /// Leads and responsible departments added or removed; `departments`
@@ -211,6 +246,7 @@ impl Request {
             next_steps: next_steps.map(str::to_string),
             source: self.source.clone(),
             late: false,
+            milestone: None,
         })];
         changes.extend(self.status.map(Change::Status));
         Ok(changes)

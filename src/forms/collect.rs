@@ -15,14 +15,16 @@ use super::values::{self, fold_width};
 use super::workbook::{parse_ref, Sheet, Value, Workbook};
 use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
-    FORM_SOURCE, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
+    FORM_SOURCE, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES, READ_VERSIONS,
 };
 use crate::edit::{self, change, Change, Layout, Prepared, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
 use crate::layout::REGISTRY_FILE;
 use crate::ledger::{AsOf, Dues, Owed};
-use crate::model::{Contact, ProgressEntry, RegistryFile, Status, StatusChange, Task};
+use crate::model::{
+    Contact, MilestoneReport, ProgressEntry, RegistryFile, Status, StatusChange, Task,
+};
 use crate::period::Period;
 use crate::query::Role;
 use crate::rulebook::{Proposal, Refusal, RuleBook, TextField, Texts, MAX_CELL_CHARS};
@@ -461,7 +463,7 @@ impl Identity {
             )
             .to_string());
         }
-        if text(1, 2) != FORM_VERSION {
+        if !READ_VERSIONS.contains(&text(1, 2).as_str()) {
             return Err(tr!(
                 "填报表格式版本 {} 不受支持（本程序读取版本 {FORM_VERSION}）；请用 cooptrack forms 重新生成",
                 "form layout version {} is not supported (this cooptrack reads version {FORM_VERSION}); make the forms again with cooptrack forms",
@@ -768,6 +770,19 @@ impl<'a> Reading<'a> {
             ));
         }
         let status = Status::parse(&texts[4]).unwrap_or(task.status);
+        let milestone = match texts.get(6) {
+            None => None,
+            Some(printed) => Some(printed_milestone(task, printed).ok_or_else(|| {
+                (
+                    cell_name(Column::Milestone, row),
+                    tr!(
+                        "本期节点“{printed}”已不在任务 {} 的年度目标中：请重新下发填报表",
+                        "the milestone “{printed}” is no longer among the targets of task {}: send a new form",
+                        task.id
+                    ),
+                )
+            })?),
+        };
         Ok(FormRow {
             id: issued.id.clone(),
             title: texts[1].clone(),
@@ -775,6 +790,7 @@ impl<'a> Reading<'a> {
             due: NaiveDate::parse_from_str(&texts[3], "%Y-%m-%d").unwrap_or(task.due),
             status,
             last_progress: texts[5].clone(),
+            milestone,
         })
     }
 
@@ -818,7 +834,9 @@ impl<'a> Reading<'a> {
                 )
             })?,
         };
+        let milestone = self.milestone_report(row, printed)?;
         let filled = Filled {
+            milestone,
             progress: self.text(Column::Progress, row),
             problems: self.text(Column::Problems, row),
             next_steps: self.text(Column::NextSteps, row),
@@ -832,9 +850,20 @@ impl<'a> Reading<'a> {
             && filled.problems.is_none()
             && filled.next_steps.is_none()
             && filled.evidence.is_none()
+            && filled.milestone.is_none()
             && status == printed.status
         {
             return Ok(None);
+        }
+        if filled.milestone.is_some() && filled.progress.is_none() {
+            return Err((
+                cell_name(Column::Progress, row),
+                pick(
+                    "填写了节点完成情况，但本期进展为空：请在本期进展中说明节点完成的情况",
+                    "节点完成情况 (the milestone) is filled in, but 本期进展 is empty: say in 本期进展 how the milestone went",
+                )
+                .to_string(),
+            ));
         }
         let date_cell = cell_name(Column::Date, row);
         let raw = self.sheet.get(row, Column::Date.number()).ok_or_else(|| {
@@ -856,6 +885,61 @@ impl<'a> Reading<'a> {
         Ok(Some(Filled {
             date: Some(date),
             ..filled
+        }))
+    }
+
+    /// 节点完成情况: 已完成 or 未完成 on a lead's row with a milestone;
+    /// anything else typed there is refused at the cell.
+    fn milestone_report(
+        &self,
+        row: u32,
+        printed: &FormRow,
+    ) -> Result<Option<MilestoneReport>, RowError> {
+        // A supporting unit's locked cell says who answers: no answer.
+        let Some(typed) = self
+            .text(Column::MilestoneMet, row)
+            .filter(|t| t.trim() != super::LEAD_REPORTS_STATUS)
+        else {
+            return Ok(None);
+        };
+        let at = cell_name(Column::MilestoneMet, row);
+        let typed = fold_width(&typed);
+        let Some(milestone) = &printed.milestone else {
+            return Err((
+                at,
+                tr!(
+                    "任务 {} 本期没有时间节点，节点完成情况应留空（填写了“{typed}”）",
+                    "task {} has no milestone this period: leave 节点完成情况 empty (it says “{typed}”)",
+                    printed.id
+                ),
+            ));
+        };
+        if printed.role == Role::Support {
+            return Err((
+                at,
+                pick(
+                    "节点完成情况由牵头单位填报：配合单位请留空",
+                    "节点完成情况 is the lead unit's to report: a supporting unit leaves it empty",
+                )
+                .to_string(),
+            ));
+        }
+        let met = match typed.trim() {
+            super::MILESTONE_MET => true,
+            super::MILESTONE_NOT_MET => false,
+            other => {
+                return Err((
+                    at,
+                    tr!(
+                        "“{other}”不是节点完成情况：请选择 已完成 或 未完成",
+                        "“{other}” is not an answer for 节点完成情况: choose 已完成 or 未完成"
+                    ),
+                ))
+            }
+        };
+        Ok(Some(MilestoneReport {
+            by: milestone.by,
+            met,
         }))
     }
 
@@ -1017,21 +1101,30 @@ impl<'a> Reading<'a> {
 /// A row's locked cells as read back, in the order of
 /// `FormRow::locked_texts` (the id as issued): what the fingerprint is
 /// taken of.
-pub(super) fn locked_texts(sheet: &Sheet, row: u32, id: &str, date1904: bool) -> [String; 6] {
+pub(super) fn locked_texts(sheet: &Sheet, row: u32, id: &str, date1904: bool) -> Vec<String> {
     let text = |column: Column| values::text(sheet.get(row, column.number())).unwrap_or_default();
     let due_text = sheet
         .get(row, Column::Due.number())
         .and_then(|v| values::date(v, date1904))
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| text(Column::Due));
-    [
+    let mut texts = vec![
         id.to_string(),
         text(Column::Title),
         text(Column::Role),
         due_text,
         text(Column::CurrentStatus),
         text(Column::LastProgress),
-    ]
+    ];
+    // 本期节点 where the row has one (as `FormRow::locked_texts`).
+    texts.extend(Some(text(Column::Milestone)).filter(|t| !t.trim().is_empty()));
+    texts
+}
+
+/// The task's milestone that 本期节点 names by its date.
+fn printed_milestone(task: &Task, printed: &str) -> Option<crate::model::Milestone> {
+    let by = super::milestone_date(printed)?;
+    task.milestones().find(|m| m.by == by).cloned()
 }
 
 /// A refusal of the rule book, as a form says it: at its cell.
@@ -1139,6 +1232,8 @@ fn refused(row: u32, printed: &FormRow, refusal: &Refusal) -> RowError {
 
 /// The fill-in cells of one row.
 struct Filled {
+    /// 节点完成情况, on the entry with the progress.
+    milestone: Option<MilestoneReport>,
     progress: Option<String>,
     problems: Option<String>,
     next_steps: Option<String>,
@@ -1180,6 +1275,7 @@ impl Filled {
                 next_steps: self.next_steps.clone(),
                 source: Some(source.clone()),
                 late,
+                milestone: self.milestone.clone(),
             });
         }
         if change.is_some() && (self.evidence.is_some() || !reports) {
@@ -1193,6 +1289,7 @@ impl Filled {
                 next_steps: None,
                 source: Some(source),
                 late,
+                milestone: None,
             });
         }
         entries

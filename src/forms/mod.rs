@@ -18,7 +18,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
 use crate::ledger::{AsOf, Dues};
-use crate::model::{Plan, ProgressEntry, Status, Task};
+use crate::model::{Milestone, Plan, ProgressEntry, Status, Task};
 use crate::period::Period;
 use crate::query::{known_department, Role};
 use crate::report::{latest_entry, speaks_for_lead, Offices};
@@ -31,8 +31,12 @@ pub const FORM_SHEET: &str = "填报表";
 pub const IDENTITY_SHEET: &str = "_cooptrack";
 /// What the identity sheet's first cell says.
 pub const FORM_MARK: &str = "cooptrack-form";
-/// The layout version; a form of another version is refused.
-pub const FORM_VERSION: &str = "1";
+/// The layout version forms are written with.
+pub const FORM_VERSION: &str = "2";
+/// The layout versions `collect` reads: version 2 only added the two
+/// milestone columns after the last one of version 1, so a form issued
+/// before the upgrade is still collected (it simply has no milestone).
+pub const READ_VERSIONS: [&str; 2] = ["1", "2"];
 /// The header row; the first task is on the row after it.
 pub const HEADER_ROW: u32 = 5;
 /// Largest form `collect` opens: a form is some tens of KB.
@@ -55,10 +59,14 @@ pub enum Column {
     Date,
     Reporter,
     Phone,
+    /// 本期节点 (locked): the milestone of the 年度工作计划 due in the period.
+    Milestone,
+    /// 节点完成情况: 已完成 or 未完成.
+    MilestoneMet,
 }
 
 impl Column {
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 16] = [
         Column::Id,
         Column::Title,
         Column::Role,
@@ -73,16 +81,20 @@ impl Column {
         Column::Date,
         Column::Reporter,
         Column::Phone,
+        Column::Milestone,
+        Column::MilestoneMet,
     ];
 
-    /// The cells the office fills in, in order.
-    pub const LOCKED: [Column; 6] = [
+    /// The cells the office fills in, in the order of
+    /// `FormRow::locked_texts` (本期节点 only where a milestone is due).
+    pub const LOCKED: [Column; 7] = [
         Column::Id,
         Column::Title,
         Column::Role,
         Column::Due,
         Column::CurrentStatus,
         Column::LastProgress,
+        Column::Milestone,
     ];
 
     /// The header, in Chinese: the form is the office's own document.
@@ -102,6 +114,8 @@ impl Column {
             Column::Date => "填报日期",
             Column::Reporter => "填报人",
             Column::Phone => "联系电话",
+            Column::Milestone => "本期节点",
+            Column::MilestoneMet => "节点完成情况",
         }
     }
 
@@ -116,12 +130,14 @@ impl Column {
             Column::Progress => 28.0,
             Column::Problems | Column::NextSteps | Column::Evidence => 18.0,
             Column::Phone => 13.0,
+            Column::Milestone => 18.0,
+            Column::MilestoneMet => 9.0,
         }
     }
 
     /// Cells the department fills in; the others are locked.
     pub fn is_fill_in(self) -> bool {
-        self as u32 >= Column::Progress as u32
+        !Column::LOCKED.contains(&self)
     }
 
     pub fn number(self) -> u32 {
@@ -138,6 +154,10 @@ impl Column {
 /// lead (or an office) reports it; `collect` reads the status before it.
 pub const LEAD_REPORTS_STATUS: &str = "（由牵头单位填报）";
 
+/// The answers of 节点完成情况: met, not met.
+pub const MILESTONE_MET: &str = "已完成";
+pub const MILESTONE_NOT_MET: &str = "未完成";
+
 /// One task's row, as the form prints it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormRow {
@@ -148,19 +168,25 @@ pub struct FormRow {
     pub status: Status,
     /// "2020-03-15 区水务局：…", or empty.
     pub last_progress: String,
+    /// The milestone the form asks about (`AsOf::milestone_asked_in`).
+    pub milestone: Option<Milestone>,
 }
 
 impl FormRow {
-    /// The locked cells' texts, as the form shows them.
-    pub fn locked_texts(&self) -> [String; 6] {
-        [
+    /// The locked cells' texts, as the form shows them; 本期节点 only where
+    /// a milestone is due, so that a form without one (a version 1 form
+    /// included) keeps the fingerprint it always had.
+    pub fn locked_texts(&self) -> Vec<String> {
+        let mut texts = vec![
             self.id.clone(),
             self.title.clone(),
             self.role.label().to_string(),
             self.due.format("%Y-%m-%d").to_string(),
             self.status.label().to_string(),
             self.last_progress.clone(),
-        ]
+        ];
+        texts.extend(self.milestone.as_ref().map(milestone_text));
+        texts
     }
 
     /// A fingerprint of the locked cells, to tell an edited row from the
@@ -171,6 +197,16 @@ impl FormRow {
 }
 
 pub use crate::fingerprint::of as fingerprint;
+
+/// 本期节点 as the form prints it: "2021-06-30 完成可研编制".
+pub fn milestone_text(milestone: &Milestone) -> String {
+    format!("{} {}", milestone.by.format("%Y-%m-%d"), milestone.goal)
+}
+
+/// The milestone's date, from 本期节点 as printed.
+pub fn milestone_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
 
 /// One department's form for one period.
 #[derive(Debug, Clone)]
@@ -361,6 +397,13 @@ pub fn form_row(task: &Task, unit: &str, role: Role, dues: &Dues, plan: &Plan) -
         due: task.due,
         status: task.status,
         last_progress: fit(&last_progress),
+        milestone: dues
+            .as_of
+            .milestone_asked_in(task, dues.period)
+            .map(|m| Milestone {
+                goal: fit(&m.goal),
+                ..m
+            }),
     }
 }
 

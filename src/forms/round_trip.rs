@@ -102,6 +102,11 @@ fn row(id: usize, title: String, last_progress: String) -> FormRow {
         role: Role::Lead,
         due: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
         status: Status::InProgress,
+        // Every other row has a milestone: its goal, random text too.
+        milestone: (id % 2 == 1).then(|| crate::model::Milestone {
+            by: NaiveDate::from_ymd_opt(2020, 6, 30).unwrap(),
+            goal: last_progress.chars().rev().collect(),
+        }),
         last_progress,
     }
 }

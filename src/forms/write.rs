@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{
     Column, Form, FormRow, FORM_MARK, FORM_SHEET, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET,
-    LEAD_REPORTS_STATUS,
+    LEAD_REPORTS_STATUS, MILESTONE_MET, MILESTONE_NOT_MET,
 };
 use crate::model::Status;
 use crate::query::Role;
@@ -25,7 +25,9 @@ use crate::safe_text::starts_like_a_formula;
 /// in gets (room to type; LibreOffice and WPS never grow a set height).
 const LINE_HEIGHT: f64 = 14.0;
 const MIN_FILL_LINES: usize = 4;
-const LAST_COLUMN: u16 = 13;
+/// The last column's (0-based) index: the form has 16.
+#[allow(clippy::cast_possible_truncation)]
+const LAST_COLUMN: u16 = Column::ALL.len() as u16 - 1;
 
 struct Formats {
     title: Format,
@@ -133,7 +135,7 @@ fn heading(sheet: &mut Worksheet, form: &Form, f: &Formats) -> Result<()> {
             due_by
         ),
         format!(
-            "填写说明：只填白色单元格。写明本期进展、存在问题、下步打算和填报日期；状态有变化时在“状态”列选择，改为已完成须写完成依据，改为已取消须写理由；配合任务的状态由牵头单位填报，灰色不可改。没有进展的任务留空。保存后发回{}。",
+            "填写说明：只填白色单元格。写明本期进展、存在问题、下步打算和填报日期；状态有变化时在“状态”列选择，改为已完成须写完成依据，改为已取消须写理由；配合任务的状态由牵头单位填报，灰色不可改。“本期节点”列出年度工作计划中本期到期的时间节点，牵头单位在“节点完成情况”中选择已完成或未完成，并在本期进展中说明。没有进展的任务留空。保存后发回{}。",
             form.working_group_office
         ),
     ];
@@ -157,12 +159,14 @@ fn heading(sheet: &mut Worksheet, form: &Form, f: &Formats) -> Result<()> {
 
 fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Result<()> {
     let texts = task.locked_texts();
+    let no_milestone = String::new();
     let locked = [
         (Column::Id, &texts[0]),
         (Column::Title, &texts[1]),
         (Column::Role, &texts[2]),
         (Column::CurrentStatus, &texts[4]),
         (Column::LastProgress, &texts[5]),
+        (Column::Milestone, texts.get(6).unwrap_or(&no_milestone)),
     ];
     for (column, text) in locked {
         let format = if starts_like_a_formula(text) {
@@ -189,6 +193,15 @@ fn task_row(sheet: &mut Worksheet, row: u32, task: &FormRow, f: &Formats) -> Res
             // a supporting unit's row the status is locked and says who
             // reports it.
             let text = format!("{}{LEAD_REPORTS_STATUS}", task.status.label());
+            sheet.write_string_with_format(row, col(column), text, &f.locked)?;
+        } else if column == Column::MilestoneMet
+            && (task.milestone.is_none() || task.role == Role::Support)
+        {
+            // Only a lead answers for a milestone, and only where one is due.
+            let text = match &task.milestone {
+                Some(_) => LEAD_REPORTS_STATUS,
+                None => "",
+            };
             sheet.write_string_with_format(row, col(column), text, &f.locked)?;
         } else if column == Column::Status {
             sheet.write_string_with_format(row, col(column), task.status.label(), format)?;
@@ -229,11 +242,19 @@ fn validations(sheet: &mut Worksheet, form: &Form) -> Result<()> {
         .set_error_style(DataValidationErrorStyle::Stop);
     let c = col(Column::Date);
     sheet.add_data_validation(HEADER_ROW, c, last, c, &date)?;
-    let c = col(Column::Status);
+    let met = DataValidation::new()
+        .allow_list_strings(&[MILESTONE_MET, MILESTONE_NOT_MET])?
+        .set_error_title("节点完成情况")?
+        .set_error_message("请从下拉列表中选择：已完成 或 未完成。")?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    let (c, m) = (col(Column::Status), col(Column::MilestoneMet));
     for (i, task) in form.rows.iter().enumerate() {
         if task.role != Role::Support {
             let row = excel_row(i);
             sheet.add_data_validation(row, c, row, c, &status)?;
+            if task.milestone.is_some() {
+                sheet.add_data_validation(row, m, row, m, &met)?;
+            }
         }
     }
     Ok(())

@@ -123,6 +123,7 @@ pub fn letter_text(report: &Report, letter: &Letter, lang: Lang) -> Vec<(Kind, S
     ));
     out.push((Kind::Heading1, "一、总体情况".into()));
     out.push((Kind::Body, overview(report, lang)));
+    out.extend(super::report::targets_text(report, lang).map(|text| (Kind::Body, text)));
     out.push((Kind::Heading1, "二、进展较好的单位".into()));
     out.push((Kind::List, doing_well(report)));
     out.push((Kind::Heading1, "三、存在的主要问题".into()));
@@ -217,6 +218,7 @@ fn problem_heading(kind: ProblemKind) -> &'static str {
     match kind {
         ProblemKind::Overdue => "逾期未完成",
         ProblemKind::Delayed => "进展滞后",
+        ProblemKind::MilestoneMissed => "年度时间节点未完成",
         ProblemKind::Stale => "未按时报送进展",
         ProblemKind::DueSoon => "临近完成时限",
     }
@@ -320,7 +322,7 @@ fn problems(report: &Report, lang: Lang) -> Vec<(Kind, String)> {
             let items: Vec<String> = unit
                 .tasks
                 .iter()
-                .map(|t| format!("{}（{}）", t.name, reason_text(t.reason, lang)))
+                .map(|t| format!("{}（{}）", t.name, reason_text(&t.reason, lang)))
                 .collect();
             out.push((
                 Kind::List,

@@ -749,7 +749,7 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
                         Cell::text(&t.task.id),
                         Cell::text(&t.task.title),
                         Cell::text(status(t, lang)),
-                        Cell::lines(t.reasons.iter().map(|r| reason_text(*r, lang)).collect())
+                        Cell::lines(t.reasons.iter().map(|r| reason_text(r, lang)).collect())
                             .lit(Some(t.light)),
                     ]
                 })
@@ -941,7 +941,42 @@ fn unreported_part(
         let tasks = pick_in(lang, "补报任务", "Tasks reported late");
         units_table_headed(out, late, report, style, lang, tasks)?;
     }
-    Ok(())
+    targets_part(out, report, style, lang)
+}
+
+/// 年度目标: the figures, and a row per lead unit with the milestones it
+/// missed (only where some milestone fell due in the period).
+fn targets_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -> io::Result<()> {
+    let Some(text) = super::report::targets_text(report, lang) else {
+        return Ok(());
+    };
+    paragraph(out, &text, usize::from(style.width))?;
+    let rows = report
+        .targets
+        .by_department
+        .iter()
+        .map(|unit| {
+            super::report::targets_row(unit, lang)
+                .into_iter()
+                .map(|c| Cell::text(c.text))
+                .collect()
+        })
+        .collect();
+    let header: Vec<&str> = super::report::targets_columns(lang)
+        .iter()
+        .map(|h| h.text)
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        table(
+            style,
+            &header,
+            rows,
+            Some((3, Flex::Wrap)),
+            &kept_words(report, lang)
+        )
+    )
 }
 
 /// A unit per row with the ids of the tasks it did not report on.

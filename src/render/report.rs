@@ -155,19 +155,27 @@ pub fn light_text(line: &TaskLine, lang: Lang) -> String {
 
 /// The reasons of a task in words, joined: "逾期 15 天，滞后".
 pub fn reasons_text(line: &TaskLine, lang: Lang) -> String {
-    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(*r, lang)).collect();
+    let why: Vec<String> = line.reasons.iter().map(|r| reason_text(r, lang)).collect();
     why.join(pick_in(lang, "，", ", "))
 }
 
 /// One reason in words, for every format.
-pub fn reason_text(reason: Reason, lang: Lang) -> String {
-    match reason {
+pub fn reason_text(reason: &Reason, lang: Lang) -> String {
+    match *reason {
         Reason::Overdue { days_overdue: days } => {
             // An overdue task is at least a day late: never negative.
             let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
             tr_in!(lang, "逾期 {days} 天", "{en} overdue")
         }
         Reason::Delayed => pick_in(lang, "滞后", "delayed").to_string(),
+        Reason::MilestoneMissed { by, ref goal } => {
+            let day = by.format("%Y-%m-%d");
+            tr_in!(
+                lang,
+                "节点 {day}“{goal}”未完成",
+                "milestone {day} missed: {goal}"
+            )
+        }
         Reason::DueSoon { days_left: 0 } => pick_in(lang, "今日到期", "due today").to_string(),
         Reason::DueSoon { days_left: days } => {
             let en = count(usize::try_from(days).unwrap_or(0), "day", "days");
@@ -616,6 +624,7 @@ fn period_section(report: &Report, lang: Lang) -> Section {
         });
     }
     blocks.extend(unreported_blocks(report, lang));
+    blocks.extend(targets_blocks(report, lang));
     let (label, start, end) = (
         period.period.display_in(lang),
         period.period.start,
@@ -630,6 +639,75 @@ fn period_section(report: &Report, lang: Lang) -> Section {
         ),
         blocks,
     }
+}
+
+/// "年度目标：本期到期时间节点 5 个，已完成 3 个，未完成 2 个。", where
+/// some milestone fell due in the period.
+pub fn targets_text(report: &Report, lang: Lang) -> Option<String> {
+    let targets = &report.targets;
+    let (due, met, missed) = (targets.due, targets.met, targets.missed);
+    let milestones = count(due, "milestone", "milestones");
+    (due > 0).then(|| {
+        tr_in!(
+            lang,
+            "年度目标：本期到期时间节点 {due} 个，已完成 {met} 个，未完成 {missed} 个。",
+            "Annual targets: {milestones} fell due in this period, {met} met, {missed} missed."
+        )
+    })
+}
+
+/// Columns of the 年度目标 table.
+pub fn targets_columns(lang: Lang) -> Vec<Head> {
+    vec![
+        Head::new(pick_in(lang, "牵头单位", "Lead"), Wrap::Names),
+        Head::fixed(pick_in(lang, "到期节点", "Due")),
+        Head::fixed(pick_in(lang, "已完成", "Met")),
+        Head::new(pick_in(lang, "未完成节点", "Missed"), Wrap::Text),
+    ]
+}
+
+/// One lead unit's row of the 年度目标 table.
+pub fn targets_row(unit: &crate::report::TargetUnit, lang: Lang) -> [Cell; 4] {
+    let missed: Vec<String> = unit
+        .missed
+        .iter()
+        .map(|m| {
+            let by = m.by.format("%Y-%m-%d");
+            tr_in!(lang, "{}：{by} {}", "{}: {by} {}", m.name, m.goal)
+        })
+        .collect();
+    let missed = if missed.is_empty() {
+        pick_in(lang, "无", "none").to_string()
+    } else {
+        missed.join(pick_in(lang, "；", "; "))
+    };
+    [
+        Cell::from(unit.department.as_str()),
+        Cell::from(unit.due.to_string()),
+        Cell::from(unit.met.to_string()),
+        Cell::from(missed),
+    ]
+}
+
+/// 年度目标 of the period: the figures and a row per lead unit, only
+/// where some milestone fell due.
+fn targets_blocks(report: &Report, lang: Lang) -> Vec<Block> {
+    let Some(text) = targets_text(report, lang) else {
+        return Vec::new();
+    };
+    vec![
+        Block::Subheading(pick_in(lang, "年度目标", "Annual targets").into()),
+        Block::Paragraph(text),
+        Block::Table {
+            header: targets_columns(lang),
+            rows: report
+                .targets
+                .by_department
+                .iter()
+                .map(|u| targets_row(u, lang).into())
+                .collect(),
+        },
+    ]
 }
 
 /// Columns of the 未报送单位 table.

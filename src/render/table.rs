@@ -217,6 +217,56 @@ fn extensions(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> 
     writeln!(out, "{table}")
 }
 
+/// The 年度目标 of `show`: each year's goal and its milestones, with
+/// whether each was met as of the day shown (`states`, from the ledger).
+pub fn targets(
+    out: &mut dyn Write,
+    task: &Task,
+    states: &[crate::milestones::MilestoneState],
+    style: Style,
+) -> io::Result<()> {
+    if task.targets.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", bold(style, pick("年度目标", "Annual targets")))?;
+    let header = [
+        pick("年度", "Year"),
+        pick("年度目标", "Goal"),
+        pick("时间节点", "Milestone"),
+        pick("节点目标", "Milestone goal"),
+        pick("完成情况", "Met"),
+    ];
+    let mut table = new_table(style, &header);
+    for target in &task.targets {
+        let goal = target.goal.clone().unwrap_or_default();
+        if target.milestones.is_empty() {
+            table.add_row(row(vec![target.year.to_string(), goal.clone()]));
+        }
+        for (i, milestone) in target.milestones.iter().enumerate() {
+            let state = states.iter().find(|s| s.by == milestone.by);
+            let met = match state {
+                Some(s) if s.met => pick("已完成", "met"),
+                Some(s) if s.missed => pick("未完成（已过期）", "missed"),
+                Some(_) => pick("未到期", "not yet due"),
+                None => pick("不计", "not counted"),
+            };
+            let (year, goal) = if i == 0 {
+                (target.year.to_string(), goal.clone())
+            } else {
+                (String::new(), String::new())
+            };
+            table.add_row(row(vec![
+                year,
+                goal,
+                milestone.by.format("%Y-%m-%d").to_string(),
+                milestone.goal.clone(),
+                met.to_string(),
+            ]));
+        }
+    }
+    writeln!(out, "{table}")
+}
+
 /// One optional text of a progress entry.
 type EntryField = fn(&ProgressEntry) -> Option<&String>;
 

@@ -57,6 +57,10 @@ pub fn describe(change: &Change) -> String {
             tr!("{}移除 {name}", "removed {} {name}", list.label())
         }
         Change::CarriedOverTo(link) => tr!("结转至 {link}", "carried over to {link}"),
+        Change::TargetGoal { year, goal } => {
+            tr!("{year} 年度目标：{goal}", "target for {year}: {goal}")
+        }
+        Change::Milestone { by, goal } => tr!("时间节点 {by}：{goal}", "milestone {by}: {goal}"),
     }
 }
 
@@ -137,6 +141,8 @@ pub fn commit_message(id: &str, changes: &[Change]) -> String {
                 pick(list.label(), list.key())
             )),
             Change::CarriedOverTo(link) => Some(tr!("结转至 {link}", "carried over to {link}")),
+            Change::TargetGoal { year, .. } => Some(tr!("{year} 年度目标", "target for {year}")),
+            Change::Milestone { by, .. } => Some(tr!("时间节点 {by}", "milestone {by}")),
             Change::Status(_) => None,
         })
         .collect();

@@ -311,7 +311,7 @@ fn a_diagnostic_and_the_error_line_on_stderr_are_one_line_each() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        r"tasks/1.2.yaml:17:1: 错误：未知字段“ti\u{1b}[2K\rtle”；可用字段：id、section、heading、number、numbered_as、title、text、lead、lead_label、lead_provisional、lead_note、responsible、status、due、original_due、extensions、added、progress、carried_over_to、carried_over_from
+        r"tasks/1.2.yaml:17:1: 错误：未知字段“ti\u{1b}[2K\rtle”；可用字段：id、section、heading、number、numbered_as、title、text、lead、lead_label、lead_provisional、lead_note、responsible、status、due、original_due、extensions、added、targets、progress、carried_over_to、carried_over_from
 cooptrack: 错误：1 个文件无法读取，结果会不完整；请先修正（运行 cooptrack validate 查看全部问题）
 "
     );

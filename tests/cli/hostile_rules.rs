@@ -592,3 +592,45 @@ fn a_notice_naming_twenty_thousand_departments_imports_and_reimports_in_linear_t
         department(NAMES)
     )));
 }
+
+// ------------------------------------------------ 年度目标 and milestones
+
+#[test]
+fn a_year_with_two_targets_is_an_error_at_the_second() {
+    expect_error(
+        "target-twice",
+        "1.1.yaml",
+        (19, 11),
+        "2020 年的年度目标出现了两次：每年只能有一个目标（targets）",
+    );
+}
+
+#[test]
+fn a_milestone_outside_its_year_is_an_error() {
+    expect_error(
+        "milestone-outside-year",
+        "1.1.yaml",
+        (20, 14),
+        "时间节点 2021-03-31 不在其所属的 2020 年内",
+    );
+}
+
+#[test]
+fn a_milestone_after_the_deadline_is_an_error() {
+    expect_error(
+        "milestone-after-deadline",
+        "1.1.yaml",
+        (19, 13),
+        "时间节点 2023-03-31 晚于任务的完成时限 2022-12-31",
+    );
+}
+
+#[test]
+fn an_entry_reporting_on_a_milestone_the_task_has_not_is_an_error() {
+    expect_error(
+        "milestone-unknown",
+        "1.1.yaml",
+        (21, 11),
+        "2020-07-05 的进展记录报告了时间节点 2020-06-15，但任务的年度目标（targets）中没有该节点",
+    );
+}

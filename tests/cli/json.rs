@@ -44,6 +44,10 @@ fn show_json_has_every_field_of_the_task() {
     assert_eq!(shown["progress"][0]["status"]["to"], "推进中");
     assert_eq!(shown["added"], "2018-09-01");
     assert_eq!(shown["progress"][0]["period"], "2019Q1");
+    assert_eq!(shown["progress"][0]["milestone"]["by"], "2019-03-31");
+    assert_eq!(shown["progress"][0]["milestone"]["met"], true);
+    assert_eq!(shown["targets"][0]["year"], 2019);
+    assert_eq!(shown["targets"][0]["milestones"][0]["goal"], "签订合作协议");
     // Computed for scripts.
     assert_eq!(shown["status"], "推进中");
     assert_eq!(shown["status_key"], "in_progress");

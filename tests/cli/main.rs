@@ -48,5 +48,6 @@ mod rule_book;
 mod schema;
 mod show_depts;
 mod start_plan;
+mod targets;
 mod validate;
 mod writes;

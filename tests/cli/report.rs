@@ -1278,9 +1278,10 @@ fn report_rows_carry_every_field_of_the_task_model() {
             "lead:\n  - 区环保局\nlead_label: 牵头单位\nlead_note: 原文写作牵头单位\n",
             1,
         )
-        + "carried_over_to: ../plan-2023/tasks/1.1.yaml\n\
+        + "targets:\n  - year: 2020\n    goal: 完成监测站建设\n\
+           carried_over_to: ../plan-2023/tasks/1.1.yaml\n\
            carried_over_from: ../plan-2013/tasks/1.1.yaml\n";
-    assert_eq!(text.lines().count(), original.lines().count() + 5);
+    assert_eq!(text.lines().count(), original.lines().count() + 8);
     fs::write(&path, text).unwrap();
 
     let r =
