@@ -31,13 +31,11 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> Result<Outc
         Some(period) => period.clone(),
         None => Period::containing(ctx.today, Rules::of(Some(plan)).every),
     };
-    if !period.is_reporting() {
-        bail!(tr!(
-            "催报按报送期（月或季度）：{} 是更长的报告期，请给出如 2020Q2 或 2020-06 的报送期",
-            "reminders are for a reporting period (a month or a quarter): {} is longer; give one such as 2020Q2 or 2020-06",
-            period.id
-        ));
-    }
+    // A half year, a year or the whole plan gathers its quarters' replies,
+    // as a report for it does: a unit is reminded if it sent none at all.
+    let period = period
+        .for_plan(Some((plan.period.start, plan.period.end)))
+        .map_err(anyhow::Error::msg)?;
     let dues = Dues::new(AsOf::new(ctx.today, Some(plan)), &period, &store.registry);
     let by = deadline(&period, args.due_by, ctx.today);
     let found = reminders(store.tasks.iter().map(|f| &f.task), &dues, by);

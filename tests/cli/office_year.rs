@@ -239,6 +239,20 @@ fn second_quarter_reminded_and_late(year: &Year) {
     );
     assert!(messages[0].starts_with("【催报】区交委：2021年第二季度任务进展尚未报送：1.1 推进琼江流域水环境综合治理；1.2 推进涪江航道整治。"), "{reminders}");
 
+    // For the half year, 区林业局 replied (in Q1): only 区交委 is reminded.
+    let half = year.run(
+        "2021-07-20",
+        &["remind", "--period", "2021H1", "--format", "json"],
+    );
+    let half: serde_json::Value = serde_json::from_str(&half).unwrap();
+    let reminded: Vec<&str> = half
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["department"].as_str().unwrap())
+        .collect();
+    assert_eq!(reminded, ["区交委"]);
+
     // 补报: 区交委 replies after the window; refused, then taken with --late.
     let transport = form(&q2, "2021Q2", "区交委");
     Filling::open(&transport)
