@@ -90,15 +90,20 @@ impl Cli {
     /// (and never changed after): `--lang`, else COOPTRACK_LANG, else the
     /// locale; but `validate --format json|gitlab` speaks Chinese whatever
     /// is asked, so that its JSON, messages included, is the same in every
-    /// locale for the scripts that read it.
-    pub fn language(&self) -> Lang {
+    /// locale for the scripts that read it. `configured`: the language
+    /// `.cooptrack.toml` names, between COOPTRACK_LANG and the locale.
+    pub fn language(&self, configured: Option<Lang>) -> Lang {
         match &self.command {
             Command::Validate(args)
                 if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) =>
             {
                 Lang::Zh
             }
-            _ => self.lang.map_or_else(crate::i18n::detect, Lang::from),
+            _ => self
+                .lang
+                .map(Lang::from)
+                .or(configured)
+                .unwrap_or_else(crate::i18n::detect),
         }
     }
 }
@@ -159,6 +164,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Update a task: status, progress, extension, departments
     Update(UpdateArgs),
+    /// Edit a task file in $VISUAL or $EDITOR: checked on save, written only when valid
+    Edit(EditArgs),
     /// Add a task
     Add(AddArgs),
     /// Rewrite task files in the canonical layout (--check only checks)
@@ -315,6 +322,10 @@ pub struct ListArgs {
     /// Only the tasks this department leads or supports (current, former or short name, such as 区发改委); several: repeat it or separate them with commas
     #[arg(long, value_name = "NAME", value_delimiter = ',', add = ArgValueCompleter::new(complete::departments))]
     pub dept: Vec<String>,
+
+    /// Every department's tasks: not only the department `dept` in .cooptrack.toml names
+    #[arg(long, conflicts_with = "dept")]
+    pub all: bool,
 
     /// With --dept: lead, support, or any of the two
     #[arg(long, value_enum, requires = "dept")]
@@ -675,6 +686,17 @@ pub struct FmtArgs {
     /// Only these tasks (default: all)
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The task's id, such as 1.1
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
+    pub id: String,
+
+    /// After writing, commit the file with git (the message is made for you)
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,7 +15,11 @@ pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outc
     let id = args.id.parse().map_err(anyhow::Error::msg)?;
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let target = edit::open_task(&ctx.dir, id, !args.add_lead.is_empty())?;
-    let changes = match request(args).changes(&target, ctx.today)? {
+    let request = Request {
+        default_by: ctx.config.by.clone(),
+        ..request(args)
+    };
+    let changes = match request.changes(&target, ctx.today)? {
         Requested::Changes(changes) => changes,
         // The same entry is on file already: nothing to write.
         Requested::Repeat(entry) => {
@@ -52,6 +56,7 @@ fn request(args: &UpdateArgs) -> Request {
         date: args.date,
         period: args.period.clone(),
         by: args.by.clone(),
+        default_by: None,
         due: args.due,
         reason: args.reason.clone(),
         add_lead: args.add_lead.clone(),

@@ -439,7 +439,30 @@ fn files_that_are_not_forms_are_refused_by_name() {
     fs::write(&text, "本期进展：完成方案").unwrap();
     refused(&trip, &text, "不是 xlsx 工作簿（无法作为 zip 打开）");
 
-    refused(&trip, &trip.forms.join("missing.xlsx"), "文件不存在");
+    // A path that is not there is an input error (exit 2): nothing is
+    // collected, not even the good form beside it.
+    let missing = trip.forms.join("missing.xlsx");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+    let before = trip.snapshot();
+    let out = trip.collect(&[&good, &missing]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "cooptrack: 错误：{}: 文件不存在；未收集任何填报表\n",
+            missing.display()
+        )
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(trip.snapshot(), before);
+    let directory = trip.forms.join("folder.xlsx");
+    fs::create_dir(&directory).unwrap();
+    let out = trip.collect(&[&directory]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("folder.xlsx: 是目录，不是文件；未收集任何填报表"));
 
     let empty = trip.forms.join("empty.xlsx");
     fs::write(&empty, "").unwrap();
