@@ -245,6 +245,10 @@ pub struct CollectArgs {
     /// Accept forms dated after their period's window as late replies: recorded with late: true, they count for their period
     #[arg(long)]
     pub late: bool,
+
+    /// text: what became of each form; json: the same for scripts (per form its rows, the entries written per task file, refusals, commits; who has not reported)
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
 }
 
 #[derive(Debug, Args)]
@@ -617,6 +621,10 @@ pub struct UpdateArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+
+    /// text: sentences; json: what was written (the file, the task, its new progress entries, status, deadline and departments, the commit's message), for scripts
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
 }
 
 /// Options shared by commands that write a task file.

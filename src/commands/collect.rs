@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{bail, Result};
 
 use super::Outcome;
-use crate::cli::CollectArgs;
+use crate::cli::{CollectArgs, WrittenFormat};
 use crate::context::Context;
 use crate::edit::Session;
 use crate::forms::collect::{self, FormResult, Options};
@@ -32,14 +32,18 @@ pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Out
             let message = render::forms::commit_message(form);
             let files: Vec<&std::path::Path> = form.written.iter().map(|p| p.as_path()).collect();
             git::commit_files(&files, &message)?;
-            commits.push(message);
+            commits.push((form.file.clone(), message));
         }
         Ok(())
     };
     let collection = collect::collect(&mut store, &args.files, options, &session, &mut commit)?;
-    render::forms::collection(out, &collection, args.dry_run)?;
-    for message in &commits {
-        render::text::committed(out, message)?;
+    if args.format == WrittenFormat::Json {
+        render::json::collection(out, &collection, args.dry_run, &commits)?;
+    } else {
+        render::forms::collection(out, &collection, args.dry_run)?;
+        for (_, message) in &commits {
+            render::text::committed(out, message)?;
+        }
     }
     Ok(match collection.refused_forms() {
         0 => Outcome::Success,
