@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
-use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+use clap_complete::env::{Bash, EnvCompleter, Fish, Powershell, Zsh};
 
 mod clap_zh;
 
@@ -208,7 +208,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct FormsArgs {
     /// The reporting period: a quarter such as 2020Q2, or a month such as 2020-06
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: crate::period::Period,
 
     /// Only the forms of these units (may be repeated)
@@ -276,7 +276,7 @@ pub struct MergeDriverArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// bash, zsh or fish
+    /// bash, zsh, fish or powershell
     #[arg(value_enum)]
     pub shell: Shell,
 }
@@ -286,6 +286,7 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
 }
 
 impl Shell {
@@ -295,6 +296,7 @@ impl Shell {
             Shell::Bash => &Bash,
             Shell::Zsh => &Zsh,
             Shell::Fish => &Fish,
+            Shell::Powershell => &Powershell,
         }
     }
 }
@@ -336,11 +338,11 @@ pub struct ListArgs {
     pub role: Option<RoleArg>,
 
     /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms); several: repeat it or separate them with commas
-    #[arg(long, value_parser = parse_status, value_name = "S", value_delimiter = ',')]
+    #[arg(long, value_parser = parse_status, value_name = "S", add = ArgValueCompleter::new(complete::statuses), value_delimiter = ',')]
     pub status: Vec<Status>,
 
     /// Only this section of the plan (1–7, or 一–七)
-    #[arg(long, value_parser = parse_section, value_name = "N")]
+    #[arg(long, value_parser = parse_section, value_name = "N", add = ArgValueCompleter::new(complete::sections))]
     pub section: Option<u32>,
 
     /// Only tasks whose id, title or text contains this text
@@ -405,7 +407,7 @@ pub struct DeptsArgs {
 #[derive(Debug, Args)]
 pub struct RemindArgs {
     /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// The day to reply by; default: the last day a reply still counts for the period, at least 5 days from today
@@ -425,7 +427,7 @@ pub enum RemindFormat {
 #[derive(Debug, Args)]
 pub struct ProblemsArgs {
     /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// Only this department's problems
@@ -568,7 +570,7 @@ pub struct UpdateArgs {
     pub id: String,
 
     /// The new status: not_started, in_progress, done, delayed, cancelled (or the Chinese labels); recorded in the progress entry
-    #[arg(long, value_parser = parse_status, value_name = "S")]
+    #[arg(long, value_parser = parse_status, value_name = "S", add = ArgValueCompleter::new(complete::statuses))]
     pub status: Option<Status>,
 
     /// Add a progress entry
@@ -588,7 +590,7 @@ pub struct UpdateArgs {
     pub date: Option<NaiveDate>,
 
     /// The reporting period the entry is for (2020Q2, 2020-06, 2020): its date must lie in it or within 15 days after its end
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// The reporting unit: a lead or responsible department of the task; may be left out when the task has one lead
@@ -642,7 +644,7 @@ pub struct WriteArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The section of the plan (1–7, or 一–七)
-    #[arg(long, value_parser = parse_section, value_name = "N")]
+    #[arg(long, value_parser = parse_section, value_name = "N", add = ArgValueCompleter::new(complete::sections))]
     pub section: u32,
 
     /// The task's title
@@ -720,7 +722,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The period of the progress section: a month (2019-03), a quarter (2019Q1), a half year (2019H1), a year (2019), years (2018-2022) or the whole plan (plan); default: the quarter of the as-of date
-    #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::report::Period>,
 
     /// Only the tasks this department leads or supports

@@ -103,7 +103,7 @@ const HELP: &[(&str, &str)] = &[
     ("merge-driver.theirs", "对方版本（%B）"),
     ("merge-driver.path", "文件在仓库中的路径（%P）"),
     ("merge-driver.marker_size", "冲突标记的长度（%L）"),
-    ("completions.shell", "bash、zsh 或 fish"),
+    ("completions.shell", "bash、zsh、fish 或 powershell"),
     ("schema.of", "file：任务文件（YAML）的 Schema（默认）；json：list/show --format json 输出中每项任务的 Schema"),
     ("man.out_dir", "写入该目录（每个子命令一页）；省略时把主手册页输出到标准输出"),
     ("list.dept", "只列出该部门牵头或配合的任务（现名、曾用名或简称均可，如 区发改委）；多个部门可重复给出或用逗号分隔"),

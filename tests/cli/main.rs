@@ -8,6 +8,7 @@ mod common;
 mod config;
 mod conventions;
 mod dataset;
+mod dist;
 mod ecosystem;
 mod edit_by_hand;
 mod editing;
