@@ -51,15 +51,17 @@ completions: build
 	$(BIN) completions bash > target/completions/cooptrack.bash
 	$(BIN) completions zsh > target/completions/_cooptrack
 	$(BIN) completions fish > target/completions/cooptrack.fish
+	$(BIN) completions powershell > target/completions/cooptrack.ps1
 	@echo "bash: source target/completions/cooptrack.bash (needs cooptrack on PATH: make install)"
 
 
 clean:
 	$(CARGO) clean
 
-# Release archives in target/dist/, each with README.md, LICENSE and a
-# .sha256: Windows (x86_64-pc-windows-gnu), static Linux x86_64 and aarch64
-# (musl). Installs the cross tools it needs (apt, rustup) or names what is
+# Release archives in target/dist/, each with README.md, LICENSE, the
+# guides, man pages, completion scripts and a .sha256: Windows
+# (x86_64-pc-windows-gnu), static Linux x86_64 and aarch64 (musl), and
+# static LoongArch (loongarch64-unknown-linux-musl) where rustup has it. Installs the cross tools it needs (apt, rustup) or names what is
 # missing, then runs scripts/check-dist. Not part of `make test`.
 dist:
 	scripts/dist

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
-use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+use clap_complete::env::{Bash, EnvCompleter, Fish, Powershell, Zsh};
 
 mod clap_zh;
 
@@ -90,15 +90,20 @@ impl Cli {
     /// (and never changed after): `--lang`, else COOPTRACK_LANG, else the
     /// locale; but `validate --format json|gitlab` speaks Chinese whatever
     /// is asked, so that its JSON, messages included, is the same in every
-    /// locale for the scripts that read it.
-    pub fn language(&self) -> Lang {
+    /// locale for the scripts that read it. `configured`: the language
+    /// `.cooptrack.toml` names, between COOPTRACK_LANG and the locale.
+    pub fn language(&self, configured: Option<Lang>) -> Lang {
         match &self.command {
             Command::Validate(args)
                 if matches!(args.format, ValidateFormat::Json | ValidateFormat::Gitlab) =>
             {
                 Lang::Zh
             }
-            _ => self.lang.map_or_else(crate::i18n::detect, Lang::from),
+            _ => self
+                .lang
+                .map(Lang::from)
+                .or(configured)
+                .unwrap_or_else(crate::i18n::detect),
         }
     }
 }
@@ -159,6 +164,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Update a task: status, progress, extension, departments
     Update(UpdateArgs),
+    /// Edit a task file in $VISUAL or $EDITOR: checked on save, written only when valid
+    Edit(EditArgs),
     /// Add a task
     Add(AddArgs),
     /// Rewrite task files in the canonical layout (--check only checks)
@@ -203,7 +210,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct FormsArgs {
     /// The reporting period: a quarter such as 2020Q2, or a month such as 2020-06
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: crate::period::Period,
 
     /// Only the forms of these units (may be repeated)
@@ -269,6 +276,10 @@ pub struct CollectArgs {
     /// Accept forms dated after their period's window as late replies: recorded with late: true, they count for their period
     #[arg(long)]
     pub late: bool,
+
+    /// text: what became of each form; json: the same for scripts (per form its rows, the entries written per task file, refusals, commits; who has not reported)
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
 }
 
 #[derive(Debug, Args)]
@@ -296,7 +307,7 @@ pub struct MergeDriverArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// bash, zsh or fish
+    /// bash, zsh, fish or powershell
     #[arg(value_enum)]
     pub shell: Shell,
 }
@@ -306,6 +317,7 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
 }
 
 impl Shell {
@@ -315,6 +327,7 @@ impl Shell {
             Shell::Bash => &Bash,
             Shell::Zsh => &Zsh,
             Shell::Fish => &Fish,
+            Shell::Powershell => &Powershell,
         }
     }
 }
@@ -347,16 +360,20 @@ pub struct ListArgs {
     #[arg(long, value_name = "NAME", value_delimiter = ',', add = ArgValueCompleter::new(complete::departments))]
     pub dept: Vec<String>,
 
+    /// Every department's tasks: not only the department `dept` in .cooptrack.toml names
+    #[arg(long, conflicts_with = "dept")]
+    pub all: bool,
+
     /// With --dept: lead, support, or any of the two
     #[arg(long, value_enum, requires = "dept")]
     pub role: Option<RoleArg>,
 
     /// Only tasks with this status: not_started, in_progress, done, delayed, cancelled (or their Chinese labels and synonyms); several: repeat it or separate them with commas
-    #[arg(long, value_parser = parse_status, value_name = "S", value_delimiter = ',')]
+    #[arg(long, value_parser = parse_status, value_name = "S", add = ArgValueCompleter::new(complete::statuses), value_delimiter = ',')]
     pub status: Vec<Status>,
 
     /// Only this section of the plan (1–7, or 一–七)
-    #[arg(long, value_parser = parse_section, value_name = "N")]
+    #[arg(long, value_parser = parse_section, value_name = "N", add = ArgValueCompleter::new(complete::sections))]
     pub section: Option<u32>,
 
     /// Only tasks whose id, title or text contains this text
@@ -421,7 +438,7 @@ pub struct DeptsArgs {
 #[derive(Debug, Args)]
 pub struct RemindArgs {
     /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// The day to reply by; default: the last day a reply still counts for the period, at least 5 days from today
@@ -449,7 +466,7 @@ pub enum RemindFormat {
 #[derive(Debug, Args)]
 pub struct ProblemsArgs {
     /// The period, a month (2020-06) or a quarter (2020Q2); default: the one of the plan's rhythm holding the as-of date
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// Only this department's problems
@@ -592,7 +609,7 @@ pub struct UpdateArgs {
     pub id: String,
 
     /// The new status: not_started, in_progress, done, delayed, cancelled (or the Chinese labels); recorded in the progress entry
-    #[arg(long, value_parser = parse_status, value_name = "S")]
+    #[arg(long, value_parser = parse_status, value_name = "S", add = ArgValueCompleter::new(complete::statuses))]
     pub status: Option<Status>,
 
     /// Add a progress entry
@@ -612,7 +629,7 @@ pub struct UpdateArgs {
     pub date: Option<NaiveDate>,
 
     /// The reporting period the entry is for (2020Q2, 2020-06, 2020): its date must lie in it or within 15 days after its end
-    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::period::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::period::Period>,
 
     /// The reporting unit: a lead or responsible department of the task; may be left out when the task has one lead
@@ -657,6 +674,10 @@ pub struct UpdateArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+
+    /// text: sentences; json: what was written (the file, the task, its new progress entries, status, deadline and departments, the commit's message), for scripts
+    #[arg(long, value_enum, default_value_t = WrittenFormat::Text)]
+    pub format: WrittenFormat,
 }
 
 /// Options shared by commands that write a task file.
@@ -674,7 +695,7 @@ pub struct WriteArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The section of the plan (1–7, or 一–七)
-    #[arg(long, value_parser = parse_section, value_name = "N")]
+    #[arg(long, value_parser = parse_section, value_name = "N", add = ArgValueCompleter::new(complete::sections))]
     pub section: u32,
 
     /// The task's title
@@ -729,6 +750,17 @@ pub struct FmtArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The task's id, such as 1.1
+    #[arg(add = ArgValueCompleter::new(complete::task_ids))]
+    pub id: String,
+
+    /// After writing, commit the file with git (the message is made for you)
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LogArgs {
     /// The task's id, such as 1.1
     #[arg(add = ArgValueCompleter::new(complete::task_ids))]
@@ -741,7 +773,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The period of the progress section: a month (2019-03), a quarter (2019Q1), a half year (2019H1), a year (2019), years (2018-2022) or the whole plan (plan); default: the quarter of the as-of date
-    #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD")]
+    #[arg(long, value_parser = crate::report::Period::parse, value_name = "PERIOD", add = ArgValueCompleter::new(complete::periods))]
     pub period: Option<crate::report::Period>,
 
     /// Only the tasks this department leads or supports

@@ -44,7 +44,9 @@ pub fn departments(current: &OsStr) -> Vec<CompletionCandidate> {
     matching(current, names.into_iter())
 }
 
-/// Ids of the task files.
+/// Ids of the task files, each with its title beside it (shells that show
+/// descriptions — zsh, fish, PowerShell — show it); a file that does not
+/// parse still gives its id.
 pub fn task_ids(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(store) = store_here() else {
         return Vec::new();
@@ -54,10 +56,73 @@ pub fn task_ids(current: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     let prefix = current.to_string_lossy();
+    let rules = store.rules();
     paths
         .iter()
-        .map(|p| crate::ids::file_stem(p))
+        .map(|p| (p, crate::ids::file_stem(p)))
+        .filter(|(_, id)| id.starts_with(prefix.as_ref()))
+        .map(|(path, id)| {
+            let title = crate::read::read_text(path)
+                .ok()
+                .and_then(|text| store::parse_task(path, &text, &rules).0)
+                .map(|task| task.title);
+            CompletionCandidate::new(id).help(title.map(Into::into))
+        })
+        .collect()
+}
+
+/// The statuses, in the run's language, the other language's word beside.
+pub fn statuses(current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    let zh = crate::i18n::current() == crate::i18n::Lang::Zh;
+    crate::model::Status::ALL
+        .iter()
+        .map(|s| match zh {
+            true => (s.label(), s.key()),
+            false => (s.key(), s.label()),
+        })
+        .filter(|(word, _)| word.starts_with(prefix.as_ref()))
+        .map(|(word, other)| CompletionCandidate::new(word).help(Some(other.into())))
+        .collect()
+}
+
+/// The plan's sections, each with its heading beside it.
+pub fn sections(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(plan) = store_here().and_then(|s| s.plan) else {
+        return Vec::new();
+    };
+    let prefix = current.to_string_lossy();
+    plan.headings
+        .iter()
+        .map(|h| (h.number.to_string(), h.title.clone()))
+        .filter(|(n, _)| n.starts_with(prefix.as_ref()))
+        .map(|(n, title)| CompletionCandidate::new(n).help(Some(title.into())))
+        .collect()
+}
+
+/// Reporting periods: the quarters and months of the plan's years (this
+/// year's where there is no plan), up to this year, the latest first, each
+/// with its name beside it (2020年第二季度).
+pub fn periods(current: &OsStr) -> Vec<CompletionCandidate> {
+    use chrono::Datelike;
+    let this_year = chrono::Local::now().date_naive().year();
+    let (first, last) = store_here()
+        .and_then(|s| s.plan)
+        .map_or((this_year, this_year), |p| {
+            (
+                p.period.start,
+                p.period.end.min(this_year.max(p.period.start)),
+            )
+        });
+    let prefix = current.to_string_lossy();
+    let mut ids = Vec::new();
+    for year in (first..=last).rev() {
+        ids.extend((1..=4).rev().map(|q| format!("{year}Q{q}")));
+        ids.extend((1..=12).rev().map(|m| format!("{year}-{m:02}")));
+    }
+    ids.into_iter()
         .filter(|id| id.starts_with(prefix.as_ref()))
-        .map(CompletionCandidate::new)
+        .filter_map(|id| crate::period::Period::parse(&id).ok())
+        .map(|p| CompletionCandidate::new(p.id.clone()).help(Some(p.display().into())))
         .collect()
 }

@@ -8,6 +8,7 @@ use anyhow::{bail, Result};
 use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::config::Config;
 use crate::edit::Journal;
 use crate::i18n::Lang;
 use crate::render::Style;
@@ -38,10 +39,12 @@ pub struct Context {
     /// of the report take it next, issue 19 §6.)
     #[allow(dead_code)]
     pub lang: Lang,
+    /// `.cooptrack.toml`: the defaults for `--dept` and `--by`.
+    pub config: Config,
 }
 
 impl Context {
-    pub fn from_cli(cli: &Cli, lang: Lang) -> Result<Context> {
+    pub fn from_cli(cli: &Cli, lang: Lang, config: Config) -> Result<Context> {
         if let Some(limit) = cli.max_file_size {
             crate::read::set_max_file_size(limit);
         }
@@ -80,6 +83,7 @@ impl Context {
             },
             journal: Journal::default(),
             lang,
+            config,
         })
     }
 

@@ -147,8 +147,19 @@ impl From<std::io::Error> for Error {
 }
 
 impl fmt::Display for Error {
+    /// The message and its causes, as `{:#}` joins them, but with what the
+    /// system said in the run's language (see [`crate::read::os_error_text`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#}", self.message)
+        for (n, cause) in self.message.chain().enumerate() {
+            if n > 0 {
+                f.write_str(": ")?;
+            }
+            match cause.downcast_ref::<std::io::Error>() {
+                Some(io) => f.write_str(&crate::read::os_error_text(io))?,
+                None => write!(f, "{cause}")?,
+            }
+        }
+        Ok(())
     }
 }
 

@@ -95,23 +95,35 @@ pub fn detect() -> Lang {
     }
 }
 
+/// The language `.cooptrack.toml` asks for, set before the command line is
+/// parsed (see [`crate::config`]).
+static CONFIGURED: OnceLock<Option<Lang>> = OnceLock::new();
+
+/// Records the configuration file's `lang`: called once, by `crate::run`,
+/// before anything asks for the language.
+pub fn set_configured(lang: Option<Lang>) {
+    let _ = CONFIGURED.set(lang);
+}
+
 /// The language this process's command line and environment ask for,
 /// read before the command line is parsed (so that clap's own messages —
 /// a bad `--status`, say — come in that language): `--lang X` /
-/// `--lang=X`, then COOPTRACK_LANG, then the locale.
+/// `--lang=X`, then COOPTRACK_LANG, then `.cooptrack.toml`, then the locale.
 pub fn asked() -> Lang {
     static ASKED: OnceLock<Lang> = OnceLock::new();
     *ASKED.get_or_init(|| {
         let args: Vec<String> = std::env::args_os()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        let configured = CONFIGURED.get().copied().flatten();
         asked_by(&args, std::env::var("COOPTRACK_LANG").ok().as_deref())
+            .unwrap_or_else(|| configured.unwrap_or_else(detect))
     })
 }
 
-/// The language `args` and the value of COOPTRACK_LANG ask for; the
-/// locale's when neither names one.
-fn asked_by(args: &[String], env: Option<&str>) -> Lang {
+/// The language `args` and the value of COOPTRACK_LANG ask for, if they
+/// name one.
+fn asked_by(args: &[String], env: Option<&str>) -> Option<Lang> {
     let flag = args
         .iter()
         .enumerate()
@@ -126,7 +138,6 @@ fn asked_by(args: &[String], env: Option<&str>) -> Lang {
             "en" => Some(Lang::En),
             _ => None,
         })
-        .unwrap_or_else(detect)
 }
 
 /// Line numbers in a message: "3、7" (the text around says 第…行), or
@@ -220,20 +231,21 @@ mod tests {
         let args = |a: &[&str]| a.iter().map(ToString::to_string).collect::<Vec<_>>();
         assert_eq!(
             asked_by(&args(&["cooptrack", "--lang", "en"]), Some("zh")),
-            Lang::En
+            Some(Lang::En)
         );
         assert_eq!(
             asked_by(&args(&["cooptrack", "--lang=ZH"]), Some("en")),
-            Lang::Zh
+            Some(Lang::Zh)
         );
         assert_eq!(
             asked_by(&args(&["cooptrack", "list"]), Some("en")),
-            Lang::En
+            Some(Lang::En)
         );
         assert_eq!(
             asked_by(&args(&["cooptrack", "list"]), Some("zh")),
-            Lang::Zh
+            Some(Lang::Zh)
         );
+        assert_eq!(asked_by(&args(&["cooptrack", "list"]), None), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod complete;
+pub(crate) mod config;
 pub(crate) mod context;
 pub(crate) mod diagnostics;
 pub mod edit;
@@ -55,6 +56,11 @@ pub use error::{Error, ErrorKind};
 /// changed before it happened (see [`ErrorKind`]).
 pub fn run() -> Result<Outcome, Error> {
     cli::unset_empty_environment();
+    // `.cooptrack.toml`: its language counts while the command line is
+    // parsed; a bad file is reported once the command line asks for work
+    // (completion ignores it).
+    let config = config::load(&std::env::current_dir().unwrap_or_default());
+    i18n::set_configured(config.as_ref().ok().and_then(|c| c.lang));
     cli::answer_completion_if_asked();
     let cli = match cli::parse() {
         Ok(cli) => cli,
@@ -68,10 +74,11 @@ pub fn run() -> Result<Outcome, Error> {
             });
         }
     };
+    let config = config?;
     // The one place the run's language is decided; nothing changes it after.
-    let lang = cli.language();
+    let lang = cli.language(config.lang);
     i18n::set(lang);
-    let ctx = Context::from_cli(&cli, lang)?;
+    let ctx = Context::from_cli(&cli, lang, config)?;
     let result = match pager::Pager::for_stdout(cli.no_pager) {
         // A terminal: held, then shown whole or through the pager.
         Some(pager) => {

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 // The static binaries we ship (musl): musl's allocator serialises the
 // parallel parsers. See Cargo.toml and BENCHMARKS.md.
-#[cfg(target_env = "musl")]
+#[cfg(all(target_env = "musl", not(target_arch = "loongarch64")))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -511,13 +511,84 @@ pub fn io_reason(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => pick("文件不存在", "no such file").into(),
         io::ErrorKind::PermissionDenied => pick("没有读取权限", "permission denied").into(),
-        _ => err.to_string(),
+        _ => os_error_text(err),
     }
+}
+
+/// The system's number for "too many levels of symbolic links".
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "ios", target_os = "freebsd")))]
+const ELOOP: i32 = 40;
+
+/// What the system said, in the run's language: in Chinese, the kind of
+/// error in words ("是目录，不是文件" for "Is a directory (os error 21)"),
+/// so that no English sits inside a Chinese message; in English, the
+/// system's own text.
+pub fn os_error_text(err: &io::Error) -> String {
+    use io::ErrorKind as K;
+    if crate::i18n::current() == crate::i18n::Lang::En {
+        return err.to_string();
+    }
+    let words = match err.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::IsADirectory => "是目录，不是文件",
+        K::NotADirectory => "路径中有一部分不是目录",
+        K::AlreadyExists => "已存在",
+        K::DirectoryNotEmpty => "目录不为空",
+        K::StorageFull => "磁盘空间已满",
+        K::QuotaExceeded => "超出磁盘配额",
+        K::ReadOnlyFilesystem => "文件系统为只读",
+        K::FileTooLarge => "文件过大",
+        K::CrossesDevices => "不能跨磁盘（设备）移动",
+        K::InvalidFilename => "文件名无效（过长或含不允许的字符）",
+        K::InvalidData => "内容无效（不是 UTF-8 文本）",
+        K::UnexpectedEof => "文件意外结束",
+        K::ResourceBusy => "文件正被占用",
+        K::TooManyLinks => "链接过多",
+        K::TimedOut => "操作超时",
+        K::Interrupted => "操作被中断",
+        K::OutOfMemory => "内存不足",
+        K::BrokenPipe => "管道已关闭",
+        K::Unsupported => "系统不支持该操作",
+        // Kinds a file operation rarely meets: the system's number, which
+        // a search finds, rather than its English words.
+        // A symlink loop (ELOOP: its ErrorKind is not stable yet).
+        _ if cfg!(unix) && err.raw_os_error() == Some(ELOOP) => {
+            "符号链接层级过多（可能是循环链接）"
+        }
+        _ => {
+            return match err.raw_os_error() {
+                Some(code) => format!("系统错误（错误号 {code}）"),
+                None => format!("系统错误：{err}"),
+            }
+        }
+    };
+    words.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_system_says_is_chinese_in_zh_mode() {
+        crate::i18n::set(crate::i18n::Lang::Zh);
+        let dir = tempfile::tempdir().unwrap();
+        let err = std::fs::read_to_string(dir.path()).unwrap_err();
+        assert_eq!(os_error_text(&err), "是目录，不是文件");
+        let missing = std::fs::read(dir.path().join("x")).unwrap_err();
+        assert_eq!(os_error_text(&missing), "文件或目录不存在");
+        assert_eq!(
+            os_error_text(&io::Error::from_raw_os_error(ELOOP)),
+            "符号链接层级过多（可能是循环链接）"
+        );
+        // English keeps the system's words.
+        crate::i18n::set(crate::i18n::Lang::En);
+        assert!(os_error_text(&err).contains("directory"), "{err}");
+        crate::i18n::set(crate::i18n::Lang::Zh);
+    }
 
     #[test]
     fn serde_messages_become_one_chinese_line() {

@@ -14,11 +14,16 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
     if let (Some(section), Some(plan)) = (args.section, &store.plan) {
         super::require_section(plan, section)?;
     }
-    let departments = args
-        .dept
-        .iter()
-        .map(|name| query::known_department(&store.registry, name))
-        .collect::<Result<Vec<_>>>()?;
+    let departments = match (&ctx.config.dept, args.dept.is_empty() && !args.all) {
+        // `.cooptrack.toml`'s dept, when no --dept is given.
+        (Some(setting), true) => vec![query::known_department(&store.registry, &setting.value)
+            .map_err(|err| setting.context("dept", err))?],
+        _ => args
+            .dept
+            .iter()
+            .map(|name| query::known_department(&store.registry, name))
+            .collect::<Result<Vec<_>>>()?,
+    };
     let filter = Filter {
         departments: departments.clone(),
         role: args.role.map(Into::into),

@@ -7,6 +7,7 @@ pub mod close_plan;
 pub mod collect;
 pub mod completions;
 pub mod depts;
+pub mod edit;
 pub mod fmt;
 pub mod forms;
 pub mod git_setup;
@@ -65,6 +66,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Depts(args) => depts::run(ctx, args, out),
         Command::Validate(args) => validate::run(ctx, args, out),
         Command::Update(args) => update::run(ctx, args, out),
+        Command::Edit(args) => edit::run(ctx, args, out),
         Command::Add(args) => add::run(ctx, args, out),
         Command::Fmt(args) => fmt::run(ctx, args, out),
         Command::Log(args) => log::run(ctx, args, out),

@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
-use crate::cli::UpdateArgs;
+use crate::cli::{UpdateArgs, WrittenFormat};
 use crate::context::Context;
 use crate::edit::{self, Layout, Request, Requested, Session};
 use crate::{git, render};
@@ -13,13 +13,25 @@ pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outc
         crate::git::require_work_tree(&ctx.dir)?;
     }
     let id = args.id.parse().map_err(anyhow::Error::msg)?;
+    let json = args.format == WrittenFormat::Json;
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let target = edit::open_task(&ctx.dir, id, !args.add_lead.is_empty())?;
-    let changes = match request(args).changes(&target, ctx.today)? {
+    let request = Request {
+        default_by: ctx.config.by.clone(),
+        ..request(args)
+    };
+    let changes = match request.changes(&target, ctx.today)? {
         Requested::Changes(changes) => changes,
         // The same entry is on file already: nothing to write.
         Requested::Repeat(entry) => {
-            render::text::repeat(out, &target.path, &entry)?;
+            if json {
+                render::json::write(
+                    out,
+                    &serde_json::json!({"written": [], "repeat": entry, "commit": null}),
+                )?;
+            } else {
+                render::text::repeat(out, &target.path, &entry)?;
+            }
             return Ok(Outcome::Success);
         }
     };
@@ -33,11 +45,29 @@ pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outc
         &target.check(),
     )?;
     session.write(&file)?;
-    render::text::updated(out, &target.path, &changes, file.reformatted)?;
-    if args.write.commit {
-        let message = render::text::commit_message(&target.task.id, &changes);
-        git::commit_file(&target.path, &message)?;
-        render::text::committed(out, &message)?;
+    if !json {
+        render::text::updated(out, &target.path, &changes, file.reformatted)?;
+    }
+    let message = args
+        .write
+        .commit
+        .then(|| render::text::commit_message(&target.task.id, &changes));
+    if let Some(message) = &message {
+        git::commit_file(&target.path, message)?;
+        if !json {
+            render::text::committed(out, message)?;
+        }
+    }
+    if json {
+        let mut written =
+            render::json::written_task(&target.path, &target.task.id, &target.task.title, &changes);
+        written["reformatted"] = file.reformatted.into();
+        let written: Vec<serde_json::Value> =
+            file.changed().then_some(written).into_iter().collect();
+        render::json::write(
+            out,
+            &serde_json::json!({"written": written, "commit": message}),
+        )?;
     }
     Ok(Outcome::Success)
 }
@@ -52,6 +82,7 @@ fn request(args: &UpdateArgs) -> Request {
         date: args.date,
         period: args.period.clone(),
         by: args.by.clone(),
+        default_by: None,
         due: args.due,
         reason: args.reason.clone(),
         add_lead: args.add_lead.clone(),

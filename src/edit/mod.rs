@@ -16,6 +16,7 @@
 //! ([`Layout::ReformatIfNeeded`], `--reformat`), and [`Prepared::reformatted`]
 //! says so; otherwise nothing is written and the error says why.
 
+pub mod by_hand;
 pub mod canonical;
 pub mod carry_over;
 pub mod change;

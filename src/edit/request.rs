@@ -43,6 +43,8 @@ pub struct Request {
     /// The reporting period the entry is for (`--period`).
     pub period: Option<Period>,
     pub by: Option<String>,
+    /// Who reports when `--by` is not given: `by` in `.cooptrack.toml`.
+    pub default_by: Option<crate::config::Setting>,
     pub due: Option<NaiveDate>,
     pub reason: Option<String>,
     pub add_lead: Vec<String>,
@@ -231,8 +233,13 @@ impl Request {
                 evidence: None,
             },
         };
-        book.check(&proposal)
-            .map_err(|refusal| refused(&refusal, task))?;
+        book.check(&proposal).map_err(|refusal| {
+            let err = refused(&refusal, task);
+            match self.configured_by() {
+                Some(setting) => setting.context("by", err),
+                None => err,
+            }
+        })?;
         let mut changes = vec![Change::Progress(ProgressEntry {
             date,
             period: self.period.as_ref().map(|p| p.id.clone()),
@@ -285,11 +292,18 @@ impl Request {
         }
     }
 
+    /// The configuration's `by`, when `--by` is not given.
+    fn configured_by(&self) -> Option<&crate::config::Setting> {
+        self.default_by.as_ref().filter(|_| self.by.is_none())
+    }
+
     /// Who reports: `--by` (a department on the task, or one of the two
     /// offices), else the sole lead. The rule book checks the rest.
     fn reporter(&self, target: &Target, task: &Task) -> Result<String> {
         let registry = &target.store.registry;
-        let Some(by) = self.by.as_deref().map(str::trim) else {
+        let configured = self.configured_by();
+        let by = self.by.as_deref().or(configured.map(|s| s.value.as_str()));
+        let Some(by) = by.map(str::trim) else {
             return match task.lead.as_slice() {
                 [only] => Ok(only.clone()),
                 leads => bail!(tr!(
@@ -303,7 +317,10 @@ impl Request {
         if target.store.plan.as_ref().is_some_and(|p| p.is_office(by)) {
             return Ok(by.to_string());
         }
-        let by = known_department(registry, by)?;
+        let by = known_department(registry, by).map_err(|err| match configured {
+            Some(setting) => setting.context("by", err),
+            None => err,
+        })?;
         // The name the task file uses for it.
         Ok(task
             .departments()

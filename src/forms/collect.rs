@@ -429,7 +429,11 @@ pub(super) fn unreadable(error: std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => {
             pick("无权读取该文件", "permission denied").to_string()
         }
-        _ => tr!("无法读取：{error}", "cannot read it: {error}"),
+        _ => tr!(
+            "无法读取：{}",
+            "cannot read it: {}",
+            crate::read::os_error_text(&error)
+        ),
     }
 }
 

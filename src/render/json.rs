@@ -159,3 +159,174 @@ pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats]) -> io::Result<()> {
         .collect();
     write(out, &rows)
 }
+
+/// One task file a writing command changed (`update`, `collect`), for
+/// `--format json`: the file, the task, and what was added to it — the new
+/// progress entries as the file records them, the status change, the new
+/// deadline, departments added or removed, targets and milestones set.
+pub fn written_task(
+    file: &std::path::Path,
+    id: &str,
+    title: &str,
+    changes: &[crate::edit::Change],
+) -> serde_json::Value {
+    use crate::edit::Change;
+    let mut entries = Vec::new();
+    let mut status = None;
+    let mut extension = None;
+    let mut departments = Vec::new();
+    let mut targets = Vec::new();
+    for change in changes {
+        match change {
+            Change::TargetGoal { year, goal } => {
+                targets.push(serde_json::json!({"year": year, "goal": goal}));
+            }
+            Change::Milestone { by, goal } => targets.push(serde_json::json!({
+                "milestone": by.format("%Y-%m-%d").to_string(),
+                "goal": goal,
+            })),
+            Change::Target { year, target } => targets.push(serde_json::json!({
+                "year": year,
+                "target": target,
+            })),
+            Change::Progress(entry) => {
+                status = status.or_else(|| entry.status.clone());
+                entries.push(serde_json::to_value(entry).unwrap_or_default());
+            }
+            Change::Status(_) | Change::CarriedOverTo(_) => {}
+            Change::Extend(e) => extension = Some(serde_json::to_value(e).unwrap_or_default()),
+            Change::AddDepartment(list, name) | Change::RemoveDepartment(list, name) => {
+                let action = match change {
+                    Change::AddDepartment(..) => "add",
+                    _ => "remove",
+                };
+                departments.push(serde_json::json!({
+                    "list": list.key(),
+                    "action": action,
+                    "department": name,
+                }));
+            }
+        }
+    }
+    serde_json::json!({
+        "file": crate::safe_text::path_shown(file),
+        "id": id,
+        "title": title,
+        "entries": entries,
+        "status": status,
+        "extension": extension,
+        "departments": departments,
+        "targets": targets,
+    })
+}
+
+/// `collect --format json`: each form with what became of its rows, the
+/// task files written for it (with their new entries) and its commit; the
+/// totals; and who still owes a report, per period.
+pub fn collection(
+    out: &mut dyn Write,
+    collection: &crate::forms::collect::Collection,
+    dry_run: bool,
+    commits: &[(std::path::PathBuf, String)],
+) -> io::Result<()> {
+    use crate::forms::collect::RowOutcome;
+    let entries_of = |outcome: &RowOutcome| match outcome {
+        RowOutcome::Added(e) | RowOutcome::Replaced(e) => {
+            serde_json::to_value(e).unwrap_or_default()
+        }
+        _ => serde_json::Value::Array(Vec::new()),
+    };
+    let forms: Vec<serde_json::Value> = collection
+        .forms
+        .iter()
+        .map(|form| {
+            let rows: Vec<serde_json::Value> = form
+                .rows
+                .iter()
+                .map(|row| {
+                    let (outcome, cell, reason) = match &row.outcome {
+                        RowOutcome::Added(_) => ("added", None, None),
+                        RowOutcome::Replaced(_) => ("replaced", None, None),
+                        RowOutcome::Unchanged => ("unchanged", None, None),
+                        RowOutcome::Empty => ("empty", None, None),
+                        RowOutcome::Refused { cell, reason } => {
+                            ("refused", Some(cell), Some(reason))
+                        }
+                    };
+                    serde_json::json!({
+                        "id": row.id,
+                        "outcome": outcome,
+                        "entries": entries_of(&row.outcome),
+                        "cell": cell,
+                        "reason": reason,
+                    })
+                })
+                .collect();
+            let written: Vec<serde_json::Value> = form
+                .written
+                .iter()
+                .map(|path| {
+                    let id = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let entries = form
+                        .rows
+                        .iter()
+                        .find(|row| row.id == id)
+                        .map_or(serde_json::Value::Array(Vec::new()), |row| {
+                            entries_of(&row.outcome)
+                        });
+                    serde_json::json!({
+                        "file": crate::safe_text::path_shown(path),
+                        "id": id,
+                        "entries": entries,
+                    })
+                })
+                .collect();
+            let commit = commits
+                .iter()
+                .find(|(file, _)| *file == form.file)
+                .map(|(_, m)| m);
+            serde_json::json!({
+                "form": crate::safe_text::path_shown(&form.file),
+                "department": form.department,
+                "period": form.period.as_ref().map(|p| p.id.clone()),
+                "refused": form.refused(),
+                "error": form.error,
+                "entries": if form.refused() { 0 } else { form.entries() },
+                "rows": rows,
+                "written": written,
+                "commit": commit,
+            })
+        })
+        .collect();
+    let owed: Vec<serde_json::Value> = collection
+        .owed
+        .iter()
+        .map(|(period, owed)| {
+            serde_json::json!({
+                "period": period.id,
+                "unreported": owed.unreported,
+                "partly_reported": owed.partly_reported,
+                "late": owed.late,
+            })
+        })
+        .collect();
+    let entries: usize = collection
+        .forms
+        .iter()
+        .filter(|f| !f.refused())
+        .map(|f| f.entries())
+        .sum();
+    write(
+        out,
+        &serde_json::json!({
+            "dry_run": dry_run,
+            "forms": forms,
+            "entries_added": entries,
+            "forms_refused": collection.refused_forms(),
+            "owed": owed,
+        }),
+    )
+}

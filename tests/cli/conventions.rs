@@ -328,3 +328,26 @@ fn add_says_what_it_wrote_in_json() {
     assert_eq!(value["commit"], serde_json::Value::Null);
     assert_eq!(value["written"][0]["id"], "2.6");
 }
+
+#[test]
+fn the_systems_words_are_chinese_inside_chinese_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("通知.txt")).unwrap();
+    let out = bare()
+        .current_dir(tmp.path())
+        .args(["import", "通知.txt", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "cooptrack: 错误：通知.txt: 无法读取通知：是目录，不是文件\n"
+    );
+    let out = bare()
+        .current_dir(tmp.path())
+        .args(["--lang", "en", "import", "通知.txt", "--dry-run"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Is a directory"), "{stderr}");
+}

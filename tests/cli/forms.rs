@@ -446,7 +446,30 @@ fn files_that_are_not_forms_are_refused_by_name() {
     fs::write(&text, "本期进展：完成方案").unwrap();
     refused(&trip, &text, "不是 xlsx 工作簿（无法作为 zip 打开）");
 
-    refused(&trip, &trip.forms.join("missing.xlsx"), "文件不存在");
+    // A path that is not there is an input error (exit 2): nothing is
+    // collected, not even the good form beside it.
+    let missing = trip.forms.join("missing.xlsx");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx");
+    let before = trip.snapshot();
+    let out = trip.collect(&[&good, &missing]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "cooptrack: 错误：{}: 文件不存在；未收集任何填报表\n",
+            missing.display()
+        )
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(trip.snapshot(), before);
+    let directory = trip.forms.join("folder.xlsx");
+    fs::create_dir(&directory).unwrap();
+    let out = trip.collect(&[&directory]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("folder.xlsx: 是目录，不是文件；未收集任何填报表"));
 
     let empty = trip.forms.join("empty.xlsx");
     fs::write(&empty, "").unwrap();
@@ -819,4 +842,99 @@ fn a_supporting_units_status_is_locked_and_the_deadline_is_stated() {
         .arg(&form)
         .assert()
         .success();
+}
+
+#[test]
+fn collect_says_in_json_what_it_wrote_per_form_and_file() {
+    let trip = RoundTrip::new();
+    let files = fill_three(&trip);
+    // A fourth form with a refused row: 区交委 (2.1, row 6) with a bad status.
+    let transport = trip.form("区交委");
+    Filling::open(&transport)
+        .text("G6", "完成可研")
+        .text("J6", "差不多")
+        .text("L6", "2020/6/15")
+        .save(&transport);
+    let mut paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    paths.push(&transport);
+    let out = trip
+        .collect(&paths)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["dry_run"], false);
+    assert_eq!(json["entries_added"], 5);
+    assert_eq!(json["forms_refused"], 1);
+    let forms = json["forms"].as_array().unwrap();
+    assert_eq!(forms.len(), 4);
+    let water = &forms[0];
+    assert_eq!(water["department"], "区水务局");
+    assert_eq!(water["period"], "2020Q2");
+    assert_eq!(water["refused"], false);
+    assert_eq!(water["entries"], 2);
+    assert_eq!(water["commit"], serde_json::Value::Null);
+    let outcomes: Vec<(&str, &str)> = water["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("1.1", "added"),
+            ("1.4", "empty"),
+            ("2.3", "added"),
+            ("6.3", "empty")
+        ]
+    );
+    let written: Vec<&str> = water["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(written, ["1.1", "2.3"]);
+    let entry = &water["written"][1]["entries"][0];
+    assert_eq!(entry["by"], "区水务局");
+    assert_eq!(entry["date"], "2020-06-15");
+    assert_eq!(entry["problems"], "航道疏浚资金缺口 1200 万元");
+    assert_eq!(
+        entry["status"],
+        serde_json::json!({"from": "未启动", "to": "推进中"})
+    );
+    assert!(water["written"][1]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("2.3.yaml"));
+    // The refused form: its row, cell and reason; nothing written.
+    let refused = &forms[3];
+    assert_eq!(refused["refused"], true);
+    assert_eq!(refused["entries"], 0);
+    assert_eq!(refused["written"], serde_json::json!([]));
+    let row = &refused["rows"][0];
+    assert_eq!(row["outcome"], "refused");
+    assert_eq!(row["cell"], "填报表!J6");
+    assert!(row["reason"].as_str().unwrap().contains("差不多"), "{row}");
+    // Who still owes the period.
+    let owed = &json["owed"][0];
+    assert_eq!(owed["period"], "2020Q2");
+    assert!(owed["unreported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["department"] == "区交委"));
+    // Collected again: unchanged rows, nothing written.
+    let again = trip
+        .collect(&paths[..3])
+        .args(["--format", "json", "--dry-run"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(json["dry_run"], true);
+    assert_eq!(json["entries_added"], 0);
+    assert_eq!(json["forms"][0]["rows"][0]["outcome"], "unchanged");
+    assert_eq!(json["forms"][0]["written"], serde_json::json!([]));
 }

@@ -139,3 +139,69 @@ fn the_printed_contract_holds_for_list_and_show() {
         assert!(errors.is_empty(), "{}: {errors:?}", task["id"]);
     }
 }
+
+#[test]
+fn update_says_in_json_what_it_wrote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = crate::common::copy_bundled(tmp.path());
+    let update = |args: &[&str]| {
+        json_of(
+            cooptrack_in(&tasks)
+                .args(["--as-of", "2020-07-01", "update", "1.2", "--format", "json"])
+                .args(args),
+        )
+    };
+    let json = update(&[
+        "--status",
+        "推进中",
+        "--note",
+        "召开联席会议",
+        "--date",
+        "2020-06-01",
+        "--due",
+        "2023-06-30",
+        "--reason",
+        "征地未完成",
+        "--add-responsible",
+        "区水务局",
+    ]);
+    let file = tasks.join("1.2.yaml").display().to_string();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "written": [{
+                "file": file,
+                "id": "1.2",
+                "title": "加强大气污染联防联控联治",
+                "entries": [{
+                    "date": "2020-06-01",
+                    "by": "区环保局",
+                    "note": "召开联席会议",
+                    "status": {"from": "未启动", "to": "推进中"},
+                }],
+                "status": {"from": "未启动", "to": "推进中"},
+                "extension": {
+                    "date": "2020-06-01",
+                    "from": "2022-12-31",
+                    "to": "2023-06-30",
+                    "reason": "征地未完成",
+                },
+                "departments": [
+                    {"list": "responsible", "action": "add", "department": "区水务局"}
+                ],
+                "reformatted": false,
+            }],
+            "commit": null,
+        })
+    );
+    // The same entry again: nothing written, the entry on file named.
+    let again = ["--note", "第二次联席会议", "--date", "2020-06-02"];
+    assert_eq!(
+        update(&again)["written"][0]["entries"][0]["note"],
+        "第二次联席会议"
+    );
+    let json = update(&again);
+    assert_eq!(json["written"], serde_json::json!([]));
+    assert_eq!(json["repeat"]["note"], "第二次联席会议");
+    assert_eq!(json["commit"], Value::Null);
+}

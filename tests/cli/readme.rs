@@ -1,27 +1,40 @@
-//! The README's examples are tests: every `$ cooptrack …` line in a fenced
-//! block of README.md, with the lines after it (up to the next `$ ` line or
-//! the end of the block) as its output, is run and must print exactly that
-//! output (stdout, then stderr).
+//! The documents' examples are tests: README.md and every `docs/*.md` (not
+//! the files under `docs/incoming/`, which wait to be folded in).
+//!
+//! Two kinds of example:
+//! - every `$ cooptrack …` line in a fenced block, with the lines after it
+//!   (up to the next `$ ` line or the end of the block) as its output, is
+//!   run and must print exactly that output (stdout, then stderr);
+//! - every line that starts with `cooptrack ` in a fenced block marked
+//!   `sh` (a command shown without its output, as the Chinese guide shows
+//!   them) is run and must succeed (exit code 0). Blocks without `sh`
+//!   hold synopses (`cooptrack list [--dept NAME] …`), which are not run.
 //!
 //! How an example runs:
 //! - in a fresh temp directory holding a copy of the bundled `tasks/` and
 //!   a link to the repository's `tests/` (for fixtures), from that
 //!   directory, so that paths read `tasks/1.1.yaml`; the examples of one
 //!   block run one after the other in the same directory;
+//! - `> FILE` after a command sends its standard output to that file;
 //! - with `LANG=zh_CN.UTF-8` (Chinese), `NO_COLOR=1`, `COLUMNS=120`, no
 //!   `COOPTRACK_*` variables; and git isolated from the machine's
 //!   configuration (`LANGUAGE=C`, fixed author and dates).
 //!
 //! `README_BLESS=1 cargo test --test cli readme` writes what the program
-//! printed into README.md for every example that differs, except excerpts
-//! (those with a `…` line): review the diff with `git diff README.md`.
+//! printed into the document for every example that differs, except
+//! excerpts (those with a `…` line): review the diff with `git diff`.
 //!
 //! A block may say more on the line just above its fence, in an HTML
 //! comment (invisible on GitHub): `<!-- readme-test: git COLUMNS=100 -->`.
 //! - `git`: the directory is a git repository whose one commit holds the
 //!   tasks (author 示例, 2019-04-01).
 //! - `empty`: no `tasks/` in the directory.
-//! - `NAME=VALUE`: an environment variable for the block's commands.
+//! - `as-of=YYYY-MM-DD`: the block's commands run as on that day (the
+//!   harness passes `--as-of`), for output that names today's date.
+//! - `copy=SRC:DEST`: before the block, the repository's file SRC is copied
+//!   to DEST in the directory (a notice named as a user would name it).
+//! - `NAME=VALUE` (NAME in capitals): an environment variable for the
+//!   block's commands.
 //! - `skip (… tests/cli/FILE.rs …)`: not run here, because it needs more
 //!   than a scratch directory (a git remote and clones); the comment must
 //!   name the test that runs the same commands.
@@ -29,7 +42,7 @@
 //! Two things are not compared literally: a line that is only `…` stands
 //! for any number of lines (an excerpt); and a commit hash in parentheses,
 //! `(4e11d0f)`, stands for any hash. A CSV's leading byte-order mark is
-//! not shown in the README and not compared.
+//! not shown and not compared.
 
 use std::fs;
 use std::path::Path;
@@ -44,6 +57,8 @@ struct Example {
     indent: usize,
     args: Vec<String>,
     expected: Vec<String>,
+    /// A command shown without output (a `sh` block): it must succeed.
+    bare: bool,
 }
 
 /// A fenced block with examples, and its settings.
@@ -53,8 +68,25 @@ struct Block {
     examples: Vec<Example>,
 }
 
-fn readme() -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+/// README.md and every `docs/*.md`, as (path from the repository root, text).
+fn documents() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = vec!["README.md".to_string()];
+    let mut docs: Vec<String> = fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .map(|name| format!("docs/{name}"))
+        .collect();
+    docs.sort();
+    names.extend(docs);
+    names
+        .into_iter()
+        .map(|name| {
+            let text = fs::read_to_string(root.join(&name)).unwrap();
+            (name, text)
+        })
+        .collect()
 }
 
 /// Every fenced block holding at least one `$ cooptrack` line.
@@ -69,6 +101,7 @@ fn blocks(text: &str) -> Vec<Block> {
             continue;
         }
         let indent = lines[i].len() - trimmed.len();
+        let shell = trimmed.trim_start_matches('`').trim() == "sh";
         let settings = i
             .checked_sub(1)
             .and_then(|above| settings_of(lines[above]))
@@ -87,7 +120,18 @@ fn blocks(text: &str) -> Vec<Block> {
                     indent,
                     args: split(command),
                     expected: Vec::new(),
+                    bare: false,
                 });
+            } else if shell && line.starts_with("cooptrack ") {
+                examples.push(Example {
+                    line: start + n + 1,
+                    indent,
+                    args: split(line),
+                    expected: Vec::new(),
+                    bare: true,
+                });
+            } else if shell {
+                // A shell block's other lines (make, git, comments) are not output.
             } else if let Some(example) = examples.last_mut() {
                 example.expected.push(line.to_string());
             }
@@ -98,7 +142,7 @@ fn blocks(text: &str) -> Vec<Block> {
         if skipped {
             assert!(
                 settings.iter().any(|s| s.contains("tests/cli/")),
-                "README.md:{}: a skipped block must name the test that runs it",
+                "line {}: a skipped block must name the test that runs it",
                 i + 1
             );
         }
@@ -160,6 +204,16 @@ fn scratch(settings: &[String]) -> tempfile::TempDir {
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink(root.join("tests"), tmp.path().join("tests")).unwrap();
+    for setting in settings {
+        if let Some((from, to)) = setting
+            .strip_prefix("copy=")
+            .and_then(|c| c.split_once(':'))
+        {
+            let to = tmp.path().join(to);
+            fs::create_dir_all(to.parent().unwrap()).unwrap();
+            fs::copy(root.join(from), to).unwrap();
+        }
+    }
     if settings.iter().any(|s| s == "git") {
         fs::write(tmp.path().join(".gitignore"), ".cooptrack.lock\n").unwrap();
         for args in [
@@ -208,25 +262,40 @@ fn git(dir: &Path) -> StdCommand {
     cmd
 }
 
-/// What the example printed: stdout, then stderr.
-fn run(example: &Example, dir: &Path, settings: &[String]) -> String {
+/// Whether the example succeeded, and what it printed: stdout, then stderr.
+fn run(example: &Example, dir: &Path, settings: &[String]) -> (bool, String) {
     assert_eq!(
         example.args.first().map(String::as_str),
         Some("cooptrack"),
-        "README.md:{}: an example runs cooptrack",
+        "line {}: an example runs cooptrack",
         example.line
     );
     let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("cooptrack"));
     isolate(&mut cmd, dir);
     for setting in settings {
-        if let Some((key, value)) = setting.split_once('=') {
-            cmd.env(key, value);
+        if let Some(day) = setting.strip_prefix("as-of=") {
+            cmd.args(["--as-of", day]);
+        } else if let Some((key, value)) = setting.split_once('=') {
+            if key
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            {
+                cmd.env(key, value);
+            }
         }
     }
-    let output = cmd.args(&example.args[1..]).output().unwrap();
+    // `> FILE`: standard output into a file in the directory, as a shell would.
+    let mut args = &example.args[1..];
+    if let Some(at) = args.iter().position(|a| a == ">") {
+        let file = args.get(at + 1).expect("a file after >");
+        cmd.stdout(fs::File::create(dir.join(file)).unwrap());
+        args = &args[..at];
+    }
+    let output = cmd.args(args).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stdout = stdout.strip_prefix('\u{feff}').unwrap_or(&stdout);
-    format!("{stdout}{}", String::from_utf8_lossy(&output.stderr))
+    let printed = format!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), printed)
 }
 
 /// `(4e11d0f)` → `(…)`: a commit hash.
@@ -263,8 +332,8 @@ fn matches(expected: &[String], actual: &[String]) -> bool {
 }
 
 /// Replaces the output lines of the examples at (line, count, indent) with
-/// what the program printed, and writes README.md.
-fn write_blessed(text: &str, blessed: &[(usize, usize, usize, Vec<String>)]) {
+/// what the program printed, and writes the document.
+fn write_blessed(name: &str, text: &str, blessed: &[(usize, usize, usize, Vec<String>)]) {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     // From the bottom up, so that earlier line numbers stay right.
     for (line, count, indent, actual) in blessed.iter().rev() {
@@ -278,29 +347,34 @@ fn write_blessed(text: &str, blessed: &[(usize, usize, usize, Vec<String>)]) {
         });
         lines.splice(*line..*line + *count, replacement);
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
     fs::write(path, lines.join("\n") + "\n").unwrap();
 }
 
-fn diff(expected: &str, actual: &str) -> String {
+fn diff(name: &str, expected: &str, actual: &str) -> String {
     similar::TextDiff::from_lines(expected, actual)
         .unified_diff()
-        .header("README.md", "cooptrack printed")
+        .header(name, "cooptrack printed")
         .to_string()
 }
 
-#[test]
-fn every_readme_example_prints_what_the_readme_shows() {
-    let text = readme();
-    let blocks = blocks(&text);
-    let bless = std::env::var_os("README_BLESS").is_some();
+/// Runs one document's examples; returns how many were checked, and adds
+/// what failed to `failures`.
+fn check_document(name: &str, text: &str, bless: bool, failures: &mut Vec<String>) -> usize {
     let mut blessed = Vec::new();
-    let mut failures = Vec::new();
     let mut checked = 0;
-    for block in &blocks {
+    for block in &blocks(text) {
         let dir = scratch(&block.settings);
         for example in &block.examples {
-            let actual = run(example, dir.path(), &block.settings);
+            let (success, actual) = run(example, dir.path(), &block.settings);
+            let shown = || format!("{name}:{}: $ {}", example.line, example.args.join(" "));
+            if example.bare {
+                checked += 1;
+                if !success {
+                    failures.push(format!("{} failed:\n{actual}", shown()));
+                }
+                continue;
+            }
             if example.expected.is_empty() {
                 continue;
             }
@@ -318,27 +392,37 @@ fn every_readme_example_prints_what_the_readme_shows() {
                     ));
                     continue;
                 }
-                failures.push(format!(
-                    "README.md:{}: $ {}\n{}",
-                    example.line,
-                    example.args.join(" "),
-                    diff(&expected, &actual)
-                ));
+                failures.push(format!("{}\n{}", shown(), diff(name, &expected, &actual)));
             }
         }
     }
     if !blessed.is_empty() {
-        write_blessed(&text, &blessed);
+        write_blessed(name, text, &blessed);
+    }
+    checked
+}
+
+#[test]
+fn every_documented_example_prints_what_the_document_shows() {
+    let bless = std::env::var_os("README_BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut counts = Vec::new();
+    for (name, text) in documents() {
+        let checked = check_document(&name, &text, bless, &mut failures);
+        counts.push((name, checked));
     }
     assert!(
         failures.is_empty(),
-        "{} of {checked} README examples print something else than the README shows \
-         (fix the README where the program is right; a `…` line stands for any lines):\n\n{}",
+        "{} examples print something else than their document shows, or fail \
+         (fix the document where the program is right; a `…` line stands for any lines):\n\n{}",
         failures.len(),
         failures.join("\n")
     );
     // Guard against a harness that finds nothing to check.
-    assert!(checked >= 15, "only {checked} README examples found");
+    for (name, checked) in counts {
+        let least = if name == "README.md" { 5 } else { 15 };
+        assert!(checked >= least, "only {checked} examples found in {name}");
+    }
 }
 
 #[test]
@@ -353,6 +437,21 @@ fn the_harness_reads_blocks_commands_and_excerpts() {
     assert_eq!(first.expected, ["out 1", "…"]);
     assert!(found[0].examples[1].expected.is_empty());
     assert_eq!(found[1].examples[0].expected, ["a"]);
+    // A `sh` block's `cooptrack` lines run without shown output; a synopsis
+    // block's do not run at all.
+    let shell = "```sh\nmake run\ncooptrack list --dept 区水务局  # 某部门\n```\n```\ncooptrack list [--dept NAME]\n```\n";
+    let found = blocks(shell);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].examples.len(), 1);
+    assert!(found[0].examples[0].bare);
+    assert_eq!(
+        found[0].examples[0].args,
+        ["cooptrack", "list", "--dept", "区水务局"]
+    );
+    assert_eq!(
+        split("cooptrack schema > a.json"),
+        ["cooptrack", "schema", ">", "a.json"]
+    );
     let lines = |s: &str| s.lines().map(str::to_string).collect::<Vec<_>>();
     assert!(matches(&lines("a\n…\nz"), &lines("a\nb\nc\nz")));
     assert!(matches(&lines("a\n…"), &lines("a")));
