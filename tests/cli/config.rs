@@ -28,10 +28,11 @@ impl Setup {
         self.dir.path().join("repo")
     }
 
-    fn write_repo_config(&self, text: &str) -> PathBuf {
+    /// Writes the repository's file; returns its path as messages show it.
+    fn write_repo_config(&self, text: &str) -> String {
         let path = self.repo().join(".cooptrack.toml");
         fs::write(&path, text).unwrap();
-        path
+        path.display().to_string().replace('\\', "/")
     }
 
     fn write_user_config(&self, text: &str) {
@@ -50,6 +51,7 @@ impl Setup {
             .env_remove("COOPTRACK_LANG")
             .env_remove("COOPTRACK_DIR")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("APPDATA", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
             .current_dir(cwd)
             .args(["--as-of", "2020-06-30"]);
@@ -155,7 +157,7 @@ fn a_configured_name_that_is_wrong_is_named_with_its_place() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    let place = format!("{}:2:6: by：", path.display());
+    let place = format!("{}:2:6: by：", path);
     assert!(stderr.contains(&place), "{stderr}");
     assert!(stderr.contains("未知部门“区水利局”"), "{stderr}");
     // The same for dept.
@@ -164,7 +166,7 @@ fn a_configured_name_that_is_wrong_is_named_with_its_place() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains(&format!("{}:2:8: dept：", path.display())),
+        stderr.contains(&format!("{}:2:8: dept：", path)),
         "{stderr}"
     );
 }
@@ -231,7 +233,7 @@ fn a_bad_file_is_an_error_naming_the_file_line_and_column() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{text}");
         let stderr = String::from_utf8(out.stderr).unwrap();
-        let expected = format!("cooptrack: 错误：{}:{place}: ", path.display());
+        let expected = format!("cooptrack: 错误：{}:{place}: ", path);
         assert!(stderr.starts_with(&expected), "{text}: {stderr}");
         assert!(stderr.contains(words), "{text}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -243,7 +245,7 @@ fn a_bad_file_is_an_error_naming_the_file_line_and_column() {
         String::from_utf8(out.stderr).unwrap(),
         format!(
             "cooptrack: error: {}:1:8: lang must be zh or en, not “fr”\n",
-            path.display()
+            path
         )
     );
 }

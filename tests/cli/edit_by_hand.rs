@@ -1,6 +1,8 @@
 //! `cooptrack edit ID`, with a scripted editor: round N of the editor saves
 //! what it was shown as `seen-N`, then puts `answer-N` in its place (if
-//! there is one) and runs `hook-N` (if there is one).
+//! there is one) and runs `hook-N` (if there is one). The scripted editor
+//! is a shell script: Unix only.
+#![cfg(unix)]
 
 use std::fs;
 use std::path::PathBuf;
