@@ -220,6 +220,15 @@ pub fn written_task(
     })
 }
 
+/// A unit's liaison as a form changed it: `{department, from, to}`.
+fn contact_change(change: &crate::forms::collect::ContactChange) -> serde_json::Value {
+    serde_json::json!({
+        "department": change.department,
+        "from": change.from,
+        "to": change.to,
+    })
+}
+
 /// `collect --format json`: each form with what became of its rows, the
 /// task files written for it (with their new entries) and its commit; the
 /// totals; and who still owes a report, per period.
@@ -229,77 +238,10 @@ pub fn collection(
     dry_run: bool,
     commits: &[(std::path::PathBuf, String)],
 ) -> io::Result<()> {
-    use crate::forms::collect::RowOutcome;
-    let entries_of = |outcome: &RowOutcome| match outcome {
-        RowOutcome::Added(e) | RowOutcome::Replaced(e) => {
-            serde_json::to_value(e).unwrap_or_default()
-        }
-        _ => serde_json::Value::Array(Vec::new()),
-    };
     let forms: Vec<serde_json::Value> = collection
         .forms
         .iter()
-        .map(|form| {
-            let rows: Vec<serde_json::Value> = form
-                .rows
-                .iter()
-                .map(|row| {
-                    let (outcome, cell, reason) = match &row.outcome {
-                        RowOutcome::Added(_) => ("added", None, None),
-                        RowOutcome::Replaced(_) => ("replaced", None, None),
-                        RowOutcome::Unchanged => ("unchanged", None, None),
-                        RowOutcome::Empty => ("empty", None, None),
-                        RowOutcome::Refused { cell, reason } => {
-                            ("refused", Some(cell), Some(reason))
-                        }
-                    };
-                    serde_json::json!({
-                        "id": row.id,
-                        "outcome": outcome,
-                        "entries": entries_of(&row.outcome),
-                        "cell": cell,
-                        "reason": reason,
-                    })
-                })
-                .collect();
-            let written: Vec<serde_json::Value> = form
-                .written
-                .iter()
-                .map(|path| {
-                    let id = path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let entries = form
-                        .rows
-                        .iter()
-                        .find(|row| row.id == id)
-                        .map_or(serde_json::Value::Array(Vec::new()), |row| {
-                            entries_of(&row.outcome)
-                        });
-                    serde_json::json!({
-                        "file": crate::safe_text::path_shown(path),
-                        "id": id,
-                        "entries": entries,
-                    })
-                })
-                .collect();
-            let commit = commits
-                .iter()
-                .find(|(file, _)| *file == form.file)
-                .map(|(_, m)| m);
-            serde_json::json!({
-                "form": crate::safe_text::path_shown(&form.file),
-                "department": form.department,
-                "period": form.period.as_ref().map(|p| p.id.clone()),
-                "refused": form.refused(),
-                "error": form.error,
-                "entries": if form.refused() { 0 } else { form.entries() },
-                "rows": rows,
-                "written": written,
-                "commit": commit,
-            })
-        })
+        .map(|form| form_json(form, commits))
         .collect();
     let owed: Vec<serde_json::Value> = collection
         .owed
@@ -329,4 +271,83 @@ pub fn collection(
             "owed": owed,
         }),
     )
+}
+
+/// The entries a row added or replaced (none otherwise).
+fn entries_of(outcome: &crate::forms::collect::RowOutcome) -> serde_json::Value {
+    use crate::forms::collect::RowOutcome;
+    match outcome {
+        RowOutcome::Added(e) | RowOutcome::Replaced(e) => {
+            serde_json::to_value(e).unwrap_or_default()
+        }
+        _ => serde_json::Value::Array(Vec::new()),
+    }
+}
+
+/// One form of `collect --format json`.
+fn form_json(
+    form: &crate::forms::collect::FormResult,
+    commits: &[(std::path::PathBuf, String)],
+) -> serde_json::Value {
+    use crate::forms::collect::RowOutcome;
+    let rows: Vec<serde_json::Value> = form
+        .rows
+        .iter()
+        .map(|row| {
+            let (outcome, cell, reason) = match &row.outcome {
+                RowOutcome::Added(_) => ("added", None, None),
+                RowOutcome::Replaced(_) => ("replaced", None, None),
+                RowOutcome::Unchanged => ("unchanged", None, None),
+                RowOutcome::Empty => ("empty", None, None),
+                RowOutcome::Refused { cell, reason } => ("refused", Some(cell), Some(reason)),
+            };
+            serde_json::json!({
+                "id": row.id,
+                "outcome": outcome,
+                "entries": entries_of(&row.outcome),
+                "cell": cell,
+                "reason": reason,
+            })
+        })
+        .collect();
+    // Task files; departments.yaml (a new liaison) is `contact`.
+    let written: Vec<serde_json::Value> = form
+        .written
+        .iter()
+        .filter(|path| !path.ends_with(crate::layout::REGISTRY_FILE))
+        .map(|path| {
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let entries = form
+                .rows
+                .iter()
+                .find(|row| row.id == id)
+                .map_or(serde_json::Value::Array(Vec::new()), |row| {
+                    entries_of(&row.outcome)
+                });
+            serde_json::json!({
+                "file": crate::safe_text::path_shown(path),
+                "id": id,
+                "entries": entries,
+            })
+        })
+        .collect();
+    let commit = commits
+        .iter()
+        .find(|(file, _)| *file == form.file)
+        .map(|(_, m)| m);
+    serde_json::json!({
+        "form": crate::safe_text::path_shown(&form.file),
+        "department": form.department,
+        "period": form.period.as_ref().map(|p| p.id.clone()),
+        "refused": form.refused(),
+        "error": form.error,
+        "entries": if form.refused() { 0 } else { form.entries() },
+        "rows": rows,
+        "written": written,
+        "contact": form.contact.as_ref().map(contact_change),
+        "commit": commit,
+    })
 }

@@ -696,7 +696,6 @@ fn targets_blocks(report: &Report, lang: Lang) -> Vec<Block> {
         return Vec::new();
     };
     vec![
-        Block::Subheading(pick_in(lang, "年度目标", "Annual targets").into()),
         Block::Paragraph(text),
         Block::Table {
             header: targets_columns(lang),

@@ -897,6 +897,11 @@ fn collect_says_in_json_what_it_wrote_per_form_and_file() {
         .map(|w| w["id"].as_str().unwrap())
         .collect();
     assert_eq!(written, ["1.1", "2.3"]);
+    // The form's 填报人 and 联系电话 are the unit's new liaison.
+    assert_eq!(
+        water["contact"],
+        serde_json::json!({"department": "区水务局", "from": null, "to": {"name": "李明", "phone": "13800000000"}})
+    );
     let entry = &water["written"][1]["entries"][0];
     assert_eq!(entry["by"], "区水务局");
     assert_eq!(entry["date"], "2020-06-15");

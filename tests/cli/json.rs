@@ -189,6 +189,7 @@ fn update_says_in_json_what_it_wrote() {
                 "departments": [
                     {"list": "responsible", "action": "add", "department": "区水务局"}
                 ],
+                "targets": [],
                 "reformatted": false,
             }],
             "commit": null,
