@@ -40,7 +40,7 @@ use crate::validate::Rules;
 
 pub use change::{Change, DepartmentList};
 pub use request::{Request, Requested};
-pub use session::{Journal, Session};
+pub use session::{Journal, Recovery, Session};
 pub use target::{open_task, Target};
 
 /// What to do when line edits cannot express a change exactly.

@@ -17,7 +17,7 @@ use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
     FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES,
 };
-use crate::edit::{self, change, Change, Layout, Prepared, Session};
+use crate::edit::{self, change, Change, Layout, Prepared, Recovery, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
 use crate::ledger::{AsOf, Dues, Owed};
@@ -39,6 +39,10 @@ pub struct Options {
     pub dry_run: bool,
     /// Accept replies after the period's window as 逾期补报 (`--late`).
     pub late: bool,
+    /// Each form is committed once written (`--commit`): a form whose
+    /// writes were interrupted is then rolled back, not completed, so
+    /// that the next run writes and commits it whole.
+    pub commit: bool,
 }
 
 /// What became of one task's row.
@@ -155,12 +159,19 @@ pub fn collect(
                 }
             };
             if !options.dry_run {
-                for (file, _) in &prepared {
-                    session.write(file)?;
-                    if file.changed() {
-                        result.result.written.push(file.path.clone());
-                    }
-                }
+                // All of the form or none of it, even if killed midway.
+                let files: Vec<&Prepared> = prepared.iter().map(|(file, _)| file).collect();
+                let what = tr!("汇总填报表 {}", "collecting form {}", file.display());
+                let on_interrupt = match options.commit {
+                    true => Recovery::RollBack,
+                    false => Recovery::Complete,
+                };
+                session.write_group(&what, on_interrupt, &files)?;
+                result.result.written = files
+                    .iter()
+                    .filter(|f| f.changed())
+                    .map(|f| f.path.clone())
+                    .collect();
                 if !result.result.written.is_empty() {
                     written(&result.result)?;
                 }

@@ -11,6 +11,7 @@ mod ecosystem;
 mod editing;
 mod first_hour;
 mod forged_forms;
+mod form_journal;
 mod forms;
 mod hook;
 mod hostile;
