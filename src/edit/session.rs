@@ -530,6 +530,76 @@ pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<(
     Ok(())
 }
 
+/// Makes the directory `dir` (which must not exist) holding `files`, all
+/// or nothing: they are written into a hidden directory beside it, which
+/// is then renamed into place. A run stopped before the rename leaves
+/// only that hidden directory (`.NAME.cooptrack-new-*`), which blocks
+/// nothing; an existing `dir` (made meanwhile) is never replaced.
+pub fn create_dir_whole(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let parent = parent_dir(dir);
+    fs::create_dir_all(&parent).with_context(|| {
+        tr!(
+            "{}: 无法创建目录",
+            "{}: cannot create the directory",
+            parent.display()
+        )
+    })?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Made as `create_dir` makes a directory (umask applied), unlike
+    // tempfile's owner-only one; removed again unless renamed into place.
+    let staging = Staging(parent.join(format!(".{name}.cooptrack-new-{}", std::process::id())));
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o777);
+    builder.create(staging.path()).with_context(|| {
+        tr!(
+            "{}: 无法创建临时目录",
+            "{}: cannot create a temporary directory",
+            staging.path().display()
+        )
+    })?;
+    for (file, contents) in files {
+        write_atomic(&staging.path().join(file), contents, true)?;
+    }
+    // rename(2) would replace an empty directory: check, then rename.
+    if fs::symlink_metadata(dir).is_ok() {
+        bail!(tr!(
+            "{}: 已存在，未作修改",
+            "{}: exists already; nothing was changed",
+            dir.display()
+        ));
+    }
+    fs::rename(staging.path(), dir).with_context(|| {
+        tr!(
+            "{}: 无法建立目录",
+            "{}: cannot create the directory",
+            dir.display()
+        )
+    })?;
+    std::mem::forget(staging);
+    sync_dir(&parent);
+    crash_point();
+    Ok(())
+}
+
+/// A directory being built, removed when dropped.
+struct Staging(PathBuf);
+
+impl Staging {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
