@@ -547,8 +547,9 @@ struct Reading<'a> {
 type RowError = (String, String);
 
 impl<'a> Reading<'a> {
+    /// A cell's text as the form showed it (a number with its format).
     fn text(&self, column: Column, row: u32) -> Option<String> {
-        values::text(self.sheet.get(row, column.number()))
+        self.sheet.shown(row, column.number())
     }
 
     fn row(&self, issued: &IssuedRow) -> Result<(RowOutcome, Option<TaskPlan>), RowError> {

@@ -8,6 +8,7 @@
 //! id with a fingerprint of the cells the department may not change.
 
 pub mod collect;
+pub mod number_format;
 #[cfg(test)]
 mod round_trip;
 pub mod values;
