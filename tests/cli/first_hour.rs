@@ -665,7 +665,7 @@ fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String
 #[cfg(unix)]
 /// A pseudo terminal of `columns`×`rows`: its master end, and the slave
 /// end to give a child.
-fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
+pub(crate) fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
     use std::os::fd::FromRawFd;
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
