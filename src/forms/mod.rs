@@ -9,8 +9,7 @@
 
 pub mod collect;
 pub mod number_format;
-#[cfg(test)]
-mod round_trip;
+pub mod round_trip;
 pub mod values;
 pub mod workbook;
 pub mod write;
