@@ -71,11 +71,13 @@ dist:
 check-dist:
 	scripts/check-dist
 
-# Fuzz the notice parser (cooptrack import), the task loader and the comment
-# finder (against the YAML parser) for a bounded time each; not part of CI.
+# Fuzz the notice parser (cooptrack import), the task loader, the comment
+# finder (against the YAML parser), the form reader and the form round trip
+# (a form written for any task text reads back as issued) for a bounded
+# time each; not part of CI.
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # FUZZ_SECONDS=600 make fuzz runs longer. Seeds: the notices and task files
-# under tests/fixtures, and fuzz/seeds/comment_finder.
+# under tests/fixtures, and fuzz/seeds/.
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
@@ -91,3 +93,6 @@ fuzz:
 	mkdir -p fuzz/corpus/form_reader
 	cp fuzz/seeds/form_reader/*.xlsx tests/fixtures/forms/libreoffice/*.xlsx fuzz/corpus/form_reader/
 	$(CARGO) +nightly fuzz run form_reader fuzz/corpus/form_reader -- -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	mkdir -p fuzz/corpus/form_round_trip
+	cp fuzz/seeds/form_round_trip/*.txt fuzz/corpus/form_round_trip/
+	$(CARGO) +nightly fuzz run form_round_trip fuzz/corpus/form_round_trip -- -max_total_time=$(FUZZ_SECONDS) -timeout=10

@@ -58,25 +58,17 @@ pub fn merge(
         parse(ours, crate::i18n::pick("本方", "ours")),
         parse(theirs, crate::i18n::pick("对方", "theirs")),
     );
-    let ((base_task, base_value), (our_task, our_value), (their_task, their_value)) = match sides {
+    let ((_, base_value), (our_task, our_value), (_, their_value)) = match sides {
         (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Outcome::Unmergeable(e),
     };
     // The merge is made on our text, so a comment or a layout change on
     // their side would be lost: such a change is left to a line merge.
-    let no_rules = TaskCheck::strict(Rules {
-        registry: None,
-        plan: None,
-    });
-    let replayed = edit::edit_task(
-        path,
-        base,
-        &base_task,
-        &their_task,
-        Layout::InPlace,
-        &no_rules,
-    );
-    if !replayed.is_ok_and(|file| file.new == theirs) {
+    // Their text must be exactly the ancestor's with line edits toward
+    // their values (which it parsed to already: no second parse, and the
+    // rules are checked on the merged file below).
+    let replayed = edit::line_edits(base, &base_value, &their_value);
+    if !replayed.is_ok_and(|text| text == theirs) {
         return Outcome::Unmergeable(
             crate::i18n::pick(
                 "对方改动了注释或格式（不只是字段的值）",
@@ -127,7 +119,9 @@ fn merge_fields(base: &Value, ours: &Value, theirs: &Value) -> (Mapping, Vec<Str
         ours.as_mapping().unwrap_or(&empty),
         theirs.as_mapping().unwrap_or(&empty),
     );
-    let mut merged = o.clone();
+    // Made key by key (ours' order, then keys new on their side), not a
+    // copy of ours: ours' logs would be copied only to be replaced.
+    let mut merged = Mapping::with_capacity(o.len());
     let mut conflicts = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
     for key in o
@@ -152,13 +146,8 @@ fn merge_fields(base: &Value, ours: &Value, theirs: &Value) -> (Mapping, Vec<Str
             conflicts.push(key.to_string());
             ov.cloned()
         };
-        match value {
-            Some(value) => {
-                merged.insert(Value::from(key), value);
-            }
-            None => {
-                merged.remove(key);
-            }
+        if let Some(value) = value {
+            merged.insert(Value::from(key), value);
         }
     }
     (merged, conflicts)
@@ -171,9 +160,10 @@ fn merge_fields(base: &Value, ours: &Value, theirs: &Value) -> (Mapping, Vec<Str
 /// sides gives the same entries.
 fn merge_log(base: Option<&Value>, ours: Option<&Value>, theirs: Option<&Value>) -> Value {
     use std::collections::HashMap;
-    let items = |v: Option<&Value>| -> Vec<Value> {
-        v.and_then(Value::as_sequence).cloned().unwrap_or_default()
-    };
+    // Borrowed, not copied: a log may hold tens of thousands of entries.
+    fn items(v: Option<&Value>) -> &[Value] {
+        v.and_then(Value::as_sequence).map_or(&[], Vec::as_slice)
+    }
     let (base, ours, theirs) = (items(base), items(ours), items(theirs));
     fn count(list: &[Value]) -> std::collections::HashMap<&Value, usize> {
         let mut counts = std::collections::HashMap::with_capacity(list.len());
@@ -182,7 +172,7 @@ fn merge_log(base: Option<&Value>, ours: Option<&Value>, theirs: Option<&Value>)
         }
         counts
     }
-    let (b, o, t) = (count(&base), count(&ours), count(&theirs));
+    let (b, o, t) = (count(base), count(ours), count(theirs));
     let wanted = |item: &Value| -> usize {
         let get = |counts: &HashMap<&Value, usize>| counts.get(item).copied().unwrap_or(0);
         let (b, o, t) = (get(&b), get(&o), get(&t));
@@ -335,17 +325,41 @@ progress:
         assert_eq!(a, b);
     }
 
-    /// 20,000 entries on each side (10,000 shared) merge in linear time:
-    /// well under a second in a release build (`make bench`); the bound
-    /// here leaves room for a debug build on a busy machine, where the
-    /// quadratic merge took minutes.
+    /// The CPU time this thread has used: unlike the wall clock, not
+    /// stretched by other processes on a busy machine.
+    #[cfg(unix)]
+    fn thread_cpu_time() -> std::time::Duration {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes the timespec it is given.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut now) };
+        std::time::Duration::new(
+            u64::try_from(now.tv_sec).unwrap_or(0),
+            u32::try_from(now.tv_nsec).unwrap_or(0),
+        )
+    }
+
+    #[cfg(not(unix))]
+    fn thread_cpu_time() -> std::time::Duration {
+        std::time::Duration::ZERO
+    }
+
+    /// 20,000 entries on each side (10,000 shared) merge in linear time,
+    /// parsing included: under half a second of CPU in a release build
+    /// (`cargo test --release`; `make bench` measures the merge driver
+    /// itself). The bound for a debug build only catches a quadratic
+    /// merge, which took minutes. Removing the old 20,000-entry block line
+    /// by line, and a second parse and check of their side, took 1.9 s of
+    /// CPU in release.
     #[test]
     fn twenty_thousand_entries_merge_in_linear_time() {
         let shared = entries(10_000, "共有");
         let base = format!("{BASE}{shared}");
         let ours = format!("{base}{}", entries(10_000, "本方"));
         let theirs = format!("{base}{}", entries(10_000, "对方"));
-        let started = std::time::Instant::now();
+        let started = thread_cpu_time();
         let outcome = merge(
             Path::new("tasks/1.1.yaml"),
             &base,
@@ -357,12 +371,16 @@ progress:
             },
             7,
         );
-        let took = started.elapsed();
+        let took = thread_cpu_time() - started;
         let Outcome::Clean(text) = outcome else {
             panic!("not clean");
         };
         assert_eq!(text.matches("    note: ").count(), 30_001);
-        assert!(took.as_secs() < 20, "took {took:?}");
+        let bound = if cfg!(debug_assertions) { 20_000 } else { 500 };
+        assert!(
+            took < std::time::Duration::from_millis(bound),
+            "took {took:?} of CPU"
+        );
     }
 
     #[test]

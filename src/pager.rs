@@ -2,7 +2,8 @@
 //! output is taller than it, the output goes through `$COOPTRACK_PAGER`,
 //! `$PAGER` or `less -FRX` (run by `sh -c`, with `LESS=FRX` unless set).
 //! `--no-pager` turns it off; pipes and files are never paged. An empty
-//! pager, or `cat`, means no pager.
+//! pager, or `cat`, means no pager. While the pager runs, Ctrl-C is the
+//! pager's: cooptrack ignores SIGINT and waits for the pager to end.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::{Command, Stdio};
@@ -63,6 +64,10 @@ impl Pager {
         let Ok(mut child) = command.spawn() else {
             return write_stdout(output);
         };
+        // Ctrl-C goes to the pager (less takes it to stop a search); this
+        // process, ignoring it, waits for the pager to end rather than
+        // leave it running on the terminal without its parent.
+        let _ignoring = IgnoreInterrupt::start();
         if let Some(mut stdin) = child.stdin.take() {
             // Quitting the pager early closes its input: not an error.
             match stdin.write_all(output) {
@@ -72,6 +77,35 @@ impl Pager {
         }
         child.wait()?;
         Ok(())
+    }
+}
+
+/// SIGINT ignored for as long as this lives, then as it was before.
+struct IgnoreInterrupt {
+    #[cfg(unix)]
+    previous: libc::sighandler_t,
+}
+
+impl IgnoreInterrupt {
+    fn start() -> IgnoreInterrupt {
+        IgnoreInterrupt {
+            // SAFETY: signal() with SIG_IGN installs no handler code; the
+            // previous disposition is put back on drop.
+            #[cfg(unix)]
+            previous: unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) },
+        }
+    }
+}
+
+impl Drop for IgnoreInterrupt {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if self.previous != libc::SIG_ERR {
+            // SAFETY: restores the disposition signal() returned above.
+            unsafe {
+                libc::signal(libc::SIGINT, self.previous);
+            }
+        }
     }
 }
 

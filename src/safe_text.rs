@@ -6,13 +6,27 @@
 
 use std::borrow::Cow;
 
-/// Whether a terminal would act on `c` instead of showing it: C0 controls
-/// (line breaks and tabs included), DEL, C1 controls, and the bidi
-/// overrides and isolates that reorder the text after them.
+/// Whether `c` must not reach a reader raw: a terminal would act on it
+/// instead of showing it, or it changes what the text around it looks
+/// like without being seen. C0 controls (line breaks and tabs included),
+/// DEL and C1 controls; Unicode's line and paragraph separators (U+2028,
+/// U+2029); the zero-width characters (U+200B–U+200D, U+2060–U+2064,
+/// U+FEFF, U+180E); and the bidi controls: marks (U+200E, U+200F,
+/// U+061C), embeddings and overrides (U+202A–U+202E) and isolates
+/// (U+2066–U+2069), which reorder the text after them. The one home of
+/// this rule: every escape below, and the file names of forms, ask it.
 pub fn is_control(c: char) -> bool {
     matches!(
         c,
-        '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        '\0'..='\x1f'
+            | '\x7f'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
     )
 }
 
@@ -21,7 +35,8 @@ pub fn is_control(c: char) -> bool {
 /// `\r` and `\t`, otherwise `\u{1b}`-style — so that a title cannot
 /// retitle the terminal, colour what follows or print a line of its own.
 /// Applied where data becomes text: table cells, message and error lines,
-/// diagnostics, Markdown and HTML. JSON, YAML and CSV keep exact values.
+/// diagnostics, Markdown and HTML, and CSV shown on a terminal. JSON, YAML
+/// and CSV to a file or pipe keep exact values.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
@@ -112,6 +127,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn separators_zero_width_and_bidi_characters_are_escaped() {
+        assert_eq!(
+            escape_controls("甲\u{2028}乙\u{2029}丙\u{200b}丁\u{200d}戊\u{2060}己\u{feff}"),
+            "甲\\u{2028}乙\\u{2029}丙\\u{200b}丁\\u{200d}戊\\u{2060}己\\u{feff}"
+        );
+        assert_eq!(
+            escape_controls("\u{200e}\u{200f}\u{61c}\u{202a}\u{202e}\u{2066}\u{2069}"),
+            "\\u{200e}\\u{200f}\\u{61c}\\u{202a}\\u{202e}\\u{2066}\\u{2069}"
+        );
+        // Visible neighbours stay: spaces, the ideographic space, U+2030 ‰.
+        assert!(matches!(
+            escape_controls("a b\u{3000}c\u{2030}\u{2065}"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn control_characters_are_escaped_and_the_rest_kept() {
         assert!(matches!(escape_controls("区环保局 a\\b"), Cow::Borrowed(_)));
         assert_eq!(
@@ -132,8 +164,8 @@ mod tests {
         );
         // Neighbours of the ranges are ordinary text.
         assert_eq!(
-            escape_controls(" ~\u{a0}\u{2029}\u{206a}"),
-            " ~\u{a0}\u{2029}\u{206a}"
+            escape_controls(" ~\u{a0}\u{2030}\u{206a}"),
+            " ~\u{a0}\u{2030}\u{206a}"
         );
     }
 

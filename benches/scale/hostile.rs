@@ -15,9 +15,16 @@
 //!   file, the plan and a registry of 20 000 new departments into an empty
 //!   directory.
 //!
+//! - The merge driver merges two sides of 20 000 progress entries each,
+//!   10 000 of them shared (the ancestor's) and 10 000 new on each side:
+//!   30 001 entries after the merge, as `git merge` runs it
+//!   (`cooptrack merge-driver %O %A %B %P`). It was quadratic (a minute at
+//!   20 000); it must stay well under a second.
+//!
 //! Each is measured against the read floor of its own input: the tasks
-//! directory for `validate`, and the notice alone for `import` (it is
-//! saved as `notice.yaml` only so that the floor program reads it).
+//! directory for `validate`, the notice alone for `import` (it is
+//! saved as `notice.yaml` only so that the floor program reads it), and
+//! the three sides for the merge.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -117,7 +124,40 @@ fn megabytes(path: &Path) -> f64 {
     fs::metadata(path).unwrap().len() as f64 / 1_000_000.0
 }
 
+/// The three sides of the merge, in `<root>/merge`: `base.yaml`,
+/// `ours.yaml` and `theirs.yaml`. Made once.
+fn merge_sides() -> PathBuf {
+    let dir = root().join("target/bench-data/merge");
+    let marker = dir.join(".complete");
+    if marker.exists() {
+        return dir;
+    }
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let entries = |n: usize, note: &str| -> String {
+        let start = chrono::NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
+        (0..n)
+            .map(|i| {
+                let date = start + chrono::Days::new((i / 8) as u64);
+                format!("  - date: {date}\n    by: 区环保局\n    note: {note}（{i}）\n")
+            })
+            .collect()
+    };
+    let base = format!(
+        "id: \"1.1\"\nsection: 1\nheading: {HEADING}\nnumber: 1\ntitle: 加强跨界河流联防联控联治\ntext: {TEXT}\nlead:\n  - 区环保局\nstatus: 推进中\ndue: 2022-12-31\nprogress:\n{}",
+        entries(ENTRIES / 2, NOTE)
+    );
+    let ours = format!("{base}{}", entries(ENTRIES / 2, "本方报送"));
+    let theirs = format!("{base}{}", entries(ENTRIES / 2, "对方报送"));
+    for (name, text) in [("base", &base), ("ours", &ours), ("theirs", &theirs)] {
+        fs::write(dir.join(format!("{name}.yaml")), text).unwrap();
+    }
+    fs::write(marker, "").unwrap();
+    dir
+}
+
 pub fn measure(rows: &mut Vec<Row>) {
+    measure_merge(rows);
     let (tasks, notice_dir) = generate();
     let tasks_arg = tasks.to_str().unwrap();
     let label = format!("1 task, {:.1} MB file", megabytes(&tasks.join("1.1.yaml")));
@@ -152,6 +192,47 @@ pub fn measure(rows: &mut Vec<Row>) {
     rows.push(row(
         &label,
         "import (into an empty directory)",
+        &runs,
+        floor,
+    ));
+}
+
+/// The merge driver on the sides of [`merge_sides`]: %A is a fresh copy of
+/// ours each time (the driver writes the result there).
+fn measure_merge(rows: &mut Vec<Row>) {
+    let dir = merge_sides();
+    let label = format!("merge, 2 × {} entries ({} shared)", ENTRIES, ENTRIES / 2);
+    let floor = measure_floor(&label, &dir, REPEATS, rows);
+    let scratch = dir.parent().unwrap().join("merge-result");
+    fs::create_dir_all(&scratch).unwrap();
+    let result = scratch.join("ours.yaml");
+    let (base, ours, theirs) = (
+        dir.join("base.yaml"),
+        dir.join("ours.yaml"),
+        dir.join("theirs.yaml"),
+    );
+    let args = [
+        "merge-driver",
+        base.to_str().unwrap(),
+        result.to_str().unwrap(),
+        theirs.to_str().unwrap(),
+        "tasks/1.1.yaml",
+    ];
+    let runs: Vec<Run> = (0..REPEATS)
+        .map(|_| {
+            fs::copy(&ours, &result).unwrap();
+            run(&binary(), &args, &dir)
+        })
+        .collect();
+    let merged = fs::read_to_string(&result).unwrap();
+    assert_eq!(
+        merged.matches("    note: ").count(),
+        ENTRIES * 3 / 2,
+        "the merge is not clean"
+    );
+    rows.push(row(
+        &label,
+        "merge-driver (git merge of one task file)",
         &runs,
         floor,
     ));

@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Out
         replace: args.replace,
         dry_run: args.dry_run,
         late: args.late,
+        commit: args.commit,
     };
     // `--commit`: one commit per form, made as soon as the form is written,
     // so that it holds exactly that form's entries.

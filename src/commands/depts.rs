@@ -32,9 +32,7 @@ pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outco
     match args.format {
         ListFormat::Table => render::table::depts(out, &stats, ctx.style)?,
         ListFormat::Json => render::json::depts(out, &stats)?,
-        ListFormat::Csv => {
-            render::csv::depts(out, &stats, args.bom || crate::pager::stdout_is_file())?
-        }
+        ListFormat::Csv => render::csv::depts(out, &stats, super::csv_target(args.bom))?,
         ListFormat::Markdown => render::markdown::depts(out, &stats)?,
     }
     Ok(Outcome::Success)

@@ -5,12 +5,13 @@ use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::InitArgs;
 use crate::context::Context;
-use crate::edit::{self, Prepared, Session};
+use crate::edit::session;
+use crate::edit::{self, Prepared, Recovery, Session};
 use crate::init::{self, Options, GITIGNORE};
 use crate::layout::{PLAN_FILE, REGISTRY_FILE, SCHEMA_FILE, TASKS_DIR};
 use crate::store::Store;
@@ -18,7 +19,8 @@ use crate::{render, schema, tr};
 
 pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(TASKS_DIR));
-    init::refuse_existing(&dir)?;
+    // (An existing directory is checked under its lock, below: after
+    // what an interrupted init left there is rolled back.)
     let start = init::start(&Options {
         from: args.from.as_deref(),
         title: args.title.as_deref(),
@@ -27,28 +29,41 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
     })?;
     let plan_path = dir.join(PLAN_FILE);
     let plan_file = edit::new_file(&plan_path, &start.plan, None)?;
-
-    fs::create_dir_all(&dir).with_context(|| {
-        tr!(
-            "{}: 无法创建目录",
-            "{}: cannot create the directory",
-            dir.display()
-        )
-    })?;
-    let session = Session::begin_import(&dir, &ctx.journal)?;
-    let new = |name: &str, text: String| Prepared {
-        path: dir.join(name),
-        old: None,
-        new: text,
-        reformatted: false,
-    };
-    session.write(&new(REGISTRY_FILE, start.registry))?;
-    session.write(&plan_file)?;
-    session.write(&new(SCHEMA_FILE, schema::task_schema_text()))?;
-    if !dir.join(".gitignore").exists() {
-        session.write(&new(".gitignore", GITIGNORE.to_string()))?;
+    let mut files = vec![
+        (REGISTRY_FILE, start.registry.clone()),
+        (PLAN_FILE, plan_file.new),
+        (SCHEMA_FILE, schema::task_schema_text()),
+    ];
+    if fs::symlink_metadata(&dir).is_err() {
+        // A new directory: built beside, renamed into place whole.
+        files.push((".gitignore", GITIGNORE.to_string()));
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+        session::create_dir_whole(&dir, &files)?;
+    } else {
+        // An existing directory (a repository's, with a README, say): the
+        // files go in as one group, which the next writer rolls back if
+        // this run is stopped, so that nothing blocks a rerun.
+        let session = Session::begin_import(&dir, &ctx.journal)?;
+        init::refuse_existing(&dir)?;
+        if !dir.join(".gitignore").exists() {
+            files.push((".gitignore", GITIGNORE.to_string()));
+        }
+        let prepared: Vec<Prepared> = files
+            .into_iter()
+            .map(|(name, text)| Prepared {
+                path: dir.join(name),
+                old: None,
+                new: text,
+                reformatted: false,
+            })
+            .collect();
+        let what = tr!("init {}", "init {}", dir.display());
+        session.write_group(
+            &what,
+            Recovery::RollBack,
+            &prepared.iter().collect::<Vec<_>>(),
+        )?;
     }
-    drop(session);
 
     // It validates empty: anything else is a bug worth hearing about.
     let store = Store::load(&dir)?;

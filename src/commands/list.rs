@@ -64,9 +64,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<Outcom
         format => {
             let view = ListView::new(&store.registry, matches, department);
             match format {
-                ListFormat::Csv => {
-                    render::csv::list(out, &view, args.bom || crate::pager::stdout_is_file())?
-                }
+                ListFormat::Csv => render::csv::list(out, &view, super::csv_target(args.bom))?,
                 ListFormat::Markdown => render::markdown::list(out, &view)?,
                 _ => render::table::list(out, &view, ctx.style)?,
             }

@@ -95,6 +95,16 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
     }
 }
 
+/// Where a CSV on standard output goes: a file gets the byte order mark
+/// (any output does with `--bom`), a terminal gets its cells escaped.
+pub(crate) fn csv_target(bom: bool) -> crate::render::csv::Target {
+    use std::io::IsTerminal;
+    crate::render::csv::Target {
+        bom: bom || crate::pager::stdout_is_file(),
+        terminal: std::io::stdout().is_terminal(),
+    }
+}
+
 /// Refuses a store with an unreadable file (the error lists them) and,
 /// if the usable files still break rules, says so once on stderr.
 pub(crate) fn require_usable(store: &Store) -> Result<()> {

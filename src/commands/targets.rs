@@ -53,7 +53,7 @@ fn collect(ctx: &Context, args: &TargetsArgs, file: &Path, out: &mut dyn Write) 
     }
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let store = super::load_usable(ctx)?;
-    let result = targets::collect(&store, file, args.dry_run, &session)?;
+    let result = targets::collect(&store, file, args.dry_run, args.commit, &session)?;
     render::targets::collected(out, &result, args.dry_run)?;
     if args.commit && !result.written.is_empty() {
         let message = render::targets::commit_message(&result);

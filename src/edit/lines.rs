@@ -351,10 +351,12 @@ impl Document {
                 "“{key}” has comments, which rewriting it whole would lose"
             )));
         }
-        for _ in span.line..span.end {
-            self.remove_line(span.line);
-        }
-        self.insert_lines(span.line, lines);
+        // One splice, not a removal per line: a block of 60,000 lines
+        // (a merged progress log) is replaced in linear time.
+        let added = lines.len();
+        self.lines.splice(span.line..span.end, lines);
+        self.ends
+            .splice(span.line..span.end, std::iter::repeat_n(None, added));
         Ok(())
     }
 
@@ -384,9 +386,8 @@ impl Document {
     /// Removes the block of `key`; comments above the next key stay.
     pub fn remove_block(&mut self, key: &str) {
         if let Some(span) = self.key_span(key) {
-            for _ in span.line..span.end {
-                self.remove_line(span.line);
-            }
+            self.lines.drain(span.line..span.end);
+            self.ends.drain(span.line..span.end);
         }
     }
 

@@ -41,7 +41,7 @@ use crate::validate::Rules;
 
 pub use change::{Change, DepartmentList};
 pub use request::{Request, Requested};
-pub use session::{Journal, Session};
+pub use session::{Journal, Recovery, Session};
 pub use target::{open_task, Target};
 
 /// What to do when line edits cannot express a change exactly.
@@ -222,6 +222,19 @@ pub fn edit_task(
         check.check(path, &prepared.new, intended)?;
     }
     Ok(prepared)
+}
+
+/// The line edits alone that make `text`, which says `current`, say
+/// `intended` (both as model values): no re-parse, no rules, nothing to
+/// write. For a caller that only compares the result with a text it has
+/// parsed already: the merge driver, checking that their side changed
+/// values only (the edits of the ancestor give their text exactly).
+pub fn line_edits(
+    text: &str,
+    current: &serde_yaml::Value,
+    intended: &serde_yaml::Value,
+) -> Result<String, String> {
+    diff::edit_toward(text, current, intended).map_err(|e| e.0)
 }
 
 /// A new task file in canonical layout, under `header` (the editor

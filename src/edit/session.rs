@@ -67,6 +67,8 @@ const FAIL_BEFORE_RENAME: &str = "COOPTRACK_TEST_FAIL_BEFORE_RENAME";
 #[derive(Debug)]
 pub struct DirLock {
     _file: File,
+    /// Where the lock file is; a group's journal lives beside it.
+    path: PathBuf,
 }
 
 impl DirLock {
@@ -88,7 +90,7 @@ impl DirLock {
         let started = Instant::now();
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(DirLock { _file: file }),
+                Ok(()) => return Ok(DirLock { _file: file, path }),
                 Err(fs::TryLockError::WouldBlock) if started.elapsed() < timeout => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
@@ -184,8 +186,10 @@ impl Journal {
 /// long as the session lives, so files are read and written under it.
 #[derive(Debug)]
 pub struct Session<'j> {
-    _lock: DirLock,
+    lock: DirLock,
     journal: &'j Journal,
+    /// The tasks directory: a group's journal names its files from here.
+    dir: PathBuf,
 }
 
 impl<'j> Session<'j> {
@@ -204,10 +208,14 @@ impl<'j> Session<'j> {
     fn begin_in(dir: &Path, journal: &'j Journal) -> Result<Session<'j>> {
         let lock = DirLock::acquire(dir)?;
         remove_stale_temp_files(dir);
-        Ok(Session {
-            _lock: lock,
+        remove_stale_temp_files(&parent_dir(&lock.path));
+        let session = Session {
+            lock,
             journal,
-        })
+            dir: dir.to_path_buf(),
+        };
+        session.finish_interrupted_group()?;
+        Ok(session)
     }
 
     /// Takes the locks of two tasks directories, always in the same order
@@ -247,7 +255,202 @@ impl<'j> Session<'j> {
         crash_if_asked(self.journal);
         Ok(())
     }
+
+    /// Writes files that stand or fall together (one form's task files),
+    /// all or nothing even if the process is killed: their old and new
+    /// texts go first into a group journal beside the lock; the next
+    /// writer to take the lock finds a journal left behind and completes
+    /// the group or rolls it back, as `on_interrupt` says. An error
+    /// during the writes rolls back at once.
+    pub fn write_group(
+        &self,
+        what: &str,
+        on_interrupt: Recovery,
+        files: &[&Prepared],
+    ) -> Result<()> {
+        let changed: Vec<&Prepared> = files.iter().copied().filter(|f| f.changed()).collect();
+        if changed.len() <= 1 {
+            // One atomic replacement is all or nothing by itself.
+            return changed.into_iter().try_for_each(|f| self.write(f));
+        }
+        let group = Group {
+            what: what.to_string(),
+            on_interrupt,
+            files: changed
+                .iter()
+                .map(|f| GroupFile {
+                    path: self.in_dir(&f.path),
+                    old: f.old.clone(),
+                    new: f.new.clone(),
+                })
+                .collect(),
+        };
+        let journal = self.group_journal();
+        let text = serde_json::to_vec(&group)?;
+        write_atomic(&journal, &text, false)?;
+        crash_point();
+        for (i, file) in changed.iter().enumerate() {
+            if let Err(error) = self.write(file) {
+                // Undo the files already replaced, then the journal.
+                let undone = group.files[..i]
+                    .iter()
+                    .try_for_each(|f| self.put(&f.path, f.old.as_deref()));
+                if undone.is_ok() {
+                    remove_journal(&journal)?;
+                }
+                return Err(error);
+            }
+        }
+        remove_journal(&journal)?;
+        crash_point();
+        Ok(())
+    }
+
+    /// A file of a group, named from the tasks directory (so a moved
+    /// directory still recovers).
+    fn in_dir(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.dir)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    fn group_journal(&self) -> PathBuf {
+        self.lock.path.with_extension("journal")
+    }
+
+    /// Sets a file of a group to `text` (None: the file did not exist).
+    fn put(&self, path: &Path, text: Option<&str>) -> Result<()> {
+        let full = self.dir.join(path);
+        let target = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+        match text {
+            Some(text) => write_atomic(&target, text.as_bytes(), false),
+            None => match fs::remove_file(&target) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(e).with_context(|| tr!("{}: 无法删除", "{}: cannot remove", full.display()))
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Completes or rolls back a group an interrupted writer left, and
+    /// says which on stderr. A file changed since (by hand, say) is
+    /// neither: then nothing is touched and the error names it.
+    fn finish_interrupted_group(&self) -> Result<()> {
+        let journal = self.group_journal();
+        let Ok(text) = fs::read(&journal) else {
+            return Ok(());
+        };
+        let group: Group = serde_json::from_slice(&text).with_context(|| {
+            tr!(
+                "{}: 上次中断的写入记录无法读取；请检查任务文件后删除该文件",
+                "{}: the record of an interrupted write cannot be read; check the task files, then remove it",
+                journal.display()
+            )
+        })?;
+        let mut written = 0;
+        for file in &group.files {
+            let now = fs::read_to_string(self.dir.join(&file.path)).ok();
+            if now.as_deref() == Some(file.new.as_str()) {
+                written += 1;
+            } else if now.as_deref() != file.old.as_deref() {
+                bail!(tr!(
+                    "{}: 上次写入（{}）中断后该文件又被修改，无法补完或撤销；请检查后删除 {}",
+                    "{}: changed since an interrupted write ({}), which can be neither completed nor rolled back; check it, then remove {}",
+                    self.dir.join(&file.path).display(),
+                    group.what,
+                    journal.display()
+                ));
+            }
+        }
+        let total = group.files.len();
+        let message = match group.on_interrupt {
+            Recovery::Complete => {
+                for file in &group.files {
+                    self.put(&file.path, Some(&file.new))?;
+                }
+                tr!(
+                    "注意：上次写入（{}）中断，已写 {written}/{total} 个文件；现已补完全部 {total} 个文件",
+                    "note: an earlier write ({}) was interrupted after {written} of {total} files; all {total} are now written",
+                    group.what
+                )
+            }
+            Recovery::RollBack => {
+                for file in &group.files {
+                    self.put(&file.path, file.old.as_deref())?;
+                }
+                tr!(
+                    "注意：上次写入（{}）中断，已写 {written}/{total} 个文件；现已撤销，{total} 个文件均恢复原样",
+                    "note: an earlier write ({}) was interrupted after {written} of {total} files; it was rolled back, all {total} are as before",
+                    group.what
+                )
+            }
+        };
+        remove_journal(&journal)?;
+        eprintln!("{message}");
+        Ok(())
+    }
 }
+
+/// What the next writer does with a group an interrupted run left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Recovery {
+    /// Write the rest: the group's new texts were checked whole.
+    Complete,
+    /// Put every file back (say, when a commit of the group was due: the
+    /// next run then writes and commits it whole).
+    RollBack,
+}
+
+/// A group journal: what the group is (a form), and each file's texts.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Group {
+    what: String,
+    on_interrupt: Recovery,
+    files: Vec<GroupFile>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct GroupFile {
+    path: PathBuf,
+    old: Option<String>,
+    new: String,
+}
+
+fn remove_journal(journal: &Path) -> Result<()> {
+    fs::remove_file(journal).with_context(|| {
+        tr!(
+            "{}: 无法删除写入记录",
+            "{}: cannot remove the write record",
+            journal.display()
+        )
+    })?;
+    sync_dir(&parent_dir(journal));
+    Ok(())
+}
+
+/// Set only by tests: stop the process at the Nth point of a write where
+/// a crash could fall (`COOPTRACK_TEST_CRASH_AT_STEP=N`): after a temp
+/// file is written, after each rename, after a group journal is written
+/// or removed. (Only with the `fault-injection` feature.)
+#[cfg(feature = "fault-injection")]
+const CRASH_AT_STEP: &str = "COOPTRACK_TEST_CRASH_AT_STEP";
+
+#[cfg(feature = "fault-injection")]
+fn crash_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    let step = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+    let at = std::env::var(CRASH_AT_STEP)
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    if at == Some(step) {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(feature = "fault-injection"))]
+fn crash_point() {}
 
 /// The crash test's hook (`COOPTRACK_TEST_CRASH_AFTER_WRITES=N`).
 #[cfg(feature = "fault-injection")]
@@ -299,6 +502,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<(
     temp.as_file()
         .sync_all()
         .with_context(|| tr!("{shown}: 写入磁盘失败", "{shown}: writing to disk failed"))?;
+    crash_point();
     #[cfg(feature = "fault-injection")]
     if std::env::var_os(FAIL_BEFORE_RENAME).is_some() {
         // The temp file is removed when `temp` drops.
@@ -322,7 +526,78 @@ pub fn write_atomic(path: &Path, contents: &[u8], must_be_new: bool) -> Result<(
             .with_context(|| tr!("{shown}: 无法替换文件", "{shown}: cannot replace the file"))?;
     }
     sync_dir(&dir);
+    crash_point();
     Ok(())
+}
+
+/// Makes the directory `dir` (which must not exist) holding `files`, all
+/// or nothing: they are written into a hidden directory beside it, which
+/// is then renamed into place. A run stopped before the rename leaves
+/// only that hidden directory (`.NAME.cooptrack-new-*`), which blocks
+/// nothing; an existing `dir` (made meanwhile) is never replaced.
+pub fn create_dir_whole(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let parent = parent_dir(dir);
+    fs::create_dir_all(&parent).with_context(|| {
+        tr!(
+            "{}: 无法创建目录",
+            "{}: cannot create the directory",
+            parent.display()
+        )
+    })?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Made as `create_dir` makes a directory (umask applied), unlike
+    // tempfile's owner-only one; removed again unless renamed into place.
+    let staging = Staging(parent.join(format!(".{name}.cooptrack-new-{}", std::process::id())));
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o777);
+    builder.create(staging.path()).with_context(|| {
+        tr!(
+            "{}: 无法创建临时目录",
+            "{}: cannot create a temporary directory",
+            staging.path().display()
+        )
+    })?;
+    for (file, contents) in files {
+        write_atomic(&staging.path().join(file), contents, true)?;
+    }
+    // rename(2) would replace an empty directory: check, then rename.
+    if fs::symlink_metadata(dir).is_ok() {
+        bail!(tr!(
+            "{}: 已存在，未作修改",
+            "{}: exists already; nothing was changed",
+            dir.display()
+        ));
+    }
+    fs::rename(staging.path(), dir).with_context(|| {
+        tr!(
+            "{}: 无法建立目录",
+            "{}: cannot create the directory",
+            dir.display()
+        )
+    })?;
+    std::mem::forget(staging);
+    sync_dir(&parent);
+    crash_point();
+    Ok(())
+}
+
+/// A directory being built, removed when dropped.
+struct Staging(PathBuf);
+
+impl Staging {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

@@ -17,7 +17,7 @@ use super::{
     fingerprint, form_row, owing_units, source_key, Column, FormRow, FORM_MARK, FORM_SHEET,
     FORM_SOURCE, FORM_VERSION, HEADER_ROW, IDENTITY_SHEET, MAX_FORM_BYTES, READ_VERSIONS,
 };
-use crate::edit::{self, change, Change, Layout, Prepared, Session};
+use crate::edit::{self, change, Change, Layout, Prepared, Recovery, Session};
 use crate::i18n::pick;
 use crate::ids::TaskId;
 use crate::layout::REGISTRY_FILE;
@@ -42,6 +42,10 @@ pub struct Options {
     pub dry_run: bool,
     /// Accept replies after the period's window as 逾期补报 (`--late`).
     pub late: bool,
+    /// Each form is committed once written (`--commit`): a form whose
+    /// writes were interrupted is then rolled back, not completed, so
+    /// that the next run writes and commits it whole.
+    pub commit: bool,
 }
 
 /// What became of one task's row.
@@ -175,13 +179,25 @@ pub fn collect(
                 }
             };
             if !options.dry_run {
+                // All of the form or none of it, even if killed midway: its
+                // task files and the registry (a new liaison) as one group.
                 let registry = contact.as_ref().map(|(file, _, _)| file);
-                for file in prepared.iter().map(|(file, _)| file).chain(registry) {
-                    session.write(file)?;
-                    if file.changed() {
-                        result.result.written.push(file.path.clone());
-                    }
-                }
+                let files: Vec<&Prepared> = prepared
+                    .iter()
+                    .map(|(file, _)| file)
+                    .chain(registry)
+                    .collect();
+                let what = tr!("汇总填报表 {}", "collecting form {}", file.display());
+                let on_interrupt = match options.commit {
+                    true => Recovery::RollBack,
+                    false => Recovery::Complete,
+                };
+                session.write_group(&what, on_interrupt, &files)?;
+                result.result.written = files
+                    .iter()
+                    .filter(|f| f.changed())
+                    .map(|f| f.path.clone())
+                    .collect();
                 if !result.result.written.is_empty() {
                     written(&result.result)?;
                 }
@@ -647,8 +663,9 @@ type RowError = (String, String);
 type RowRead = (RowOutcome, Option<TaskPlan>, Option<Liaison>);
 
 impl<'a> Reading<'a> {
+    /// A cell's text as the form showed it (a number with its format).
     fn text(&self, column: Column, row: u32) -> Option<String> {
-        values::text(self.sheet.get(row, column.number()))
+        self.sheet.shown(row, column.number())
     }
 
     fn row(&self, issued: &IssuedRow) -> Result<RowRead, RowError> {

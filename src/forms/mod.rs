@@ -8,8 +8,8 @@
 //! id with a fingerprint of the cells the department may not change.
 
 pub mod collect;
-#[cfg(test)]
-mod round_trip;
+pub mod number_format;
+pub mod round_trip;
 pub mod targets;
 pub mod values;
 pub mod workbook;

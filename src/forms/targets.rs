@@ -24,7 +24,7 @@ use super::values::{self, fold_width};
 use super::workbook::{column_name, Sheet, Value, Workbook};
 use super::write::{excel_date, lines_in, Formats, LINE_HEIGHT};
 use super::{fingerprint, IDENTITY_SHEET, MAX_FORM_BYTES};
-use crate::edit::{self, change, Change, Layout, Prepared, Session};
+use crate::edit::{self, change, Change, Layout, Prepared, Recovery, Session};
 use crate::ids::TaskId;
 use crate::ledger::AsOf;
 use crate::model::{Milestone, Target, Task};
@@ -436,6 +436,7 @@ pub fn collect(
     store: &Store,
     file: &Path,
     dry_run: bool,
+    commit: bool,
     session: &Session,
 ) -> Result<TargetsResult> {
     let mut result = TargetsResult {
@@ -471,12 +472,26 @@ pub fn collect(
     if result.refused() || dry_run {
         return Ok(result);
     }
-    for file in &prepared {
-        session.write(file)?;
-        if file.changed() {
-            result.written.push(file.path.clone());
-        }
-    }
+    // The whole workbook or none of it, even if killed midway (with
+    // `--commit`, an interrupted one is rolled back, to be written and
+    // committed whole by the next run).
+    let files: Vec<&Prepared> = prepared.iter().collect();
+    let what = tr!(
+        "读回年度工作计划 {}",
+        "collecting annual plan {}",
+        file.display()
+    );
+    let on_interrupt = if commit {
+        Recovery::RollBack
+    } else {
+        Recovery::Complete
+    };
+    session.write_group(&what, on_interrupt, &files)?;
+    result.written = files
+        .iter()
+        .filter(|f| f.changed())
+        .map(|f| f.path.clone())
+        .collect();
     Ok(result)
 }
 

@@ -4,21 +4,25 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::number_format;
 use super::workbook::Value;
 
 /// A cell's text: trimmed (ideographic spaces too), `\r\n` as `\n`, and
-/// nothing for an empty or blank cell. Numbers print as typed (a phone
-/// number stored as a number has no decimals).
+/// nothing for an empty or blank cell. Numbers print as General shows
+/// them (a phone number stored as a number has no decimals; 1.5E+300).
 pub fn text(value: Option<&Value>) -> Option<String> {
+    shown(value, None, false)
+}
+
+/// The same, a number shown with its cell's number format if it has one
+/// (`0.00%`, `yyyy"年"m"月"d"日"`): what the form showed the liaison.
+pub fn shown(value: Option<&Value>, format: Option<&str>, date1904: bool) -> Option<String> {
     let raw = match value? {
         Value::Text(s) => s.replace("\r\n", "\n").replace('\r', "\n"),
-        Value::Number(n) => {
-            if n.fract() == 0.0 && n.abs() < 1e15 {
-                format!("{n:.0}")
-            } else {
-                n.to_string()
-            }
-        }
+        Value::Number(n) => match format {
+            Some(code) => number_format::format(*n, code, date1904),
+            None => number_format::general(*n),
+        },
         Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Value::Error(e) => e.clone(),
     };

@@ -56,11 +56,23 @@ pub struct Sheet {
     pub hidden_rows: Vec<u32>,
     /// Merged ranges as written, such as `A1:N1`.
     pub merged: Vec<String>,
+    /// The number format of each number cell whose format is not General.
+    formats: HashMap<(u32, u32), Rc<str>>,
+    /// Dates count from 1904.
+    date1904: bool,
 }
 
 impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
         self.cells.get(&(row, col))
+    }
+
+    /// A cell's text as the form shows it: a number with its number
+    /// format applied (`0.00%` → `85.60%`, a date format → `2020/6/15`),
+    /// trimmed, line breaks as `\n` (see [`super::values::text`]).
+    pub fn shown(&self, row: u32, col: u32) -> Option<String> {
+        let format = self.formats.get(&(row, col)).map(AsRef::as_ref);
+        super::values::shown(self.get(row, col), format, self.date1904)
     }
 
     /// Every cell with a value, in no order.
@@ -73,6 +85,9 @@ pub struct Workbook {
     archive: zip::ZipArchive<Cursor<Vec<u8>>>,
     pub sheets: Vec<SheetInfo>,
     shared: Vec<Rc<str>>,
+    /// The number format code of each cell style (`s="N"`), None for
+    /// General.
+    styles: Vec<Option<Rc<str>>>,
     /// Text decoded so far (see [`MAX_DECODED_BYTES`]).
     decoded: u64,
     /// Dates count from 1904 (old Mac Excel) instead of 1900.
@@ -98,6 +113,7 @@ impl Workbook {
             archive,
             sheets: Vec::new(),
             shared: Vec::new(),
+            styles: Vec::new(),
             decoded: 0,
             date1904: false,
         };
@@ -115,6 +131,9 @@ impl Workbook {
         book.read_workbook(&workbook, &targets)?;
         if let Some(shared) = book.part("xl/sharedStrings.xml")? {
             book.shared = shared_strings(&shared)?;
+        }
+        if let Some(styles) = book.part("xl/styles.xml")? {
+            book.styles = number_formats(&styles)?;
         }
         Ok(book)
     }
@@ -181,8 +200,9 @@ impl Workbook {
         let Some(xml) = self.part(&path)? else {
             return Err(ReadError(format!("{path}: missing")));
         };
-        let mut sheet = read_sheet(&xml, &self.shared, &mut self.decoded)?;
+        let mut sheet = read_sheet(&xml, &self.shared, &self.styles, &mut self.decoded)?;
         sheet.name = name.to_string();
+        sheet.date1904 = self.date1904;
         Ok(Some(sheet))
     }
 }
@@ -366,6 +386,8 @@ pub fn column_name(col: u32) -> String {
 struct CellState {
     at: Option<(u32, u32)>,
     kind: String,
+    /// The cell's style index (`s`), for its number format.
+    style: Option<usize>,
     text: String,
     in_value: bool,
     in_inline_text: bool,
@@ -385,7 +407,46 @@ fn spend(decoded: &mut u64, bytes: usize) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn read_sheet(xml: &str, shared: &[Rc<str>], decoded: &mut u64) -> Result<Sheet, ReadError> {
+/// The number format of each cell style (`cellXfs`), from the built-in
+/// ids and the workbook's own `numFmts`; None for General.
+fn number_formats(xml: &str) -> Result<Vec<Option<Rc<str>>>, ReadError> {
+    let mut custom: HashMap<u32, Rc<str>> = HashMap::new();
+    let mut styles = Vec::new();
+    let mut in_cell_xfs = false;
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event().map_err(xml_error)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "numFmt" => {
+                let id = attr(&e, "numFmtId").and_then(|id| id.parse().ok());
+                if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
+                    custom.insert(id, Rc::from(code));
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
+            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Event::Start(e) | Event::Empty(e) if in_cell_xfs && e.local_name().as_ref() == "xf" => {
+                let id: u32 = attr(&e, "numFmtId")
+                    .and_then(|id| id.parse().ok())
+                    .unwrap_or(0);
+                let code = custom
+                    .get(&id)
+                    .cloned()
+                    .or_else(|| super::number_format::builtin(id).map(Rc::from))
+                    .filter(|code| !code.trim().eq_ignore_ascii_case("general"));
+                styles.push(code);
+            }
+            Event::Eof => return Ok(styles),
+            _ => {}
+        }
+    }
+}
+
+fn read_sheet(
+    xml: &str,
+    shared: &[Rc<str>],
+    styles: &[Option<Rc<str>>],
+    decoded: &mut u64,
+) -> Result<Sheet, ReadError> {
     let mut sheet = Sheet::default();
     let mut reader = Reader::from_str(xml);
     let mut cell = CellState::default();
@@ -410,6 +471,7 @@ fn read_sheet(xml: &str, shared: &[Rc<str>], decoded: &mut u64) -> Result<Sheet,
                 cell = CellState {
                     at: Some(at),
                     kind: attr(&e, "t").unwrap_or_default(),
+                    style: attr(&e, "s").and_then(|s| s.parse().ok()),
                     ..CellState::default()
                 };
             }
@@ -431,6 +493,13 @@ fn read_sheet(xml: &str, shared: &[Rc<str>], decoded: &mut u64) -> Result<Sheet,
                     if let Some(at) = cell.at.take() {
                         if let Some(value) = cell_value(&cell, shared) {
                             spend(decoded, value_bytes(&value, &cell))?;
+                            let format = cell
+                                .style
+                                .and_then(|s| styles.get(s))
+                                .and_then(Clone::clone);
+                            if let (Value::Number(_), Some(format)) = (&value, format) {
+                                sheet.formats.insert(at, format);
+                            }
                             sheet.cells.insert(at, value);
                         }
                     }
@@ -515,7 +584,7 @@ mod tests {
             <row r="2" hidden="1"><c r="B2" t="inlineStr"><is><t>内联</t></is></c><c r="D2" t="b"><v>1</v></c></row>
             <row r="3"><c t="str"><f>A1</f><v>x</v></c><c r="E3" s="1"/></row>
             </sheetData><mergeCells><mergeCell ref="A5:C5"/></mergeCells></worksheet>"#;
-        let sheet = read_sheet(xml, &[Rc::from("共享")], &mut 0).unwrap();
+        let sheet = read_sheet(xml, &[Rc::from("共享")], &[], &mut 0).unwrap();
         assert_eq!(sheet.get(1, 1), Some(&Value::Text("共享".into())));
         assert_eq!(sheet.get(1, 3), Some(&Value::Number(43997.0)));
         assert_eq!(sheet.get(2, 2), Some(&Value::Text("内联".into())));
@@ -529,7 +598,7 @@ mod tests {
     #[test]
     fn an_undefined_entity_refuses_the_workbook() {
         let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a&bogus;b</t></is></c></row></sheetData></worksheet>"#;
-        let error = read_sheet(sheet, &[], &mut 0).unwrap_err();
+        let error = read_sheet(sheet, &[], &[], &mut 0).unwrap_err();
         assert!(error.0.contains("&bogus;"), "{}", error.0);
         assert!(shared_strings("<sst><si><t>&nbsp;</t></si></sst>").is_err());
         assert_eq!(

@@ -6,32 +6,60 @@
 
 use std::io::{self, Write};
 
-use super::{heading, join_names, latest_progress, lead_cell, neutralise_formula, ListView};
+use super::{
+    escape_controls, heading, join_names, latest_progress, lead_cell, neutralise_formula, ListView,
+};
 use crate::i18n::pick;
 use crate::query::DepartmentStats;
 use crate::render::table::{dept_cells_marked, depts_columns, with_contacts, UNREGISTERED_MARK};
 
 const BOM: &str = "\u{feff}";
 
-/// The writer, after the byte order mark if `bom` (a file, or `--bom`).
-fn writer(out: &mut dyn Write, bom: bool) -> io::Result<csv::Writer<&mut dyn Write>> {
-    if bom {
+/// Where the CSV goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// Starts with the byte order mark (a file, or `--bom`).
+    pub bom: bool,
+    /// A terminal: cells escaped as table cells are (see
+    /// `escape_controls`), so that a title cannot drive the terminal. A
+    /// file or pipe gets the values exact.
+    pub terminal: bool,
+}
+
+struct Rows<'a> {
+    w: csv::Writer<&'a mut dyn Write>,
+    terminal: bool,
+}
+
+/// The writer, after the byte order mark if asked.
+fn writer(out: &mut dyn Write, target: Target) -> io::Result<Rows<'_>> {
+    if target.bom {
         out.write_all(BOM.as_bytes())?;
     }
-    Ok(csv::Writer::from_writer(out))
+    Ok(Rows {
+        w: csv::Writer::from_writer(out),
+        terminal: target.terminal,
+    })
 }
 
-/// Writes one row. Every cell goes through here: one that a spreadsheet
-/// would run as a formula gets a `'` in front (see `neutralise_formula`);
-/// quotes, commas and line breaks are the csv crate's to quote.
-fn record<S: AsRef<str>>(w: &mut csv::Writer<&mut dyn Write>, cells: &[S]) -> io::Result<()> {
-    let cells = cells.iter().map(|c| neutralise_formula(c.as_ref()));
-    w.write_record(cells.map(|c| c.into_owned()))
-        .map_err(io_error)
+/// Writes one row. Every cell goes through here: on a terminal, control
+/// and invisible characters are escaped; one that a spreadsheet would run
+/// as a formula gets a `'` in front (see `neutralise_formula`); quotes,
+/// commas and line breaks are the csv crate's to quote.
+fn record<S: AsRef<str>>(rows: &mut Rows, cells: &[S]) -> io::Result<()> {
+    let terminal = rows.terminal;
+    let cells = cells.iter().map(|c| {
+        let shown = match terminal {
+            true => escape_controls(c.as_ref()),
+            false => std::borrow::Cow::Borrowed(c.as_ref()),
+        };
+        neutralise_formula(&shown).into_owned()
+    });
+    rows.w.write_record(cells).map_err(io_error)
 }
 
-fn finish(mut w: csv::Writer<&mut dyn Write>) -> io::Result<()> {
-    w.flush()
+fn finish(mut rows: Rows) -> io::Result<()> {
+    rows.w.flush()
 }
 
 /// Keeps the underlying I/O error (a closed pipe above all) recognisable.
@@ -44,8 +72,8 @@ fn io_error(err: csv::Error) -> io::Error {
 
 /// Only the header row follows the language: the cells are data, written
 /// as the files have them (Chinese status and role labels).
-pub fn list(out: &mut dyn Write, view: &ListView, bom: bool) -> io::Result<()> {
-    let mut w = writer(out, bom)?;
+pub fn list(out: &mut dyn Write, view: &ListView, target: Target) -> io::Result<()> {
+    let mut w = writer(out, target)?;
     let mut header = vec![
         heading::id(),
         heading::section(),
@@ -82,8 +110,8 @@ pub fn list(out: &mut dyn Write, view: &ListView, bom: bool) -> io::Result<()> {
     finish(w)
 }
 
-pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], bom: bool) -> io::Result<()> {
-    let mut w = writer(out, bom)?;
+pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], target: Target) -> io::Result<()> {
+    let mut w = writer(out, target)?;
     record(&mut w, &depts_columns(stats))?;
     let contacts = with_contacts(stats);
     for s in stats {

@@ -665,7 +665,7 @@ fn on_terminal(args: &[&str], columns: u16, rows: u16) -> (String, Option<String
 #[cfg(unix)]
 /// A pseudo terminal of `columns`×`rows`: its master end, and the slave
 /// end to give a child.
-fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
+pub(crate) fn pseudo_terminal(columns: u16, rows: u16) -> (std::fs::File, std::os::fd::OwnedFd) {
     use std::os::fd::FromRawFd;
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
@@ -749,6 +749,118 @@ fn long_output_on_a_terminal_is_paged_and_laid_out_for_its_width() {
             .env("COOPTRACK_PAGER", format!("cat > '{}'", paged.display())),
     );
     assert!(!paged.exists());
+}
+
+/// Whether process `pid` is still running (not a zombie).
+#[cfg(unix)]
+fn running(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')')
+            .next()
+            .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+    })
+}
+
+/// Ctrl-C while `less` shows a long list: cooptrack ignores it and waits
+/// for the pager, as git does, so that no `less` is left on the terminal
+/// without its parent. Run in a session of its own on a pseudo terminal,
+/// under a shell that survives the Ctrl-C (as an interactive one does).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_paging_leaves_no_pager_behind() {
+    use std::io::{Read, Write};
+    use std::os::unix::process::CommandExt;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().unwrap();
+    let pid_file = tmp.path().join("pager.pid");
+    let status_file = tmp.path().join("status");
+    let (mut master, slave) = pseudo_terminal(100, 12);
+    let mut cmd = StdCommand::new("sh");
+    cmd.arg("-c")
+        .arg("trap : INT; \"$@\"; echo \"$?\" > \"$STATUS\"; exec sleep 30")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_cooptrack"))
+        .arg("--dir")
+        .arg(bundled())
+        .arg("list")
+        .env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
+        .env("TERM", "xterm")
+        .env("STATUS", &status_file)
+        .env(
+            "COOPTRACK_PAGER",
+            format!("echo $$ > '{}'; exec less", pid_file.display()),
+        )
+        .env_remove("LESS")
+        .env_remove("COOPTRACK_DIR")
+        .env_remove("COLUMNS")
+        .current_dir(tmp.path())
+        .stdin(std::process::Stdio::from(slave.try_clone().unwrap()))
+        .stderr(std::process::Stdio::from(slave.try_clone().unwrap()))
+        .stdout(std::process::Stdio::from(slave));
+    // SAFETY: setsid and ioctl are async-signal-safe; the child gets a
+    // session of its own whose controlling terminal is the pseudo terminal.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut shell = cmd.spawn().unwrap();
+    drop(cmd);
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let mut reader = master.try_clone().unwrap();
+    let sink = Arc::clone(&shown);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        while !done() {
+            assert!(started.elapsed() < Duration::from_secs(20), "no {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for("pager", &|| {
+        std::fs::read_to_string(&pid_file).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pager: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The pager has drawn its first screen (the first lead's heading).
+    wait_for("first screen", &|| {
+        String::from_utf8_lossy(&shown.lock().unwrap()).contains("牵头单位")
+    });
+    master.write_all(b"\x03").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let ended = std::fs::read_to_string(&status_file).ok();
+    let pager_left = running(pager);
+    // Whatever happened, quit the pager and end the shell (both ours).
+    master.write_all(b"q").unwrap();
+    if ended.is_some() && pager_left {
+        // SAFETY: kill(2) on the pager this test started.
+        unsafe { libc::kill(pager, libc::SIGKILL) };
+    }
+    assert!(
+        ended.is_none() || !pager_left,
+        "cooptrack ended ({ended:?}) on Ctrl-C and left less ({pager}) running"
+    );
+    assert!(pager_left, "Ctrl-C ended the pager itself");
+    wait_for("cooptrack's end", &|| {
+        std::fs::read_to_string(&status_file).is_ok_and(|s| s.ends_with('\n'))
+    });
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap(), "0\n");
+    assert!(!running(pager), "less is still running");
+    let _ = shell.kill();
+    let _ = shell.wait();
 }
 
 // ---------------------------------------------------------- small items

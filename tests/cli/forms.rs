@@ -748,7 +748,7 @@ fn commits_of_two_forms_on_one_task_each_hold_their_own_entries() {
 }
 
 /// The 2020Q2 forms of a repository's tasks, in `forms/`.
-fn forms_in(repo: &crate::repo::Repo) -> PathBuf {
+pub(crate) fn forms_in(repo: &crate::repo::Repo) -> PathBuf {
     let forms = repo.root.join("forms");
     repo.cooptrack()
         .args(["--as-of", TODAY, "forms", "--period", "2020Q2", "-o"])
@@ -759,7 +759,7 @@ fn forms_in(repo: &crate::repo::Repo) -> PathBuf {
 }
 
 /// 区水务局's form as LibreOffice saved it.
-fn libreoffice_form() -> PathBuf {
+pub(crate) fn libreoffice_form() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/forms/libreoffice/2020Q2-区水务局.xlsx")
 }

@@ -239,3 +239,67 @@ fn boolean_and_error_cells_in_fill_in_columns_are_refused_at_the_cell() {
         assert!(out.contains(said), "{out}");
     }
 }
+
+/// A number typed into a text column is recorded as the form showed it,
+/// with the cell's number format: a percentage, a date format, `#,##0.00`;
+/// a huge number in General as `1.5E+300`, not 301 digits.
+#[test]
+fn numbers_in_text_columns_are_recorded_as_their_format_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = copy_bundled(dir.path());
+    let forms = dir.path().join("forms");
+    make_forms(&tasks, &forms);
+    let form = forms.join("2020Q2-区水务局.xlsx");
+    let copy = dir.path().join("filled.xlsx");
+    // As Excel saves a cell formatted by hand: a new cell style (9, 10, 11)
+    // with the number format, a custom one (166) in numFmts.
+    fn styled(
+        reference: &'static str,
+        style: u32,
+        value: &'static str,
+    ) -> impl FnOnce(&str) -> String {
+        move |xml: &str| {
+            let (start, end, _) = crate::forms::Filling::span(xml, reference);
+            let mut xml = xml.to_string();
+            xml.replace_range(
+                start..end,
+                &format!("<c r=\"{reference}\" s=\"{style}\"><v>{value}</v></c>"),
+            );
+            xml
+        }
+    }
+    crate::forms::Filling::open(&form)
+        .edit_part("xl/styles.xml", |xml| {
+            xml.replace(
+                "<numFmt numFmtId=\"165\" formatCode=\"@\"/>",
+                "<numFmt numFmtId=\"165\" formatCode=\"@\"/><numFmt numFmtId=\"166\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>",
+            )
+            .replace("<numFmts count=\"2\">", "<numFmts count=\"3\">")
+            .replace(
+                "</cellXfs>",
+                "<xf numFmtId=\"10\" fontId=\"2\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\"/><xf numFmtId=\"166\" fontId=\"2\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\"/><xf numFmtId=\"4\" fontId=\"2\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>",
+            )
+        })
+        .edit_xml(styled("G6", 9, "0.856"))
+        .edit_xml(styled("G7", 10, "43997"))
+        .edit_xml(styled("G9", 11, "1234567.891"))
+        .text("G8", "完成方案编制")
+        .number("H8", 1.5e300)
+        .text("L6", "2020-06-15")
+        .text("L7", "2020-06-15")
+        .text("L8", "2020-06-15")
+        .text("L9", "2020-06-15")
+        .save(&copy);
+    let (code, out) = collect(&tasks, &copy);
+    assert_eq!(code, Some(0), "{out}");
+    let note = |id: &str| {
+        let task =
+            crate::common::json_of(cooptrack_in(&tasks).args(["show", id, "--format", "json"]));
+        let entry = &task["progress"].as_array().unwrap().last().unwrap().clone();
+        (entry["note"].clone(), entry["problems"].clone())
+    };
+    assert_eq!(note("1.1").0, "85.60%");
+    assert_eq!(note("1.4").0, "2020年6月15日");
+    assert_eq!(note("6.3").0, "1,234,567.89");
+    assert_eq!(note("2.3").1, "1.5E+300");
+}

@@ -732,3 +732,54 @@ fn a_table_names_a_long_list_in_part_and_counts_the_rest() {
         serde_json::from_str(&success(&s.run(&["show", "1.2", "--format", "json"]))).unwrap();
     assert_eq!(json["lead"].as_array().unwrap().len(), 1000);
 }
+
+/// Line and paragraph separators, zero-width characters and bidi marks
+/// beside an ESC sequence, in a title.
+const INVISIBLE_TITLE: &str =
+    r#""甲\u2028乙\u2029丙\u200b丁\u200f戊\u202e己\u2066庚\u200e辛\ufeff壬\e[31m癸""#;
+const INVISIBLE_VALUE: &str =
+    "甲\u{2028}乙\u{2029}丙\u{200b}丁\u{200f}戊\u{202e}己\u{2066}庚\u{200e}辛\u{feff}壬\x1b[31m癸";
+const INVISIBLE_SHOWN: &str = r"甲\u{2028}乙\u{2029}丙\u{200b}丁\u{200f}戊\u{202e}己\u{2066}庚\u{200e}辛\u{feff}壬\u{1b}[31m癸";
+
+/// CSV on a terminal is escaped as tables are; to a pipe it stays exact.
+/// Tables escape the separators, zero-width characters and bidi marks.
+#[cfg(unix)]
+#[test]
+fn csv_on_a_terminal_is_escaped_and_exact_to_a_pipe() {
+    use std::io::Read;
+    let s = Scratch::new();
+    s.set_title("1.1.yaml", INVISIBLE_TITLE);
+    let piped = success(&s.run(&["list", "--format", "csv"]));
+    assert!(piped.contains(&format!(",{INVISIBLE_VALUE},")), "{piped}");
+
+    let (mut master, slave) = crate::first_hour::pseudo_terminal(200, 50);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cooptrack"));
+    cmd.env("NO_COLOR", "1")
+        .env("COOPTRACK_LANG", "zh")
+        .env_remove("COOPTRACK_DIR")
+        .current_dir(s.root())
+        .args(["--dir", "tasks", "list", "--format", "csv", "--no-pager"])
+        .stdout(std::process::Stdio::from(slave));
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd);
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = master.read(&mut buf) {
+            shown.extend_from_slice(&buf[..n]);
+        }
+        shown
+    });
+    assert!(child.wait().unwrap().success());
+    let shown = String::from_utf8(reader.join().unwrap()).unwrap();
+    let shown = shown.replace("\r\n", "\n");
+    assert!(shown.contains(&format!(",{INVISIBLE_SHOWN},")), "{shown}");
+    assert_no_controls(&shown);
+    assert!(!shown.contains(['\u{2028}', '\u{200b}', '\u{200f}', '\u{feff}']));
+    // Apart from the one cell, the same as the pipe got.
+    assert_eq!(shown.replace(INVISIBLE_SHOWN, INVISIBLE_VALUE), piped);
+
+    let table = success(&s.run(&["show", "1.1"]));
+    assert!(table.contains(INVISIBLE_SHOWN), "{table}");
+    assert!(!table.contains(['\u{2028}', '\u{2029}', '\u{200b}', '\u{200e}', '\u{200f}']));
+}

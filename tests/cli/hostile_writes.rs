@@ -502,3 +502,83 @@ fn commit_outside_git_is_refused_before_writing() {
     );
     assert_eq!(fs::read(dir.join("1.1.yaml")).unwrap(), before);
 }
+
+/// `init` stopped at every point where a write can stop, into a new
+/// directory and into an existing one (holding a README): a rerun always
+/// succeeds, and the result validates. Before, a run stopped after its
+/// first write left `departments.yaml` alone, which every rerun refused.
+#[test]
+fn init_stopped_at_any_point_leaves_nothing_that_blocks_a_rerun() {
+    for existing in [false, true] {
+        let mut stopped = 0;
+        for step in 1.. {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("plan-2023");
+            if existing {
+                fs::create_dir(&dir).unwrap();
+                fs::write(dir.join("README.md"), "新计划\n").unwrap();
+            }
+            let init = |crash: Option<usize>| {
+                let mut cmd = cooptrack(tmp.path(), &dir);
+                if let Some(step) = crash {
+                    cmd.env("COOPTRACK_TEST_CRASH_AT_STEP", step.to_string());
+                }
+                cmd.args([
+                    "init",
+                    "--title",
+                    "行动计划(2023-2027年)",
+                    "--date",
+                    "2023-03-01",
+                ])
+                .arg(&dir)
+                .output()
+                .unwrap()
+            };
+            let out = init(Some(step));
+            let label = format!("existing: {existing}, step {step}");
+            let finished = out.status.code() == Some(0);
+            if !finished {
+                assert_eq!(out.status.code(), None, "{label}: {out:?}");
+                stopped += 1;
+                // Stopped after the last write: the directory is whole,
+                // and a rerun may say so. Otherwise it succeeds.
+                let whole = run(tmp.path(), &dir, &["validate"]).status.success();
+                let out = init(None);
+                let refused_whole = whole
+                    && out.status.code() == Some(2)
+                    && text(&out.stderr).contains("已有 plan.yaml：已是任务目录");
+                assert!(
+                    out.status.code() == Some(0) || refused_whole,
+                    "{label}: {out:?}"
+                );
+                let stderr = text(&out.stderr);
+                assert!(
+                    refused_whole || stderr.is_empty() || stderr.contains("中断，已写 "),
+                    "{label}: {stderr}"
+                );
+            }
+            let out = run(tmp.path(), &dir, &["validate"]);
+            assert_eq!(out.status.code(), Some(0), "{label}: {out:?}");
+            let mut names: Vec<String> = fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".cooptrack.lock")
+                .collect();
+            names.sort();
+            let mut expected = vec![
+                ".gitignore",
+                "departments.yaml",
+                "plan.yaml",
+                "task.schema.json",
+            ];
+            if existing {
+                expected.insert(1, "README.md");
+            }
+            assert_eq!(names, expected, "{label}");
+            if finished {
+                break;
+            }
+        }
+        assert!(stopped >= 4, "existing: {existing}: only {stopped} stops");
+    }
+}

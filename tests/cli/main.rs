@@ -15,6 +15,7 @@ mod edit_by_hand;
 mod editing;
 mod first_hour;
 mod forged_forms;
+mod form_journal;
 mod forms;
 mod hook;
 mod hostile;
