@@ -182,6 +182,8 @@ pub enum Command {
     Remind(RemindArgs),
     /// The annual plan: write the workbook of each task's target and milestones for a year, or read it back
     Targets(TargetsArgs),
+    /// Assess each unit for a year: a score and a rank under the plan's rubric, every figure shown
+    Assess(AssessArgs),
     /// Write the progress forms of the units (.xlsx, one per unit)
     Forms(FormsArgs),
     /// Collect filled-in forms and record their progress entries
@@ -461,6 +463,43 @@ pub enum RemindFormat {
     Text,
     Json,
     Docx,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The year to assess, such as 2021 (within the plan's years)
+    #[arg(long, value_parser = parse_year, value_name = "YEAR")]
+    pub year: i32,
+
+    /// The output format (default: from the extension of -o, otherwise table)
+    #[arg(long, value_enum)]
+    pub format: Option<AssessFormat>,
+
+    /// Write to this file, in the format its extension names: .xlsx .md .json .txt; - is standard output (xlsx needs a file or a pipe)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormat {
+    Table,
+    Markdown,
+    Json,
+    Xlsx,
+}
+
+/// `--year`: four digits.
+fn parse_year(raw: &str) -> Result<i32, String> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y) && raw.trim().len() == 4)
+        .ok_or_else(|| {
+            crate::tr!(
+                "年份“{raw}”无效：应为四位数字，如 2021",
+                "invalid year “{raw}”: expected four digits, such as 2021"
+            )
+        })
 }
 
 #[derive(Debug, Args)]

@@ -138,6 +138,7 @@ pub fn start(options: &Options) -> Result<Start> {
         // The office keeps its rhythm from one plan to the next.
         reporting: previous.as_ref().and_then(|(p, _)| p.reporting.clone()),
         bulletin: previous.as_ref().and_then(|(p, _)| p.bulletin.clone()),
+        assessment: previous.as_ref().and_then(|(p, _)| p.assessment.clone()),
         headings: previous
             .as_ref()
             .map(|(p, _)| p.headings.clone())

@@ -9,6 +9,7 @@
 //! call: `cli`, `edit`, `forms`, `ids`, `import`, `model`, `read`,
 //! `registry`, `store`, `validate`.
 
+pub(crate) mod assess;
 pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod complete;

@@ -545,7 +545,130 @@ pub struct Plan {
     /// 通报的固定内容。 What every 通报 (`report --format docx`) says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulletin: Option<Bulletin>,
+    /// 年度评估的评分规则（`assess`）。 The rubric of the year's assessment
+    /// of each unit (`assess`); the defaults where absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
     pub headings: Vec<Heading>,
+}
+
+/// 年度评估的评分规则：三部分的权重（合计 100）与扣分。 The rubric of
+/// `assess`: the weights of its three parts (0–100 each, 100 in all) and
+/// the deductions. A weight left out takes its default (30, 40, 30).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// 报送：本年各报送期按时报送的比例（补报计半）。 Share of the year's
+    /// reporting periods replied to on time (a late reply counts half).
+    #[serde(default = "Assessment::default_reporting")]
+    pub reporting: u32,
+    /// 节点：本年到期的时间节点完成的比例。 Share of the unit's milestones
+    /// due in the year that were met.
+    #[serde(default = "Assessment::default_milestones")]
+    pub milestones: u32,
+    /// 完成：本年到期的任务按期完成的比例。 Share of its tasks due in the
+    /// year done by their deadline.
+    #[serde(default = "Assessment::default_completion")]
+    pub completion: u32,
+    /// 扣分。 Points taken off.
+    #[serde(default)]
+    pub deductions: Deductions,
+}
+
+/// 扣分项。 What takes points off a unit's score.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deductions {
+    /// 评估日亮红灯的牵头任务，每项扣分（默认 2，可有两位小数）。 Points
+    /// off per task the unit leads that is red on the assessment day
+    /// (default 2; at most two decimals).
+    #[serde(default = "Deductions::default_red_task")]
+    pub red_task: f64,
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            reporting: Assessment::default_reporting(),
+            milestones: Assessment::default_milestones(),
+            completion: Assessment::default_completion(),
+            deductions: Deductions::default(),
+        }
+    }
+}
+
+impl Default for Deductions {
+    fn default() -> Self {
+        Deductions {
+            red_task: Deductions::default_red_task(),
+        }
+    }
+}
+
+impl Deductions {
+    fn default_red_task() -> f64 {
+        2.0
+    }
+}
+
+impl Assessment {
+    fn default_reporting() -> u32 {
+        30
+    }
+    fn default_milestones() -> u32 {
+        40
+    }
+    fn default_completion() -> u32 {
+        30
+    }
+
+    /// What is wrong with the rubric, one message each: a weight above
+    /// 100, weights not adding up to 100, a deduction below 0, above 100
+    /// or with more than two decimals. `validate` and `assess` both ask.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let weights = [
+            ("reporting", self.reporting),
+            ("milestones", self.milestones),
+            ("completion", self.completion),
+        ];
+        for (key, weight) in weights {
+            if weight > 100 {
+                problems.push(tr!(
+                    "assessment.{key} 为 {weight}，权重应在 0 到 100 之间",
+                    "assessment.{key} is {weight}: a weight is 0 to 100"
+                ));
+            }
+        }
+        let sum: u32 = weights.iter().map(|(_, w)| w).sum();
+        if sum != 100 {
+            problems.push(tr!(
+                "assessment 的权重 reporting {}、milestones {}、completion {} 合计 {sum}，应为 100（未写出的取默认值 30、40、30）",
+                "assessment's weights reporting {}, milestones {}, completion {} add up to {sum}, not 100 (one left out takes its default: 30, 40, 30)",
+                self.reporting,
+                self.milestones,
+                self.completion
+            ));
+        }
+        let red = self.deductions.red_task;
+        let cents = red * 100.0;
+        if !(0.0..=100.0).contains(&red) || (cents - cents.round()).abs() > 1e-6 {
+            problems.push(tr!(
+                "assessment.deductions.red_task 为 {red}，每项扣分应在 0 到 100 之间，至多两位小数",
+                "assessment.deductions.red_task is {red}: points off per task are 0 to 100, with at most two decimals"
+            ));
+        }
+        problems
+    }
+
+    /// The deduction per red task in hundredths of a point.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn red_task_cents(&self) -> u64 {
+        // 0 to 10 000 once `problems` passed; clamped all the same.
+        (self.deductions.red_task * 100.0)
+            .round()
+            .clamp(0.0, 10_000.0) as u64
+    }
 }
 
 /// 通报：各期通用的文字。 The fixed text of the 通报.
@@ -645,6 +768,11 @@ impl Plan {
     /// The reporting rhythm, with the defaults where `plan.yaml` says nothing.
     pub fn reporting(&self) -> Reporting {
         self.reporting.clone().unwrap_or_default()
+    }
+
+    /// The rubric of `assess`, with the defaults where `plan.yaml` says nothing.
+    pub fn assessment(&self) -> Assessment {
+        self.assessment.clone().unwrap_or_default()
     }
 
     /// The last day of the plan period: a new task's default deadline.

@@ -2,6 +2,7 @@
 //! its arguments, calls the library, and renders what comes back.
 
 pub mod add;
+pub mod assess;
 pub mod carry_over;
 pub mod close_plan;
 pub mod collect;
@@ -75,6 +76,7 @@ pub fn dispatch(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Problems(args) => problems::run(ctx, args, out),
         Command::Remind(args) => remind::run(ctx, args, out),
         Command::Targets(args) => targets::run(ctx, args, out),
+        Command::Assess(args) => assess::run(ctx, args, out),
         Command::Forms(args) => forms::run(ctx, args, out),
         Command::Collect(args) => collect::run(ctx, args, out),
         Command::ClosePlan(args) => close_plan::run(ctx, args, out),

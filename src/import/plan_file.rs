@@ -137,6 +137,7 @@ fn new_plan(
         supervision_office: notice.supervision_office.clone().unwrap_or_default(),
         reporting: None,
         bulletin: None,
+        assessment: None,
         headings: headings(notice),
     };
     let what = plan.title.clone();

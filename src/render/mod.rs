@@ -1,6 +1,7 @@
 //! Rendering: the same results as table, JSON, CSV or Markdown. Each format
 //! has its own module; the wording shared by all of them lives here.
 
+pub mod assess;
 pub mod csv;
 pub mod diagnostics;
 pub mod docx;

@@ -26,7 +26,7 @@ use crate::report::{Counts, Light, Report, TaskLine};
 use crate::tr_in;
 
 /// Points per printed line of 11 pt text (CJK fonts need more than Latin).
-const LINE_HEIGHT: f64 = 15.0;
+pub(super) const LINE_HEIGHT: f64 = 15.0;
 /// The 宋体 glyphs are a little wider than the width unit ("0" of the
 /// default font): a column of width W holds about W / 1.1 half-width
 /// characters, and a CJK character counts two.
@@ -97,12 +97,14 @@ struct Sheet {
     after: Vec<(String, Vec<Vec<Value>>)>,
 }
 
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    text: Format,
-    number: Format,
+/// The workbooks' cell formats: 宋体 11 with thin borders, a 黑体 16 title,
+/// shaded bold headers (`render::assess` uses them too).
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) subtitle: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) number: Format,
     date: Format,
     rate: Format,
     red: Format,
@@ -111,7 +113,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(super) fn new() -> Formats {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(11)
@@ -325,13 +327,19 @@ fn write_sheet(book: &mut Workbook, formats: &Formats, spec: &Sheet, lang: Lang)
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    print_setup(sheet, lang);
+    Ok(())
+}
+
+/// Every sheet's page: A4 landscape, one page wide, centred, "第 N 页 共
+/// M 页" in the footer.
+pub(super) fn print_setup(sheet: &mut Worksheet, lang: Lang) {
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4
     sheet.set_print_fit_to_pages(1, 0); // one page wide, as many long as needed
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
     sheet.set_footer(pick_in(lang, "&C第 &P 页 共 &N 页", "&CPage &P of &N"));
-    Ok(())
 }
 
 fn summary_name(lang: Lang) -> &'static str {
@@ -373,7 +381,7 @@ fn sheet_name(name: &str, taken: &[String], lang: Lang) -> String {
 }
 
 /// The column letter of a column number (0 → A, 26 → AA).
-fn letter(col: usize) -> String {
+pub(super) fn letter(col: usize) -> String {
     let mut n = col + 1;
     let mut out = Vec::new();
     while n > 0 {

@@ -44,8 +44,9 @@ pub fn check_registry(path: &Path, text: &str, file: &RegistryFile, out: &mut Ve
     }
 }
 
-/// The plan's period runs forward, and its headings have one number each;
-/// a title still `init`'s placeholder is a warning.
+/// The plan's period runs forward, its headings have one number each, and
+/// its assessment rubric adds up (`Assessment::problems`); a title still
+/// `init`'s placeholder is a warning.
 pub fn check_plan(path: &Path, text: &str, plan: &Plan, out: &mut Vec<Diagnostic>) {
     if plan.title == Plan::TITLE_TO_FILL_IN {
         out.push(Diagnostic::warning(
@@ -68,6 +69,15 @@ pub fn check_plan(path: &Path, text: &str, plan: &Plan, out: &mut Vec<Diagnostic
                 plan.period.end
             ),
         ));
+    }
+    if let Some(rubric) = &plan.assessment {
+        for problem in rubric.problems() {
+            out.push(Diagnostic::error(
+                path,
+                locate(text, "assessment", None),
+                problem,
+            ));
+        }
     }
     let mut seen = HashSet::new();
     let mut lines: Option<Vec<Position>> = None;

@@ -432,7 +432,7 @@ fn help_in_zh_mode_is_chinese_with_global_options_apart() {
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
         "cooptrack: 错误：缺少子命令，可用：list、show、depts、validate、update、edit、add、fmt、log、import、\
-         report、problems、remind、targets、forms、collect、close-plan、carry-over、init、plan、git-setup、schema、completions、man\n（用 cooptrack --help 查看用法）\n"
+         report、problems、remind、targets、assess、forms、collect、close-plan、carry-over、init、plan、git-setup、schema、completions、man\n（用 cooptrack --help 查看用法）\n"
     );
 }
 

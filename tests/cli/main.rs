@@ -1,6 +1,7 @@
 //! The integration tests, built as one test binary (one link instead of
 //! one per file, as cargo's own test suite does): a module per area.
 
+mod assess;
 mod by;
 mod carried;
 mod close_plan;
