@@ -31,6 +31,17 @@
 //! | 区交委 | 1 (1.2) | 1 (the late reply counts) | — |
 //! | all | 3 | 2 | 1 |
 //!
+//! The year's assessment (as of 2022-01-20: the assessment day is
+//! 2022-01-15, the last day Q4 replies count). No task is due in 2021, so
+//! completion's 30 is spread: reporting 30 → 42.86, milestones 40 → 57.14
+//! (区林业局, with no milestones either: reporting 100).
+//!
+//! | unit | 报送 (on time + late/2) / periods owed | 节点 met/due | red | score | rank |
+//! |---|---|---|---|---|---|
+//! | 区交委 | (1 + 0.5)/4 → 42.86 × 0.375 = 16.07 (Q1 in part counts) | 1/1 → 57.14 | 0 | 73.21 | 1 |
+//! | 区水务局 | 2/4 → 21.43 | 1/2 → 28.57 | 1.1: −2 | 48.00 | 2 |
+//! | 区林业局 | 1/4 → 100 × 0.25 = 25.00 | — | 0 | 25.00 | 3 |
+//!
 //! 1.1 is red (`milestone_missed`), 1.3 yellow (no progress for 114 days);
 //! 区林业局 replied in Q1, so no unit is
 //! 未报送 for H1; 区交委 is 逾期补报 (1.1, 1.2). For Q2 alone, 区林业局 is
@@ -159,6 +170,55 @@ fn the_office_s_2021_replayed() {
     first_quarter(&year);
     second_quarter_reminded_and_late(&year);
     the_half_year_report(&year);
+    the_year_s_assessment(&year);
+}
+
+/// The assessment of 2021 (default rubric 30/40/30, 2 points a red task),
+/// as the table at the top works it out.
+fn the_year_s_assessment(year: &Year) {
+    let json = year.run(
+        "2022-01-20",
+        &["assess", "--year", "2021", "--format", "json"],
+    );
+    let units: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let figures: Vec<String> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {} #{} 报送 {}/{}={} 节点 {}/{}={} 扣 {}",
+                u["department"].as_str().unwrap(),
+                u["score"],
+                u["rank"],
+                u["reporting"]["numerator"],
+                u["reporting"]["denominator"],
+                u["reporting"]["points"],
+                u["milestones"]["numerator"],
+                u["milestones"]["denominator"],
+                u["milestones"]["points"],
+                u["deductions"]["points"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "区交委 73.21 #1 报送 1.5/4=16.07 节点 1.0/1=57.14 扣 0.0",
+            "区水务局 48.0 #2 报送 2.0/4=21.43 节点 1.0/2=28.57 扣 2.0",
+            "区林业局 25.0 #3 报送 1.0/4=25.0 节点 0.0/0=0.0 扣 0.0",
+        ]
+    );
+    // Completion has nothing due in 2021 (every deadline is 2022-12-31):
+    // its 30 is spread over the others, 42.86 and 57.14; 区林业局 has no
+    // milestone either, so its reporting weighs 100.
+    assert_eq!(units[0]["reporting"]["weight"], 42.86);
+    assert_eq!(units[0]["milestones"]["weight"], 57.14);
+    assert_eq!(units[2]["reporting"]["weight"], 100.0);
+    assert_eq!(
+        units[1]["deductions"]["red_tasks"],
+        serde_json::json!(["1.1"])
+    );
 }
 
 fn set_the_targets(year: &Year) {
