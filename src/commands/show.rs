@@ -105,7 +105,7 @@ fn show(
             let path = file.path.display().to_string();
             render::table::show(out, &store.registry, &file.task, &path, ctx.style)?;
             for line in carry_over_lines(file) {
-                render::line(out, &line)?;
+                render::narrow::paragraph(out, &line, usize::from(ctx.style.width))?;
             }
         }
         ShowFormat::Json => render::json::show(out, file)?,

@@ -47,5 +47,6 @@ mod rule_book;
 mod schema;
 mod show_depts;
 mod start_plan;
+mod table_sweep;
 mod validate;
 mod writes;
