@@ -174,13 +174,16 @@ const NO_BREAK_AFTER: &str = "（【《「『“‘〔([";
 
 /// The unbreakable segments of a line of text, each with the spaces
 /// after it: a kept word, a run that `joins`, or a Chinese character, with
-/// the marks that may not be parted from it.
+/// the marks that may not be parted from it (and a number with the
+/// Chinese word after it: "683 天").
 fn segments<'t>(text: &'t str, keep: &Words) -> Vec<&'t str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    // Whether a break may come before the atom at `i`.
+    // Whether a break may come before the atom at `i`, and whether the
+    // atom before it was a number.
     let mut glued = true;
+    let mut numeric = false;
     while i < text.len() {
         let rest = &text[i..];
         let c = rest.chars().next().unwrap_or(' ');
@@ -201,7 +204,15 @@ fn segments<'t>(text: &'t str, keep: &Words) -> Vec<&'t str> {
             start = i;
         }
         let last = text[i..i + atom].chars().last().unwrap_or(' ');
-        glued = NO_BREAK_AFTER.contains(last);
+        // A number keeps the Chinese word it counts: "683 天", "3 项".
+        let counted = c == ' '
+            && numeric
+            && text[i + atom..]
+                .chars()
+                .next()
+                .is_some_and(|next| !next.is_ascii() && next != '\u{3000}');
+        glued = NO_BREAK_AFTER.contains(last) || counted;
+        numeric = joins(c) && (last.is_ascii_digit() || last == '%');
         i += atom;
     }
     if start < text.len() {

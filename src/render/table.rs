@@ -33,16 +33,6 @@ pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
     Cell::new(super::narrow::typed_lines(text).join("\n"))
 }
 
-/// A row of plain text cells.
-fn row(texts: Vec<String>) -> Vec<Cell> {
-    texts.into_iter().map(cell).collect()
-}
-
-/// The same, for a renderer of its own (`render::problems`).
-pub(crate) fn text_row(texts: Vec<String>) -> Vec<Cell> {
-    row(texts)
-}
-
 pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
     let mut table = Table::new();
     table
