@@ -20,7 +20,7 @@ use crate::tr;
 /// (`> file`, `-o x.txt`) is read in an editor or printed, as narrow as a
 /// terminal.
 const FALLBACK_WIDTH: u16 = 80;
-const MIN_WIDTH: u16 = 60;
+const MIN_WIDTH: u16 = 50;
 const TINY_TERMINAL_WIDTH: u16 = 80;
 
 #[derive(Debug)]

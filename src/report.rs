@@ -720,12 +720,18 @@ pub struct Options {
 
 impl Options {
     /// A report of the whole plan as of `as_of`: the period of the plan's
-    /// rhythm that holds that day, names as on that day.
+    /// rhythm that holds that day (after the plan ended, `close-plan`, the
+    /// one that holds the day it ended: its last period), names as on that
+    /// day.
     pub fn new(as_of: NaiveDate, plan: Option<&Plan>) -> Options {
         let rules = Rules::of(plan);
+        let day = match plan.and_then(|p| p.ended_on) {
+            Some(ended) if ended < as_of => ended,
+            _ => as_of,
+        };
         Options {
             as_of,
-            period: Period::containing(as_of, rules.every),
+            period: Period::containing(day, rules.every),
             department: None,
             names: Names::Current,
             rules,

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: &DeptsArgs, out: &mut dyn Write) -> Result<Outco
         .map_err(|_| anyhow::anyhow!("internal error: department tally poisoned"))?
         .into_stats();
     match args.format {
-        ListFormat::Table => render::table::depts(out, &stats, ctx.style)?,
+        ListFormat::Table => render::table::depts(out, &store.registry, &stats, ctx.style)?,
         ListFormat::Json => render::json::depts(out, &stats)?,
         ListFormat::Csv => render::csv::depts(out, &stats, super::csv_target(args.bom))?,
         ListFormat::Markdown => render::markdown::depts(out, &stats)?,

@@ -103,11 +103,11 @@ fn show(
     match format {
         ShowFormat::Table => {
             let path = file.path.display().to_string();
-            render::table::show(out, &store.registry, &file.task, &path, ctx.style)?;
             let view = as_of.unwrap_or_else(|| AsOf::new(ctx.today, store.plan.as_ref()));
-            render::table::targets(out, &file.task, &view.milestones(&file.task), ctx.style)?;
+            let states = view.milestones(&file.task);
+            render::table::show(out, &store.registry, &file.task, &path, &states, ctx.style)?;
             for line in carry_over_lines(file) {
-                render::line(out, &line)?;
+                render::narrow::paragraph(out, &line, usize::from(ctx.style.width))?;
             }
         }
         ShowFormat::Json => render::json::show(out, file)?,

@@ -22,7 +22,8 @@ use crate::rulebook::{RuleBook, GRACE_DAYS};
 use crate::safe_text::starts_like_a_formula;
 
 /// Points per line of 10.5 pt text, and the fewest lines a row to fill
-/// in gets (room to type; LibreOffice and WPS never grow a set height).
+/// in starts with (room to type; the row grows as more is typed, see
+/// `rows_grow`).
 pub(super) const LINE_HEIGHT: f64 = 14.0;
 const MIN_FILL_LINES: usize = 4;
 /// The last column's (0-based) index: the form has 16.
@@ -99,8 +100,61 @@ pub fn workbook(form: &Form) -> Result<Vec<u8>> {
     identity.set_name(IDENTITY_SHEET)?;
     identity_sheet(identity, form)?;
     identity.set_hidden(true);
-    book.save_to_buffer()
-        .context("the form workbook could not be assembled")
+    let bytes = book
+        .save_to_buffer()
+        .context("the form workbook could not be assembled")?;
+    rows_grow(bytes).context("the form workbook could not be assembled")
+}
+
+/// The task rows' heights as estimated (`task_row`), but not fixed: a row
+/// without `customHeight` grows as an answer is typed into it (Excel, WPS
+/// and LibreOffice fit such a row to its text), so a long answer is
+/// printed whole. rust_xlsxwriter marks every height it sets as fixed;
+/// the mark is taken off the task rows here (the heading rows keep theirs).
+fn rows_grow(xlsx: Vec<u8>) -> Result<Vec<u8>> {
+    use std::io::{Cursor, Read as _, Write as _};
+    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name()?.to_string();
+        if name != "xl/worksheets/sheet1.xml" {
+            out.raw_copy_file(archive.by_index_raw(i)?)?;
+            continue;
+        }
+        let mut xml = String::new();
+        archive.by_index(i)?.read_to_string(&mut xml)?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options)?;
+        out.write_all(unfix_task_rows(&xml).as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// `xml` with ` customHeight="1"` taken off the `<row>` tags below the
+/// header row.
+fn unfix_task_rows(xml: &str) -> String {
+    const MARK: &str = r#" customHeight="1""#;
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("<row ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        let number = tag
+            .split_once(r#" r=""#)
+            .and_then(|(_, after)| after.split_once('"'))
+            .and_then(|(n, _)| n.parse::<u32>().ok());
+        if number.is_some_and(|n| n > HEADER_ROW) {
+            out.push_str(&tag.replacen(MARK, "", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The writer's (0-based) row of task `i`.

@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, Worksheet};
 
-use super::table::{new_table, text_row};
+use super::narrow::{laid_out, Cell, Fold, Words};
+use super::report::{Head, Wrap};
 use super::xlsx::{letter, lines_in, print_setup, Formats, LINE_HEIGHT};
 use super::{neutralise_formula, Style};
 use crate::assess::{PartKind, UnitScore, YearAssessment};
@@ -293,11 +294,33 @@ pub fn table(out: &mut dyn Write, found: &YearAssessment, style: Style) -> io::R
     if found.units.is_empty() {
         return writeln!(out, "{}", empty(lang));
     }
-    let mut table = new_table(style, &headers(lang));
-    for unit in &found.units {
-        table.add_row(text_row(cells(unit, lang)));
-    }
-    writeln!(out, "{table}")?;
+    // The terminal's one table engine: names and figures never broken,
+    // each part's two lines (points, then figures) kept as typed.
+    let wraps = [
+        Wrap::Never,
+        Wrap::Names,
+        Wrap::Never,
+        Wrap::Text,
+        Wrap::Text,
+        Wrap::Text,
+        Wrap::Text,
+    ];
+    let heads: Vec<Head> = headers(lang)
+        .into_iter()
+        .zip(wraps)
+        .map(|(text, wrap)| Head::new(text, wrap))
+        .collect();
+    let rows = found
+        .units
+        .iter()
+        .map(|unit| cells(unit, lang).into_iter().map(Cell::text).collect())
+        .collect();
+    let keep = Words::new(found.units.iter().map(|u| u.department.clone()));
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, &keep, Fold::Lead(1))
+    )?;
     for unit in &found.units {
         let notes = notes(unit, lang);
         if !notes.is_empty() {

@@ -724,7 +724,8 @@ fn add_letter(
     // The 落款 is never alone on its page: the last body paragraph, the
     // 附件 line, the issuer and the date are kept together (keep with
     // next, each paragraph's lines together), so that where they do not
-    // fit, the body's last lines move to the next page with them.
+    // fit, the body's last lines move to the next page with them. The
+    // 版记 is kept with them too: never a page of its own.
     let signed = text
         .iter()
         .rposition(|(k, _)| *k == Kind::Signature)
@@ -738,7 +739,8 @@ fn add_letter(
         .iter()
         .position(|(k, _)| matches!(k, Kind::CopiesTo | Kind::Printed));
     for (i, (kind, words)) in text.into_iter().enumerate() {
-        let kept = (kept_from..signed).contains(&i);
+        let kept = (kept_from..signed).contains(&i)
+            || (first_imprint.is_some() && (signed..count - 1).contains(&i));
         let keep = |p: Paragraph| {
             if kept {
                 p.keep_next(true).keep_lines(true)
@@ -758,7 +760,7 @@ fn add_letter(
                     .add_paragraph(keep(blank()));
             }
             Kind::CopiesTo | Kind::Printed if Some(i) == first_imprint => {
-                docx = docx.add_paragraph(blank());
+                docx = docx.add_paragraph(blank().keep_next(true).keep_lines(true));
             }
             _ => {}
         }

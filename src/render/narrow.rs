@@ -1,4 +1,6 @@
-//! The report in a terminal narrower than `WIDE` columns: fewer columns,
+//! The report's narrow layout (where the full one does not fit or takes
+//! more lines: see `report::table`), and the table engine every terminal
+//! table uses (`fit`, `laid_out`): fewer columns,
 //! every table laid out here so that no number, date, status or
 //! department name is ever broken across lines. Only the task's title is
 //! cut (with …) and free text (progress notes, the list of task ids) is
@@ -23,15 +25,13 @@ use crate::render::Style;
 use crate::report::{Light, Report, TaskLine};
 use crate::tr_in;
 
-/// Below this many columns the report takes the narrow layout.
-pub const WIDE: u16 = 120;
-
 /// Narrowest a cut or wrapped column gets.
 const MIN_FLEX: usize = 8;
 
-/// A cell: its lines (already made safe for the terminal) and its
-/// colour (a light's, a status's).
-struct Cell {
+/// A cell of the table engine: its lines (already made safe for the
+/// terminal) and its colour (a light's, a status's).
+#[derive(Clone)]
+pub struct Cell {
     lines: Vec<String>,
     color: Option<Color>,
 }
@@ -39,7 +39,7 @@ struct Cell {
 impl Cell {
     /// Data: a line break typed in it (Alt+Enter in a form's cell) is a
     /// line break of the cell; other control characters are shown escaped.
-    fn text(text: impl AsRef<str>) -> Cell {
+    pub fn text(text: impl AsRef<str>) -> Cell {
         Cell {
             lines: typed_lines(text.as_ref()),
             color: None,
@@ -54,6 +54,12 @@ impl Cell {
                 .collect(),
             color: None,
         }
+    }
+
+    /// The cell in `color` where colour is on.
+    pub fn colored(mut self, color: Color) -> Cell {
+        self.color = Some(color);
+        self
     }
 
     fn lit(mut self, light: Option<Light>) -> Cell {
@@ -87,41 +93,66 @@ enum Flex {
     Wrap,
 }
 
-/// Text as lines no wider than `width`, broken only at spaces and after
-/// Chinese punctuation; a piece wider than a line (a long run of Chinese
-/// without punctuation) is broken between Chinese characters, never
-/// inside a run of digits, Latin letters or the marks that join them
-/// (`2020-06-30`, `0.0%`, `1.2`).
+/// Text as lines no wider than `width`, broken where Chinese text may
+/// break: at spaces and between Chinese characters, never before a
+/// closing mark ("、，。）") nor after an opening one ("（"), never inside
+/// a run of digits, Latin letters or the marks that join them
+/// (`2020-06-30`, `0.0%`, `1.2`). A line break typed in the text is kept.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    wrap_keeping(text, width, &Words::default())
+    wrap_keeping(text, width, statuses())
+}
+
+/// The statuses in both languages (and 已结转): kept whole wherever text
+/// wraps.
+fn statuses() -> &'static Words {
+    static STATUSES: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    STATUSES.get_or_init(|| {
+        Words::new(
+            [Lang::Zh, Lang::En]
+                .into_iter()
+                .flat_map(|lang| {
+                    crate::model::Status::ALL
+                        .iter()
+                        .map(move |s| s.display_in(lang).to_string())
+                        .chain([pick_in(lang, "已结转", "carried over").to_string()])
+                })
+                .chain(["Carried over".to_string()]),
+        )
+    })
 }
 
 /// `wrap`, keeping each of `keep` (department names, statuses) whole too.
+/// The lines are filled greedily, so a wider line never takes more lines.
 fn wrap_keeping(text: &str, width: usize, keep: &Words) -> Vec<String> {
+    fill(text, width, |paragraph| segments(paragraph, keep))
+}
+
+/// A list of names as lines no wider than `width`, broken only after a
+/// separator ("、", a space): a name is never broken.
+fn wrap_names(text: &str, width: usize, keep: &Words) -> Vec<String> {
+    fill(text, width, |paragraph| pieces(paragraph, keep))
+}
+
+/// Each paragraph of `text` cut into unbreakable segments, which fill
+/// lines of `width` columns in turn; spaces at a line's ends are dropped.
+fn fill<'t>(
+    text: &'t str,
+    width: usize,
+    segments: impl Fn(&'t str) -> Vec<&'t str>,
+) -> Vec<String> {
     let width = width.max(2);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for piece in pieces(paragraph) {
-            let fits = line.width() + piece.trim_end().width() <= width;
-            if !fits && !line.trim().is_empty() {
-                lines.push(line.trim_end().to_string());
-                line = String::new();
-            }
-            if line.is_empty() && piece.trim_end().width() > width {
-                for part in split_long(piece.trim_end(), width, keep) {
-                    if !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
-                    }
-                    line = part;
-                }
-                line.push(' ');
-                continue;
-            }
-            if line.is_empty() {
-                line.push_str(piece.trim_start());
+        for segment in segments(paragraph) {
+            let body = segment.trim_end();
+            if line.trim_end().is_empty() {
+                line = segment.trim_start().to_string();
+            } else if line.width() + body.width() <= width {
+                line.push_str(segment);
             } else {
-                line.push_str(piece);
+                lines.push(line.trim_end().to_string());
+                line = segment.trim_start().to_string();
             }
         }
         lines.push(line.trim_end().to_string());
@@ -135,13 +166,84 @@ fn joins(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-.%/:_()+#".contains(c) || c.is_ascii_punctuation() && c != ' '
 }
 
-/// The pieces a line may break after: each ends with a space or a Chinese
-/// punctuation mark (or the text's end).
-fn pieces(text: &str) -> Vec<&str> {
+/// Marks a line never starts with.
+const NO_BREAK_BEFORE: &str = "、，。；：！？）】》」』”’〕,.;:!?)";
+
+/// Marks a line never ends with.
+const NO_BREAK_AFTER: &str = "（【《「『“‘〔([";
+
+/// The unbreakable segments of a line of text, each with the spaces
+/// after it: a kept word, a run that `joins`, or a Chinese character, with
+/// the marks that may not be parted from it (and a number with the
+/// Chinese word after it: "683 天").
+fn segments<'t>(text: &'t str, keep: &Words) -> Vec<&'t str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == ' ' || c == '\u{3000}' || "，。；：、！？）】》".contains(c) {
+    let mut i = 0;
+    // Whether a break may come before the atom at `i`, and whether the
+    // atom before it was a number.
+    let mut glued = true;
+    let mut numeric = false;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        let atom = if let Some(word) = keep.longest_at(rest) {
+            word.len()
+        } else if joins(c) {
+            // The run ends where a kept word starts ("[Not started").
+            rest.char_indices()
+                .skip(1)
+                .find(|&(at, c)| !joins(c) || keep.longest_at(&rest[at..]).is_some())
+                .map_or(rest.len(), |(at, _)| at)
+        } else {
+            c.len_utf8()
+        };
+        let space = c == ' ' || c == '\u{3000}';
+        if !glued && !space && !NO_BREAK_BEFORE.contains(c) && i > start {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        let last = text[i..i + atom].chars().last().unwrap_or(' ');
+        // A number keeps the Chinese word it counts: "683 天", "3 项".
+        let counted = c == ' '
+            && numeric
+            && text[i + atom..]
+                .chars()
+                .next()
+                .is_some_and(|next| !next.is_ascii() && next != '\u{3000}');
+        glued = NO_BREAK_AFTER.contains(last) || counted;
+        numeric = joins(c) && (last.is_ascii_digit() || last == '%');
+        i += atom;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The pieces a list of names may break after: each ends with a space or
+/// a Chinese punctuation mark (or the text's end).
+fn pieces<'t>(text: &'t str, keep: &Words) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    // Where a kept word ("Not started") ends: no break inside it.
+    let mut kept_until = 0;
+    while let Some((i, c)) = chars.next() {
+        if i >= kept_until {
+            if let Some(word) = keep.longest_at(&text[i..]) {
+                kept_until = i + word.len();
+            }
+        }
+        if i + c.len_utf8() < kept_until {
+            continue;
+        }
+        // Never a break before a closing mark ("）、").
+        let closing_next = chars
+            .peek()
+            .is_some_and(|(_, next)| NO_BREAK_BEFORE.contains(*next));
+        if !closing_next && (c == ' ' || c == '\u{3000}' || "，。；：、！？）】》".contains(c))
+        {
             let end = i + c.len_utf8();
             out.push(&text[start..end]);
             start = end;
@@ -153,62 +255,15 @@ fn pieces(text: &str) -> Vec<&str> {
     out
 }
 
-/// The widths of the runs of `line` that wrapping never breaks: the
-/// pieces between breaks for a list of names, runs of digits and Latin
-/// letters otherwise.
+/// The widths of what wrapping never breaks: the pieces between breaks
+/// for a list of names, the segments of text otherwise.
 fn unbreakable(line: &str, names: bool, keep: &Words) -> Vec<usize> {
-    if names {
-        return pieces(line).iter().map(|p| p.trim_end().width()).collect();
-    }
-    line.split(|c: char| !joins(c))
-        .map(|run| run.width())
-        .chain(
-            line.char_indices()
-                .filter_map(|(i, _)| keep.longest_at(&line[i..]))
-                .map(UnicodeWidthStr::width),
-        )
-        .collect()
-}
-
-/// A piece wider than a line, broken between Chinese characters (never
-/// inside a run that `joins`).
-fn split_long(piece: &str, width: usize, keep: &Words) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    let mut run = String::new();
-    let flush = |line: &mut String, out: &mut Vec<String>, add: &str| {
-        if line.width() + add.width() > width && !line.is_empty() {
-            out.push(std::mem::take(line));
-        }
-        line.push_str(add);
+    let parts = if names {
+        pieces(line, keep)
+    } else {
+        segments(line, keep)
     };
-    let mut rest = piece;
-    while let Some(c) = rest.chars().next() {
-        if let Some(word) = keep.longest_at(rest) {
-            if !run.is_empty() {
-                flush(&mut line, &mut out, &std::mem::take(&mut run));
-            }
-            flush(&mut line, &mut out, word);
-            rest = &rest[word.len()..];
-            continue;
-        }
-        rest = &rest[c.len_utf8()..];
-        if joins(c) {
-            run.push(c);
-            continue;
-        }
-        if !run.is_empty() {
-            flush(&mut line, &mut out, &std::mem::take(&mut run));
-        }
-        flush(&mut line, &mut out, c.encode_utf8(&mut [0; 4]));
-    }
-    if !run.is_empty() {
-        flush(&mut line, &mut out, &run);
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out
+    parts.iter().map(|p| p.trim().width()).collect()
 }
 
 /// `text` cut to `width` columns, "…" marking the cut.
@@ -235,12 +290,15 @@ pub fn cut(text: &str, width: usize) -> String {
 /// wraps its text to it. comfy-table does no arrangement of its own.
 fn table(
     style: Style,
-    header: &[&str],
+    header: &[&'static str],
     mut rows: Vec<Vec<Cell>>,
     flex: Option<(usize, Flex)>,
+    texts: &[usize],
     keep: &Words,
+    lang: Lang,
 ) -> Table {
     let columns = header.len();
+    let unfitted = rows.clone();
     let line_width = |h: &str| h.split('\n').map(|l| l.width()).max().unwrap_or(0);
     let mut widths: Vec<usize> = header.iter().map(|h| line_width(h)).collect();
     for row in &rows {
@@ -274,6 +332,41 @@ fn table(
             }
         }
     }
+    // Still too wide (a table of numbers in 60 columns): folded.
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(Cell::width)
+                .chain([line_width(header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    if columns > 2 && widths.iter().sum::<usize>() + 3 * columns + 1 > usize::from(style.width) {
+        let heads: Vec<Head> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| match flex {
+                Some((column, _)) if column == i => Head::new(h, Wrap::Text),
+                _ if texts.contains(&i) => Head::new(h, Wrap::Text),
+                _ => Head::fixed(h),
+            })
+            .collect();
+        let (heads, rows, pairs) = fold(
+            &heads,
+            &unfitted,
+            Fold::Under(pick_in(lang, "情况", "Details")),
+            lang,
+        );
+        return fit(style, &heads, rows, &keep.with(pairs));
+    }
+    draw(style, header, rows)
+}
+
+/// The table as comfy-table draws it, each cell's lines as laid out here
+/// (comfy-table does no arrangement of its own).
+fn draw(style: Style, header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
     let mut table = super::table::new_table(style, &[]);
     table.set_content_arrangement(ContentArrangement::Disabled);
     // Headers are the program's own labels: a line break in one is meant.
@@ -331,11 +424,16 @@ fn without_empty_optional(
 }
 
 /// The narrowest a header gets: one of four characters or more may take
-/// two lines (see `squeezed_headers`).
+/// two lines (see `squeezed_headers`), broken where text may break (an
+/// English word stays whole).
 fn header_floor(header: &str) -> usize {
     let width = header.width();
     if width >= 8 {
-        width.div_ceil(2)
+        wrap(header, width.div_ceil(2))
+            .iter()
+            .map(|l| l.width())
+            .max()
+            .unwrap_or(0)
     } else {
         width
     }
@@ -364,58 +462,76 @@ fn squeezed_headers(header: &[&str], rows: &[Vec<Cell>]) -> Vec<String> {
         .collect()
 }
 
-/// Wraps the flexible columns to their share of `left` columns: in
-/// proportion to their widest line, never below their widest unbreakable
-/// piece or their header.
-fn wrap_flexible(
-    header: &[Head],
-    rows: &mut [Vec<Cell>],
-    natural: &[usize],
-    flexible: &[usize],
-    left: usize,
-    keep: &Words,
-) {
-    let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
-    let mut shares: Vec<(usize, usize, usize)> = flexible
-        .iter()
-        .map(|&i| {
-            // The widest piece that may not break: a name in a list of
-            // names, a number or a date in text.
-            // Statuses, like names, break only between their pieces.
-            let names = header[i].wrap == Wrap::Names;
-            let floor = rows
+/// How narrow a column may get: `hard`, below which something would
+/// break (a name, a date, a number, a word, a header's word), and `soft`,
+/// below which a text column counts as squeezed (`TEXT_FLOOR`, or its
+/// widest line if narrower). A column that never wraps has both at its
+/// widest line.
+#[derive(Debug, Clone, Copy)]
+struct Floor {
+    hard: usize,
+    soft: usize,
+}
+
+fn floors(header: &[Head], rows: &[Vec<Cell>], natural: &[usize], keep: &Words) -> Vec<Floor> {
+    (0..header.len())
+        .map(|i| {
+            let wrap = header[i].wrap;
+            if wrap == Wrap::Never {
+                return Floor {
+                    hard: natural[i],
+                    soft: natural[i],
+                };
+            }
+            let names = wrap == Wrap::Names;
+            // A Chinese character with the mark it may not be parted from
+            // ("局、") is the narrowest line of text.
+            let hard = rows
                 .iter()
                 .filter_map(|r| r.get(i))
                 .flat_map(|c| c.lines.iter())
                 .flat_map(|l| unbreakable(l, names, keep))
                 .chain([header_floor(header[i].text), 4])
-                .chain((header[i].wrap == Wrap::Text).then_some(TEXT_FLOOR))
                 .max()
                 .unwrap_or(0)
                 .min(natural[i]);
-            let share = (left * natural[i] / wanted).max(floor).min(natural[i]);
-            (i, floor, share)
-        })
-        .collect();
-    // Floors can push past the room: take it back from the widest
-    // columns still above their floor.
-    while shares.iter().map(|s| s.2).sum::<usize>() > left {
-        let Some(widest) = shares.iter_mut().filter(|s| s.2 > s.1).max_by_key(|s| s.2) else {
-            break;
-        };
-        widest.2 -= 1;
-    }
-    for (i, _, share) in shares {
-        for row in rows.iter_mut() {
-            if let Some(cell) = row.get_mut(i) {
-                cell.lines = cell
-                    .lines
-                    .iter()
-                    .flat_map(|l| wrap_keeping(l, share, keep))
-                    .collect();
+            // A header is squeezed onto two lines only after the text.
+            let soft = match wrap {
+                Wrap::Text => hard.max(TEXT_FLOOR.min(natural[i])),
+                _ => hard,
             }
+            .max(header[i].text.width().min(natural[i]));
+            Floor { hard, soft }
+        })
+        .collect()
+}
+
+/// The widths of the flexible columns sharing `left` columns: in
+/// proportion to their widest line, never above it; then, where that is
+/// too much, the widest columns give first, down to their soft floor, and
+/// only then down to their hard floor (so a name too wide for its share
+/// takes room from the text beside it, never breaks).
+fn shares(natural: &[usize], floors: &[Floor], flexible: &[usize], left: usize) -> Vec<usize> {
+    let wanted: usize = flexible.iter().map(|&i| natural[i]).sum::<usize>().max(1);
+    let mut widths: Vec<usize> = natural.to_vec();
+    for &i in flexible {
+        widths[i] = (left * natural[i] / wanted)
+            .max(floors[i].soft)
+            .min(natural[i]);
+    }
+    for floor in [|f: &Floor| f.soft, |f: &Floor| f.hard] {
+        while flexible.iter().map(|&i| widths[i]).sum::<usize>() > left {
+            let Some(&widest) = flexible
+                .iter()
+                .filter(|&&i| widths[i] > floor(&floors[i]))
+                .max_by_key(|&&i| widths[i])
+            else {
+                break;
+            };
+            widths[widest] -= 1;
         }
     }
+    widths
 }
 
 /// Each column's width: its widest line, or what its header needs.
@@ -447,25 +563,27 @@ pub fn fits(width: u16, header: &[Head], rows: &[Vec<super::report::Cell>], keep
         .into_iter()
         .map(|row| row.into_iter().map(|c| Cell::text(&c.text)).collect())
         .collect();
-    let natural = column_widths(&header, &rows);
-    let needed: usize = (0..header.len())
-        .map(|i| {
-            let wrap = header[i].wrap;
-            if wrap == Wrap::Never {
-                return natural[i];
-            }
-            let names = wrap == Wrap::Names;
-            let floor = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .flat_map(|c| c.lines.iter())
-                .flat_map(|l| unbreakable(l, names, keep))
-                .chain([header_floor(header[i].text)])
-                .chain((wrap == Wrap::Text).then_some(TEXT_FLOOR))
-                .max()
-                .unwrap_or(0);
-            floor.min(natural[i])
-        })
+    fits_cells(width, &header, &rows, keep)
+}
+
+/// Each column's width at its widest: a column that may wrap is as wide
+/// as its whole header too.
+fn natural_widths(header: &[Head], rows: &[Vec<Cell>]) -> Vec<usize> {
+    let mut natural = column_widths(header, rows);
+    for (width, head) in natural.iter_mut().zip(header) {
+        if head.wrap != Wrap::Never {
+            *width = (*width).max(head.text.width());
+        }
+    }
+    natural
+}
+
+/// `fits`, for cells of the engine.
+fn fits_cells(width: u16, header: &[Head], rows: &[Vec<Cell>], keep: &Words) -> bool {
+    let natural = natural_widths(header, rows);
+    let needed: usize = floors(header, rows, &natural, keep)
+        .iter()
+        .map(|f| f.soft)
         .sum();
     needed + 3 * header.len() < usize::from(width)
 }
@@ -493,9 +611,14 @@ pub fn fitted(
     fit(style, &header, rows, keep)
 }
 
+/// The table engine: every column that never wraps as wide as its widest
+/// line, the others sharing the room left (`shares`), their text wrapped
+/// at safe points (`wrap_keeping`). Where the floors leave no room, the
+/// table is as narrow as it can be without breaking anything.
 fn fit(style: Style, header: &[Head], mut rows: Vec<Vec<Cell>>, keep: &Words) -> Table {
     let columns = header.len();
-    let natural = column_widths(header, &rows);
+    let natural = natural_widths(header, &rows);
+    let floors = floors(header, &rows, &natural, keep);
     let flexible: Vec<usize> = (0..columns)
         .filter(|&i| header[i].wrap != Wrap::Never)
         .collect();
@@ -507,30 +630,43 @@ fn fit(style: Style, header: &[Head], mut rows: Vec<Vec<Cell>>, keep: &Words) ->
             .filter(|i| !flexible.contains(i))
             .map(|i| natural[i])
             .sum();
-        let mut left = room.saturating_sub(fixed + overhead);
+        let least: usize = flexible.iter().map(|&i| floors[i].hard).sum();
+        let mut left = room.saturating_sub(fixed + overhead).max(least);
         let unwrapped = rows;
         // A line can come out wider than its share (a closing mark kept
         // with what it closes): give the overflow back and wrap again.
         loop {
-            let mut wrapped: Vec<Vec<Cell>> = unwrapped
+            let widths = shares(&natural, &floors, &flexible, left);
+            let wrapped: Vec<Vec<Cell>> = unwrapped
                 .iter()
                 .map(|r| {
                     r.iter()
-                        .map(|c| Cell {
-                            lines: c.lines.clone(),
+                        .enumerate()
+                        .map(|(i, c)| Cell {
+                            lines: if flexible.contains(&i) {
+                                c.lines
+                                    .iter()
+                                    .flat_map(|l| match header[i].wrap {
+                                        Wrap::Names => wrap_names(l, widths[i], keep),
+                                        _ => wrap_keeping(l, widths[i], keep),
+                                    })
+                                    .collect()
+                            } else {
+                                c.lines.clone()
+                            },
                             color: c.color,
                         })
                         .collect()
                 })
                 .collect();
-            wrap_flexible(header, &mut wrapped, &natural, &flexible, left, keep);
             let used: usize = column_widths(header, &wrapped).iter().sum();
             let over = (used + overhead).saturating_sub(room);
             rows = wrapped;
-            if over == 0 || left <= over {
+            let next = left.saturating_sub(over).max(least);
+            if over == 0 || next == left {
                 break;
             }
-            left -= over;
+            left = next;
         }
     }
     // Still too wide: headers wider than their column's cells take two lines.
@@ -551,7 +687,114 @@ fn fit(style: Style, header: &[Head], mut rows: Vec<Vec<Cell>>, keep: &Words) ->
         texts.iter().map(|h| h.to_string()).collect()
     };
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    table(style, &header, rows, None, &Words::default())
+    draw(style, &header, rows)
+}
+
+/// A table of `list`, `show`, `depts` or `log`, laid out by measured fit:
+/// the full table where every column fits `style.width` (`fits`) and it
+/// takes no more lines than the folded one; else folded (`fold`), two
+/// columns: the first as it is, the others as lines of one text column.
+/// Either way nothing is broken: where even the folded table cannot fit,
+/// it is as narrow as it can be.
+pub fn laid_out(
+    style: Style,
+    header: &[Head],
+    rows: Vec<Vec<Cell>>,
+    keep: &Words,
+    folded: Fold,
+) -> String {
+    if header.len() <= 2 {
+        return fit(style, header, rows, keep).to_string();
+    }
+    let fits = fits_cells(style.width, header, &rows, keep);
+    let (fold_header, fold_rows, pairs) = fold(header, &rows, folded, crate::i18n::current());
+    let keep_pairs = keep.with(pairs);
+    let narrow = fit(style, &fold_header, fold_rows, &keep_pairs).to_string();
+    if !fits {
+        return narrow;
+    }
+    let full = fit(style, header, rows, keep).to_string();
+    if full.lines().count() <= narrow.lines().count() {
+        full
+    } else {
+        narrow
+    }
+}
+
+/// A label and its value that never part: "完成时限 2022-12-31".
+fn pair(label: &str, value: &str) -> String {
+    format!("{label}\u{a0}{}", value.replace(' ', "\u{a0}"))
+}
+
+/// How a table folds to two columns (`fold`).
+#[derive(Debug, Clone, Copy)]
+pub enum Fold {
+    /// Under this header, every line labelled with its column's header.
+    Under(&'static str),
+    /// Under the header of this column, whose text comes first and
+    /// unlabelled (the task's title in `list`).
+    Lead(usize),
+}
+
+/// A table folded to two columns: the first as it is; the others' cells
+/// as the lines of one text column (see `Fold`). Cells of columns that
+/// never wrap go on one line as "label value" pairs (returned, to be kept
+/// whole); the others on lines of their own, "label：text". Empty cells
+/// are left out.
+fn fold(
+    header: &[Head],
+    rows: &[Vec<Cell>],
+    how: Fold,
+    lang: Lang,
+) -> (Vec<Head>, Vec<Vec<Cell>>, Vec<String>) {
+    let colon = pick_in(lang, "：", ": ");
+    let separator = pick_in(lang, "，", "; ");
+    let lead = match how {
+        Fold::Lead(column) => Some(column),
+        Fold::Under(_) => None,
+    };
+    let mut pairs = Vec::new();
+    let folded_rows = rows
+        .iter()
+        .map(|row| {
+            let mut lines: Vec<String> = lead
+                .and_then(|column| row.get(column))
+                .map(|cell| cell.lines.clone())
+                .unwrap_or_default();
+            let mut short: Vec<String> = Vec::new();
+            for (i, cell) in row.iter().enumerate().skip(1) {
+                if Some(i) == lead || cell.lines.iter().all(|l| l.trim().is_empty()) {
+                    continue;
+                }
+                let head = header[i];
+                if head.wrap == Wrap::Never && cell.lines.len() == 1 {
+                    let item = pair(head.text, &cell.lines[0]);
+                    pairs.push(item.clone());
+                    short.push(item);
+                } else {
+                    if !short.is_empty() {
+                        lines.push(std::mem::take(&mut short).join(separator));
+                    }
+                    lines.push(format!("{}{colon}{}", head.text, cell.lines[0]));
+                    lines.extend(cell.lines.iter().skip(1).cloned());
+                }
+            }
+            if !short.is_empty() {
+                lines.push(short.join(separator));
+            }
+            let first = Cell {
+                lines: row.first().map(|c| c.lines.clone()).unwrap_or_default(),
+                color: row.first().and_then(|c| c.color),
+            };
+            vec![first, Cell { lines, color: None }]
+        })
+        .collect();
+    let folded = match how {
+        Fold::Under(text) => text,
+        Fold::Lead(column) => header[column].text,
+    };
+    let folded_header = vec![header[0], Head::new(folded, Wrap::Text)];
+    (folded_header, folded_rows, pairs)
 }
 
 /// Words kept whole: department names and statuses. Looked up by length
@@ -571,6 +814,11 @@ impl Words {
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         lengths.dedup();
         Words { set, lengths }
+    }
+
+    /// These words and `more`.
+    pub fn with(&self, more: Vec<String>) -> Words {
+        Words::new(self.set.iter().cloned().chain(more))
     }
 
     /// The longest word `text` starts with.
@@ -598,15 +846,33 @@ pub fn kept_words(report: &Report, lang: Lang) -> Words {
                 .filter_map(|t| t.latest_progress.as_ref().map(|p| &p.by)),
         )
         .cloned()
-        .chain(
-            crate::model::Status::ALL
-                .iter()
-                .map(|s| s.display_in(lang).to_string()),
-        )
+        // The statuses in both languages: a Chinese note may say 滞后 in an
+        // English report.
+        .chain(statuses().set.iter().cloned())
         .chain([pick_in(lang, "已结转", "Carried over").to_string()])
         .chain(report.departments.iter().map(|d| d.name.clone()))
         .collect();
     Words::new(words)
+}
+
+/// The narrowest a table of `table` is without folding: every column
+/// but `flex` at its widest line, `flex` at `MIN_FLEX`.
+fn least_width(header: &[&str], rows: &[Vec<Cell>], flex: usize) -> usize {
+    let widths = (0..header.len()).map(|i| {
+        let widest = rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(Cell::width)
+            .chain([header[i].width()])
+            .max()
+            .unwrap_or(0);
+        if i == flex {
+            widest.min(MIN_FLEX).max(header[i].width())
+        } else {
+            widest
+        }
+    });
+    widths.sum::<usize>() + 3 * header.len() + 1
 }
 
 /// The table without one of its columns.
@@ -713,7 +979,7 @@ fn departments_part(
     writeln!(
         out,
         "{}",
-        table(style, &header, rows, None, &Words::default())
+        table(style, &header, rows, None, &[], &Words::default(), lang)
     )?;
     Ok(())
 }
@@ -762,10 +1028,12 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
             heading::status_in(lang),
             pick_in(lang, "原因", "Why"),
         ];
-        // Under 72 columns the reasons say enough (滞后 among them).
-        if width < 72 {
+        // Where the status leaves the task's title no room, the reasons
+        // say enough (滞后 among them).
+        if least_width(&header, &rows, 2) > width {
             without(&mut header, &mut rows, 3);
         }
+        let why = header.len() - 1;
         writeln!(
             out,
             "{}",
@@ -774,7 +1042,9 @@ fn notices_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
                 &header,
                 rows,
                 Some((2, Flex::Cut)),
-                &Words::default()
+                &[why],
+                &Words::default(),
+                lang
             )
         )?;
     }
@@ -890,7 +1160,9 @@ fn period_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -
                 &header,
                 rows,
                 Some((2, Flex::Wrap)),
-                &kept_words(report, lang)
+                &[],
+                &kept_words(report, lang),
+                lang
             )
         )?;
     }
@@ -974,7 +1246,9 @@ fn targets_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) 
             &header,
             rows,
             Some((3, Flex::Wrap)),
-            &kept_words(report, lang)
+            &[3],
+            &kept_words(report, lang),
+            lang
         )
     )
 }
@@ -1024,7 +1298,9 @@ fn units_table_headed(
             &header,
             rows,
             Some((1, Flex::Wrap)),
-            &kept_words(report, lang)
+            &[],
+            &kept_words(report, lang),
+            lang
         )
     )
 }
@@ -1062,7 +1338,9 @@ fn ledger_part(out: &mut dyn Write, report: &Report, style: Style, lang: Lang) -
             &header,
             rows,
             Some((1, Flex::Cut)),
-            &Words::default()
+            &[],
+            &Words::default(),
+            lang
         )
     )?;
     paragraph(
@@ -1091,8 +1369,13 @@ mod tests {
             "共 24 项任务：已完成 1 项，推进中 11 项；完成率 4.3%。逾期 1261 天，截至 2020-06-30。";
         for width in 6..40 {
             for line in wrap(text, width) {
-                // "2020-06-30。" is the widest piece that cannot break.
-                assert!(line.width() <= width.max(11), "{width}: {line}");
+                // "2020-06-30。" is the widest piece that cannot break
+                // (a line never starts with "。").
+                assert!(line.width() <= width.max(12), "{width}: {line}");
+                assert!(
+                    !line.starts_with(['。', '，', '；', '%']),
+                    "{width}: {line}"
+                );
             }
             let joined: String = wrap(text, width).concat();
             for token in ["1261", "4.3%", "2020-06-30", "24", "11"] {

@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::table::{new_table, text_row};
+use super::narrow::{laid_out, paragraph, Cell, Fold, Words};
+use super::report::{Head, Wrap};
 use super::Style;
 use crate::i18n::pick;
 use crate::period::Period;
@@ -56,15 +57,34 @@ pub fn table(
     found: &[Problem],
     style: Style,
 ) -> io::Result<()> {
-    writeln!(out, "{}", summary(period, found))?;
+    paragraph(out, &summary(period, found), usize::from(style.width))?;
     if found.is_empty() {
         return Ok(());
     }
-    let mut table = new_table(style, &headers());
-    for p in found {
-        table.add_row(text_row(cells(p)));
-    }
-    writeln!(out, "{table}")
+    // The title and the problems are text; the unit a name; the rest
+    // never wraps.
+    let wraps = [
+        Wrap::Never,
+        Wrap::Text,
+        Wrap::Names,
+        Wrap::Never,
+        Wrap::Text,
+    ];
+    let heads: Vec<Head> = headers()
+        .into_iter()
+        .zip(wraps)
+        .map(|(text, wrap)| Head::new(text, wrap))
+        .collect();
+    let rows = found
+        .iter()
+        .map(|p| cells(p).into_iter().map(Cell::text).collect())
+        .collect();
+    let keep = Words::new(found.iter().map(|p| p.department.clone()));
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, &keep, Fold::Lead(1))
+    )
 }
 
 pub fn markdown(out: &mut dyn Write, period: &Period, found: &[Problem]) -> io::Result<()> {

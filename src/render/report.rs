@@ -868,8 +868,10 @@ pub fn notes(report: &Report, lang: Lang) -> Vec<String> {
 
 /// The report in the terminal, laid out by measured fit: the full layout
 /// where every one of its tables fits the width (`narrow::fits`: nothing
-/// broken, no text column squeezed below a phrase), else the narrow one.
-/// `wide` asks for the full layout whatever the width.
+/// broken, no text column squeezed below a phrase) and it takes no more
+/// lines than the narrow one (so a wider terminal never gives a longer
+/// report), else the narrow one. `wide` asks for the full layout whatever
+/// the width.
 pub fn table(
     out: &mut dyn Write,
     report: &Report,
@@ -879,20 +881,27 @@ pub fn table(
 ) -> io::Result<()> {
     let keep = super::narrow::kept_words(report, lang);
     let sections = document(report, lang);
-    let fits = style.width >= super::narrow::WIDE
-        && sections
-            .iter()
-            .flat_map(|s| &s.blocks)
-            .all(|block| match block {
-                Block::Table { header, rows } => {
-                    super::narrow::fits(style.width, header, rows, &keep)
-                }
-                _ => true,
-            });
-    if wide || fits {
-        full(out, report, sections, &keep, style, lang)
+    if wide {
+        return full(out, report, sections, &keep, style, lang);
+    }
+    let fits = sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .all(|block| match block {
+            Block::Table { header, rows } => super::narrow::fits(style.width, header, rows, &keep),
+            _ => true,
+        });
+    if !fits {
+        return super::narrow::report(out, report, style, lang);
+    }
+    let (mut wide_text, mut narrow_text) = (Vec::new(), Vec::new());
+    full(&mut wide_text, report, sections, &keep, style, lang)?;
+    super::narrow::report(&mut narrow_text, report, style, lang)?;
+    let lines = |text: &[u8]| text.iter().filter(|&&b| b == b'\n').count();
+    if lines(&wide_text) <= lines(&narrow_text) {
+        out.write_all(&wide_text)
     } else {
-        super::narrow::report(out, report, style, lang)
+        out.write_all(&narrow_text)
     }
 }
 

@@ -1,10 +1,16 @@
-//! Terminal tables (comfy-table). Chinese text is measured by display
-//! width, so columns line up; colour only when the context allows it.
+//! Terminal tables: `list`, `show`, `depts` and `log`, laid out by the
+//! report's engine (`narrow::laid_out`): no department name, date,
+//! number, status or id is ever broken, only text columns wrap, and a
+//! table too wide for the terminal is folded to two columns. Chinese text
+//! is measured by display width, so columns line up; colour only when the
+//! context allows it.
 
 use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
+use super::narrow::{laid_out, paragraph, Cell as Fit, Fold, Words};
+use super::report::{Head, Wrap};
 use super::{department_label, escape_controls, heading, ListView};
 use crate::i18n::{count, list_separator, pick};
 use crate::model::{ProgressEntry, Status, Task};
@@ -25,16 +31,6 @@ pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
         return Cell::new(escape_controls(text));
     }
     Cell::new(super::narrow::typed_lines(text).join("\n"))
-}
-
-/// A row of plain text cells.
-fn row(texts: Vec<String>) -> Vec<Cell> {
-    texts.into_iter().map(cell).collect()
-}
-
-/// The same, for a renderer of its own (`render::problems`).
-pub(crate) fn text_row(texts: Vec<String>) -> Vec<Cell> {
-    row(texts)
 }
 
 pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
@@ -60,78 +56,160 @@ fn header_cell(style: Style, text: &str) -> Cell {
     }
 }
 
-fn status_cell(style: Style, status: Status) -> Cell {
-    let status_cell = cell(status.display());
-    if !style.color {
-        return status_cell;
-    }
+fn status_color(status: Status) -> Option<Color> {
     match status {
-        Status::NotStarted => status_cell,
-        Status::InProgress => status_cell.fg(Color::Cyan),
-        Status::Done => status_cell.fg(Color::Green),
-        Status::Delayed => status_cell.fg(Color::Red),
-        Status::Cancelled => status_cell.fg(Color::DarkGrey),
+        Status::NotStarted => None,
+        Status::InProgress => Some(Color::Cyan),
+        Status::Done => Some(Color::Green),
+        Status::Delayed => Some(Color::Red),
+        Status::Cancelled => Some(Color::DarkGrey),
     }
 }
 
-/// A line above or below a table, its control characters escaped, in bold
-/// where colour is on.
-fn bold(style: Style, text: &str) -> String {
-    let text = escape_controls(text);
-    if style.color {
-        format!("\x1b[1m{text}\x1b[0m")
-    } else {
-        text.into_owned()
+/// A status for the engine, in its colour.
+fn status_fit(status: Status) -> Fit {
+    let cell = Fit::text(status.display());
+    match status_color(status) {
+        Some(color) => cell.colored(color),
+        None => cell,
     }
+}
+
+/// Cells for the engine, one per text.
+fn fits(texts: Vec<String>) -> Vec<Fit> {
+    texts.into_iter().map(Fit::text).collect()
+}
+
+/// Words never broken: every spelling of the registry's departments,
+/// the names the tasks use, and the statuses.
+fn kept(registry: &Registry, names: impl IntoIterator<Item = String>) -> Words {
+    Words::new(
+        registry
+            .all_spellings()
+            .map(String::from)
+            .chain(names)
+            .chain(Status::ALL.iter().map(|s| s.display().to_string())),
+    )
+}
+
+/// A line above or below a table, wrapped to the width, its control
+/// characters escaped, in bold where colour is on.
+fn bold(out: &mut dyn Write, style: Style, text: &str) -> io::Result<()> {
+    if !style.color {
+        return paragraph(out, text, usize::from(style.width));
+    }
+    let mut plain = Vec::new();
+    paragraph(&mut plain, text, usize::from(style.width))?;
+    for line in String::from_utf8_lossy(&plain).lines() {
+        writeln!(out, "\x1b[1m{line}\x1b[0m")?;
+    }
+    Ok(())
+}
+
+/// How the columns of `list` wrap: the title and the notes are text, the
+/// units a list of names, the rest never.
+fn list_heads(columns: &[&'static str]) -> Vec<Head> {
+    columns
+        .iter()
+        .map(|&c| {
+            let wrap = if c == heading::task() || c == pick("备注", "Notes") {
+                Wrap::Text
+            } else if c == heading::responsible() {
+                Wrap::Names
+            } else {
+                Wrap::Never
+            };
+            Head::new(c, wrap)
+        })
+        .collect()
 }
 
 pub fn list(out: &mut dyn Write, view: &ListView, style: Style) -> io::Result<()> {
     let columns = view.columns();
+    let heads = list_heads(&columns);
     let status_column = view.status_column();
+    // Folded, the title comes first, unlabelled.
+    let title = Fold::Lead(
+        columns
+            .iter()
+            .position(|c| *c == heading::task())
+            .unwrap_or(1),
+    );
+    let keep = kept(
+        view.registry,
+        view.matches.iter().flat_map(|m| {
+            let task = &m.file.task;
+            task.lead.iter().chain(&task.responsible).cloned()
+        }),
+    );
     for group in &view.groups {
-        writeln!(out, "{}", bold(style, &view.group_heading(group)))?;
-        let mut table = new_table(style, &columns);
-        for row in &group.rows {
-            let cells = view.cells(row).into_iter().enumerate().map(|(i, text)| {
-                if Some(i) == status_column && row.matched.file.task.carried_over_to.is_none() {
-                    status_cell(style, row.matched.file.task.status)
-                } else {
-                    cell(text)
-                }
-            });
-            table.add_row(cells);
-        }
-        writeln!(out, "{table}")?;
+        bold(out, style, &view.group_heading(group))?;
+        let rows = group
+            .rows
+            .iter()
+            .map(|row| {
+                let task = &row.matched.file.task;
+                view.cells(row)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        if Some(i) == status_column && task.carried_over_to.is_none() {
+                            status_fit(task.status)
+                        } else {
+                            Fit::text(text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        writeln!(out, "{}", laid_out(style, &heads, rows, &keep, title))?;
         writeln!(out)?;
     }
-    super::line(out, &view.summary())
+    paragraph(out, &view.summary(), usize::from(style.width))
 }
 
+/// `show`: the fields, the extensions, the 年度目标 (with each milestone's
+/// state as of the day shown, `states`, from the ledger) and the log.
 pub fn show(
     out: &mut dyn Write,
     registry: &Registry,
     task: &Task,
     file: &str,
+    states: &[crate::milestones::MilestoneState],
     style: Style,
 ) -> io::Result<()> {
-    let mut table = new_table(style, &[pick("项目", "Field"), pick("内容", "Value")]);
-    for (name, value) in task_rows(registry, task, file, style) {
-        table.add_row(vec![cell(name), value]);
-    }
-    writeln!(out, "{table}")?;
+    let keep = kept(
+        registry,
+        task.lead
+            .iter()
+            .chain(&task.responsible)
+            .chain(task.progress.iter().map(|p| &p.by))
+            .cloned(),
+    );
+    let heads = [
+        Head::fixed(pick("项目", "Field")),
+        Head::new(pick("内容", "Value"), Wrap::Text),
+    ];
+    let rows = task_rows(registry, task, file)
+        .into_iter()
+        .map(|(name, value)| vec![Fit::text(name), value])
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, &keep, Fold::Lead(1))
+    )?;
     if !task.extensions.is_empty() {
-        extensions(out, task, style)?;
+        extensions(out, task, style, &keep)?;
     }
-    progress(out, task, style)
+    if !task.targets.is_empty() {
+        targets(out, task, states, style, &keep)?;
+    }
+    progress(out, task, style, &keep)
 }
 
 /// The fields of `show`, one row each.
-fn task_rows<'a>(
-    registry: &Registry,
-    task: &'a Task,
-    file: &str,
-    style: Style,
-) -> Vec<(&'a str, Cell)> {
+fn task_rows<'a>(registry: &Registry, task: &'a Task, file: &str) -> Vec<(&'a str, Fit)> {
     let number = task.number;
     let section = match &task.numbered_as {
         Some(as_written) => tr!(
@@ -154,26 +232,26 @@ fn task_rows<'a>(
     } else {
         department_list(registry, &task.responsible)
     };
-    let mut rows: Vec<(&str, Cell)> = vec![
-        (heading::id(), cell(&task.id)),
+    let mut rows: Vec<(&str, Fit)> = vec![
+        (heading::id(), Fit::text(&task.id)),
         (
             heading::section(),
-            cell(format!("{} {}", task.section, task.heading)),
+            Fit::text(format!("{} {}", task.section, task.heading)),
         ),
-        (pick("序号", "Number"), cell(section)),
-        (heading::task(), cell(&task.title)),
-        (pick("内容", "Text"), cell(&task.text)),
-        (label, cell(lead)),
+        (pick("序号", "Number"), Fit::text(section)),
+        (heading::task(), Fit::text(&task.title)),
+        (pick("内容", "Text"), Fit::text(&task.text)),
+        (label, Fit::text(lead)),
     ];
     if let Some(note) = &task.lead_note {
-        rows.push((pick("牵头说明", "Lead note"), cell(note)));
+        rows.push((pick("牵头说明", "Lead note"), Fit::text(note)));
     }
     rows.extend([
-        (pick("责任部门", "Responsible"), cell(responsible)),
-        (heading::status(), status_cell(style, task.status)),
+        (pick("责任部门", "Responsible"), Fit::text(responsible)),
+        (heading::status(), status_fit(task.status)),
         (
             heading::due(),
-            cell(task.due.format("%Y-%m-%d").to_string()),
+            Fit::text(task.due.format("%Y-%m-%d").to_string()),
         ),
     ]);
     if let Some(original) = task.original_due {
@@ -181,70 +259,78 @@ fn task_rows<'a>(
         let times = count(n, "time", "times");
         rows.push((
             pick("原定时限", "Original due"),
-            cell(tr!(
+            Fit::text(tr!(
                 "{original}（已延期 {n} 次）",
                 "{original} (extended {times})"
             )),
         ));
     }
-    rows.push((pick("文件", "File"), cell(file)));
+    rows.push((pick("文件", "File"), Fit::text(file)));
     rows
 }
 
 /// The deadline extensions of `show`.
-fn extensions(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
+fn extensions(out: &mut dyn Write, task: &Task, style: Style, keep: &Words) -> io::Result<()> {
     let n = task.extensions.len();
+    bold(out, style, &tr!("延期（{n} 次）", "Extensions ({n})"))?;
+    let heads = [
+        Head::fixed(pick("批准日期", "Granted")),
+        Head::fixed(pick("原时限", "Old due")),
+        Head::fixed(pick("新时限", "New due")),
+        Head::new(pick("理由", "Reason"), Wrap::Text),
+    ];
+    let rows = task
+        .extensions
+        .iter()
+        .map(|e| {
+            fits(vec![
+                e.date.format("%Y-%m-%d").to_string(),
+                e.from.format("%Y-%m-%d").to_string(),
+                e.to.format("%Y-%m-%d").to_string(),
+                e.reason.clone(),
+            ])
+        })
+        .collect();
+    let folded = pick("延期", "Extension");
     writeln!(
         out,
         "{}",
-        bold(style, &tr!("延期（{n} 次）", "Extensions ({n})"))
-    )?;
-    let header = [
-        pick("批准日期", "Granted"),
-        pick("原时限", "Old due"),
-        pick("新时限", "New due"),
-        pick("理由", "Reason"),
-    ];
-    let mut table = new_table(style, &header);
-    for e in &task.extensions {
-        table.add_row(row(vec![
-            e.date.format("%Y-%m-%d").to_string(),
-            e.from.format("%Y-%m-%d").to_string(),
-            e.to.format("%Y-%m-%d").to_string(),
-            e.reason.clone(),
-        ]));
-    }
-    writeln!(out, "{table}")
+        laid_out(style, &heads, rows, keep, Fold::Under(folded))
+    )
 }
 
 /// The 年度目标 of `show`: each year's goal and its milestones, with
-/// whether each was met as of the day shown (`states`, from the ledger).
-pub fn targets(
+/// whether each was met as of the day shown.
+fn targets(
     out: &mut dyn Write,
     task: &Task,
     states: &[crate::milestones::MilestoneState],
     style: Style,
+    keep: &Words,
 ) -> io::Result<()> {
-    if task.targets.is_empty() {
-        return Ok(());
-    }
-    writeln!(out, "{}", bold(style, pick("年度目标", "Annual targets")))?;
-    let header = [
-        pick("年度", "Year"),
-        pick("年度目标", "Goal"),
-        pick("时间节点", "Milestone"),
-        pick("节点目标", "Milestone goal"),
-        pick("完成情况", "Met"),
+    bold(out, style, pick("年度目标", "Annual targets"))?;
+    let heads = [
+        Head::fixed(pick("年度", "Year")),
+        Head::new(pick("年度目标", "Goal"), Wrap::Text),
+        Head::fixed(pick("时间节点", "Milestone")),
+        Head::new(pick("节点目标", "Milestone goal"), Wrap::Text),
+        Head::fixed(pick("完成情况", "Met")),
     ];
-    let mut table = new_table(style, &header);
+    let mut rows = Vec::new();
     for target in &task.targets {
         let goal = target.goal.clone().unwrap_or_default();
         if target.milestones.is_empty() {
-            table.add_row(row(vec![target.year.to_string(), goal.clone()]));
+            let year = target.year.to_string();
+            rows.push(fits(vec![
+                year,
+                goal.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]));
         }
         for (i, milestone) in target.milestones.iter().enumerate() {
-            let state = states.iter().find(|s| s.by == milestone.by);
-            let met = match state {
+            let met = match states.iter().find(|s| s.by == milestone.by) {
                 Some(s) if s.met => pick("已完成", "met"),
                 Some(s) if s.missed => pick("未完成（已过期）", "missed"),
                 Some(_) => pick("未到期", "not yet due"),
@@ -255,7 +341,7 @@ pub fn targets(
             } else {
                 (String::new(), String::new())
             };
-            table.add_row(row(vec![
+            rows.push(fits(vec![
                 year,
                 goal,
                 milestone.by.format("%Y-%m-%d").to_string(),
@@ -264,23 +350,28 @@ pub fn targets(
             ]));
         }
     }
-    writeln!(out, "{table}")
+    let folded = pick("年度目标", "Target");
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, keep, Fold::Under(folded))
+    )
 }
 
 /// One optional text of a progress entry.
 type EntryField = fn(&ProgressEntry) -> Option<&String>;
 
 /// The progress log of `show`.
-fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
+fn progress(out: &mut dyn Write, task: &Task, style: Style, keep: &Words) -> io::Result<()> {
     if task.progress.is_empty() {
-        return writeln!(out, "{}", pick("进展：暂无记录", "Progress: none recorded"));
+        return paragraph(
+            out,
+            pick("进展：暂无记录", "Progress: none recorded"),
+            usize::from(style.width),
+        );
     }
     let n = task.progress.len();
-    writeln!(
-        out,
-        "{}",
-        bold(style, &tr!("进展（{n} 条）", "Progress ({n})"))
-    )?;
+    bold(out, style, &tr!("进展（{n} 条）", "Progress ({n})"))?;
     // 存在问题, 下步打算 and 来源 only when some entry has them, so a log
     // of plain notes keeps its four columns.
     let optional: [(&str, EntryField); 3] = [
@@ -294,35 +385,43 @@ fn progress(out: &mut dyn Write, task: &Task, style: Style) -> io::Result<()> {
         .iter()
         .filter(|(_, field)| task.progress.iter().any(|e| field(e).is_some()))
         .collect();
-    let mut header = vec![
-        heading::date(),
-        pick("报送单位", "Reported by"),
-        heading::progress(),
+    let mut heads = vec![
+        Head::fixed(heading::date()),
+        Head::new(pick("报送单位", "Reported by"), Wrap::Names),
+        Head::new(heading::progress(), Wrap::Text),
     ];
-    header.extend(shown.iter().map(|(name, _)| *name));
-    header.push(heading::status_change());
-    let mut log = new_table(style, &header);
-    for entry in &task.progress {
-        let mut cells = vec![
-            entry.date.format("%Y-%m-%d").to_string(),
-            entry.by.clone(),
-            entry.note.clone().unwrap_or_default(),
-        ];
-        cells.extend(
-            shown
-                .iter()
-                .map(|(_, field)| field(entry).cloned().unwrap_or_default()),
-        );
-        cells.push(
-            entry
-                .status
-                .as_ref()
-                .map(|c| super::status_change(c.from, c.to))
-                .unwrap_or_default(),
-        );
-        log.add_row(row(cells));
-    }
-    writeln!(out, "{log}")
+    heads.extend(shown.iter().map(|(name, _)| Head::new(name, Wrap::Text)));
+    heads.push(Head::new(heading::status_change(), Wrap::Text));
+    let rows = task
+        .progress
+        .iter()
+        .map(|entry| {
+            let mut cells = vec![
+                entry.date.format("%Y-%m-%d").to_string(),
+                entry.by.clone(),
+                entry.note.clone().unwrap_or_default(),
+            ];
+            cells.extend(
+                shown
+                    .iter()
+                    .map(|(_, field)| field(entry).cloned().unwrap_or_default()),
+            );
+            cells.push(
+                entry
+                    .status
+                    .as_ref()
+                    .map(|c| super::status_change(c.from, c.to))
+                    .unwrap_or_default(),
+            );
+            fits(cells)
+        })
+        .collect();
+    let folded = pick("记录", "Entry");
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, keep, Fold::Under(folded))
+    )
 }
 
 /// Departments with their current names, for `show`.
@@ -387,22 +486,45 @@ pub fn dept_cells_marked(
     cells
 }
 
-pub fn depts(out: &mut dyn Write, stats: &[DepartmentStats], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &depts_columns(stats));
+pub fn depts(
+    out: &mut dyn Write,
+    registry: &Registry,
+    stats: &[DepartmentStats],
+    style: Style,
+) -> io::Result<()> {
+    let keep = kept(registry, stats.iter().map(|s| s.name.clone()));
     let contacts = with_contacts(stats);
-    for s in stats {
-        table.add_row(row(dept_cells(s, contacts)));
-    }
-    writeln!(out, "{table}")?;
-    let n = stats.len();
-    let departments = count(n, "department", "departments");
+    let columns = depts_columns(stats);
+    let last = columns.len() - 1;
+    let heads: Vec<Head> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match i {
+            0 | 1 => Head::new(c, Wrap::Names),
+            // 联络员: a name and a phone number, wrapped between them.
+            i if contacts && i == last => Head::new(c, Wrap::Names),
+            _ => Head::fixed(c),
+        })
+        .collect();
+    let rows = stats
+        .iter()
+        .map(|s| fits(dept_cells(s, contacts)))
+        .collect();
+    let folded = pick("情况", "Details");
     writeln!(
         out,
         "{}",
-        tr!(
+        laid_out(style, &heads, rows, &keep, Fold::Under(folded))
+    )?;
+    let n = stats.len();
+    let departments = count(n, "department", "departments");
+    paragraph(
+        out,
+        &tr!(
             "共 {n} 个部门；状态统计为各部门牵头与配合任务合计",
             "{departments}; the status counts cover the tasks each leads or supports"
-        )
+        ),
+        usize::from(style.width),
     )
 }
 
@@ -414,46 +536,58 @@ pub fn history(
     style: Style,
 ) -> io::Result<()> {
     let (id, title) = (&task.id, &task.title);
-    writeln!(
+    bold(
         out,
-        "{}",
-        bold(
-            style,
-            &tr!("{id} {title} 的历史", "History of {id} {title}")
-        )
+        style,
+        &tr!("{id} {title} 的历史", "History of {id} {title}"),
     )?;
+    let width = usize::from(style.width);
     if !in_repository {
-        writeln!(
+        paragraph(
             out,
-            "{}",
             pick(
                 "（不在 git 仓库中：只显示任务文件中的进展与延期记录）",
-                "(not in a git repository: only the progress and extensions recorded in the task file)"
-            )
+                "(not in a git repository: only the progress and extensions recorded in the task file)",
+            ),
+            width,
         )?;
     }
     if entries.is_empty() {
-        return writeln!(out, "{}", pick("暂无记录", "Nothing recorded"));
+        return paragraph(out, pick("暂无记录", "Nothing recorded"), width);
     }
-    let header = [
-        heading::date(),
-        pick("类别", "Kind"),
-        pick("提交人/报送单位", "Author / reported by"),
-        pick("内容", "What"),
+    let heads = [
+        Head::fixed(heading::date()),
+        Head::fixed(pick("类别", "Kind")),
+        Head::new(pick("提交人/报送单位", "Author / reported by"), Wrap::Names),
+        Head::new(pick("内容", "What"), Wrap::Text),
     ];
-    let mut table = new_table(style, &header);
-    for e in entries {
-        let kind = match e.kind {
-            "commit" => pick("提交", "commit"),
-            "extension" => pick("延期", "extension"),
-            _ => pick("进展", "progress"),
-        };
-        table.add_row(row(vec![
-            e.date.format("%Y-%m-%d").to_string(),
-            kind.to_string(),
-            e.who.clone(),
-            e.shown.clone(),
-        ]));
-    }
-    writeln!(out, "{table}")
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let kind = match e.kind {
+                "commit" => pick("提交", "commit"),
+                "extension" => pick("延期", "extension"),
+                _ => pick("进展", "progress"),
+            };
+            fits(vec![
+                e.date.format("%Y-%m-%d").to_string(),
+                kind.to_string(),
+                e.who.clone(),
+                e.shown.clone(),
+            ])
+        })
+        .collect();
+    let keep = Words::new(
+        entries
+            .iter()
+            .map(|e| e.who.clone())
+            .chain(task.lead.iter().chain(&task.responsible).cloned())
+            .chain(Status::ALL.iter().map(|s| s.display().to_string())),
+    );
+    let folded = pick("记录", "Entry");
+    writeln!(
+        out,
+        "{}",
+        laid_out(style, &heads, rows, &keep, Fold::Under(folded))
+    )
 }

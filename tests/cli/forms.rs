@@ -620,6 +620,23 @@ fn forms_are_protected_printable_and_carry_their_identity() {
         "{workbook}"
     );
     assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">填报表!$1:$5</definedName>"), "{workbook}");
+    // The title and heading rows are fixed in height; a task row is not:
+    // its height is estimated from the locked texts (60 pt, room for four
+    // lines), and it grows as an answer is typed into it, so a long
+    // answer prints whole. Rows may be resized under protection too.
+    let rows: Vec<&str> = sheet
+        .split("<row ")
+        .skip(1)
+        .map(|r| r.split('>').next().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 5 + 4, "{sheet}");
+    for row in &rows[..5] {
+        assert!(row.ends_with(r#"customHeight="1""#), "{row}");
+    }
+    for row in &rows[5..] {
+        assert!(row.ends_with(r#"ht="60""#), "{row}");
+    }
+    assert!(sheet.contains(r#"formatRows="0""#), "{sheet}");
 
     // Only the lead's and supporters' open tasks, one row each.
     let out = stdout_of(

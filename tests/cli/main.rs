@@ -54,6 +54,7 @@ mod rule_book;
 mod schema;
 mod show_depts;
 mod start_plan;
+mod table_sweep;
 mod targets;
 mod validate;
 mod writes;

@@ -383,8 +383,11 @@ fn an_ended_plan_and_a_carried_over_task() {
     let dir = crate::common::ended_ledger(tmp.path());
     let tmp_out = tempfile::tempdir().unwrap();
     let path = tmp_out.path().join("通报.docx");
+    // The period after the end (the default is the plan's last period,
+    // 2022Q4, when 1.1 was still this plan's): nobody owes it.
     cooptrack_in(&dir)
-        .args(["report", "--as-of", "2023-01-15", "--format", "docx", "-o"])
+        .args(["report", "--as-of", "2023-01-15", "--period", "2023Q1"])
+        .args(["--format", "docx", "-o"])
         .arg(&path)
         .assert()
         .success();
@@ -643,12 +646,30 @@ fn ledger_with_bulletin(root: &Path, yaml: &str, requirements: usize) -> PathBuf
 /// between them. Checked at three lengths of 四 (1, 6 and 12 paragraphs:
 /// with the bundled fixture, 6 puts the 落款 at a page break in
 /// LibreOffice, and the last paragraph moves with it).
+///
+/// At each length the letter also ends with the 版记 (抄送, then the
+/// 印发机关 and 印发日期), and no paragraph of it but the 发文字号 has a
+/// `/` or an ASCII letter.
 #[test]
 fn the_signature_is_kept_with_the_last_body_paragraph() {
     for length in [1, 6, 12] {
         let tmp = tempfile::tempdir().unwrap();
         let dir = ledger_with_bulletin(tmp.path(), "", length);
-        let doc = bulletin(&dir, &[]);
+        let number = "潼督发〔2023〕1号";
+        let doc = bulletin(&dir, &["--number", number, "--cc", "区委办公室"]);
+        let letter = letter_of(&doc);
+        let texts: Vec<&str> = letter.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts[texts.len() - 2..],
+            ["抄送：区委办公室。", "区政府督查室2023年1月1日印发"],
+            "{length}"
+        );
+        for text in texts.iter().filter(|t| **t != number) {
+            assert!(
+                !text.contains('/') && !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{length}: {text}"
+            );
+        }
         let all = paragraphs(&doc.document);
         let last_body = format!(
             "第{length}条：各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算。"
@@ -680,6 +701,86 @@ fn the_signature_is_kept_with_the_last_body_paragraph() {
         // with its body as every heading is).
         if length > 1 {
             assert!(!all[from - 1].0.contains("<w:keepNext />"));
+        }
+    }
+}
+
+/// Whether a program runs here (asked its version with `flag`).
+fn installed(program: &str, flag: &str) -> bool {
+    std::process::Command::new(program)
+        .arg(flag)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The text of each page of a PDF (pdftotext), white space left out.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .map(|page| page.split_whitespace().collect())
+        .collect()
+}
+
+/// The 通报 as LibreOffice prints it: the last body paragraph, the 附件
+/// line, the issuer and the date on one page, at three lengths of 四. At
+/// 6 paragraphs the 落款 falls at a page break: without the keep flags
+/// the 附件 line, the issuer and the date would stand alone at the top of
+/// page 4 (looked at when this was written); with them the last
+/// paragraph moves to page 4 and the one before it stays on page 3.
+/// Skipped, with a notice, where LibreOffice or pdftotext is missing (CI
+/// machines may not have them).
+#[test]
+fn libreoffice_prints_the_signature_on_the_page_of_the_last_body_line() {
+    if !installed("soffice", "--version") || !installed("pdftotext", "-v") {
+        eprintln!("skipped: LibreOffice (soffice) or pdftotext is not installed");
+        return;
+    }
+    for length in [1, 6, 12] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = ledger_with_bulletin(tmp.path(), "", length);
+        let docx = tmp.path().join("通报.docx");
+        cooptrack_in(&dir)
+            .args(["report", "--as-of", "2023-01-01", "--format", "docx", "-o"])
+            .arg(&docx)
+            .assert()
+            .success();
+        // A profile of its own: LibreOffice runs once per profile.
+        let profile = format!("-env:UserInstallation=file://{}/lo", tmp.path().display());
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", &profile, "--convert-to", "pdf", "--outdir"])
+            .arg(tmp.path())
+            .arg(&docx)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        let pages = pdf_pages(&tmp.path().join("通报.pdf"));
+        let page_of = |text: &str| {
+            let found: Vec<usize> = (0..pages.len())
+                .filter(|&i| pages[i].contains(text))
+                .collect();
+            assert_eq!(found.len(), 1, "{length}: {text:?} on pages {found:?}");
+            found[0] + 1
+        };
+        let paragraph = |i: usize| {
+            format!("第{i}条：各单位要按时报送任务进展情况，如实填报进展、存在问题和下步打算。")
+        };
+        let last = page_of(&paragraph(length));
+        // The 附件 line, then the issuer over the date.
+        let signature = page_of("附件：2023年第一季度任务台账区政府督查室2023年1月1日");
+        assert_eq!(last, signature, "{length}: {pages:?}");
+        if length == 6 {
+            assert_eq!((page_of(&paragraph(5)), last), (3, 4), "{pages:?}");
         }
     }
 }
@@ -794,8 +895,17 @@ const PLAN_2023: &str =
 fn bulletin_of(tasks: &Path, as_of: &str) -> Docx {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("通报.docx");
+    // After the plan ended (2023-01-15), the period after its end: the
+    // default, its last period, still asks for the carried-over tasks.
+    let period: &[&str] = if as_of > "2022-12-31" {
+        &["--period", "2023Q1"]
+    } else {
+        &[]
+    };
     cooptrack_in(tasks)
-        .args(["report", "--as-of", as_of, "--format", "docx", "-o"])
+        .args(["report", "--as-of", as_of])
+        .args(period)
+        .args(["--format", "docx", "-o"])
         .arg(&path)
         .assert()
         .success();

@@ -24,7 +24,7 @@ fn report(dir: &Path, columns: &str, extra: &[&str]) -> String {
 }
 
 /// Every department name and status the report can show.
-fn words(dir: &Path) -> BTreeSet<String> {
+pub fn words(dir: &Path) -> BTreeSet<String> {
     let r =
         json_of(cooptrack_in(dir).args(["report", "--as-of", "2023-01-15", "--format", "json"]));
     let mut words = BTreeSet::new();
@@ -61,9 +61,22 @@ fn is_border(line: &str) -> bool {
 }
 
 /// Lines that continue the one before: the next line of a paragraph, or
-/// the next line of a table row (its first cell empty).
+/// the next line of a table row (its first cell empty). A table's header
+/// is the program's own labels, which may take two lines ("Not / started"
+/// over a column of counts): left out.
 fn continuations(out: &str) -> Vec<(Vec<String>, Vec<String>)> {
-    let lines: Vec<&str> = out.lines().collect();
+    let mut in_header = false;
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|line| {
+            if line.starts_with('┌') {
+                in_header = true;
+            } else if line.starts_with('╞') {
+                in_header = false;
+            }
+            !in_header
+        })
+        .collect();
     let mut pairs = Vec::new();
     for pair in lines.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -86,17 +99,19 @@ fn continuations(out: &str) -> Vec<(Vec<String>, Vec<String>)> {
 }
 
 /// Asserts that nothing in `out` is broken across two lines.
-fn assert_nothing_broken(out: &str, words: &BTreeSet<String>) {
+pub fn assert_nothing_broken(out: &str, words: &BTreeSet<String>) {
     for (upper, lower) in continuations(out) {
         for (a, b) in upper.iter().zip(&lower) {
             let (end, start) = (a.chars().last(), b.chars().next());
             if let (Some(end), Some(start)) = (end, start) {
                 // Digits on both sides, or a mark inside a number or date
                 // (`0.`, `2020-`) at either: a number cut in two. (Two
-                // Latin words either side of a line break are two words.)
+                // Latin words either side of a line break are two words;
+                // "0.0%." ends a sentence.)
                 let digit = |c: char| c.is_ascii_digit();
+                let before_end = a.chars().rev().nth(1).is_some_and(digit);
                 let broken = (digit(end) && (digit(start) || ".-%".contains(start)))
-                    || (".-".contains(end) && digit(start));
+                    || (".-".contains(end) && before_end && digit(start));
                 assert!(!broken, "a number or date broken: {a:?} / {b:?}\n{out}");
             }
             for word in words {
@@ -104,8 +119,13 @@ fn assert_nothing_broken(out: &str, words: &BTreeSet<String>) {
                 for cut in 1..chars.len() {
                     let head: String = chars[..cut].iter().collect();
                     let tail: String = chars[cut..].iter().collect();
+                    // "Not started" broken at its space is broken too.
+                    let (head, tail) = (head.trim_end(), tail.trim_start());
+                    if head.is_empty() || tail.is_empty() {
+                        continue;
+                    }
                     assert!(
-                        !(a.ends_with(&head) && b.starts_with(&tail)),
+                        !(a.ends_with(head) && b.starts_with(tail)),
                         "“{word}” broken: {a:?} / {b:?}\n{out}"
                     );
                 }
@@ -161,9 +181,26 @@ fn a_ledger_with_notes_wraps_only_between_words_at_every_width() {
     assert!(wide.contains("│ 序号"), "{wide}");
     assert_nothing_broken(&wide, &words);
     // The layout is chosen by measured fit: at 120 columns this ledger's
-    // full layout would squeeze its notes below a phrase; at 200 it fits.
+    // full layout would squeeze its notes below a phrase; at 200 it fits
+    // but takes more lines than the narrow one (a wider terminal never
+    // gives a longer report), so the narrow one still.
     assert!(report(&ledger(), "120", &[]).contains("窄屏版式"));
-    assert!(!report(&ledger(), "200", &[]).contains("窄屏版式"));
+    let narrow = report(&ledger(), "200", &[]);
+    let wide = report(&ledger(), "200", &["--wide"]);
+    assert!(narrow.contains("窄屏版式"), "{narrow}");
+    assert!(wide.lines().count() > narrow.lines().count(), "{wide}");
+    // The bundled tasks, with no notes, take the full layout from 213
+    // columns in English, where it is no longer than the narrow one.
+    let english = |columns: &str| {
+        stdout_of(
+            cooptrack_in(&bundled())
+                .env("COLUMNS", columns)
+                .env("COOPTRACK_LANG", "en")
+                .args(["report", "--as-of", "2023-01-15"]),
+        )
+    };
+    assert!(english("212").contains("(Narrow layout"));
+    assert!(!english("213").contains("(Narrow layout"));
 }
 
 /// The layout is chosen by measured fit, at every width from 80 to 240

@@ -688,7 +688,7 @@ fn the_report_as_of_2023_01_15_after_carry_over_and_close_plan() {
             "{id}"
         );
     }
-    units_2023_01_15(&r);
+    units_2023_01_15(&r, &tasks);
 
     // Every text format shows 已结转 with where to, and says the plan ended.
     for format in ["table", "markdown", "html"] {
@@ -857,7 +857,7 @@ fn partly_2020_06_30(r: &Value) {
 }
 
 /// The 通报, the departments and the 未报送单位 as of 2023-01-15.
-fn units_2023_01_15(r: &Value) {
+fn units_2023_01_15(r: &Value, tasks: &Path) {
     let n = |d: &str, ids: &[&str]| (d.to_string(), ids.iter().map(|s| s.to_string()).collect());
     // Not 2.2, 4.4 or 7.1.
     assert_eq!(
@@ -897,12 +897,23 @@ fn units_2023_01_15(r: &Value) {
             "区农业园区管委会 1: 1 0 0 0 0 0 1 1 1 0 0 1 0 0 0.0",
         ]
     );
+    // After the plan ended, the default period is its last one, 2022Q4.
+    assert_eq!(r["period"]["id"], "2022Q4");
     // 2023Q1 up to the 15th: no entry, and the plan ended on 2022-12-31,
     // so nobody is asked to report for it.
+    let r = json_of(cooptrack_in(tasks).args([
+        "report",
+        "--as-of",
+        "2023-01-15",
+        "--period",
+        "2023Q1",
+        "--format",
+        "json",
+    ]));
     assert_eq!(r["period"]["id"], "2023Q1");
     assert_eq!(r["period"]["entries"], 0);
-    assert_eq!(unreported(r), Vec::<String>::new());
-    assert_eq!(units(r, "partly_reported"), Vec::<String>::new());
+    assert_eq!(unreported(&r), Vec::<String>::new());
+    assert_eq!(units(&r, "partly_reported"), Vec::<String>::new());
 }
 
 /// `list --as-of` and `report --as-of` agree on every task, and the
