@@ -57,7 +57,21 @@ pub fn run(ctx: &Context, args: &CollectArgs, out: &mut dyn Write) -> Result<Out
 /// so that nothing is written. (A file that opens but is no form is the
 /// form's refusal, exit 1, as the other forms still apply.)
 fn require_files(files: &[std::path::PathBuf]) -> Result<()> {
-    let problems: Vec<String> = files
+    let problems = unreadable(files);
+    if !problems.is_empty() {
+        bail!(crate::tr!(
+            "{}；未收集任何填报表",
+            "{}; no form was collected",
+            problems.join(crate::i18n::clause_separator())
+        ));
+    }
+    Ok(())
+}
+
+/// The given files that cannot be read, each with why: checked before
+/// anything is read or locked, so that a mistyped path is an input error.
+pub(super) fn unreadable(files: &[std::path::PathBuf]) -> Vec<String> {
+    files
         .iter()
         .filter_map(|path| {
             let reason = match std::fs::metadata(path) {
@@ -72,13 +86,5 @@ fn require_files(files: &[std::path::PathBuf]) -> Result<()> {
             };
             Some(format!("{}: {reason}", crate::safe_text::path_shown(path)))
         })
-        .collect();
-    if !problems.is_empty() {
-        bail!(crate::tr!(
-            "{}；未收集任何填报表",
-            "{}; no form was collected",
-            problems.join(crate::i18n::clause_separator())
-        ));
-    }
-    Ok(())
+        .collect()
 }

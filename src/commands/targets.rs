@@ -51,6 +51,12 @@ fn collect(ctx: &Context, args: &TargetsArgs, file: &Path, out: &mut dyn Write) 
     if args.commit {
         git::require_work_tree(&ctx.dir)?;
     }
+    if let Some(problem) = super::collect::unreadable(&[file.to_path_buf()]).pop() {
+        anyhow::bail!(crate::tr!(
+            "{problem}；未读回年度工作计划",
+            "{problem}; no annual plan was read"
+        ));
+    }
     let session = Session::begin(&ctx.dir, &ctx.journal)?;
     let store = super::load_usable(ctx)?;
     let result = targets::collect(&store, file, args.dry_run, args.commit, &session)?;

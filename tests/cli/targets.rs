@@ -419,3 +419,19 @@ fn a_form_of_layout_version_1_is_still_collected() {
     assert!(out.contains("新增进展 1 条"), "{out}");
     assert_eq!(trip.progress("2.3")[0]["note"], "完成涪江航道整治方案编制");
 }
+
+#[test]
+fn a_missing_workbook_is_an_input_error_that_changes_nothing() {
+    let plan = AnnualPlan::new();
+    let before = plan.files();
+    let output = cooptrack_in(&plan.tasks)
+        .args(["targets", "--collect", "没有这个文件.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "cooptrack: 错误：没有这个文件.xlsx: 文件不存在；未读回年度工作计划\n"
+    );
+    assert_eq!(plan.files(), before);
+}
